@@ -1,0 +1,70 @@
+"""``docgen render``, ``docgen new``, ``docgen templates``."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+
+from ..errors import DocgenError, Problem
+from ..fileio import atomic_write, check_target
+from ..forms import list_templates, load_form
+from ..pdf import convert
+from ..render import render_docx
+from ..starter import starter_form
+from .common import clerk_errors, main
+
+
+@main.command("render")
+@click.argument("form", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp .docx ghi ra (mặc định: cùng tên với biểu mẫu, trong thư mục hiện tại).")
+@click.option("--pdf", "want_pdf", is_flag=True, help="Ghi thêm bản PDF (cần LibreOffice).")
+@click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp đã có.")
+@clerk_errors
+def render_command(form: Path, output: Path | None, want_pdf: bool, overwrite: bool) -> None:
+    """Soạn văn bản .docx từ tệp biểu mẫu FORM (.yaml)."""
+    output = output or Path(form.stem + ".docx")
+    if output.suffix.lower() != ".docx":
+        raise DocgenError(Problem("tệp ghi ra phải có đuôi .docx", file=output,
+                                  hint=f"Ví dụ: -o {output.with_suffix('.docx')}"))
+    check_target(output, overwrite=overwrite)
+    pdf_path = output.with_suffix(".pdf")
+    if want_pdf:
+        check_target(pdf_path, overwrite=overwrite)
+    data = render_docx(load_form(form))
+    if want_pdf:
+        # Convert first, so a missing LibreOffice leaves nothing half done.
+        with tempfile.TemporaryDirectory(prefix="docgen-") as tmp:
+            source = Path(tmp) / output.name
+            source.write_bytes(data)
+            (converted,) = convert([source], Path(tmp) / "pdf")
+            atomic_write(pdf_path, converted.read_bytes(), overwrite=overwrite)
+    atomic_write(output, data, overwrite=overwrite)
+    click.echo(f"Đã ghi {output}" + (f" và {pdf_path}" if want_pdf else ""))
+
+
+@main.command("new")
+@click.argument("template", default="cong-van")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp biểu mẫu ghi ra (mặc định: in ra màn hình).")
+@click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp đã có.")
+@clerk_errors
+def new_command(template: str, output: Path | None, overwrite: bool) -> None:
+    """Tạo biểu mẫu mới có chú thích từng trường, từ mẫu TEMPLATE (mặc định: cong-van)."""
+    text = starter_form(template)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    atomic_write(output, text.encode("utf-8"), overwrite=overwrite)
+    click.echo(f"Đã ghi {output}. Sửa các giá trị rồi chạy: docgen render {output}")
+
+
+@main.command("templates")
+@clerk_errors
+def templates_command() -> None:
+    """Liệt kê các mẫu nội dung có sẵn (dùng với mau: TÊN trong biểu mẫu)."""
+    click.echo("cong-van\tCông văn trống, tự viết nội dung")
+    for template in list_templates():
+        click.echo(f"{template.name}\t{template.ten}")

@@ -1,0 +1,69 @@
+"""Errors a clerk reads: what is wrong, where (file, line, field or row) and how to fix it.
+
+An error is data (:class:`Problem`); :class:`DocgenError` carries one or more of them so that the
+CLI can print every problem in a form file at once, and tests can assert on fields rather than
+on wording.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as docgen knows."""
+
+    message: str
+    """What is wrong, in Vietnamese."""
+    file: Path | str | None = None
+    line: int | None = None
+    field: str | None = None
+    """Dotted path of the form field (``nguoi_ky.chuc_vu``) or a roster column."""
+    hint: str | None = None
+    """How to fix it, in Vietnamese."""
+    row: int | None = None
+    """Row number in a roster (as the spreadsheet shows it)."""
+
+    def location(self) -> str:
+        """``tệp.yaml, dòng 12, trường nguoi_ky.chuc_vu`` — the parts that are known."""
+        parts = []
+        if self.file is not None:
+            parts.append(str(self.file))
+        if self.row is not None:
+            parts.append(f"hàng {self.row}")
+        if self.line is not None:
+            parts.append(f"dòng {self.line}")
+        if self.field:
+            parts.append(f"trường {self.field}" if self.row is None else f"cột {self.field}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        where = self.location()
+        text = f"{where}: {self.message}" if where else self.message
+        if self.hint:
+            text += f"\n    → {self.hint}"
+        return text
+
+
+@dataclass
+class DocgenError(Exception):
+    """Bad input or an impossible request; nothing has been written."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __init__(self, *problems: Problem | str) -> None:
+        self.problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+    def located(self, **where: object) -> DocgenError:
+        """A copy whose problems get ``where`` (file, row, …) where they lack it."""
+        out = []
+        for p in self.problems:
+            values = {k: v for k, v in where.items() if getattr(p, k) is None}
+            out.append(Problem(**{**p.__dict__, **values}))
+        return DocgenError(*out)

@@ -1,0 +1,330 @@
+"""Reading clerk form files into :class:`~docgen.models.VanBan`.
+
+A form file is YAML (see ``data/forms/``). Three sources are merged, later ones winning per
+top-level key (no deep merge): the profile named by ``dung_chung``, the fields of the template
+named by ``mau``, and the form itself. Every string value may contain Jinja, rendered with the
+form's ``tham_so`` (and, in a batch, the roster row ``dong``) before validation.
+
+:func:`read_form` does the file work once; :meth:`FormSpec.build` does the per-document work, so
+a batch reads the form once and builds a document per row.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import DocgenError, Problem
+from .models import VanBan, validation_problems
+from .templating import has_jinja, render_string
+from .yamlsrc import YamlSource, load_yaml_file
+
+LOADER_KEYS = ("dung_chung", "mau", "tham_so")
+"""Keys the loader consumes; the rest are document fields."""
+DOCUMENT_KEYS = tuple(VanBan.model_fields)
+TEMPLATE_KEYS = ("ten", "mo_ta", "phien_ban", "tham_so", "van_ban")
+
+_PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def template_dirs() -> list[Path]:
+    """Where ``mau: NAME`` is looked up: ``$DOCGEN_TEMPLATES``, then the bundled templates."""
+    dirs = []
+    if os.environ.get("DOCGEN_TEMPLATES"):
+        dirs.append(Path(os.environ["DOCGEN_TEMPLATES"]))
+    # Installed wheels carry the templates inside the package; a source checkout beside it.
+    dirs += [_PACKAGE_DIR / "_templates", _PACKAGE_DIR.parent / "templates"]
+    return [d for d in dirs if d.is_dir()]
+
+
+@dataclass(frozen=True)
+class TemplateParam:
+    """A parameter a template expects in ``tham_so``."""
+
+    name: str
+    mo_ta: str
+    vi_du: Any = None
+    bat_buoc: bool = True
+
+
+@dataclass
+class Template:
+    """A body template: a partial form whose strings use Jinja with ``tham_so``."""
+
+    name: str
+    source: YamlSource
+    ten: str
+    mo_ta: str
+    phien_ban: str
+    params: list[TemplateParam]
+    fields: dict[str, Any]
+
+
+def list_templates() -> list[Template]:
+    """Every bundled template, by name."""
+    seen: dict[str, Template] = {}
+    for directory in template_dirs():
+        for path in sorted(directory.glob("*.yaml")):
+            if path.stem not in seen:
+                seen[path.stem] = load_template(path)
+    return sorted(seen.values(), key=lambda t: t.name)
+
+
+def find_template(name: str, relative_to: Path | None = None) -> Path:
+    """The file of template ``name``: a bundled name, or a path relative to the form."""
+    if relative_to is not None and name.endswith((".yaml", ".yml")):
+        candidate = relative_to / name
+        if candidate.is_file():
+            return candidate
+    for directory in template_dirs():
+        candidate = directory / f"{name}.yaml"
+        if candidate.is_file():
+            return candidate
+    names = [p.stem for d in template_dirs() for p in d.glob("*.yaml")]
+    close = difflib.get_close_matches(name, names, n=1)
+    hint = f"Có phải ý bạn là '{close[0]}'?" if close else None
+    raise DocgenError(Problem(
+        f"không có mẫu '{name}'", field="mau",
+        hint=(hint + " " if hint else "") + f"Các mẫu có sẵn: {', '.join(sorted(set(names)))}.",
+    ))
+
+
+def load_template(path: Path) -> Template:
+    """Read a template file and check its shape."""
+    source = load_yaml_file(path)
+    data = source.data
+    if not isinstance(data, dict):
+        raise DocgenError(Problem("mẫu phải là một nhóm trường", file=path, line=1))
+    _check_keys(data, TEMPLATE_KEYS, source, ())
+    fields = data.get("van_ban") or {}
+    if not isinstance(fields, dict):
+        raise DocgenError(Problem("van_ban phải là một nhóm trường", file=path,
+                                  line=source.line_of(("van_ban",)), field="van_ban"))
+    _check_keys(fields, DOCUMENT_KEYS, source, ("van_ban",))
+    params = []
+    for name, spec in (data.get("tham_so") or {}).items():
+        spec = spec if isinstance(spec, dict) else {"mo_ta": str(spec or "")}
+        params.append(TemplateParam(
+            name=name,
+            mo_ta=str(spec.get("mo_ta") or ""),
+            vi_du=spec.get("vi_du"),
+            bat_buoc=str(spec.get("bat_buoc", "true")).lower() not in ("false", "no", "0"),
+        ))
+    return Template(
+        name=path.stem, source=source, ten=str(data.get("ten") or path.stem),
+        mo_ta=str(data.get("mo_ta") or ""), phien_ban=str(data.get("phien_ban") or "1"),
+        params=params, fields=fields,
+    )
+
+
+def _check_keys(data: dict[str, Any], allowed: tuple[str, ...], source: YamlSource,
+                path: tuple[str | int, ...]) -> None:
+    for key in data:
+        if key in allowed:
+            continue
+        close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+        hint = f"Có phải ý bạn là '{close[0]}'?" if close else (
+            f"Các trường được dùng: {', '.join(allowed)}.")
+        raise DocgenError(Problem(
+            f"trường '{key}' không có trong biểu mẫu", file=source.file,
+            line=source.line_of((*path, key)), field=".".join(str(p) for p in (*path, key)),
+            hint=hint,
+        ))
+
+
+@dataclass
+class FormSpec:
+    """A form file with its profile and template merged; Jinja not yet rendered.
+
+    ``values`` maps each top-level document key to its raw value and ``origins`` to the
+    :class:`YamlSource` (and path prefix inside it) it came from, for error locations.
+    """
+
+    path: Path
+    values: dict[str, Any]
+    origins: dict[str, tuple[YamlSource, tuple[str | int, ...]]]
+    tham_so: dict[str, Any] = field(default_factory=dict)
+    template: Template | None = None
+
+    @property
+    def template_name(self) -> str | None:
+        """``gia-han@1``: the template's name and version, for the archive register."""
+        return f"{self.template.name}@{self.template.phien_ban}" if self.template else None
+
+    def context(self, dong: Any = None) -> dict[str, Any]:
+        """The names Jinja sees: each ``tham_so`` entry, ``tham_so`` itself and ``dong``."""
+        ctx: dict[str, Any] = dict(self.tham_so)
+        ctx["tham_so"] = self.tham_so
+        ctx["dong"] = dong if dong is not None else {}
+        ctx["hom_nay"] = date.today()
+        return ctx
+
+    def resolve(self, dong: Any = None) -> dict[str, Any]:
+        """The document fields with Jinja rendered: what :meth:`build` validates."""
+        ctx = self.context(dong)
+        out: dict[str, Any] = {}
+        for key, value in self.values.items():
+            source, prefix = self.origins[key]
+            out[key] = self._render(value, ctx, source, (*prefix, key))
+        return out
+
+    def build(self, dong: Any = None) -> VanBan:
+        """Render Jinja with ``dong`` and validate: one document."""
+        data = self.resolve(dong)
+        try:
+            return VanBan.model_validate(data)
+        except ValidationError as exc:
+            raise DocgenError(*self._problems(exc)) from None
+
+    def _render(self, value: Any, ctx: dict[str, Any], source: YamlSource,
+                path: tuple[str | int, ...]) -> Any:
+        if isinstance(value, str):
+            if not has_jinja(value):
+                return value
+            return render_string(value, ctx, file=source.file, line=source.line_of(path),
+                                 field=_dotted(path[1:] if path[:1] == ("van_ban",) else path),
+                                 source_kind="tham_so hoặc bảng dữ liệu")
+        if isinstance(value, list):
+            return [self._render(v, ctx, source, (*path, i)) for i, v in enumerate(value)]
+        if isinstance(value, dict):
+            return {k: self._render(v, ctx, source, (*path, k)) for k, v in value.items()}
+        return value
+
+    def _problems(self, exc: ValidationError) -> list[Problem]:
+        problems = []
+        for dotted, message, hint in validation_problems(exc):
+            parts: list[str | int] = [int(p) if p.isdigit() else p for p in dotted.split(".")]
+            top = str(parts[0]) if parts and parts[0] != "" else None
+            if top in self.origins:
+                source, prefix = self.origins[top]
+                file, line = source.file, source.line_of((*prefix, *parts))
+            else:
+                file, line = self.path, 1
+                if hint is None and message == "thiếu trường bắt buộc" and top:
+                    hint = f"Thêm dòng '{top}: …' vào tệp."
+            if message == "trường không có trong biểu mẫu":
+                close = difflib.get_close_matches(str(parts[-1]), _known_keys(parts), n=1)
+                hint = f"Có phải ý bạn là '{close[0]}'?" if close else hint
+            problems.append(Problem(message, file=file, line=line, field=dotted or None,
+                                    hint=hint))
+        return problems
+
+
+def _known_keys(parts: list[str | int]) -> list[str]:
+    from .models import CoQuan, NguoiKy
+
+    nested = {"co_quan": CoQuan, "nguoi_ky": NguoiKy}
+    model = nested.get(str(parts[0])) if len(parts) > 1 else None
+    return list((model or VanBan).model_fields)
+
+
+def _dotted(path: tuple[str | int, ...]) -> str:
+    return ".".join(str(p) for p in path)
+
+
+def read_form(path: Path | str) -> FormSpec:
+    """Read a form file with its profile (``dung_chung``) and template (``mau``).
+
+    Raises :class:`DocgenError` with file and line for anything wrong in the files themselves;
+    field values are validated by :meth:`FormSpec.build`.
+    """
+    path = Path(path)
+    source = load_yaml_file(path)
+    data = source.data
+    if not isinstance(data, dict):
+        raise DocgenError(Problem("biểu mẫu phải là các dòng 'tên_trường: giá trị'",
+                                  file=path, line=1))
+    _check_keys(data, DOCUMENT_KEYS + LOADER_KEYS, source, ())
+
+    values: dict[str, Any] = {}
+    origins: dict[str, tuple[YamlSource, tuple[str | int, ...]]] = {}
+
+    profile_name = data.get("dung_chung")
+    if profile_name is not None:
+        profile_path = path.parent / str(profile_name)
+        if not profile_path.is_file():
+            raise DocgenError(Problem(
+                f"không tìm thấy tệp dùng chung '{profile_name}' (tìm tại {profile_path})",
+                file=path, line=source.line_of(("dung_chung",)), field="dung_chung",
+                hint="Tên tệp tính từ thư mục chứa biểu mẫu; kiểm tra chính tả và đuôi .yaml.",
+            ))
+        profile = load_yaml_file(profile_path)
+        if not isinstance(profile.data, dict):
+            raise DocgenError(Problem("tệp dùng chung phải là các dòng 'tên_trường: giá trị'",
+                                      file=profile_path, line=1))
+        _check_keys(profile.data, DOCUMENT_KEYS, profile, ())
+        for key, value in profile.data.items():
+            values[key], origins[key] = value, (profile, ())
+
+    template = None
+    if data.get("mau") is not None:
+        try:
+            template = load_template(find_template(str(data["mau"]), path.parent))
+        except DocgenError as exc:
+            raise exc.located(file=path, line=source.line_of(("mau",))) from None
+        for key, value in template.fields.items():
+            values[key], origins[key] = value, (template.source, ("van_ban",))
+
+    for key, value in data.items():
+        if key not in LOADER_KEYS:
+            values[key], origins[key] = value, (source, ())
+
+    tham_so = data.get("tham_so") or {}
+    if not isinstance(tham_so, dict):
+        raise DocgenError(Problem("tham_so phải là một nhóm 'tên: giá trị'", file=path,
+                                  line=source.line_of(("tham_so",)), field="tham_so"))
+    tham_so = {key: _typed(value) for key, value in tham_so.items()}
+    if template is not None:
+        missing = [p.name for p in template.params if p.bat_buoc and p.name not in tham_so]
+        if missing:
+            raise DocgenError(Problem(
+                f"mẫu '{template.name}' cần tham số: {', '.join(missing)}",
+                file=path, line=source.line_of(("tham_so",)) or source.line_of(("mau",)),
+                field="tham_so",
+                hint=f"Chạy 'docgen new {template.name}' để xem biểu mẫu đầy đủ có chú thích.",
+            ))
+    return FormSpec(path=path, values=values, origins=origins, tham_so=tham_so,
+                    template=template)
+
+
+_INT = re.compile(r"-?(0|[1-9][0-9]*)")
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
+
+
+def _typed(value: Any) -> Any:
+    """Plain numbers in ``tham_so`` become numbers so templates can compute with them.
+
+    Only unambiguous ones: ``312`` and ``45.6``; ``0123`` (a code) and ``1.234`` written the
+    Vietnamese way stay text.
+    """
+    if isinstance(value, str):
+        if _INT.fullmatch(value):
+            return int(value)
+        if _DECIMAL.fullmatch(value) and not re.fullmatch(r"-?\d{1,3}\.\d{3}", value):
+            return float(value)
+        return value
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    return value
+
+
+def load_form(path: Path | str, dong: Any = None) -> VanBan:
+    """Read a form file and build its document (the one-shot form of :func:`read_form`)."""
+    return read_form(path).build(dong)
+
+
+def dump_form(van_ban: VanBan) -> str:
+    """The document as a complete form file (every value, no Jinja): it renders the same."""
+    data = van_ban.model_dump(mode="json", exclude_none=True)
+    data["nam"] = van_ban.nam
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)

@@ -1,0 +1,161 @@
+"""The decree as data: every number of the layout, in one table.
+
+The renderer draws with these values and ``docgen check`` compares a document against them, so a
+house value changes here and nowhere else. Each element carries the rule id of
+``shared/nd30.md`` (R-nn), the house value docgen writes, and the range the decree allows, which
+is what the checker accepts in documents made by other tools.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Align = Literal["left", "center", "right", "both"]
+
+EMU_PER_MM = 36000
+TWIPS_PER_MM = 1440 / 25.4
+TWIPS_PER_PT = 20
+
+
+def mm_to_twips(mm: float) -> int:
+    """Millimetres to twentieths of a point, the unit of WordprocessingML lengths."""
+    return round(mm * TWIPS_PER_MM)
+
+
+def cm_to_twips(cm: float) -> int:
+    """Centimetres to twips."""
+    return mm_to_twips(cm * 10)
+
+
+@dataclass(frozen=True)
+class Margin:
+    """One page margin: the house value and the decree's range, in millimetres."""
+
+    mm: float
+    min_mm: float
+    max_mm: float
+
+
+@dataclass(frozen=True)
+class PageRule:
+    """R-01, R-02: paper and margins."""
+
+    rule_width: str = "R-01"
+    width_mm: float = 210
+    height_mm: float = 297
+    rule_margins: str = "R-02"
+    top: Margin = Margin(20, 20, 25)
+    bottom: Margin = Margin(20, 20, 25)
+    left: Margin = Margin(30, 30, 35)
+    right: Margin = Margin(15, 15, 20)
+    header_distance_mm: float = 10
+
+
+@dataclass(frozen=True)
+class Element:
+    """How one element of the document is set.
+
+    ``size_pt`` is the house value written by the renderer; ``size_range`` the decree's bounds,
+    accepted by the checker. ``bold``/``italic``/``upper`` are requirements (None = free).
+    """
+
+    rule: str
+    name_vi: str
+    name_en: str
+    size_pt: float
+    size_range: tuple[float, float]
+    bold: bool | None = False
+    italic: bool | None = False
+    upper: bool = False
+    align: Align | None = "center"
+
+
+@dataclass(frozen=True)
+class BodyRule:
+    """R-31: the body paragraphs."""
+
+    rule: str = "R-31"
+    first_line_indent_cm: float = 1.27
+    first_line_indent_choices_cm: tuple[float, ...] = (1.0, 1.27)
+    space_before_pt: float = 6
+    min_paragraph_gap_pt: float = 6
+    line_spacing: float = 1.15
+    line_spacing_range: tuple[float, float] = (1.0, 1.5)
+
+
+@dataclass(frozen=True)
+class TableColumns:
+    """Widths of a borderless two-column block, in centimetres (left, right).
+
+    The right column of the header must hold the Quốc hiệu on one line: bold 13 pt Times New
+    Roman is 95.7 mm and a cell loses about 3.8 mm to its margins, hence at least 10 cm.
+    """
+
+    left_cm: float
+    right_cm: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The whole layout table (house values of shared/nd30.md)."""
+
+    page: PageRule = PageRule()
+    font: str = "Times New Roman"
+    lang: str = "vi-VN"
+    rule_font: str = "R-03"
+    page_number: Element = Element("R-04", "Số trang", "Page number", 14, (13, 14), align="center")
+    header_columns: TableColumns = TableColumns(6.3, 10.2)
+    closing_columns: TableColumns = TableColumns(6.3, 10.2)
+    # A rule drawn as a paragraph border: its thickness in eighths of a point.
+    rule_line_eighths: int = 6
+    # R-15: the agency's rule is this fraction of its longest line (decree: 1/3 to 1/2).
+    agency_rule_ratio: float = 0.5
+    agency_rule_ratio_range: tuple[float, float] = (1 / 3, 1 / 2)
+    # R-22: rule under a titled kind's trích yếu, as a fraction of the line.
+    title_rule_ratio: float = 0.4
+    # R-44: empty lines left for the signature and seal (decree practice: 3 to 5).
+    signature_blank_lines: int = 4
+    signature_blank_range: tuple[int, int] = (3, 5)
+    # Space before the V/v line (R-20) and before the closing block.
+    trich_yeu_space_before_pt: float = 6
+    closing_space_before_pt: float = 6
+    body: BodyRule = BodyRule()
+    elements: dict[str, Element] = field(default_factory=dict)
+
+    def __getitem__(self, key: str) -> Element:
+        return self.elements[key]
+
+
+_ELEMENTS = [
+    ("quoc_hieu", Element("R-10", "Quốc hiệu", "National title", 13, (12, 13), True, False, True)),
+    ("tieu_ngu", Element("R-11", "Tiêu ngữ", "Motto", 14, (13, 14), True, False)),
+    ("chu_quan", Element("R-13", "Cơ quan chủ quản", "Governing body", 13, (12, 13), False,
+                         False, True)),
+    ("co_quan", Element("R-14", "Tên cơ quan ban hành", "Issuing agency", 13, (12, 13), True,
+                        False, True)),
+    ("so_ky_hieu", Element("R-16", "Số, ký hiệu", "Number and code", 13, (13, 13), False, False)),
+    ("dia_danh_ngay", Element("R-19", "Địa danh, ngày tháng", "Place and date", 14, (13, 14),
+                              False, True)),
+    ("trich_yeu_cv", Element("R-20", "Trích yếu công văn (V/v)", "Subject line (V/v)", 12,
+                             (12, 13), False, False)),
+    ("ten_loai", Element("R-21", "Tên loại văn bản", "Document kind", 14, (13, 14), True, False,
+                         True)),
+    ("trich_yeu", Element("R-22", "Trích yếu", "Subject", 14, (13, 14), True, False)),
+    ("do_khan", Element("R-23", "Mức độ khẩn", "Urgency", 13, (13, 14), True, False, True)),
+    ("kinh_gui", Element("R-30", "Kính gửi", "Addressees", 14, (13, 14), False, False,
+                         align=None)),
+    ("noi_dung", Element("R-31", "Nội dung", "Body", 14, (13, 14), False, False, align="both")),
+    ("noi_nhan_tieu_de", Element("R-40", "Nơi nhận", "Distribution heading", 12, (12, 12), True,
+                                 True, align="left")),
+    ("noi_nhan", Element("R-41", "Danh sách nơi nhận", "Distribution list", 11, (11, 11), False,
+                         False, align="left")),
+    ("quyen_han", Element("R-42", "Quyền hạn người ký", "Signing authority", 14, (13, 14), True,
+                          False, True)),
+    ("chuc_vu", Element("R-43", "Chức vụ người ký", "Signer's title", 14, (13, 14), True, False,
+                        True)),
+    ("ho_ten", Element("R-44", "Họ tên người ký", "Signer's name", 14, (13, 14), True, False)),
+]
+
+LAYOUT = Layout(elements=dict(_ELEMENTS))
+"""The house layout every docgen document is drawn with."""

@@ -1,0 +1,202 @@
+"""The .docx package: a lean set of parts, zipped the same way every time.
+
+Only the parts a document uses are shipped (styles for Times New Roman in all four font slots and
+no theme, settings, the page-number headers); they never change, so they are built once per
+process. The zip has fixed timestamps and order, so the same document gives the same bytes
+whichever process renders it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import date
+from functools import cache
+
+from ..layout import LAYOUT
+from .wml import Font, Para, escape, half_points, paragraph
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
+_XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+CONTENT_TYPES = _XML + (
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+    'relationships+xml"/>'
+    '<Default Extension="xml" ContentType="application/xml"/>'
+    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.document.main+xml"/>'
+    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.styles+xml"/>'
+    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.settings+xml"/>'
+    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.fontTable+xml"/>'
+    '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.header+xml"/>'
+    '<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.wordprocessingml.header+xml"/>'
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
+    'package.core-properties+xml"/>'
+    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
+    'officedocument.extended-properties+xml"/>'
+    "</Types>"
+)
+
+ROOT_RELS = _XML + (
+    f'<Relationships xmlns="{_PKG_R}">'
+    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/officeDocument" Target="word/document.xml"/>'
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
+    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
+    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'relationships/extended-properties" Target="docProps/app.xml"/>'
+    "</Relationships>"
+)
+
+DOCUMENT_RELS = _XML + (
+    f'<Relationships xmlns="{_PKG_R}">'
+    f'<Relationship Id="rIdStyles" Type="{_R}/styles" Target="styles.xml"/>'
+    f'<Relationship Id="rIdSettings" Type="{_R}/settings" Target="settings.xml"/>'
+    f'<Relationship Id="rIdFonts" Type="{_R}/fontTable" Target="fontTable.xml"/>'
+    f'<Relationship Id="rIdHeaderDefault" Type="{_R}/header" Target="header1.xml"/>'
+    f'<Relationship Id="rIdHeaderFirst" Type="{_R}/header" Target="header2.xml"/>'
+    "</Relationships>"
+)
+
+
+def _fonts_xml() -> str:
+    name = LAYOUT.font
+    return f'<w:rFonts w:ascii="{name}" w:hAnsi="{name}" w:cs="{name}" w:eastAsia="{name}"/>'
+
+
+def styles_xml() -> str:
+    """Styles with Times New Roman in all four slots, no theme fonts, Vietnamese language."""
+    size = half_points(LAYOUT["noi_dung"].size_pt)
+    lang = LAYOUT.lang
+    return _XML + (
+        f'<w:styles xmlns:w="{_W}">'
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        f'{_fonts_xml()}<w:color w:val="000000"/><w:sz w:val="{size}"/>'
+        f'<w:szCs w:val="{size}"/><w:lang w:val="{lang}" w:eastAsia="{lang}" w:bidi="ar-SA"/>'
+        "</w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>"
+        '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/>'
+        "</w:pPr></w:pPrDefault></w:docDefaults>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/>'
+        f"<w:qFormat/><w:rPr>{_fonts_xml()}<w:lang w:val=\"{lang}\"/></w:rPr></w:style>"
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+        "<w:unhideWhenUsed/></w:style>"
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal">'
+        '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+        '<w:unhideWhenUsed/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+        '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/>'
+        '<w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>'
+        "</w:tblCellMar></w:tblPr></w:style>"
+        '<w:style w:type="numbering" w:default="1" w:styleId="NoList">'
+        '<w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/>'
+        "<w:unhideWhenUsed/></w:style>"
+        "</w:styles>"
+    )
+
+
+def settings_xml() -> str:
+    """Settings: Word 2013+ layout (no compatibility mode), Vietnamese proofing."""
+    return _XML + (
+        f'<w:settings xmlns:w="{_W}">'
+        '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
+        '<w:characterSpacingControl w:val="doNotCompress"/>'
+        "<w:compat>"
+        '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/'
+        'office/word" w:val="15"/>'
+        "</w:compat>"
+        f'<w:themeFontLang w:val="{LAYOUT.lang}"/>'
+        "</w:settings>"
+    )
+
+
+def font_table_xml() -> str:
+    """The one font the document uses."""
+    return _XML + (
+        f'<w:fonts xmlns:w="{_W}"><w:font w:name="{LAYOUT.font}">'
+        '<w:panose1 w:val="02020603050405020304"/><w:charset w:val="00"/>'
+        '<w:family w:val="roman"/><w:pitch w:val="variable"/></w:font></w:fonts>'
+    )
+
+
+def header_xml(with_page_number: bool) -> str:
+    """A header part: the centred PAGE field (R-04), or empty for the first page."""
+    element = LAYOUT.page_number
+    f = Font(element.size_pt, bool(element.bold), bool(element.italic))
+    fmt = Para(align="center")
+    if with_page_number:
+        rpr = f.rpr()
+        runs = (
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{rpr}<w:t>2</w:t></w:r>"
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r>'
+        )
+    else:
+        runs = ""
+    return _XML + f'<w:hdr xmlns:w="{_W}">{paragraph(runs, fmt, f)}</w:hdr>'
+
+
+def core_xml(title: str, author: str, created: date | None) -> str:
+    """Document properties: title = trích yếu, author = agency, language vi-VN."""
+    when = (f'<dcterms:created xsi:type="dcterms:W3CDTF">{created.isoformat()}T00:00:00Z'
+            "</dcterms:created>") if created else ""
+    return _XML + (
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
+        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
+        'xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
+        f"<dc:language>{LAYOUT.lang}</dc:language>{when}"
+        "</cp:coreProperties>"
+    )
+
+
+APP_XML = _XML + (
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
+    'properties"><Application>docgen</Application></Properties>'
+)
+
+
+@cache
+def static_parts() -> tuple[tuple[str, bytes], ...]:
+    """The parts every document shares, encoded once."""
+    return (
+        ("_rels/.rels", ROOT_RELS.encode()),
+        ("word/_rels/document.xml.rels", DOCUMENT_RELS.encode()),
+        ("word/styles.xml", styles_xml().encode()),
+        ("word/settings.xml", settings_xml().encode()),
+        ("word/fontTable.xml", font_table_xml().encode()),
+        ("word/header1.xml", header_xml(True).encode()),
+        ("word/header2.xml", header_xml(False).encode()),
+        ("docProps/app.xml", APP_XML.encode()),
+    )
+
+
+def _info(name: str) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.create_system = 0
+    info.external_attr = 0
+    return info
+
+
+def build_package(document_xml: str, core: str) -> bytes:
+    """The .docx bytes: content types first, then the document, core and shared parts."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compresslevel=6) as zf:
+        zf.writestr(_info("[Content_Types].xml"), CONTENT_TYPES.encode())
+        zf.writestr(_info("word/document.xml"), document_xml.encode())
+        zf.writestr(_info("docProps/core.xml"), core.encode())
+        for name, data in static_parts():
+            zf.writestr(_info(name), data)
+    return buffer.getvalue()

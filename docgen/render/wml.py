@@ -1,0 +1,174 @@
+"""WordprocessingML fragments as strings: runs, paragraphs, cells, tables.
+
+The renderer writes ``word/document.xml`` as text because building it through python-docx costs
+tens of milliseconds a document and grows memory across a batch; these helpers keep that text
+schema-valid (child elements in the order the schema demands, so Word opens the file without a
+repair prompt) and escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..layout import LAYOUT, cm_to_twips
+
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
+def escape(text: str) -> str:
+    """Text escaped for element content."""
+    return text.translate(_ESCAPES)
+
+
+def half_points(pt: float) -> int:
+    """Font sizes are written in half-points."""
+    return round(pt * 2)
+
+
+def twips_from_pt(pt: float) -> int:
+    """Spacing is written in twentieths of a point."""
+    return round(pt * 20)
+
+
+@dataclass(frozen=True)
+class Font:
+    """Run formatting: size in points, bold, italic."""
+
+    size: float
+    bold: bool = False
+    italic: bool = False
+
+    def rpr(self) -> str:
+        """The ``w:rPr`` element, children in schema order."""
+        sz = half_points(self.size)
+        return (
+            "<w:rPr>"
+            + ("<w:b/><w:bCs/>" if self.bold else "")
+            + ("<w:i/><w:iCs/>" if self.italic else "")
+            + f'<w:sz w:val="{sz}"/><w:szCs w:val="{sz}"/></w:rPr>'
+        )
+
+
+def run(text: str, font: Font) -> str:
+    """A ``w:r`` with ``text``; tabs become ``w:tab`` elements."""
+    if not text:
+        return ""
+    parts = text.split("\t")
+    inner = "<w:tab/>".join(f'<w:t xml:space="preserve">{escape(p)}</w:t>' if p else ""
+                            for p in parts)
+    return f"<w:r>{font.rpr()}{inner}</w:r>"
+
+
+@dataclass(frozen=True)
+class Para:
+    """Paragraph formatting. Lengths in twips, spacing in points."""
+
+    align: str = "left"
+    before: float = 0
+    after: float = 0
+    line: float | None = None
+    """Line spacing as a multiple of single (1.15); None = single."""
+    line_exact_pt: float | None = None
+    left: int = 0
+    right: int = 0
+    first_line: int = 0
+    hanging: int = 0
+    border_top: bool = False
+    box: bool = False
+    keep_next: bool = False
+    keep_lines: bool = False
+    page_break_before: bool = False
+
+    def ppr(self, mark: Font | None = None) -> str:
+        """The ``w:pPr`` element, children in schema order."""
+        out = ["<w:pPr>"]
+        if self.keep_next:
+            out.append("<w:keepNext/>")
+        if self.keep_lines:
+            out.append("<w:keepLines/>")
+        if self.page_break_before:
+            out.append("<w:pageBreakBefore/>")
+        size = LAYOUT.rule_line_eighths
+        if self.box:
+            edge = f'w:val="single" w:sz="{size}" w:space="1" w:color="000000"'
+            out.append(f"<w:pBdr><w:top {edge}/><w:left {edge}/><w:bottom {edge}/>"
+                       f"<w:right {edge}/></w:pBdr>")
+        elif self.border_top:
+            out.append(f'<w:pBdr><w:top w:val="single" w:sz="{size}" w:space="0" '
+                       'w:color="000000"/></w:pBdr>')
+        spacing = f'<w:spacing w:before="{twips_from_pt(self.before)}" ' \
+                  f'w:after="{twips_from_pt(self.after)}"'
+        if self.line_exact_pt is not None:
+            spacing += f' w:line="{twips_from_pt(self.line_exact_pt)}" w:lineRule="exact"'
+        else:
+            spacing += f' w:line="{round(240 * (self.line or 1))}" w:lineRule="auto"'
+        out.append(spacing + "/>")
+        if self.left or self.right or self.first_line or self.hanging:
+            ind = f'<w:ind w:left="{self.left}" w:right="{self.right}"'
+            if self.hanging:
+                ind += f' w:hanging="{self.hanging}"'
+            elif self.first_line:
+                ind += f' w:firstLine="{self.first_line}"'
+            out.append(ind + "/>")
+        out.append(f'<w:jc w:val="{self.align}"/>')
+        if mark is not None:
+            out.append(mark.rpr())
+        out.append("</w:pPr>")
+        return "".join(out)
+
+
+def paragraph(runs: str | Iterable[str], fmt: Para, mark: Font | None = None) -> str:
+    """A ``w:p`` of already-built runs; ``mark`` sets the size of an empty paragraph."""
+    body = runs if isinstance(runs, str) else "".join(runs)
+    return f"<w:p>{fmt.ppr(mark)}{body}</w:p>"
+
+
+def text_paragraph(text: str, font: Font, fmt: Para) -> str:
+    """A paragraph of one run."""
+    return paragraph(run(text, font), fmt, font)
+
+
+def cell(content: str, width_twips: int, v_align: str = "top") -> str:
+    """A ``w:tc`` of fixed width; ``content`` must hold at least one paragraph."""
+    return (f'<w:tc><w:tcPr><w:tcW w:w="{width_twips}" w:type="dxa"/>'
+            f'<w:vAlign w:val="{v_align}"/></w:tcPr>{content}</w:tc>')
+
+
+CELL_MARGIN_TWIPS = 108
+"""Word's default left and right cell margin (1.9 mm), written explicitly."""
+
+
+def borderless_table(rows: list[list[str]], widths_cm: tuple[float, ...]) -> str:
+    """A fixed-layout table without borders; ``rows`` hold each cell's paragraphs.
+
+    Widths go in the grid (read by LibreOffice) and on every cell (read by Word).
+    """
+    widths = [cm_to_twips(w) for w in widths_cm]
+    total = sum(widths)
+    none = "".join(f'<w:{edge} w:val="nil"/>'
+                   for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    out = [
+        "<w:tbl><w:tblPr>",
+        f'<w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>',
+        f"<w:tblBorders>{none}</w:tblBorders>",
+        '<w:tblLayout w:type="fixed"/>',
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>',
+        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
+        "</w:tblPr><w:tblGrid>",
+        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    for row in rows:
+        out.append('<w:tr><w:trPr><w:cantSplit/></w:trPr>')
+        out.extend(cell(content, w) for content, w in zip(row, widths, strict=True))
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def content_width_twips(cell_cm: float) -> int:
+    """The width text gets inside a cell of ``cell_cm``."""
+    return cm_to_twips(cell_cm) - 2 * CELL_MARGIN_TWIPS

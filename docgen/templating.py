@@ -1,0 +1,103 @@
+"""Jinja in form files and templates: an immutable sandbox, undefined names as errors.
+
+Form fields, template files and batch expressions all go through :func:`render_string` and
+:func:`evaluate`, which compile each distinct source once (a batch renders the same fields for
+every roster row) and turn Jinja's exceptions into located Vietnamese :class:`Problem` s.
+"""
+
+from __future__ import annotations
+
+import traceback
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from .errors import DocgenError, Problem
+from .vnformat import FILTERS
+
+_TEMPLATE_FILE = "<template>"
+
+
+@cache
+def environment() -> ImmutableSandboxedEnvironment:
+    """The one sandboxed environment docgen renders with, Vietnamese filters installed."""
+    env = ImmutableSandboxedEnvironment(
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(FILTERS)
+    return env
+
+
+def has_jinja(text: str) -> bool:
+    """Whether ``text`` contains Jinja markup at all (most fields do not)."""
+    return "{{" in text or "{%" in text or "{#" in text
+
+
+@cache
+def _compile(source: str) -> jinja2.Template:
+    return environment().from_string(source)
+
+
+@cache
+def _compile_expression(source: str) -> Any:
+    return environment().compile_expression(source, undefined_to_none=False)
+
+
+def _template_line(tb: Any) -> int | None:
+    line = None
+    for frame in traceback.extract_tb(tb):
+        if frame.filename == _TEMPLATE_FILE:
+            line = frame.lineno
+    return line
+
+
+def _problem(exc: Exception, file: Path | str | None, line: int | None, field: str | None,
+             source_kind: str) -> Problem:
+    inner = None
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        inner = exc.lineno
+        message = f"lỗi cú pháp mẫu Jinja: {exc.message}"
+        hint = "Kiểm tra cặp {{ }} và {% %} đóng mở đủ."
+    elif isinstance(exc, jinja2.UndefinedError):
+        inner = _template_line(exc.__traceback__)
+        message = f"mẫu dùng tên chưa có giá trị: {exc.message}"
+        hint = f"Thêm giá trị đó vào {source_kind}, hoặc sửa lại tên cho đúng."
+    elif isinstance(exc, SecurityError):
+        message = f"mẫu làm việc không được phép: {exc}"
+        hint = "Mẫu chỉ được đọc dữ liệu, không được thay đổi hay gọi hàm hệ thống."
+    else:
+        inner = _template_line(exc.__traceback__)
+        message = f"mẫu gặp lỗi khi chạy: {exc}"
+        hint = None
+    if line is not None and inner is not None:
+        line = line + inner - 1
+    return Problem(message, file=file, line=line, field=field, hint=hint)
+
+
+def render_string(source: str, context: dict[str, Any], *, file: Path | str | None = None,
+                  line: int | None = None, field: str | None = None,
+                  source_kind: str = "tham_so") -> str:
+    """Render Jinja ``source`` with ``context``; errors name ``file``, ``line`` and ``field``.
+
+    ``line`` is where ``source`` starts in ``file``; a Jinja error on the template's n-th line is
+    reported at ``line + n - 1``.
+    """
+    try:
+        return _compile(source).render(context)
+    except Exception as exc:  # every Jinja failure becomes a located clerk message
+        raise DocgenError(_problem(exc, file, line, field, source_kind)) from None
+
+
+def evaluate(expression: str, context: dict[str, Any], *, what: str = "biểu thức") -> Any:
+    """Evaluate a sandboxed Jinja expression (``dong.ty_le < 80``) with ``context``."""
+    try:
+        return _compile_expression(expression)(**context)
+    except Exception as exc:  # a bad filter expression is a clerk error, not a crash
+        problem = _problem(exc, None, None, None, "bảng dữ liệu")
+        raise DocgenError(Problem(f"{what} '{expression}': {problem.message}",
+                                  hint=problem.hint)) from None
