@@ -8,7 +8,7 @@ is what the checker accepts in documents made by other tools.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 Align = Literal["left", "center", "right", "both"]
@@ -119,6 +119,7 @@ class Layout:
     signature_blank_range: tuple[int, int] = (3, 5)
     # Space before the V/v line (R-20) and before the closing block.
     trich_yeu_space_before_pt: float = 6
+    kinh_gui_space_before_pt: float = 12
     closing_space_before_pt: float = 6
     body: BodyRule = BodyRule()
     elements: dict[str, Element] = field(default_factory=dict)
@@ -158,4 +159,29 @@ _ELEMENTS = [
 ]
 
 LAYOUT = Layout(elements=dict(_ELEMENTS))
-"""The house layout every docgen document is drawn with."""
+"""The house layout (``bo_cuc: chuan``), the one docgen draws with unless a form asks otherwise."""
+
+
+def _compact() -> Layout:
+    """``bo_cuc: gon``: the smallest sizes the decree allows, to keep a long notice on one page.
+
+    Sizes still step as the decree asks (Quốc hiệu one point under the Tiêu ngữ, the place-date
+    line the size of the Tiêu ngữ); every value stays inside its decree range.
+    """
+    sizes = {"quoc_hieu": 12, "co_quan": 12, "chu_quan": 12, "tieu_ngu": 13, "dia_danh_ngay": 13,
+             "kinh_gui": 13, "noi_dung": 13, "quyen_han": 13, "chuc_vu": 13, "ho_ten": 13,
+             "ten_loai": 13, "trich_yeu": 13}
+    elements = {key: replace(element, size_pt=sizes.get(key, element.size_pt))
+                for key, element in LAYOUT.elements.items()}
+    return replace(LAYOUT, elements=elements, body=replace(LAYOUT.body, line_spacing=1.0),
+                   signature_blank_lines=3, header_columns=TableColumns(7.1, 9.4),
+                   kinh_gui_space_before_pt=6)
+
+
+LAYOUTS: dict[str, Layout] = {"chuan": LAYOUT, "gon": _compact()}
+"""Layout profiles by the name a form gives in ``bo_cuc``."""
+
+
+def layout_for(document: object) -> Layout:
+    """The layout profile a document asks for (``bo_cuc``), the house one by default."""
+    return LAYOUTS[getattr(document, "bo_cuc", "chuan") or "chuan"]

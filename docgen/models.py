@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
@@ -280,7 +280,8 @@ class NguoiKy(_Model):
         if len(given) > 1:
             raise FieldError(
                 f"nguoi_ky.{given[1]}",
-                f"chỉ dùng một trong ky_thay, thua_lenh, thua_uy_quyen (đang có {', '.join(given)})",
+                "chỉ dùng một trong ky_thay, thua_lenh, thua_uy_quyen "
+                f"(đang có {', '.join(given)})",
             )
         if self.ky_thay and self.chuc_vu.upper() == self.ky_thay.upper():
             raise FieldError(
@@ -358,6 +359,8 @@ class VanBan(_Model):
     so_ban: int | None = Field(default=None, gt=0)
     """Number of copies issued, printed after the drafter code: ``H(30)``."""
     nguoi_ky: NguoiKy
+    bo_cuc: Literal["chuan", "gon"] = "chuan"
+    """Layout profile: ``chuan`` (house sizes) or ``gon`` (smallest legal sizes, one page)."""
 
     @field_validator("kinh_gui", "noi_nhan", "can_cu", mode="after")
     @classmethod
@@ -520,6 +523,7 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, str, str | None
 _FIELD_CHOICES = {
     "loai": ", ".join(k.value for k in LoaiVanBan),
     "do_khan": ", ".join(k.value for k in DoKhan),
+    "bo_cuc": "chuan, gon",
 }
 
 
@@ -538,7 +542,7 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
         return f"phải nhỏ hơn {ctx.get('lt', ctx.get('le'))}, đang là {value}", None
     if kind in ("bool_parsing", "bool_type"):
         return f"phải là true hoặc false, không phải '{value}'", None
-    if kind == "enum":
+    if kind in ("enum", "literal_error"):
         return (f"giá trị '{value}' không hợp lệ",
                 f"Chọn một trong: {_FIELD_CHOICES.get(field, ctx.get('expected', ''))}")
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):

@@ -1,12 +1,12 @@
 """Laying a :class:`~docgen.models.VanBan` out as ``word/document.xml`` (R-01 – R-45).
 
-Every size, width and spacing comes from :data:`docgen.layout.LAYOUT`; the text of each element
-comes from the model. This module only decides where things go.
+Every size, width and spacing comes from the layout table (:func:`docgen.layout.layout_for`);
+the text of each element comes from the model. This module only decides where things go.
 """
 
 from __future__ import annotations
 
-from ..layout import LAYOUT, Element, cm_to_twips, mm_to_twips
+from ..layout import Element, Layout, cm_to_twips, layout_for, mm_to_twips
 from ..metrics import text_width_pt
 from ..models import VanBan
 from .wml import (
@@ -33,7 +33,7 @@ def font(element: Element) -> Font:
     return Font(element.size_pt, bool(element.bold), bool(element.italic))
 
 
-def _rule(width_twips: int, cell_cm: float, before: float = 0) -> str:
+def _rule(width_twips: int, cell_cm: float, before: float = 2) -> str:
     """A rule of ``width_twips`` centred in a cell: a 1-pt paragraph with a top border.
 
     A bottom border on the text paragraph would span the whole cell (see nd30.md notes);
@@ -52,40 +52,40 @@ def _width_twips(text: str, element: Element) -> int:
                                italic=bool(element.italic)) * 20)
 
 
-def _header(vb: VanBan) -> str:
-    left_cm = LAYOUT.header_columns.left_cm
-    right_cm = LAYOUT.header_columns.right_cm
+def _header(vb: VanBan, lay: Layout) -> str:
+    left_cm = lay.header_columns.left_cm
+    right_cm = lay.header_columns.right_cm
     centre = Para(align="center")
 
     left: list[str] = []
-    chu_quan, co_quan = LAYOUT["chu_quan"], LAYOUT["co_quan"]
+    chu_quan, co_quan = lay["chu_quan"], lay["co_quan"]
     left += [text_paragraph(line, font(chu_quan), centre) for line in vb.co_quan.lines_chu_quan]
     left += [text_paragraph(line, font(co_quan), centre) for line in vb.co_quan.lines_ten]
     longest = max(_width_twips(line, co_quan) for line in vb.co_quan.lines_ten)
-    left.append(_rule(round(longest * LAYOUT.agency_rule_ratio), left_cm))
+    left.append(_rule(round(longest * lay.agency_rule_ratio), left_cm))
 
     right = [
-        text_paragraph(QUOC_HIEU, font(LAYOUT["quoc_hieu"]), centre),
-        text_paragraph(TIEU_NGU, font(LAYOUT["tieu_ngu"]), centre),
-        _rule(_width_twips(TIEU_NGU, LAYOUT["tieu_ngu"]), right_cm),
+        text_paragraph(QUOC_HIEU, font(lay["quoc_hieu"]), centre),
+        text_paragraph(TIEU_NGU, font(lay["tieu_ngu"]), centre),
+        _rule(_width_twips(TIEU_NGU, lay["tieu_ngu"]), right_cm),
     ]
 
-    number: list[str] = [text_paragraph(vb.so_ky_hieu, font(LAYOUT["so_ky_hieu"]),
+    number: list[str] = [text_paragraph(vb.so_ky_hieu, font(lay["so_ky_hieu"]),
                                         Para(align="center", before=6))]
     if vb.loai.title is None:
         number.append(text_paragraph(
-            vb.trich_yeu_line, font(LAYOUT["trich_yeu_cv"]),
-            Para(align="center", before=LAYOUT.trich_yeu_space_before_pt)))
+            vb.trich_yeu_line, font(lay["trich_yeu_cv"]),
+            Para(align="center", before=lay.trich_yeu_space_before_pt)))
     if vb.do_khan is not None:
-        number.append(_urgency_box(vb.do_khan.label, left_cm))
-    date = [text_paragraph(vb.dia_danh_ngay, font(LAYOUT["dia_danh_ngay"]),
+        number.append(_urgency_box(vb.do_khan.label, left_cm, lay))
+    date = [text_paragraph(vb.dia_danh_ngay, font(lay["dia_danh_ngay"]),
                            Para(align="center", before=6))]
     return borderless_table([["".join(left), "".join(right)], ["".join(number), "".join(date)]],
                             (left_cm, right_cm))
 
 
-def _urgency_box(label: str, cell_cm: float) -> str:
-    element = LAYOUT["do_khan"]
+def _urgency_box(label: str, cell_cm: float, lay: Layout) -> str:
+    element = lay["do_khan"]
     padding = mm_to_twips(1.5)
     width = _width_twips(label, element) + 2 * padding
     side = max(0, (content_width_twips(cell_cm) - width) // 2)
@@ -93,24 +93,24 @@ def _urgency_box(label: str, cell_cm: float) -> str:
     return text_paragraph(label, font(element), fmt)
 
 
-def _title(vb: VanBan) -> str:
+def _title(vb: VanBan, lay: Layout) -> str:
     """Kind title, trích yếu and its rule, legal bases (R-21, R-22, R-32)."""
     title = vb.loai.title
     assert title is not None
-    page_cm = (LAYOUT.page.width_mm - LAYOUT.page.left.mm - LAYOUT.page.right.mm) / 10
-    trich_yeu = LAYOUT["trich_yeu"]
+    page_cm = (lay.page.width_mm - lay.page.left.mm - lay.page.right.mm) / 10
+    trich_yeu = lay["trich_yeu"]
     width = _width_twips(vb.trich_yeu_line, trich_yeu)
     full = cm_to_twips(page_cm)
-    rule_width = round(min(width, full) * LAYOUT.title_rule_ratio)
+    rule_width = round(min(width, full) * lay.title_rule_ratio)
     side = (full - rule_width) // 2
     out = [
-        text_paragraph(title, font(LAYOUT["ten_loai"]), Para(align="center", before=18)),
+        text_paragraph(title, font(lay["ten_loai"]), Para(align="center", before=18)),
         text_paragraph(vb.trich_yeu_line, font(trich_yeu), Para(align="center")),
         paragraph("", Para(align="center", line_exact_pt=2, left=side, right=side,
                            border_top=True), Font(1)),
     ]
-    body = LAYOUT.body
-    can_cu = Font(LAYOUT["noi_dung"].size_pt, italic=True)
+    body = lay.body
+    can_cu = Font(lay["noi_dung"].size_pt, italic=True)
     for line in vb.can_cu_lines:
         out.append(text_paragraph(line, can_cu, Para(
             align="both", before=body.space_before_pt, line=body.line_spacing,
@@ -118,27 +118,27 @@ def _title(vb: VanBan) -> str:
     return "".join(out)
 
 
-def _kinh_gui(vb: VanBan) -> str:
-    element = LAYOUT["kinh_gui"]
+def _kinh_gui(vb: VanBan, lay: Layout) -> str:
+    element = lay["kinh_gui"]
     f = font(element)
     lines = vb.kinh_gui_lines
     if len(lines) == 1:
         return paragraph([run("Kính gửi: ", f), run(lines[0], f)],
-                         Para(align="center", before=12, after=6), f)
+                         Para(align="center", before=lay.kinh_gui_space_before_pt), f)
     label_cm, list_cm = 4.5, 12.0
-    label = text_paragraph("Kính gửi:", f, Para(align="right", before=12))
+    before = lay.kinh_gui_space_before_pt
+    label = text_paragraph("Kính gửi:", f, Para(align="right", before=before))
     hang = mm_to_twips(3)
     items = "".join(
-        text_paragraph(line, f, Para(align="both", before=12 if i == 0 else 0, left=hang,
+        text_paragraph(line, f, Para(align="both", before=before if i == 0 else 0, left=hang,
                                      hanging=hang))
         for i, line in enumerate(lines))
-    return borderless_table([[label, items]], (label_cm, list_cm)) + \
-        paragraph("", Para(line_exact_pt=6), Font(1))
+    return borderless_table([[label, items]], (label_cm, list_cm))
 
 
-def _body(vb: VanBan) -> str:
-    body = LAYOUT.body
-    size = LAYOUT["noi_dung"].size_pt
+def _body(vb: VanBan, lay: Layout) -> str:
+    body = lay.body
+    size = lay["noi_dung"].size_pt
     fmt = Para(align="both", before=body.space_before_pt, line=body.line_spacing,
                first_line=cm_to_twips(body.first_line_indent_cm))
     out = []
@@ -148,29 +148,29 @@ def _body(vb: VanBan) -> str:
     return "".join(out)
 
 
-def _closing(vb: VanBan) -> str:
-    before = LAYOUT.closing_space_before_pt
-    heading, items = LAYOUT["noi_nhan_tieu_de"], LAYOUT["noi_nhan"]
+def _closing(vb: VanBan, lay: Layout) -> str:
+    before = lay.closing_space_before_pt
+    heading, items = lay["noi_nhan_tieu_de"], lay["noi_nhan"]
     left = [text_paragraph("Nơi nhận:", font(heading), Para(align="left", before=before))]
     left += [text_paragraph(line, font(items), Para(align="left")) for line in vb.noi_nhan_lines]
 
     signer = vb.nguoi_ky
-    lines = [(line, LAYOUT["quyen_han"]) for line in signer.authority_lines]
-    lines.append((signer.title_line, LAYOUT["chuc_vu"]))
+    lines = [(line, lay["quyen_han"]) for line in signer.authority_lines]
+    lines.append((signer.title_line, lay["chuc_vu"]))
     # Spacing before goes on the first line only, so "Nơi nhận:" stands level with it (R-40).
     authority = [text_paragraph(text, font(element), Para(align="center", keep_next=True,
                                                            before=before if i == 0 else 0))
                  for i, (text, element) in enumerate(lines)]
-    name = LAYOUT["ho_ten"]
+    name = lay["ho_ten"]
     blank = paragraph("", Para(align="center", keep_next=True), font(name))
-    right = [*authority, blank * LAYOUT.signature_blank_lines,
+    right = [*authority, blank * lay.signature_blank_lines,
              text_paragraph(vb.nguoi_ky.ho_ten, font(name), Para(align="center"))]
-    cols = LAYOUT.closing_columns
+    cols = lay.closing_columns
     return borderless_table([["".join(left), "".join(right)]], (cols.left_cm, cols.right_cm))
 
 
-def _section() -> str:
-    page = LAYOUT.page
+def _section(lay: Layout) -> str:
+    page = lay.page
     return (
         "<w:sectPr>"
         '<w:headerReference w:type="default" r:id="rIdHeaderDefault"/>'
@@ -188,26 +188,27 @@ def _section() -> str:
 
 def body_xml(vb: VanBan) -> str:
     """The content of ``w:body`` for one document, without the final ``w:sectPr``."""
-    parts = [_header(vb)]
+    lay = layout_for(vb)
+    parts = [_header(vb, lay)]
     if vb.loai.title is not None:
-        parts.append(_title(vb))
+        parts.append(_title(vb, lay))
     if vb.kinh_gui:
-        parts.append(_kinh_gui(vb))
-    parts.append(_body(vb))
-    parts.append(_closing(vb))
+        parts.append(_kinh_gui(vb, lay))
+    parts.append(_body(vb, lay))
+    parts.append(_closing(vb, lay))
     # A table may not end the body in Word's eyes; a 1-pt paragraph closes it.
     parts.append(paragraph("", Para(line_exact_pt=1), Font(1)))
     return "".join(parts)
 
 
-def section_properties() -> str:
-    """The page setup (R-01, R-02, R-04) shared by every document."""
-    return _section()
+def section_properties(vb: VanBan) -> str:
+    """The page setup of ``vb`` (R-01, R-02, R-04)."""
+    return _section(layout_for(vb))
 
 
 def document_xml(vb: VanBan) -> str:
     """``word/document.xml`` for one document."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f"<w:document {NAMESPACES}><w:body>{body_xml(vb)}{_section()}</w:body></w:document>"
+        f"<w:document {NAMESPACES}><w:body>{body_xml(vb)}{section_properties(vb)}</w:body></w:document>"
     )
