@@ -490,7 +490,7 @@ class VanBan(_Model):
 
     @property
     def luu_line(self) -> str:
-        """``- Lưu: VT, VHXH.``; with drafter and copies ``- Lưu: VT, VHXH, H(30).`` (R-41, R-45)."""
+        """``- Lưu: VT, VHXH.``, with drafter and copies ``- Lưu: VT, VHXH, H(30).`` (R-41/45)."""
         items = self.luu_items
         if self.nguoi_soan:
             items = [*items, self.nguoi_soan + (f"({self.so_ban})" if self.so_ban else "")]

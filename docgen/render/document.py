@@ -210,5 +210,6 @@ def document_xml(vb: VanBan) -> str:
     """``word/document.xml`` for one document."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f"<w:document {NAMESPACES}><w:body>{body_xml(vb)}{section_properties(vb)}</w:body></w:document>"
+        f"<w:document {NAMESPACES}><w:body>{body_xml(vb)}{section_properties(vb)}"
+        "</w:body></w:document>"
     )
