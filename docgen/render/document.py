@@ -61,7 +61,9 @@ def _header(vb: VanBan, lay: Layout) -> str:
     chu_quan, co_quan = lay["chu_quan"], lay["co_quan"]
     left += [text_paragraph(line, font(chu_quan), centre) for line in vb.co_quan.lines_chu_quan]
     left += [text_paragraph(line, font(co_quan), centre) for line in vb.co_quan.lines_ten]
-    longest = max(_width_twips(line, co_quan) for line in vb.co_quan.lines_ten)
+    # A name wider than the cell wraps; its visible line is then the cell's width.
+    longest = min(max(_width_twips(line, co_quan) for line in vb.co_quan.lines_ten),
+                  content_width_twips(left_cm))
     left.append(_rule(round(longest * lay.agency_rule_ratio), left_cm))
 
     right = [
