@@ -49,6 +49,8 @@ nguoi_ky:
 def _scalar(value: object) -> str:
     if value is None:
         return "null"
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)  # JSON is YAML's flow style
     text = str(value)
     if isinstance(value, int) or (text.isdigit() and not text.startswith("0")):
         return text

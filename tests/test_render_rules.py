@@ -256,7 +256,7 @@ def test_opens_with_python_docx(rendered: tuple[VanBan, DocxView]) -> None:
 
     import docx
 
-    vb, doc = rendered
+    vb, _doc = rendered
     document = docx.Document(io.BytesIO(render_docx(vb)))
     assert document.core_properties.title == vb.trich_yeu_line
     assert document.sections[0].different_first_page_header_footer

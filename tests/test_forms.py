@@ -1,0 +1,200 @@
+"""Form files: what a clerk writes, and the message they get when it is wrong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docxview import DocxView
+
+from docgen import load_form, render_docx
+from docgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_FORM = ROOT / "data/forms/gia-han-ky-nang-so.yaml"
+
+GOOD = """\
+co_quan:
+  ten: [ỦY BAN NHÂN DÂN, XÃ SA THẦY]
+  viet_tat: UBND
+don_vi_soan_thao: VHXH
+so: 01
+dia_danh: Sa Thầy
+ngay: 05/02/2026
+trich_yeu: đôn đốc hoàn thành khóa học
+kinh_gui:
+  - Trưởng các thôn, làng;
+  - Các cơ quan, đơn vị thuộc UBND xã.
+noi_dung: |
+  Đề nghị các đơn vị hoàn thành.
+noi_nhan:
+  - Chủ tịch UBND xã;
+  - Như trên
+nguoi_ky:
+  thay_mat: ỦY BAN NHÂN DÂN
+  ky_thay: CHỦ TỊCH
+  chuc_vu: PHÓ CHỦ TỊCH
+  ho_ten: NO
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "form.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def run_render(tmp_path: Path, form: Path, *args: str) -> tuple[int, str, Path]:
+    out = tmp_path / "out" / "van-ban.docx"
+    out.parent.mkdir(exist_ok=True)
+    result = CliRunner().invoke(main, ["render", str(form), "-o", str(out), *args])
+    return result.exit_code, result.output, out
+
+
+def test_good_form_values(tmp_path: Path) -> None:
+    vb = load_form(write(tmp_path, GOOD))
+    assert vb.so == 1 and vb.so_ky_hieu == "Số: 01/UBND-VHXH"  # 01 is one, not octal
+    assert vb.nguoi_ky.ho_ten == "NO"  # NO stays text
+    assert vb.kinh_gui_lines == ["- Trưởng các thôn, làng;", "- Các cơ quan, đơn vị thuộc UBND xã."]
+    # Như trên first and once; punctuation typed by the clerk not doubled.
+    assert vb.noi_nhan_lines == ["- Như trên;", "- Chủ tịch UBND xã;", "- Lưu: VT, VHXH."]
+    assert vb.dia_danh_ngay == "Sa Thầy, ngày 05 tháng 02 năm 2026"
+    assert vb.paragraphs[-1].text == "Đề nghị các đơn vị hoàn thành./."
+
+
+def test_cli_render_writes_and_never_overwrites(tmp_path: Path) -> None:
+    form = write(tmp_path, GOOD)
+    code, output, out = run_render(tmp_path, form)
+    assert code == 0, output
+    first = out.read_bytes()
+    assert DocxView(first).find("Số:").text == "Số: 01/UBND-VHXH"
+    out.write_bytes(b"clerk's own edits")
+    code, output, _ = run_render(tmp_path, form)
+    assert code == 2 and "không ghi đè" in output and "--overwrite" in output
+    assert out.read_bytes() == b"clerk's own edits"
+    code, output, _ = run_render(tmp_path, form, "--overwrite")
+    assert code == 0 and out.read_bytes() == first
+    assert not [p for p in out.parent.iterdir() if p.name.endswith(".tmp")]
+
+
+BAD_CASES = {
+    # name: (replace this, with this, expected message part, expected line, field)
+    "missing field": ("dia_danh: Sa Thầy\n", "", "thiếu trường bắt buộc", 1, "dia_danh"),
+    "empty field": ("trich_yeu: đôn đốc hoàn thành khóa học", 'trich_yeu: "  "',
+                    "đang để trống", 8, "trich_yeu"),
+    "wrong type": ("so: 01", "so: một", "phải là số nguyên", 5, "so"),
+    "list for text": ("dia_danh: Sa Thầy", "dia_danh: [Sa, Thầy]", "một dòng chữ", 6,
+                      "dia_danh"),
+    "impossible date": ("ngay: 05/02/2026", "ngay: 30/02/2025", "không có thật", 7, "ngay"),
+    "bad ky hieu case": ("viet_tat: UBND", "viet_tat: ubnd", "phải viết hoa: UBND", 3,
+                         "co_quan.viet_tat"),
+    "bad ky hieu chars": ("don_vi_soan_thao: VHXH", "don_vi_soan_thao: VH XH",
+                          "không phải ký hiệu hợp lệ", 4, "don_vi_soan_thao"),
+    "unknown key": ("trich_yeu:", "trich_yue:", "Có phải ý bạn là 'trich_yeu'", 8, "trich_yue"),
+    "unknown nested key": ("  ho_ten: NO", "  ho_ten: NO\n  chuc_danh: X", "'chuc_vu'", 22,
+                           "nguoi_ky.chuc_danh"),
+    "broken yaml": ("dia_danh: Sa Thầy", "dia_danh: [Sa Thầy", "YAML không đúng cú pháp",
+                    None, None),
+    "duplicate key": ("dia_danh: Sa Thầy", "dia_danh: Sa Thầy\ndia_danh: Sa Bình",
+                      "ghi hai lần", 7, "dia_danh"),
+    "control character": ("dia_danh: Sa Thầy", 'dia_danh: "Sa\\aThầy"', "U+0007", 6,
+                          "dia_danh"),
+    "missing profile": ("so: 01", "so: 01\ndung_chung: khong-co.yaml",
+                        "không tìm thấy tệp dùng chung", 6, "dung_chung"),
+    "template error": ("trich_yeu: đôn đốc hoàn thành khóa học",
+                       "trich_yeu: đôn đốc {{ ten_thon }}", "ten_thon", 8, "trich_yeu"),
+    "template syntax": ("trich_yeu: đôn đốc hoàn thành khóa học",
+                        "trich_yeu: đôn đốc {{ ten_thon", "cú pháp mẫu", 8, "trich_yeu"),
+    "deputy without deputy title": ("chuc_vu: PHÓ CHỦ TỊCH", "chuc_vu: CHỦ TỊCH",
+                                    "cấp phó", 20, "nguoi_ky.chuc_vu"),
+    "unknown template": ("so: 01", "so: 01\nmau: gia-hn", "Có phải ý bạn là 'gia-han'", 6, None),
+    "bad enum": ("so: 01", "so: 01\ndo_khan: gap", "hoa-toc", 6, "do_khan"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_CASES), ids=list(BAD_CASES))
+def test_bad_input_is_located_and_writes_nothing(tmp_path: Path, case: str) -> None:
+    old, new, message, line, field = BAD_CASES[case]
+    assert old in GOOD
+    form = write(tmp_path, GOOD.replace(old, new, 1))
+    code, output, out = run_render(tmp_path, form)
+    assert code == 2, output
+    assert message in output, output
+    assert str(form) in output
+    if line is not None:
+        assert f"dòng {line}" in output, output
+    else:
+        assert "dòng " in output, output
+    if field is not None:
+        assert f"trường {field}" in output, output
+    assert output.startswith("Lỗi: ")
+    assert not any(out.parent.iterdir()), "nothing may be written"
+
+
+def test_output_in_missing_folder(tmp_path: Path) -> None:
+    form = write(tmp_path, GOOD)
+    out = tmp_path / "khong-co" / "x.docx"
+    result = CliRunner().invoke(main, ["render", str(form), "-o", str(out)])
+    assert result.exit_code == 2
+    assert "không tồn tại" in result.output and str(out) in result.output
+    assert not out.parent.exists()
+
+
+def test_profile_is_inherited_and_replaced_whole(tmp_path: Path) -> None:
+    shutil.copy(ROOT / "data/forms/co-quan-sa-thay.yaml", tmp_path / "co-quan.yaml")
+    form = write(tmp_path, """\
+dung_chung: co-quan.yaml
+don_vi_soan_thao: VHXH
+trich_yeu: thử nghiệm
+kinh_gui: [Trưởng thôn Tân Sang]
+noi_dung: Nội dung.
+nguoi_ky:
+  chuc_vu: CHỦ TỊCH
+  ho_ten: Trần Văn B
+""")
+    vb = load_form(form)
+    assert vb.co_quan.lines_ten == ["ỦY BAN NHÂN DÂN", "XÃ SA THẦY"]
+    assert vb.dia_danh == "Sa Thầy"
+    # The form's nguoi_ky replaces the profile's whole block (no deep merge).
+    assert vb.nguoi_ky.authority_lines == [] and vb.nguoi_ky.ho_ten == "Trần Văn B"
+
+
+def test_nfd_input_is_stored_nfc(tmp_path: Path) -> None:
+    import unicodedata
+
+    nfd = unicodedata.normalize("NFD", GOOD)
+    vb = load_form(write(tmp_path, nfd))
+    assert vb.dia_danh == "Sa Thầy" and unicodedata.is_normalized("NFC", vb.trich_yeu)
+    doc = DocxView(render_docx(vb))
+    assert all(unicodedata.is_normalized("NFC", t) for t in doc.texts())
+
+
+def test_new_starter_forms_render(tmp_path: Path) -> None:
+    runner = CliRunner()
+    listing = runner.invoke(main, ["templates"])
+    assert listing.exit_code == 0
+    names = [line.split("\t")[0] for line in listing.output.splitlines()]
+    assert {"cong-van", "gia-han", "don-doc"} <= set(names)
+    for name in names:
+        form = tmp_path / f"{name}.yaml"
+        result = runner.invoke(main, ["new", name, "-o", str(form)])
+        assert result.exit_code == 0, result.output
+        text = form.read_text("utf-8")
+        assert text.count("#") > 10  # every field explained
+        vb = load_form(form)
+        assert vb.paragraphs and vb.nguoi_ky.ho_ten
+
+
+def test_template_error_names_template_line(tmp_path: Path) -> None:
+    templates = tmp_path / "mau"
+    templates.mkdir()
+    (templates / "thu.yaml").write_text(
+        "ten: Thử\ntham_so:\n  a: {mo_ta: A}\nvan_ban:\n  noi_dung: |\n    Dòng một {{ a }}.\n"
+        "    Dòng hai {{ b }}.\n", "utf-8")
+    form = write(tmp_path, GOOD.replace("noi_dung: |\n  Đề nghị các đơn vị hoàn thành.\n", "")
+                 + "mau: mau/thu.yaml\ntham_so: {a: 1}\n")
+    code, output, _ = run_render(tmp_path, form)
+    assert code == 2
+    assert "thu.yaml, dòng 7" in output and "'b'" in output

@@ -1,0 +1,77 @@
+"""Arbitrary Unicode in every text field: a valid document or a clean, located error."""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from docgen import DocgenError, load_form, render_docx
+
+BASE = {
+    "co_quan": {"ten": ["ỦY BAN NHÂN DÂN", "XÃ SA THẦY"], "viet_tat": "UBND"},
+    "don_vi_soan_thao": "VHXH",
+    "dia_danh": "Sa Thầy",
+    "ngay": "2025-11-20",
+    "trich_yeu": "gia hạn",
+    "kinh_gui": ["Trưởng thôn"],
+    "noi_dung": "Nội dung.",
+    "noi_nhan": ["Chủ tịch"],
+    "nguoi_ky": {"chuc_vu": "CHỦ TỊCH", "ho_ten": "Võ Thị Kim Dung"},
+}
+FIELDS = [("dia_danh",), ("trich_yeu",), ("noi_dung",), ("kinh_gui", 0), ("noi_nhan", 0),
+          ("co_quan", "ten", 0), ("nguoi_ky", "ho_ten"), ("nguoi_ky", "chuc_vu")]
+
+# Every code point class, NFD Vietnamese, controls and markdown-ish marks.
+TEXT = st.one_of(
+    st.text(),
+    st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
+    st.text(alphabet="aăâeêioôơuưyđAĂÂĐ\u0300\u0301\u0303\u0309\u0323 *-\t\n;.", max_size=40),
+    st.text().map(lambda s: unicodedata.normalize("NFD", s)),
+    st.sampled_from(["\x07", "\x00", "\ufffe", "a\x0bb", "**", "*a*", "- ", "NO", "01", "&<>"]),
+)
+
+
+def _set(data: dict, path: tuple, value: str) -> None:
+    target = data
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = value
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(field=st.sampled_from(FIELDS), value=TEXT)
+def test_any_text_gives_valid_docx_or_clean_error(tmp_path: Path, field: tuple,
+                                                  value: str) -> None:
+    import copy
+
+    data = copy.deepcopy(BASE)
+    _set(data, field, value)
+    form = tmp_path / "form.yaml"
+    form.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    try:
+        vb = load_form(form)
+    except DocgenError as exc:
+        assert exc.problems and all(p.message and p.file for p in exc.problems)
+        assert all("Traceback" not in str(p) for p in exc.problems)
+        return
+    data_bytes = render_docx(vb)
+    with zipfile.ZipFile(io.BytesIO(data_bytes)) as zf:
+        parser = etree.XMLParser(resolve_entities=False)
+        for name in zf.namelist():
+            etree.fromstring(zf.read(name), parser)  # every part is well-formed XML
+    document = docx.Document(io.BytesIO(data_bytes))
+    texts = "\n".join(p.text for p in document.paragraphs)
+    texts += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
+    assert unicodedata.is_normalized("NFC", texts)
+    words = [w for w in unicodedata.normalize("NFC", value).split() if w.strip("*-;.:,")]
+    if words and field in (("dia_danh",), ("nguoi_ky", "ho_ten")):
+        assert words[0] in texts
