@@ -7,7 +7,7 @@ on wording.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -47,11 +47,10 @@ class Problem:
         return text
 
 
-@dataclass
 class DocgenError(Exception):
     """Bad input or an impossible request; nothing has been written."""
 
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem]
 
     def __init__(self, *problems: Problem | str) -> None:
         self.problems = [p if isinstance(p, Problem) else Problem(p) for p in problems]

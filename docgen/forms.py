@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from .errors import DocgenError, Problem
 from .models import VanBan, validation_problems
-from .templating import has_jinja, render_string
+from .templating import evaluate, has_jinja, render_string
 from .yamlsrc import YamlSource, load_yaml_file
 
 LOADER_KEYS = ("dung_chung", "mau", "tham_so")
@@ -153,6 +153,8 @@ class FormSpec:
     origins: dict[str, tuple[YamlSource, tuple[str | int, ...]]]
     tham_so: dict[str, Any] = field(default_factory=dict)
     template: Template | None = None
+    source: YamlSource | None = None
+    """The form file itself, to locate errors in ``tham_so``."""
 
     @property
     def template_name(self) -> str | None:
@@ -160,12 +162,32 @@ class FormSpec:
         return f"{self.template.name}@{self.template.phien_ban}" if self.template else None
 
     def context(self, dong: Any = None) -> dict[str, Any]:
-        """The names Jinja sees: each ``tham_so`` entry, ``tham_so`` itself and ``dong``."""
-        ctx: dict[str, Any] = dict(self.tham_so)
-        ctx["tham_so"] = self.tham_so
-        ctx["dong"] = dong if dong is not None else {}
-        ctx["hom_nay"] = date.today()
-        return ctx
+        """The names Jinja sees: each ``tham_so`` entry, ``tham_so`` itself and ``dong``.
+
+        ``tham_so`` values may themselves use Jinja with ``dong`` (a batch form passes roster
+        columns on to a template); a value that is a single ``{{ expression }}`` keeps the
+        expression's type, so a number read from the roster stays a number.
+        """
+        base: dict[str, Any] = {"dong": dong if dong is not None else {},
+                                "hom_nay": date.today()}
+        tham_so = {key: self._param(key, value, base) for key, value in self.tham_so.items()}
+        return {**tham_so, "tham_so": tham_so, **base}
+
+    def _param(self, key: str, value: Any, ctx: dict[str, Any]) -> Any:
+        if not isinstance(value, str) or not has_jinja(value):
+            if isinstance(value, list | dict) and self.source is not None:
+                return self._render(value, ctx, self.source, ("tham_so", key))
+            return value
+        line = self.source.line_of(("tham_so", key)) if self.source else None
+        file = self.source.file if self.source else self.path
+        single = _SINGLE_EXPRESSION.fullmatch(value)
+        if single:
+            try:
+                return evaluate(single.group(1), ctx, what=f"tham_so.{key}")
+            except DocgenError as exc:
+                raise exc.located(file=file, line=line, field=f"tham_so.{key}") from None
+        return render_string(value, ctx, file=file, line=line, field=f"tham_so.{key}",
+                             source_kind="bảng dữ liệu")
 
     def resolve(self, dong: Any = None) -> dict[str, Any]:
         """The document fields with Jinja rendered: what :meth:`build` validates."""
@@ -292,9 +314,10 @@ def read_form(path: Path | str) -> FormSpec:
                 hint=f"Chạy 'docgen new {template.name}' để xem biểu mẫu đầy đủ có chú thích.",
             ))
     return FormSpec(path=path, values=values, origins=origins, tham_so=tham_so,
-                    template=template)
+                    template=template, source=source)
 
 
+_SINGLE_EXPRESSION = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
 _INT = re.compile(r"-?(0|[1-9][0-9]*)")
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)\.[0-9]+")
 

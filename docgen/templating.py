@@ -7,6 +7,7 @@ every roster row) and turn Jinja's exceptions into located Vietnamese :class:`Pr
 
 from __future__ import annotations
 
+import re
 import traceback
 from functools import cache
 from pathlib import Path
@@ -56,6 +57,19 @@ def _template_line(tb: Any) -> int | None:
     return line
 
 
+_UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
+_NO_ATTRIBUTE = re.compile(r"'(?P<owner>[^']+)' has no attribute '(?P<name>[^']+)'")
+
+
+def _undefined_vi(message: str) -> str:
+    if m := _UNDEFINED.fullmatch(message):
+        return f"'{m['name']}'"
+    if m := _NO_ATTRIBUTE.fullmatch(message):
+        owner = "dòng dữ liệu" if m["owner"] in ("dict object", "Row object") else m["owner"]
+        return f"'{m['name']}' (không có trong {owner})"
+    return message
+
+
 def _problem(exc: Exception, file: Path | str | None, line: int | None, field: str | None,
              source_kind: str) -> Problem:
     inner = None
@@ -65,7 +79,7 @@ def _problem(exc: Exception, file: Path | str | None, line: int | None, field: s
         hint = "Kiểm tra cặp {{ }} và {% %} đóng mở đủ."
     elif isinstance(exc, jinja2.UndefinedError):
         inner = _template_line(exc.__traceback__)
-        message = f"mẫu dùng tên chưa có giá trị: {exc.message}"
+        message = f"mẫu dùng tên chưa có giá trị: {_undefined_vi(exc.message or '')}"
         hint = f"Thêm giá trị đó vào {source_kind}, hoặc sửa lại tên cho đúng."
     elif isinstance(exc, SecurityError):
         message = f"mẫu làm việc không được phép: {exc}"

@@ -39,7 +39,7 @@ class ParaView:
     hanging: int
     before: int
     line: int | None
-    border_top: bool
+    rule: bool
     box: bool
     mark_size: float | None
     in_table: int | None = None
@@ -104,7 +104,8 @@ def _para(p: etree._Element, default_size: float) -> ParaView:
         hanging=attr(ind, "hanging"),
         before=attr(spacing, "before"),
         line=int(line) if line else None,
-        border_top=pbdr is not None and pbdr.find(_w("top")) is not None,
+        rule=pbdr is not None and pbdr.find(_w("left")) is None and (
+            pbdr.find(_w("top")) is not None or pbdr.find(_w("bottom")) is not None),
         box=pbdr is not None and pbdr.find(_w("left")) is not None,
         mark_size=_size(ppr.find(_w("rPr")) if ppr is not None else None),
         element=p,

@@ -198,3 +198,20 @@ def test_template_error_names_template_line(tmp_path: Path) -> None:
     code, output, _ = run_render(tmp_path, form)
     assert code == 2
     assert "thu.yaml, dòng 7" in output and "'b'" in output
+
+
+def test_tham_so_may_use_the_row_and_keep_its_type(tmp_path: Path) -> None:
+    from docgen import read_form
+
+    form = write(tmp_path, GOOD.replace("noi_dung: |\n  Đề nghị các đơn vị hoàn thành.\n", "")
+                 + 'mau: don-doc\ntham_so:\n  ten_don_vi: "thôn {{ dong.ten }}"\n'
+                 "  nguoi_nhan: Trưởng thôn\n  ten_dot: đợt học\n  van_ban_trien_khai: Công văn 1\n"
+                 '  doi_tuong: người dân\n  so_tham_gia: "{{ dong.so }}"\n  tong_so: 1500\n'
+                 "  chi_tieu: 80\n  han: 20/11/2025\n")
+    spec = read_form(form)
+    assert spec.context({"ten": "Tân Sang", "so": 1234})["so_tham_gia"] == 1234
+    text = spec.build({"ten": "Tân Sang", "so": 1234}).paragraphs[0].text
+    assert "thôn Tân Sang có 1.234/1.500" in text and "82,3%" in text
+    code, output, _ = run_render(tmp_path, form)  # no row: dong.so is undefined
+    assert code == 2 and "tham_so.ten_don_vi" in output and "dòng 22" in output
+    assert "dong.ten" in output or "'ten'" in output

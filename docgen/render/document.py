@@ -22,6 +22,9 @@ from .wml import (
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
+ABOVE_RULE_PT = 3
+"""Gap between a line of text and the rule drawn under it."""
+
 NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -33,17 +36,17 @@ def font(element: Element) -> Font:
     return Font(element.size_pt, bool(element.bold), bool(element.italic))
 
 
-def _rule(width_twips: int, cell_cm: float, before: float = 2) -> str:
-    """A rule of ``width_twips`` centred in a cell: a 1-pt paragraph with a top border.
+def _rule(width_twips: int, available_twips: int) -> str:
+    """A rule of ``width_twips`` centred in ``available_twips``: a 2-pt paragraph whose bottom
+    border is the line.
 
-    A bottom border on the text paragraph would span the whole cell (see nd30.md notes);
-    indents on a separate paragraph give the exact length.
+    A bottom border on the text paragraph itself would span the whole cell (see nd30.md notes);
+    indents on a separate paragraph give the exact length. A top border would do as well in Word,
+    but Writer draws it over the descenders of the line above in the body flow.
     """
-    available = content_width_twips(cell_cm)
-    width = min(width_twips, available)
-    side = max(0, (available - width) // 2)
-    fmt = Para(align="center", before=before, line_exact_pt=2, left=side, right=side,
-               border_top=True)
+    width = min(width_twips, available_twips)
+    side = max(0, (available_twips - width) // 2)
+    fmt = Para(align="center", line_exact_pt=2, left=side, right=side, rule=True)
     return paragraph("", fmt, Font(1))
 
 
@@ -56,20 +59,23 @@ def _header(vb: VanBan, lay: Layout) -> str:
     left_cm = lay.header_columns.left_cm
     right_cm = lay.header_columns.right_cm
     centre = Para(align="center")
+    above_rule = Para(align="center", after=ABOVE_RULE_PT)
 
     left: list[str] = []
     chu_quan, co_quan = lay["chu_quan"], lay["co_quan"]
     left += [text_paragraph(line, font(chu_quan), centre) for line in vb.co_quan.lines_chu_quan]
-    left += [text_paragraph(line, font(co_quan), centre) for line in vb.co_quan.lines_ten]
+    names = vb.co_quan.lines_ten
+    left += [text_paragraph(line, font(co_quan), above_rule if i == len(names) - 1 else centre)
+             for i, line in enumerate(names)]
     # A name wider than the cell wraps; its visible line is then the cell's width.
     longest = min(max(_width_twips(line, co_quan) for line in vb.co_quan.lines_ten),
                   content_width_twips(left_cm))
-    left.append(_rule(round(longest * lay.agency_rule_ratio), left_cm))
+    left.append(_rule(round(longest * lay.agency_rule_ratio), content_width_twips(left_cm)))
 
     right = [
         text_paragraph(QUOC_HIEU, font(lay["quoc_hieu"]), centre),
-        text_paragraph(TIEU_NGU, font(lay["tieu_ngu"]), centre),
-        _rule(_width_twips(TIEU_NGU, lay["tieu_ngu"]), right_cm),
+        text_paragraph(TIEU_NGU, font(lay["tieu_ngu"]), above_rule),
+        _rule(_width_twips(TIEU_NGU, lay["tieu_ngu"]), content_width_twips(right_cm)),
     ]
 
     number: list[str] = [text_paragraph(vb.so_ky_hieu, font(lay["so_ky_hieu"]),
@@ -104,12 +110,11 @@ def _title(vb: VanBan, lay: Layout) -> str:
     width = _width_twips(vb.trich_yeu_line, trich_yeu)
     full = cm_to_twips(page_cm)
     rule_width = round(min(width, full) * lay.title_rule_ratio)
-    side = (full - rule_width) // 2
     out = [
         text_paragraph(title, font(lay["ten_loai"]), Para(align="center", before=18)),
-        text_paragraph(vb.trich_yeu_line, font(trich_yeu), Para(align="center")),
-        paragraph("", Para(align="center", line_exact_pt=2, left=side, right=side,
-                           border_top=True), Font(1)),
+        text_paragraph(vb.trich_yeu_line, font(trich_yeu), Para(align="center",
+                                                                after=ABOVE_RULE_PT)),
+        _rule(rule_width, full),
     ]
     body = lay.body
     can_cu = Font(lay["noi_dung"].size_pt, italic=True)

@@ -74,7 +74,8 @@ class Para:
     right: int = 0
     first_line: int = 0
     hanging: int = 0
-    border_top: bool = False
+    rule: bool = False
+    """Draw a horizontal rule along the bottom of this (empty, short) paragraph."""
     box: bool = False
     keep_next: bool = False
     keep_lines: bool = False
@@ -94,8 +95,8 @@ class Para:
             edge = f'w:val="single" w:sz="{size}" w:space="1" w:color="000000"'
             out.append(f"<w:pBdr><w:top {edge}/><w:left {edge}/><w:bottom {edge}/>"
                        f"<w:right {edge}/></w:pBdr>")
-        elif self.border_top:
-            out.append(f'<w:pBdr><w:top w:val="single" w:sz="{size}" w:space="0" '
+        elif self.rule:
+            out.append(f'<w:pBdr><w:bottom w:val="single" w:sz="{size}" w:space="0" '
                        'w:color="000000"/></w:pBdr>')
         spacing = f'<w:spacing w:before="{twips_from_pt(self.before)}" ' \
                   f'w:after="{twips_from_pt(self.after)}"'
