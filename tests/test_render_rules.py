@@ -282,3 +282,29 @@ def test_seed_reproduced() -> None:
     assert sorted(got) == sorted(expected)
     body = [t for t in got if len(t) > 120]
     assert body == [t for t in expected if len(t) > 120]
+
+
+def test_titled_kind() -> None:
+    """R-17, R-21, R-22, R-32: a Thông báo has a title line, a bold trích yếu with a rule."""
+    vb = load_form(ROOT / "tests/forms/thong-bao.yaml")
+    doc = DocxView(render_docx(vb))
+    assert doc.find("Số:").text == "Số: 12/TB-UBND"
+    assert not any(t.startswith("V/v") for t in doc.texts())
+    title = doc.find("THÔNG BÁO")
+    assert title.in_table is None
+    assert_element(title, vb, "ten_loai")
+    subject = doc.after(title)
+    assert subject.text == "Kết quả đợt phát động học tập kỹ năng số năm 2025"
+    assert_element(subject, vb, "trich_yeu")
+    rule = doc.after(subject)
+    assert rule.rule
+    page = (LAYOUT.page.width_mm - LAYOUT.page.left.mm - LAYOUT.page.right.mm) * TWIPS_PER_MM
+    line = text_width_mm(subject.text, 14, bold=True) * TWIPS_PER_MM
+    assert 1 / 3 <= (page - rule.left - rule.right) / line <= 1 / 2
+    bases = [doc.after(rule), doc.after(doc.after(rule))]
+    assert [b.text[-1] for b in bases] == [";", "."]
+    assert all(b.italic for b in bases)
+    # No "Như trên" for a document without Kính gửi.
+    assert "- Như trên;" not in doc.texts()
+    body = doc.find("- Cán bộ")
+    assert [(r.text, r.bold) for r in body.runs if r.bold] == [("100%", True)]
