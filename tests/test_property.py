@@ -24,10 +24,12 @@ BASE = {
     "kinh_gui": ["Trưởng thôn"],
     "noi_dung": "Nội dung.",
     "noi_nhan": ["Chủ tịch"],
+    "luu": ["VT", "VHXH"],
     "nguoi_ky": {"chuc_vu": "CHỦ TỊCH", "ho_ten": "Võ Thị Kim Dung"},
 }
 FIELDS = [("dia_danh",), ("trich_yeu",), ("noi_dung",), ("kinh_gui", 0), ("noi_nhan", 0),
-          ("co_quan", "ten", 0), ("nguoi_ky", "ho_ten"), ("nguoi_ky", "chuc_vu")]
+          ("co_quan", "ten", 0), ("nguoi_ky", "ho_ten"), ("nguoi_ky", "chuc_vu"),
+          ("luu", 1), ("co_quan", "viet_tat"), ("don_vi_soan_thao",), ("nguoi_ky", "ky_thay")]
 
 # Every code point class, NFD Vietnamese, controls and markdown-ish marks.
 TEXT = st.one_of(
