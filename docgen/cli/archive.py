@@ -1,0 +1,250 @@
+"""``docgen archive``: issue numbered documents into the archive and keep the outgoing register."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..archive import DEFAULT_DIR, ENV_VAR, Archive, Entry
+from ..archive.entry import SOURCE_IMPORTED, kind_name
+from ..errors import DocgenError, Problem
+from ..fileio import atomic_write
+from .common import EXIT_FINDINGS, clerk_errors, main
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def archive_option(func: F) -> F:
+    """``--archive DIR`` (or ``$DOCGEN_ARCHIVE``, default ``./luu-tru``)."""
+    return click.option(
+        "--archive", "archive_dir", type=click.Path(path_type=Path), envvar=ENV_VAR,
+        default=DEFAULT_DIR, metavar="DIR",
+        help=f"Thư mục lưu trữ (sổ đăng ký và các tệp đã cấp số); mặc định ./{DEFAULT_DIR}, "
+        f"hoặc đặt bằng biến môi trường {ENV_VAR}.",
+    )(func)
+
+
+@main.group("archive")
+def archive_group() -> None:
+    """Cấp số văn bản đi và giữ sổ đăng ký văn bản đi (Điều 15–16 Nghị định 30/2020/NĐ-CP).
+
+    \b
+    Ví dụ:
+      docgen archive issue cong-van.yaml        cấp số, ghi tệp vào ./luu-tru
+      docgen archive list --nam 2026 --tim "kỹ năng số"
+      docgen archive export --nam 2026          sổ in được: so-dang-ky-2026.xlsx
+      docgen archive verify                     kiểm tra không tệp nào thiếu hay bị sửa
+    """
+
+
+@archive_group.command("issue")
+@click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
+@archive_option
+@clerk_errors
+def issue_command(forms: tuple[Path, ...], archive_dir: Path) -> None:
+    """Cấp số tiếp theo cho biểu mẫu FORMS, soạn .docx và lưu vào thư mục lưu trữ.
+
+    Biểu mẫu để trống so: (docgen cấp số); để trống ngay: thì lấy ngày hôm nay. Nhiều biểu
+    mẫu thì được số liên tiếp theo thứ tự ghi; lỗi ở một biểu mẫu thì không biểu mẫu nào
+    được cấp số.
+    """
+    with Archive(archive_dir) as archive:
+        entries = archive.issue_many(list(forms))
+        for entry in entries:
+            path = archive.root / (entry.tep or "")
+            click.echo(f"Đã cấp số {entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}: {path}")
+
+
+def _cut(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@archive_group.command("list")
+@click.option("--nam", type=int, help="Chỉ năm này (mặc định: mọi năm).")
+@click.option("--tim", help="Tìm trong trích yếu và nơi nhận (không phân biệt hoa thường; "
+              "gõ không dấu thì tìm cả không dấu).")
+@archive_option
+@clerk_errors
+def list_command(nam: int | None, tim: str | None, archive_dir: Path) -> None:
+    """Liệt kê các văn bản trong sổ đăng ký."""
+    with Archive(archive_dir) as archive:
+        entries = archive.entries(nam=nam, tim=tim)
+    if not entries:
+        click.echo("Không có văn bản nào" + (f" năm {nam}" if nam else "")
+                   + (f" khớp '{tim}'" if tim else "") + ".")
+        return
+    width = max(len(e.so_ky_hieu) for e in entries)
+    for entry in entries:
+        where = entry.tep or "(số cấp tay)"
+        summary = _cut(entry.trich_yeu.replace("\n", " "), 70)
+        click.echo(f"{entry.so_ky_hieu:<{width}}  {entry.ngay:%d/%m/%Y}  {summary}  [{where}]")
+    click.echo(f"{len(entries)} văn bản.")
+
+
+def _lines(items: tuple[str, ...]) -> str:
+    if len(items) <= 1:
+        return items[0] if items else ""
+    return ("\n" + " " * 19).join(f"- {item}" for item in items)
+
+
+def _show(archive: Archive, entry: Entry) -> list[str]:
+    rows: list[tuple[str, str]] = [
+        ("Số, ký hiệu", entry.so_ky_hieu),
+        ("Ngày", f"{entry.ngay:%d/%m/%Y}"),
+        ("Cơ quan", f"{entry.ten_co_quan} ({entry.co_quan})" if entry.ten_co_quan
+         else entry.co_quan),
+        ("Tên loại", kind_name(entry.loai) or ""),
+        ("Trích yếu", entry.trich_yeu),
+        ("Người ký", entry.nguoi_ky or ""),
+        ("Kính gửi", _lines(entry.kinh_gui)),
+        ("Nơi nhận", _lines(entry.noi_nhan)),
+        ("Lưu", entry.luu_text),
+        ("Số lượng bản", str(entry.so_ban or "")),
+    ]
+    if entry.nguon == SOURCE_IMPORTED:
+        rows += [("Nguồn", "số cấp tay, nhập từ sổ cũ"), ("Ngày chuyển", entry.ngay_chuyen or ""),
+                 ("Ký nhận", entry.ky_nhan or "")]
+    else:
+        rows += [
+            ("Tệp", str(archive.root / (entry.tep or ""))),
+            ("SHA-256", entry.sha256 or ""),
+            ("Biểu mẫu", str(archive.root / (entry.tep_bieu_mau or ""))),
+            ("Mẫu nội dung", entry.mau or "(không dùng mẫu)"),
+            ("Phiên bản docgen", entry.phien_ban or ""),
+        ]
+    rows += [("Ghi vào sổ lúc", entry.thoi_diem), ("Ghi chú", entry.ghi_chu or "")]
+    return [f"{label + ':':<19}{value}".rstrip() for label, value in rows]
+
+
+@archive_group.command("show")
+@click.argument("so")
+@click.option("--nam", type=int, help="Năm của văn bản (cần khi số này có ở nhiều năm).")
+@archive_option
+@clerk_errors
+def show_command(so: str, nam: int | None, archive_dir: Path) -> None:
+    """Xem một văn bản trong sổ: SO là số (5) hoặc số và ký hiệu (05/UBND-VHXH)."""
+    with Archive(archive_dir) as archive:
+        entry = archive.find(so, nam=nam)
+        for line in _show(archive, entry):
+            click.echo(line)
+
+
+@archive_group.command("rerender")
+@click.argument("so")
+@click.option("--nam", type=int, help="Năm của văn bản (cần khi số này có ở nhiều năm).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Ghi bản soạn lại ra tệp .docx này (không bao giờ ghi vào lưu trữ).")
+@click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp -o đã có.")
+@archive_option
+@clerk_errors
+def rerender_command(so: str, nam: int | None, output: Path | None, overwrite: bool,
+                     archive_dir: Path) -> None:
+    """Soạn lại văn bản số SO từ biểu mẫu lưu trữ và so với tệp đã cấp số.
+
+    Thoát với mã 1 nếu nội dung chữ khác tệp lưu trữ.
+    """
+    with Archive(archive_dir) as archive:
+        result = archive.rerender(so, nam=nam)
+    if output is not None:
+        if output.suffix.lower() != ".docx":
+            raise DocgenError(Problem("tệp ghi ra phải có đuôi .docx", file=output,
+                                      hint=f"Ví dụ: -o {output.with_suffix('.docx')}"))
+        atomic_write(output, result.data, overwrite=overwrite)
+        click.echo(f"Đã ghi bản soạn lại vào {output}")
+    label = f"{result.entry.so_ky_hieu} (năm {result.entry.nam})"
+    if result.same_bytes:
+        click.echo(f"Văn bản {label}: soạn lại giống hệt tệp lưu trữ (từng byte).")
+    elif result.same_text:
+        click.echo(f"Văn bản {label}: nội dung chữ khớp tệp lưu trữ; định dạng tệp khác "
+                   "(thường do phiên bản docgen khác).")
+    else:
+        click.echo(f"Văn bản {label}: nội dung chữ KHÁC tệp lưu trữ:")
+        for line in result.diff:
+            click.echo(f"  {line}")
+        click.echo("Tệp lưu trữ là bản gốc đã ban hành; kiểm tra bằng 'docgen archive verify'.")
+        sys.exit(EXIT_FINDINGS)
+
+
+@archive_group.command("verify")
+@archive_option
+@clerk_errors
+def verify_command(archive_dir: Path) -> None:
+    """Kiểm tra lại mã SHA-256 của mọi tệp; báo tệp thiếu, bị sửa hoặc không có trong sổ.
+
+    Thoát với mã 1 nếu có vấn đề.
+    """
+    with Archive(archive_dir) as archive:
+        report = archive.verify()
+    if report.ok:
+        click.echo(f"Lưu trữ khớp sổ đăng ký: {report.entries} văn bản, {report.files_checked} "
+                   "tệp; không tệp nào thiếu, bị sửa hay nằm ngoài sổ.")
+        return
+    for finding in report.findings:
+        click.echo(str(finding))
+    click.echo(f"{len(report.findings)} vấn đề trong {archive_dir}.")
+    kinds = {f.kind for f in report.findings}
+    if kinds & {"thieu", "sai"}:
+        click.echo("→ Lấy lại tệp gốc từ bản sao lưu; không sửa tệp đã ban hành (đính chính "
+                   "thì ban hành văn bản mới).")
+    if "ngoai-so" in kinds:
+        click.echo("→ Tệp ngoài sổ không phải văn bản đã cấp số: chuyển ra khỏi thư mục lưu "
+                   "trữ.")
+    sys.exit(EXIT_FINDINGS)
+
+
+@archive_group.command("export")
+@click.option("--nam", type=int, help="Năm của sổ (mặc định: năm nay).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp ghi ra (mặc định: so-dang-ky-NĂM.xlsx, hoặc .csv với --csv).")
+@click.option("--csv", "as_csv", is_flag=True, help="Ghi dạng CSV (UTF-8) thay vì Excel.")
+@click.option("--co-quan", help="Viết tắt của cơ quan (UBND) khi lưu trữ có nhiều cơ quan.")
+@click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp đã có.")
+@archive_option
+@clerk_errors
+def export_command(nam: int | None, output: Path | None, as_csv: bool, co_quan: str | None,
+                   overwrite: bool, archive_dir: Path) -> None:
+    """Xuất sổ đăng ký văn bản đi của một năm, đủ 10 cột theo Phụ lục IV, để in và đóng sổ.
+
+    Tệp .xlsx đã đặt sẵn khổ A4 ngang, dòng tiêu đề lặp lại ở mọi trang.
+    """
+    nam = nam or date.today().year
+    suffix = ".csv" if as_csv else ".xlsx"
+    output = output or Path(f"so-dang-ky-{nam}{suffix}")
+    if output.suffix.lower() != suffix:
+        raise DocgenError(Problem(
+            f"tệp ghi ra phải có đuôi {suffix}", file=output,
+            hint=f"Ví dụ: -o {output.with_suffix(suffix)}"
+            + ("" if as_csv else " (hoặc thêm --csv để ghi CSV)"),
+        ))
+    with Archive(archive_dir) as archive:
+        count = archive.export_register(nam, output, csv=as_csv, co_quan=co_quan,
+                                        overwrite=overwrite)
+    if count == 0:
+        click.echo(f"Chú ý: sổ năm {nam} chưa có văn bản nào; tệp chỉ có dòng tiêu đề.",
+                   err=True)
+    click.echo(f"Đã ghi sổ đăng ký văn bản đi năm {nam} ({count} văn bản) vào {output}")
+
+
+@archive_group.command("import")
+@click.argument("register", type=click.Path(path_type=Path))
+@click.option("--co-quan", help="Viết tắt của cơ quan cho mọi hàng (mặc định: đọc từ ký hiệu, "
+              "ví dụ UBND trong 05/UBND-VHXH).")
+@archive_option
+@clerk_errors
+def import_command(register: Path, co_quan: str | None, archive_dir: Path) -> None:
+    """Nhập các số đã cấp tay từ sổ cũ REGISTER (.xlsx hoặc .csv) để không cấp trùng số.
+
+    Sổ cũ cần cột 'Số, ký hiệu văn bản' và 'Ngày tháng văn bản' (các cột khác của Phụ lục IV
+    nếu có cũng được nhập). Lỗi ở một hàng thì không hàng nào được nhập.
+    """
+    with Archive(archive_dir) as archive:
+        series = archive.import_register(register, co_quan=co_quan)
+    for s in series:
+        click.echo(f"Đã nhập {s.imported} số của {s.co_quan} năm {s.nam} (lớn nhất: "
+                   f"{s.highest:02d}). Số tiếp theo: {s.next:02d}.")

@@ -1,0 +1,383 @@
+"""The register on paper and in spreadsheets: export in the ten columns, import of hand numbers.
+
+Điều 16 asks that a register kept by software can still be printed and bound, with the ten
+columns of Phụ lục IV. :func:`write_xlsx` lays it out for that (A4 landscape, header row on every
+page, Times New Roman, wrapped text); :func:`write_csv` gives the same columns as plain text.
+:func:`read_register` reads a register a commune kept by hand in Excel, so it can switch to
+docgen in the middle of a year without reusing a number.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import textwrap
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from ..errors import DocgenError, Problem
+from .entry import Entry
+
+COLUMNS = (
+    "Số, ký hiệu văn bản",
+    "Ngày tháng văn bản",
+    "Tên loại và trích yếu nội dung",
+    "Người ký",
+    "Nơi nhận văn bản",
+    "Đơn vị, người nhận bản lưu",
+    "Số lượng bản",
+    "Ngày chuyển",
+    "Ký nhận",
+    "Ghi chú",
+)
+"""The ten columns of the outgoing register, in the order of Phụ lục IV."""
+
+WIDTHS = (15, 11, 33, 14, 25, 10, 7, 9, 9, 10)
+"""Column widths (Excel units); together about the printable width of A4 landscape."""
+
+TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
+HEADER_ROW = 4
+"""The spreadsheet row holding the column names (rows 1–3: agency, title, year)."""
+
+TYPE_CODES = frozenset({
+    "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB",
+    "TTr", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS",
+    "SL",
+})
+"""Document-type codes of Phụ lục III: the ký hiệu group that is not the agency."""
+
+_FONT = "Times New Roman"
+_LINE_PT = 13.5
+"""Height of one line of 11 pt Times New Roman, with room to spare."""
+_CHARS_PER_UNIT = 1.15
+"""Vietnamese text in 11 pt Times New Roman per unit of column width (measured: about 1.25)."""
+
+
+def _line_count(text: str, width: int, *, bold: bool = False) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide, wrapped at spaces.
+
+    Neither Excel nor LibreOffice fits row heights to wrapped text when opening a file, so the
+    heights are set here. Times New Roman is narrower than the digit width that column widths
+    are measured in; counting fewer characters per line than fit errs on the tall side, so no
+    text is cut off on paper.
+    """
+    per_line = max(4, int(width * _CHARS_PER_UNIT * (0.85 if bold else 1.0)) - 1)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        lines += max(1, len(textwrap.wrap(paragraph, per_line, break_long_words=True)))
+    return lines
+
+
+def _row_height(values: Sequence[Any], *, bold: bool = False) -> float:
+    lines = max(_line_count("" if v is None else v if isinstance(v, str) else "0", w, bold=bold)
+                for v, w in zip(values, WIDTHS, strict=True))
+    return lines * _LINE_PT + 3
+
+
+def cells(entry: Entry) -> list[Any]:
+    """The ten column values of ``entry`` (the date as a :class:`date`)."""
+    return [
+        entry.so_ky_hieu,
+        entry.ngay,
+        entry.ten_loai_trich_yeu,
+        entry.nguoi_ky or "",
+        entry.nguoi_nhan_text,
+        entry.luu_text,
+        entry.so_ban,
+        entry.ngay_chuyen or "",
+        entry.ky_nhan or "",
+        entry.ghi_chu or "",
+    ]
+
+
+def xlsx_bytes(entries: Sequence[Entry], *, nam: int, ten_co_quan: str | None) -> bytes:
+    """The register of ``entries`` as an .xlsx laid out for printing and binding (Điều 16)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+    from openpyxl.utils.indexed_list import IndexedList
+    from openpyxl.worksheet.properties import PageSetupProperties
+
+    book = Workbook()
+    # Column widths are measured in digits of the default font: make it Times New Roman, which
+    # every office suite has (or a metric twin), so the columns come out equally wide on
+    # Excel and LibreOffice instead of depending on whether Calibri is installed.
+    default_font = Font(name=_FONT, size=11)
+    book._fonts = IndexedList([default_font])
+    book._named_styles["Normal"].font = default_font
+    sheet = book.active
+    sheet.title = f"Sổ văn bản đi {nam}"
+    last = get_column_letter(len(COLUMNS))
+
+    def title_row(row: int, text: str, font: Font) -> None:
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        cell = sheet.cell(row=row, column=1, value=text)
+        cell.font = font
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+
+    title_row(1, (ten_co_quan or "").upper(), Font(name=_FONT, size=12, bold=True))
+    title_row(2, TITLE, Font(name=_FONT, size=14, bold=True))
+    title_row(3, f"Năm {nam}", Font(name=_FONT, size=13, italic=True))
+
+    thin = Side(style="thin")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    head_font = Font(name=_FONT, size=11, bold=True)
+    body_font = Font(name=_FONT, size=11)
+    centred = {1, 2, 7, 8}
+    for col, (name, width) in enumerate(zip(COLUMNS, WIDTHS, strict=True), start=1):
+        sheet.column_dimensions[get_column_letter(col)].width = width
+        cell = sheet.cell(row=HEADER_ROW, column=col, value=name)
+        cell.font = head_font
+        cell.border = border
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.row_dimensions[HEADER_ROW].height = _row_height(COLUMNS, bold=True)
+
+    for row, entry in enumerate(entries, start=HEADER_ROW + 1):
+        values = cells(entry)
+        sheet.row_dimensions[row].height = _row_height(values)
+        for col, value in enumerate(values, start=1):
+            cell = sheet.cell(row=row, column=col, value=value)
+            cell.font = body_font
+            cell.border = border
+            cell.alignment = Alignment(horizontal="center" if col in centred else "left",
+                                       vertical="top", wrap_text=True)
+            if isinstance(value, date):
+                cell.number_format = "DD/MM/YYYY"
+
+    # Printing: A4 landscape, one page wide, the header row repeated on every page.
+    setup = sheet.page_setup
+    setup.orientation = "landscape"
+    setup.paperSize = sheet.PAPERSIZE_A4
+    setup.fitToWidth = 1
+    setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.print_options.horizontalCentered = True
+    # Inches; the wider left margin leaves room to bind the printed pages.
+    sheet.page_margins.left, sheet.page_margins.right = 0.8, 0.4
+    sheet.page_margins.top, sheet.page_margins.bottom = 0.5, 0.6
+    sheet.oddFooter.center.text = "Trang &P / &N"
+    sheet.oddFooter.center.font = _FONT
+    sheet.freeze_panes = f"A{HEADER_ROW + 1}"
+
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_bytes(entries: Iterable[Entry]) -> bytes:
+    """The ten columns as CSV, UTF-8 with a BOM so that Excel shows Vietnamese correctly."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    for entry in entries:
+        row = cells(entry)
+        row[1] = f"{entry.ngay:%d/%m/%Y}"
+        writer.writerow(["" if v is None else v for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+
+
+@dataclass(frozen=True)
+class HandRow:
+    """A number issued by hand, read from an old register."""
+
+    row: int
+    """Row number as the spreadsheet shows it (for error messages)."""
+    so: int
+    ky_hieu: str
+    ngay: date
+    trich_yeu: str = ""
+    nguoi_ky: str | None = None
+    noi_nhan: str | None = None
+    luu: str | None = None
+    so_ban: int | None = None
+    ngay_chuyen: str | None = None
+    ky_nhan: str | None = None
+    ghi_chu: str | None = None
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics, spaces folded: ``Số, ký hiệu`` → ``so, ky hieu``."""
+    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+# Checked in order: "ngay chuyen" before "ngay", "ky nhan" before "nguoi ky"…
+_HEADER_KEYS = (
+    ("luu", "luu"),
+    ("so_ban", "so luong"),
+    ("ngay_chuyen", "ngay chuyen"),
+    ("ky_nhan", "ky nhan"),
+    ("so_ky_hieu", "ky hieu"),
+    ("ngay", "ngay"),
+    ("trich_yeu", "trich yeu"),
+    ("nguoi_ky", "nguoi ky"),
+    ("noi_nhan", "noi nhan"),
+    ("ghi_chu", "ghi chu"),
+)
+# "05/UBND-VHXH", "Số: 05/UBND-VHXH", and "05/2026/QĐ-UBND" (year kept out of the ký hiệu).
+_SO_KY_HIEU = re.compile(r"(?:s[oố]\s*:?\s*)?(\d{1,6})\s*/\s*(?:\d{4}\s*/\s*)?(\S.*)",
+                         re.IGNORECASE)
+_KY_HIEU = re.compile(r"[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*")
+_COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")
+
+
+def _header_map(row: Sequence[Any]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for index, value in enumerate(row):
+        if value is None:
+            continue
+        text = fold(str(value))
+        for key, needle in _HEADER_KEYS:
+            if needle in text and key not in found:
+                found[key] = index
+                break
+    return found
+
+
+def _rows(path: Path) -> list[tuple[Any, ...]]:
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        from openpyxl import load_workbook
+
+        try:
+            book = load_workbook(path, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a damaged file
+            raise DocgenError(Problem(f"không mở được tệp Excel ({exc})", file=path,
+                                      hint="Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy "
+                                      "lại.")) from None
+        try:
+            return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    if suffix == ".csv":
+        try:
+            text = path.read_text("utf-8-sig")
+        except UnicodeDecodeError:
+            raise DocgenError(Problem("tệp CSV không phải mã UTF-8", file=path,
+                                      hint="Trong Excel chọn Lưu thành → CSV UTF-8.")) from None
+        try:
+            dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        except csv.Error:
+            dialect = csv.excel
+        return [tuple(row) for row in csv.reader(io.StringIO(text), dialect)]
+    raise DocgenError(Problem("chỉ nhập được sổ dạng .xlsx hoặc .csv", file=path,
+                              hint="Mở sổ cũ bằng Excel và lưu thành .xlsx."))
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = unicodedata.normalize("NFC", str(value)).strip()
+    return text or None
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = _text(value)
+    if text is None:
+        return None
+    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
+    try:
+        if m:
+            return date(int(m[3]), int(m[2]), int(m[1]))
+        if iso:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+    except ValueError:
+        return None
+    return None
+
+
+def read_register(path: Path) -> list[HandRow]:
+    """The numbered rows of a register kept by hand (.xlsx or .csv, columns as Phụ lục IV).
+
+    The header row is found by its column names (``Số, ký hiệu văn bản`` and ``Ngày tháng văn
+    bản`` are required, the others optional, in any order); blank rows and the ``(1) … (10)``
+    row are skipped. Raises :class:`DocgenError` listing every bad row.
+    """
+    if not path.is_file():
+        raise DocgenError(Problem("không tìm thấy tệp sổ cần nhập", file=path,
+                                  hint="Kiểm tra đường dẫn và tên tệp."))
+    rows = _rows(path)
+    header_index, columns = None, {}
+    for index, row in enumerate(rows[:30]):
+        columns = _header_map(row)
+        if "so_ky_hieu" in columns and "ngay" in columns:
+            header_index = index
+            break
+    if header_index is None:
+        raise DocgenError(Problem(
+            "không tìm thấy dòng tiêu đề có cột 'Số, ký hiệu văn bản' và 'Ngày tháng văn bản'",
+            file=path,
+            hint="Đặt tên cột như sổ đăng ký văn bản đi (Phụ lục IV); xem mẫu bằng "
+            "'docgen archive export --csv'.",
+        ))
+
+    def cell(row: tuple[Any, ...], key: str) -> Any:
+        index = columns.get(key)
+        return row[index] if index is not None and index < len(row) else None
+
+    out: list[HandRow] = []
+    problems: list[Problem] = []
+    for index in range(header_index + 1, len(rows)):
+        row, number = rows[index], index + 1
+        if all(_text(v) is None for v in row):
+            continue
+        raw_so, raw_ngay = _text(cell(row, "so_ky_hieu")), cell(row, "ngay")
+        if raw_so and _COLUMN_NUMBER.fullmatch(raw_so) and (
+                _text(raw_ngay) is None or _COLUMN_NUMBER.fullmatch(_text(raw_ngay) or "")):
+            continue  # the "(1) (2) … (10)" row under the header
+        m = _SO_KY_HIEU.fullmatch(raw_so or "")
+        ky_hieu = re.sub(r"\s+", "", m[2]) if m else ""
+        if not m or not _KY_HIEU.fullmatch(ky_hieu):
+            problems.append(Problem(
+                f"'{raw_so or ''}' không phải số, ký hiệu văn bản", file=path, row=number,
+                field=COLUMNS[0], hint="Ghi theo dạng 05/UBND-VHXH.",
+            ))
+            continue
+        ngay = _date(raw_ngay)
+        if ngay is None:
+            problems.append(Problem(
+                f"'{_text(raw_ngay) or ''}' không phải ngày tháng", file=path, row=number,
+                field=COLUMNS[1], hint="Ghi theo dạng 05/02/2026.",
+            ))
+            continue
+        so_ban_text = _text(cell(row, "so_ban"))
+        so_ban_digits = re.match(r"\d+", so_ban_text or "")
+        out.append(HandRow(
+            row=number, so=int(m[1]), ky_hieu=ky_hieu, ngay=ngay,
+            trich_yeu=_text(cell(row, "trich_yeu")) or "",
+            nguoi_ky=_text(cell(row, "nguoi_ky")), noi_nhan=_text(cell(row, "noi_nhan")),
+            luu=_text(cell(row, "luu")),
+            so_ban=int(so_ban_digits[0]) if so_ban_digits else None,
+            ngay_chuyen=_text(cell(row, "ngay_chuyen")), ky_nhan=_text(cell(row, "ky_nhan")),
+            ghi_chu=_text(cell(row, "ghi_chu")),
+        ))
+    if problems:
+        raise DocgenError(*problems)
+    if not out:
+        raise DocgenError(Problem("tệp không có dòng nào ghi số văn bản", file=path,
+                                  hint="Kiểm tra đúng trang tính đầu tiên là sổ đăng ký."))
+    return out
+
+
+def agency_of(ky_hieu: str) -> str:
+    """The agency's abbreviation inside a ký hiệu: ``UBND`` in ``UBND-VHXH`` and ``QĐ-UBND``."""
+    groups = ky_hieu.split("-")
+    if len(groups) > 1 and groups[0] in TYPE_CODES:
+        return groups[1]
+    return groups[0]

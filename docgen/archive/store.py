@@ -1,0 +1,197 @@
+"""The archived files: names, hashes, read-only writes and the journal that makes a crash clean.
+
+Issued files live in ``<archive>/<year>/<số>-<ký hiệu>.docx`` with the resolved form beside them
+(``.yaml``). They are written while the register's write lock is held and before the row is
+committed, so a committed row always has its files. Before the first file is written the issuing
+process records the names it is about to create in a journal (``.dang-ghi/<id>.json``); the next
+process to take the lock finds the journals of processes that died before committing and
+removes the files they left, so a kill -9 at any point leaves a complete entry or nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import hashlib
+import io
+import json
+import os
+import re
+import uuid
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from lxml import etree
+
+from ..errors import DocgenError, Problem
+from ..fileio import atomic_write
+
+JOURNAL_DIR = ".dang-ghi"
+READ_ONLY = 0o444
+_YEAR = re.compile(r"\d{4}")
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def file_stem(so: int, ky_hieu: str) -> str:
+    """``05-UBND-VHXH``: the number as printed, then the ký hiệu."""
+    return f"{so:02d}-{ky_hieu}"
+
+
+def docx_name(nam: int, so: int, ky_hieu: str) -> str:
+    """The archived .docx, relative to the archive folder, with ``/`` separators."""
+    return f"{nam}/{file_stem(so, ky_hieu)}.docx"
+
+
+def form_name(nam: int, so: int, ky_hieu: str) -> str:
+    """The resolved form kept beside the .docx."""
+    return f"{nam}/{file_stem(so, ky_hieu)}.yaml"
+
+
+def sha256_bytes(data: bytes) -> str:
+    """Hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sha256_file(path: Path) -> str | None:
+    """Hex SHA-256 of the file at ``path``, or None when it is missing."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 16), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        return None
+    return digest.hexdigest()
+
+
+class Store:
+    """The files under an archive folder (the register itself is :mod:`.db`)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, rel: str) -> Path:
+        """Absolute path of ``rel`` (as stored in the register)."""
+        return self.root.joinpath(*rel.split("/"))
+
+    def exists(self, rel: str) -> bool:
+        """Whether ``rel`` exists, file or not."""
+        return os.path.lexists(self.path(rel))
+
+    def write(self, rel: str, data: bytes) -> None:
+        """Write ``rel`` atomically, never over an existing file, and make it read-only.
+
+        Not yet fsync'd: call :meth:`sync` on everything written before committing, so a
+        batch pays for one flush of the disk rather than one per file.
+        """
+        path = self.path(rel)
+        path.parent.mkdir(exist_ok=True)
+        atomic_write(path, data, fsync=False)
+        # Read-only tells people and programs that an issued original is not to be edited.
+        os.chmod(path, READ_ONLY)
+
+    def remove(self, rel: str) -> bool:
+        """Delete ``rel`` and any temporary file of an unfinished write to it."""
+        path = self.path(rel)
+        removed = False
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed = True
+        if path.parent.is_dir():
+            for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+                with contextlib.suppress(FileNotFoundError):
+                    temp.unlink()
+        return removed
+
+    def sync(self, rels: Iterable[str]) -> None:
+        """fsync the files ``rels`` and their folders, so they survive a power cut.
+
+        A killed process needs none of this (the kernel keeps what was written); it is for the
+        register never to name a file that a power cut lost.
+        """
+        rels = list(rels)
+        for target in [self.path(rel) for rel in rels] + list(
+                {self.path(rel).parent for rel in rels}):
+            fd = os.open(target, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+    # -- the journal ------------------------------------------------------------------------
+
+    def begin(self, rels: list[str]) -> Path:
+        """Record that this process is about to create ``rels``; returns the journal file."""
+        folder = self.root / JOURNAL_DIR
+        folder.mkdir(exist_ok=True)
+        journal = folder / f"{uuid.uuid4().hex}.json"
+        payload = {"pid": os.getpid(), "files": rels}
+        atomic_write(journal, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        return journal
+
+    def end(self, journal: Path) -> None:
+        """The files of ``journal`` are committed (or removed): forget it."""
+        with contextlib.suppress(FileNotFoundError):
+            journal.unlink()
+
+    def recover(self, is_registered: Callable[[str], bool]) -> list[str]:
+        """Remove what dead processes left: files of journals whose rows were never committed.
+
+        Call only while holding the register's write lock: then no live process is between
+        writing a journal and committing, so every unregistered file a journal names is debris.
+        Returns the files removed.
+        """
+        folder = self.root / JOURNAL_DIR
+        if not folder.is_dir():
+            return []
+        removed = []
+        for journal in sorted(folder.iterdir()):
+            if journal.name.startswith("."):
+                # A journal that was never completed: its process created no file yet.
+                journal.unlink()
+                continue
+            try:
+                rels = json.loads(journal.read_text("utf-8"))["files"]
+            except (OSError, ValueError, KeyError, TypeError):
+                rels = []
+            for rel in rels:
+                if not is_registered(rel) and self.remove(rel):
+                    removed.append(rel)
+            self.end(journal)
+        return removed
+
+    # -- inventory ---------------------------------------------------------------------------
+
+    def files(self) -> list[str]:
+        """Every file in the year folders, as register-style relative paths."""
+        found = []
+        for year in sorted(self.root.iterdir()):
+            if not (year.is_dir() and _YEAR.fullmatch(year.name)):
+                continue
+            for path in sorted(year.rglob("*")):
+                if not path.is_dir():
+                    found.append(path.relative_to(self.root).as_posix())
+        return found
+
+
+def docx_text(data: bytes, where: Path | str | None = None) -> list[str]:
+    """The paragraphs of a .docx body as plain text (tabs and line breaks kept)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            root = etree.fromstring(package.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
+        raise DocgenError(Problem(f"không đọc được nội dung tệp .docx ({exc})", file=where,
+                                  hint="Tệp đã bị hỏng hoặc không phải .docx; lấy lại từ "
+                                  "bản sao lưu.")) from None
+    lines = []
+    for para in root.iter(f"{_W}p"):
+        parts = []
+        for node in para.iter(f"{_W}t", f"{_W}tab", f"{_W}br"):
+            if node.tag == f"{_W}t":
+                parts.append(node.text or "")
+            else:
+                parts.append("\t" if node.tag == f"{_W}tab" else "\n")
+        lines.append("".join(parts))
+    return lines
+

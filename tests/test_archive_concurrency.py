@@ -1,0 +1,134 @@
+"""Several processes issuing at once, and processes killed (kill -9) while issuing.
+
+Each test runs real OS processes against one archive folder: what SQLite's locking and the
+archive's journal promise only shows across processes.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from docgen.archive import FAULT_ENV, Archive
+from docgen.archive.store import JOURNAL_DIR
+
+REPO = Path(__file__).resolve().parents[1]
+GIA_HAN = REPO / "data" / "forms" / "gia-han-ky-nang-so.yaml"
+
+# Issues COUNT documents (forever if COUNT < 0) once the file GO exists, printing each number.
+WORKER = """\
+import sys, time
+from pathlib import Path
+from docgen.archive import Archive
+from docgen.forms import read_form
+
+root, form, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+van_ban = read_form(form).build()
+print("ready", flush=True)
+while not go.exists():
+    time.sleep(0.002)
+with Archive(root) as archive:
+    issued = 0
+    while count < 0 or issued < count:
+        print(archive.issue(van_ban).so, flush=True)
+        issued += 1
+"""
+
+
+def start_worker(tmp_path: Path, root: Path, count: int, go: Path,
+                 env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    script = tmp_path / "worker.py"
+    script.write_text(WORKER, encoding="utf-8")
+    return subprocess.Popen(
+        [sys.executable, str(script), str(root), str(GIA_HAN), str(count), str(go)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def wait_ready(process: subprocess.Popen[str]) -> None:
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.strip() == "ready", process.stderr.read() if process.stderr else line
+
+
+def assert_consistent(root: Path) -> list[int]:
+    """verify passes, numbers run 1..N without gaps, every entry has its two files."""
+    archive = Archive(root)
+    report = archive.verify()
+    assert report.ok, [str(f) for f in report.findings]
+    numbers = [e.so for e in archive.entries()]
+    assert numbers == list(range(1, len(numbers) + 1))
+    files = sorted(p.name for p in root.glob("*/*") if p.is_file())
+    assert files == sorted(f"{n:02d}-UBND-VHXH.{ext}" for n in numbers for ext in ("docx", "yaml"))
+    assert list((root / JOURNAL_DIR).glob("*")) == []  # no journal left behind
+    archive.close()
+    return numbers
+
+
+def test_four_processes_issuing_25_each_get_exactly_01_to_100(tmp_path: Path) -> None:
+    root = tmp_path / "luu-tru"  # not created yet: the processes race to create it too
+    go = tmp_path / "go"
+    workers = [start_worker(tmp_path, root, 25, go) for _ in range(4)]
+    for worker in workers:
+        wait_ready(worker)
+    go.touch()
+    got = []
+    for worker in workers:
+        out, err = worker.communicate(timeout=120)
+        assert worker.returncode == 0, err
+        got.append([int(line) for line in out.split()])
+    assert all(len(numbers) == 25 for numbers in got)
+    # Each process sees its own numbers rise; together they are 1..100 exactly once.
+    assert all(numbers == sorted(numbers) for numbers in got)
+    assert sorted(n for numbers in got for n in numbers) == list(range(1, 101))
+    assert assert_consistent(root) == list(range(1, 101))
+    assert len(list(root.glob("*/*.docx"))) == 100
+
+
+STAGES = ["locked", "journal", "docx", "form", "row", "commit"]
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_kill_9_at_any_stage_leaves_a_complete_entry_or_nothing(tmp_path: Path,
+                                                                stage: str) -> None:
+    root = tmp_path / "luu-tru"
+    Archive(root).issue(GIA_HAN)  # number 01 exists before the crash
+    go = tmp_path / "go"
+    go.touch()
+    worker = start_worker(tmp_path, root, 1, go, env={FAULT_ENV: stage})
+    worker.communicate(timeout=60)
+    assert worker.returncode == -signal.SIGKILL
+
+    numbers = assert_consistent(root)
+    # Only a process killed after COMMIT has issued its number; otherwise 02 is still free.
+    assert numbers == ([1, 2] if stage == "commit" else [1])
+    archive = Archive(root)
+    assert archive.issue(GIA_HAN).so == len(numbers) + 1
+    assert_consistent(root)
+
+
+def test_kill_9_at_random_moments_never_breaks_the_archive(tmp_path: Path) -> None:
+    root = tmp_path / "luu-tru"
+    go = tmp_path / "go"
+    go.touch()
+    rng = random.Random(20260205)
+    for _ in range(4):
+        before = len(Archive(root).entries()) if (root / "so-dang-ky.sqlite3").exists() else 0
+        worker = start_worker(tmp_path, root, -1, go)
+        wait_ready(worker)
+        assert worker.stdout is not None
+        worker.stdout.readline()  # it has issued at least once: now inside the loop
+        time.sleep(rng.uniform(0.0, 0.05))
+        worker.send_signal(signal.SIGKILL)
+        worker.communicate(timeout=60)
+        numbers = assert_consistent(root)
+        assert len(numbers) > before
+    assert Archive(root).issue(GIA_HAN).so == len(numbers) + 1
