@@ -18,10 +18,33 @@ EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
 
 
-@click.group(context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", message="docgen %(version)s")
+class _VietnameseHelp:
+    """Click's own help option speaks English; clerks read Vietnamese."""
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        option = super().get_help_option(ctx)  # type: ignore[misc]
+        if option is not None:
+            option.help = HELP_TEXT
+        return option
+
+
+class Command(_VietnameseHelp, click.Command):
+    """A docgen command."""
+
+
+class Group(_VietnameseHelp, click.Group):
+    """A docgen command group; its commands and subgroups are docgen's too."""
+
+    command_class = Command
+    group_class = type  # subgroups are of this class
+
+
+@click.group(cls=Group, context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", message="docgen %(version)s",
+                      help="Hiện phiên bản docgen rồi thoát.")
 def main() -> None:
     """docgen — soạn văn bản hành chính đúng Nghị định 30/2020/NĐ-CP.
 
