@@ -93,5 +93,6 @@ def strip_end_mark(text: str) -> str:
     """Inverse of :func:`with_end_mark` for text read back from a document."""
     text = text.rstrip()
     if text.endswith(END_MARK):
-        return text[: -len(END_MARK)].rstrip()
+        # Keep the full stop: with_end_mark("x;.") gives back "x;./." exactly.
+        return text[:-2]
     return text

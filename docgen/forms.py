@@ -349,7 +349,10 @@ def load_form(path: Path | str, dong: Any = None) -> VanBan:
 def dump_form(van_ban: VanBan) -> str:
     """The document as a complete form file (every value, no Jinja): it renders the same."""
     data = van_ban.model_dump(mode="json", exclude_none=True)
-    data["nam"] = van_ban.nam
+    if van_ban.ngay is None:
+        data["nam"] = van_ban.nam
+    else:  # the date carries the year; a second year could only disagree
+        data.pop("nam", None)
     # libyaml's dumper writes the same text some ten times faster; the archive dumps every form.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -114,6 +114,7 @@ class Layout:
     agency_rule_ratio_range: tuple[float, float] = (1 / 3, 1 / 2)
     # rule under a titled kind's trích yếu, as a fraction of the line.
     title_rule_ratio: float = 0.4
+    title_rule_ratio_range: tuple[float, float] = (1 / 3, 1 / 2)
     # empty lines left for the signature and seal (decree practice: 3 to 5).
     signature_blank_lines: int = 4
     signature_blank_range: tuple[int, int] = (3, 5)

@@ -168,15 +168,29 @@ class LoaiVanBan(StrEnum):
         return _KIND_TITLES[self][1]
 
 
+PL3_ABBREVIATIONS: dict[str, str] = {
+    "NGHỊ QUYẾT": "NQ", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "QUY CHẾ": "QC", "QUY ĐỊNH": "QyĐ",
+    "THÔNG CÁO": "TC", "THÔNG BÁO": "TB", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr",
+    "KẾ HOẠCH": "KH", "PHƯƠNG ÁN": "PA", "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BÁO CÁO": "BC",
+    "BIÊN BẢN": "BB", "TỜ TRÌNH": "TTr", "HỢP ĐỒNG": "HĐ", "CÔNG ĐIỆN": "CĐ",
+    "BẢN GHI NHỚ": "BGN", "BẢN THỎA THUẬN": "BTT", "GIẤY ỦY QUYỀN": "GUQ", "GIẤY MỜI": "GM",
+    "GIẤY GIỚI THIỆU": "GGT", "GIẤY NGHỈ PHÉP": "GNP", "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC",
+    "PHIẾU BÁO": "PB",
+}
+"""Phụ lục III: every kind title the decree lists and its type code (công văn has none)."""
+
 _KIND_TITLES: dict[LoaiVanBan, tuple[str | None, str | None]] = {
-    LoaiVanBan.CONG_VAN: (None, None),
-    LoaiVanBan.THONG_BAO: ("THÔNG BÁO", "TB"),
-    LoaiVanBan.KE_HOACH: ("KẾ HOẠCH", "KH"),
-    LoaiVanBan.BAO_CAO: ("BÁO CÁO", "BC"),
-    LoaiVanBan.TO_TRINH: ("TỜ TRÌNH", "TTr"),
-    LoaiVanBan.HUONG_DAN: ("HƯỚNG DẪN", "HD"),
-    LoaiVanBan.CHUONG_TRINH: ("CHƯƠNG TRÌNH", "CTr"),
-    LoaiVanBan.GIAY_MOI: ("GIẤY MỜI", "GM"),
+    kind: (title, PL3_ABBREVIATIONS[title] if title else None)
+    for kind, title in (
+        (LoaiVanBan.CONG_VAN, None),
+        (LoaiVanBan.THONG_BAO, "THÔNG BÁO"),
+        (LoaiVanBan.KE_HOACH, "KẾ HOẠCH"),
+        (LoaiVanBan.BAO_CAO, "BÁO CÁO"),
+        (LoaiVanBan.TO_TRINH, "TỜ TRÌNH"),
+        (LoaiVanBan.HUONG_DAN, "HƯỚNG DẪN"),
+        (LoaiVanBan.CHUONG_TRINH, "CHƯƠNG TRÌNH"),
+        (LoaiVanBan.GIAY_MOI, "GIẤY MỜI"),
+    )
 }
 
 

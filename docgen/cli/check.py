@@ -1,0 +1,128 @@
+"""``docgen check`` and ``docgen extract``."""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from ..check import Report, check_file
+from ..check.reader import CONVERT_HINT
+from ..errors import DocgenError, Problem
+from ..extract import extract_file, form_text
+from ..fileio import atomic_write
+from ..pdf import convert
+from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, clerk_errors, main
+
+_CONVERTIBLE = (".doc", ".rtf", ".odt", ".dot", ".wps")
+
+
+@contextmanager
+def _as_docx(path: Path, want_convert: bool) -> Iterator[Path]:
+    """``path`` itself, or a .docx made from it by LibreOffice with ``--convert``."""
+    if not want_convert or path.suffix.lower() == ".docx":
+        yield path
+        return
+    if not path.is_file():
+        raise DocgenError(Problem("không tìm thấy tệp", file=str(path)))
+    with tempfile.TemporaryDirectory(prefix="docgen-convert-") as tmp:
+        (converted,) = convert([path], Path(tmp), target="docx")
+        yield converted
+
+
+def _summary(reports: list[Report], errors: int, lang: str) -> str:
+    ok = sum(r.ok for r in reports)
+    bad = len(reports) - ok
+    total = sum(len(r.findings) for r in reports)
+    files = len(reports) + errors
+    if lang == "vi":
+        return (f"Đã kiểm tra {files} tệp: {ok} đạt, {bad} có sai lệch ({total} sai lệch), "
+                f"{errors} không đọc được.")
+    return (f"Checked {files} files: {ok} conform, {bad} with deviations ({total} in all), "
+            f"{errors} unreadable.")
+
+
+@main.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="Ngôn ngữ của thông báo (vi: tiếng Việt, en: English).")
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho máy đọc.")
+@click.option("--convert", "want_convert", is_flag=True,
+              help="Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice trước khi kiểm tra.")
+def check_command(files: tuple[Path, ...], lang: str, as_json: bool, want_convert: bool) -> None:
+    """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP.
+
+    In mọi sai lệch kèm mã quy tắc (R-nn). Mã thoát: 0 đạt, 1 có sai lệch, 2 không đọc được tệp.
+    """
+    reports: list[Report] = []
+    failures: list[tuple[Path, DocgenError]] = []
+    for path in files:
+        try:
+            with _as_docx(path, want_convert) as docx_path:
+                report = check_file(docx_path)
+                report.path = str(path)
+            reports.append(report)
+        except DocgenError as exc:
+            failures.append((path, exc))
+            continue
+        if not as_json:
+            click.echo(report.text(lang))
+    if not as_json:
+        for path, exc in failures:
+            for problem in exc.problems:
+                where = problem.file or path
+                label = "Lỗi" if lang == "vi" else "Error"
+                text = f"{label}: {where}: {problem.message}"
+                if problem.hint:
+                    text += f"\n    → {problem.hint}"
+                click.echo(text, err=True)
+    if as_json:
+        data = {
+            "files": [r.as_dict(lang) for r in reports] + [
+                {"path": str(path), "ok": False, "error": "; ".join(p.message for p in
+                                                                    exc.problems),
+                 "hint": next((p.hint for p in exc.problems if p.hint), None), "findings": []}
+                for path, exc in failures],
+            "summary": {"files": len(files), "ok": sum(r.ok for r in reports),
+                        "with_findings": sum(not r.ok for r in reports),
+                        "findings": sum(len(r.findings) for r in reports),
+                        "unreadable": len(failures)},
+        }
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    elif len(files) > 1:
+        click.echo(_summary(reports, len(failures), lang))
+    if failures:
+        sys.exit(EXIT_INPUT)
+    sys.exit(EXIT_FINDINGS if any(not r.ok for r in reports) else EXIT_OK)
+
+
+@main.command("extract")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp biểu mẫu ghi ra (.yaml); mặc định in ra màn hình.")
+@click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp đã có.")
+@click.option("--convert", "want_convert", is_flag=True,
+              help="Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice trước.")
+@clerk_errors
+def extract_command(file: Path, output: Path | None, overwrite: bool,
+                    want_convert: bool) -> None:
+    """Trích văn bản .docx FILE thành tệp biểu mẫu để soạn văn bản mới từ văn bản cũ."""
+    if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
+        raise DocgenError(Problem("tệp biểu mẫu ghi ra phải có đuôi .yaml", file=output,
+                                  hint=f"Ví dụ: -o {output.with_suffix('.yaml')}"))
+    if file.suffix.lower() in _CONVERTIBLE and not want_convert:
+        raise DocgenError(Problem(f"tệp {file.suffix} không phải .docx", file=str(file),
+                                  hint=CONVERT_HINT))
+    with _as_docx(file, want_convert) as docx_path:
+        van_ban = extract_file(docx_path)
+    text = form_text(van_ban, file.name)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    atomic_write(output, text.encode("utf-8"), overwrite=overwrite)
+    click.echo(f"Đã ghi {output}. Sửa các giá trị rồi chạy: docgen render {output}")

@@ -1,0 +1,47 @@
+"""``docgen check``: every deviation of a .docx from Nghị định 30/2020/NĐ-CP, by rule id.
+
+The API::
+
+    from docgen.check import check_file
+    report = check_file("cong-van.docx")
+    for finding in report.findings:
+        print(finding.rule, finding.message("vi"))
+
+The work is split by job: :mod:`.reader` opens the file safely, :mod:`.styles` resolves
+effective formatting, :mod:`.flow` lays the document out as positioned segments and rules,
+:mod:`.locate` finds each element, :mod:`.rules` judges them against the decree's ranges in
+:data:`docgen.layout.LAYOUT`, and :mod:`.report` words the findings. A file that cannot be read
+raises :class:`~docgen.errors.DocgenError` (the CLI exits with 2).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .flow import read_flow
+from .locate import Located, locate
+from .reader import Package, read_file, read_package
+from .report import Finding, Report
+from .rules import run_checks
+
+__all__ = ["Finding", "Report", "check_bytes", "check_file", "check_package", "read_document"]
+
+
+def read_document(package: Package) -> Located:
+    """The located elements of a parsed package (what ``extract`` builds a form from)."""
+    return locate(read_flow(package))
+
+
+def check_package(package: Package) -> Report:
+    """Check a parsed package."""
+    return Report(package.name, run_checks(read_document(package)))
+
+
+def check_bytes(data: bytes, name: str = "văn bản") -> Report:
+    """Check the .docx in ``data``; ``name`` labels the report and error messages."""
+    return check_package(read_package(data, name))
+
+
+def check_file(path: Path | str) -> Report:
+    """Check the .docx at ``path`` against every rule that can be read from a file."""
+    return check_package(read_file(path))

@@ -1,0 +1,776 @@
+"""The document as a reader sees it: paragraphs cut at tabs into segments, with positions.
+
+Word and LibreOffice lay the two header blocks side by side in several ways: a borderless table,
+text boxes, frames, or one paragraph per line with tab stops. To judge a document whichever way it
+was made, every piece of text (a *segment*: a paragraph, or the part of one between two tabs)
+gets its effective formatting, its alignment (the paragraph's, or the kind of tab stop that
+places it) and an estimate of its horizontal centre on the page, which sorts it into the left
+block, the right block or the centre. Horizontal rules are collected the same way, whether they are
+paragraph borders, drawn lines (DrawingML or VML) or a run of underscores, each with its length.
+
+Reading order is document order, with text boxes read just before the paragraph that anchors
+them; deleted revisions, hidden text, field instructions and the fallback copy of
+``mc:AlternateContent`` are skipped, as a reader never sees them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from ..metrics import text_width_pt
+from .reader import Package
+from .styles import FONT_SLOTS, StyleSheet, read_ppr, read_rpr, w
+
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+V = "urn:schemas-microsoft-com:vml"
+
+EMU_PER_TWIP = 635
+DEFAULT_CELL_MARGIN = 108
+DEFAULT_TAB = 720
+# Word's "single" line for Times New Roman: ascender + descender + line gap = 1.15 em.
+SINGLE_LINE_EM = 1.15
+# Left block / centre / right block, as fractions of the text width.
+LEFT_LIMIT, RIGHT_LIMIT = 0.42, 0.58
+
+_T, _TAB, _PTAB, _BR, _CR = w("t"), w("tab"), w("ptab"), w("br"), w("cr")
+# Containers whose runs a reader sees; w:del and w:moveFrom (deleted text) are not listed.
+_TRANSPARENT = {w("hyperlink"), w("smartTag"), w("customXml"), w("ins"), w("moveTo"),
+                w("fldSimple"), w("dir"), w("bdo"), w("sdtContent")}
+_UNDERSCORES = re.compile(r"^_{3,}$")
+_PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
+
+
+@dataclass
+class Run:
+    """A stretch of text with its effective formatting."""
+
+    text: str
+    size: float | None
+    bold: bool
+    italic: bool
+    caps: bool
+    fonts: dict[str, str | None]
+    color: Any
+
+    @property
+    def shown(self) -> str:
+        """The text as displayed (``caps`` shows lower case as capitals)."""
+        return self.text.upper() if self.caps else self.text
+
+    def width_twips(self, default_size: float) -> float:
+        """Advance width in Times New Roman metrics."""
+        return text_width_pt(self.shown, self.size or default_size, bold=self.bold,
+                             italic=self.italic) * 20
+
+
+@dataclass
+class Box:
+    """The horizontal extent text is laid in, in twips from the left edge of the text area."""
+
+    left: float
+    width: float
+
+
+@dataclass
+class Para:
+    """One paragraph with its effective paragraph properties."""
+
+    index: int
+    props: dict[str, Any]
+    box: Box
+    container: str
+    """``page``, ``cell``, ``textbox`` or ``frame``."""
+    cell: tuple[int, int, int] | None = None
+    """(table number, row, column) for a paragraph in a table."""
+    segments: list[Segment] = field(default_factory=list)
+    mark_size: float | None = None
+    has_page_field: bool = False
+    element: etree._Element | None = field(default=None, repr=False)
+    numbering_text: str = ""
+
+    @property
+    def text(self) -> str:
+        """The paragraph's text, segments joined by tabs."""
+        return "\t".join(s.text for s in self.segments)
+
+    @property
+    def align(self) -> str:
+        """The paragraph alignment, normalised to left/center/right/both."""
+        return normal_align(self.props.get("jc"))
+
+    def twips(self, key: str) -> int:
+        """A length property in twips, 0 when unset."""
+        return int(self.props.get(key) or 0)
+
+    def spacing_pt(self, which: str) -> float:
+        """Space before/after in points (auto spacing counts as 14 pt, as in Word)."""
+        if self.props.get(f"sp.{which}Autospacing"):
+            return 14.0
+        return self.twips(f"sp.{which}") / 20
+
+    @property
+    def size(self) -> float:
+        """The largest font size on the paragraph (the mark's when it is empty)."""
+        sizes = [r.size for s in self.segments for r in s.runs if r.size and r.text.strip()]
+        return max(sizes) if sizes else (self.mark_size or 11.0)
+
+    def line_multiple(self) -> float:
+        """Line spacing as a multiple of single spacing for the paragraph's font size."""
+        line = self.props.get("sp.line")
+        rule = self.props.get("sp.lineRule") or "auto"
+        if line is None:
+            return 1.0
+        if rule == "auto":
+            return line / 240
+        points = line / 20
+        single = self.size * SINGLE_LINE_EM
+        multiple = points / single
+        return max(1.0, multiple) if rule == "atLeast" else multiple
+
+    def height_pt(self) -> float:
+        """Height of a one-line paragraph, spacing included."""
+        return (self.size * SINGLE_LINE_EM * self.line_multiple() + self.spacing_pt("before")
+                + self.spacing_pt("after"))
+
+
+@dataclass
+class Segment:
+    """The text of a paragraph between two tabs (or all of it)."""
+
+    para: Para
+    index: int
+    runs: list[Run]
+    align: str = "left"
+    x_center: float = 0
+    side: str = "C"
+    seq: int = 0
+
+    @property
+    def text(self) -> str:
+        """Raw text of the segment."""
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def shown(self) -> str:
+        """Displayed text (caps applied)."""
+        return "".join(r.shown for r in self.runs)
+
+    @property
+    def clean(self) -> str:
+        """NFC, spaces folded, ends trimmed: what locating and extraction compare."""
+        return clean_text(self.shown)
+
+    def visible_runs(self) -> list[Run]:
+        """Runs with printable text (formatting of spaces does not show)."""
+        return [r for r in self.runs if r.text.strip()]
+
+
+@dataclass
+class RuleLine:
+    """A horizontal line: a paragraph border, a drawn line or a row of underscores."""
+
+    kind: str
+    length: float
+    """Length in twips."""
+    x_center: float
+    side: str
+    seq: int
+    para: Para
+
+
+@dataclass
+class Section:
+    """Page setup of one section."""
+
+    props: etree._Element
+    width: int
+    height: int
+    margins: dict[str, int]
+    title_page: bool
+    headers: dict[str, str]
+    footers: dict[str, str]
+    number_format: str | None
+
+
+@dataclass
+class Flow:
+    """Everything the locator and the rules need from one document."""
+
+    paras: list[Para]
+    segments: list[Segment]
+    rules: list[RuleLine]
+    sections: list[Section]
+    text_width: float
+    sheet: StyleSheet
+    package: Package
+    header_paras: dict[str, list[Para]] = field(default_factory=dict)
+    footer_paras: dict[str, list[Para]] = field(default_factory=dict)
+    boxes: list[Para] = field(default_factory=list)
+    """Paragraphs framed on all four sides (an urgency box), or inside a text box."""
+
+
+def clean_text(text: str) -> str:
+    """NFC with runs of white space folded to one space."""
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def normal_align(jc: str | None) -> str:
+    """``start``/``end``/``distribute``… as left/center/right/both."""
+    if jc in (None, "left", "start"):
+        return "left"
+    if jc in ("right", "end"):
+        return "right"
+    if jc == "center":
+        return "center"
+    return "both"
+
+
+def side_of(x: float, width: float) -> str:
+    """Left block, centre or right block, from a horizontal centre."""
+    if width <= 0:
+        return "C"
+    ratio = x / width
+    return "L" if ratio < LEFT_LIMIT else "R" if ratio > RIGHT_LIMIT else "C"
+
+
+# ------------------------------------------------------------------------------------------------
+
+
+def _length(value: str | None) -> float | None:
+    """A VML/CSS length in twips (``12pt``, ``1in``, ``2cm``; bare numbers are pixels)."""
+    if not value:
+        return None
+    m = re.fullmatch(r"\s*(-?[\d.]+)\s*([a-z%]*)\s*", value)
+    if not m:
+        return None
+    number = float(m.group(1))
+    unit = m.group(2) or "px"
+    factor = {"pt": 20, "in": 1440, "cm": 1440 / 2.54, "mm": 144 / 2.54, "px": 15,
+              "pc": 240, "emu": 1 / EMU_PER_TWIP}.get(unit)
+    return number * factor if factor else None
+
+
+def _css(style: str | None) -> dict[str, str]:
+    out = {}
+    for part in (style or "").split(";"):
+        if ":" in part:
+            key, value = part.split(":", 1)
+            out[key.strip().lower()] = value.strip()
+    return out
+
+
+class _Walker:
+    def __init__(self, package: Package, sheet: StyleSheet) -> None:
+        self.package = package
+        self.sheet = sheet
+        self.paras: list[Para] = []
+        self.segments: list[Segment] = []
+        self.rules: list[RuleLine] = []
+        self.boxes: list[Para] = []
+        self.seq = 0
+        self.tables = 0
+        self.sections: list[Section] = []
+        settings = package.settings
+        tab = settings.find(w("defaultTabStop")) if settings is not None else None
+        self.default_tab = int(tab.get(w("val"), DEFAULT_TAB)) if tab is not None else DEFAULT_TAB
+        self.text_width = 0.0
+        self.left_margin = 0.0
+        self.page_width = 0.0
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    # -- blocks ---------------------------------------------------------------------------------
+
+    def blocks(self, parent: etree._Element, box: Box, container: str,
+               table_style: str | None = None, cell: tuple[int, int, int] | None = None,
+               into: list[Para] | None = None) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == w("p"):
+                self.paragraph(child, box, container, table_style, cell, into)
+            elif tag == w("tbl"):
+                self.table(child, box, into)
+            elif tag == w("sdt"):
+                content = child.find(w("sdtContent"))
+                if content is not None:
+                    self.blocks(content, box, container, table_style, cell, into)
+            elif tag in (w("customXml"), w("ins"), w("moveTo")):
+                self.blocks(child, box, container, table_style, cell, into)
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is not None:
+                    self.blocks(choice, box, container, table_style, cell, into)
+
+    def table(self, tbl: etree._Element, box: Box, into: list[Para] | None) -> None:
+        self.tables += 1
+        number = self.tables
+        tbl_pr = tbl.find(w("tblPr"))
+        style_el = tbl_pr.find(w("tblStyle")) if tbl_pr is not None else None
+        style = style_el.get(w("val")) if style_el is not None else self.sheet.default_table
+        grid = [int(float(g.get(w("w"), "0"))) for g in tbl.iterfind(f"{w('tblGrid')}/"
+                                                                      f"{w('gridCol')}")]
+        margins = {"left": DEFAULT_CELL_MARGIN, "right": DEFAULT_CELL_MARGIN}
+        offset = 0.0
+        if tbl_pr is not None:
+            for side in ("left", "right", "start", "end"):
+                el = tbl_pr.find(f"{w('tblCellMar')}/{w(side)}")
+                if el is not None:
+                    key = {"start": "left", "end": "right"}.get(side, side)
+                    margins[key] = int(float(el.get(w("w"), "0")))
+            ind = tbl_pr.find(w("tblInd"))
+            if ind is not None:
+                offset = float(ind.get(w("w"), "0") or 0)
+            jc = tbl_pr.find(w("jc"))
+            total = sum(grid)
+            if jc is not None and jc.get(w("val")) == "center" and total:
+                offset = (box.width - total) / 2
+            elif jc is not None and jc.get(w("val")) in ("right", "end") and total:
+                offset = box.width - total
+        for r, tr in enumerate(tbl.iterfind(w("tr"))):
+            col = 0
+            for tc in tr.iterfind(w("tc")):
+                tc_pr = tc.find(w("tcPr"))
+                span = 1
+                width = None
+                cell_margins = dict(margins)
+                if tc_pr is not None:
+                    gs = tc_pr.find(w("gridSpan"))
+                    if gs is not None:
+                        span = int(gs.get(w("val"), "1") or 1)
+                    tcw = tc_pr.find(w("tcW"))
+                    if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
+                        width = float(tcw.get(w("w"), "0") or 0) or None
+                    for side in ("left", "right", "start", "end"):
+                        el = tc_pr.find(f"{w('tcMar')}/{w(side)}")
+                        if el is not None:
+                            key = {"start": "left", "end": "right"}.get(side, side)
+                            cell_margins[key] = int(float(el.get(w("w"), "0")))
+                left = sum(grid[:col]) if grid else 0
+                grid_width = sum(grid[col:col + span]) if grid else 0
+                width = grid_width or width or box.width
+                inner = Box(box.left + offset + left + cell_margins["left"],
+                            max(0.0, width - cell_margins["left"] - cell_margins["right"]))
+                self.blocks(tc, inner, "cell", style, (number, r, col), into)
+                col += span
+
+    # -- paragraphs -----------------------------------------------------------------------------
+
+    def paragraph(self, p: etree._Element, box: Box, container: str,
+                  table_style: str | None, cell: tuple[int, int, int] | None,
+                  into: list[Para] | None) -> None:
+        ppr_el = p.find(w("pPr"))
+        direct = read_ppr(ppr_el)
+        props = self.sheet.paragraph_properties(direct, table_style)
+        if ppr_el is not None and ppr_el.find(w("sectPr")) is not None:
+            self.section(ppr_el.find(w("sectPr")))
+        frame = props.get("framePr")
+        if frame and frame.get("w"):
+            x = float(frame.get("x") or 0)  # twips, like every WordprocessingML length
+            left = x - self.left_margin if frame.get("hAnchor") == "page" else x
+            box = Box(left, float(frame["w"]))
+            container = "frame"
+        para = Para(index=-1, props=props, box=box, container=container, cell=cell, element=p)
+        mark = self.sheet.run_properties(props.get("markRPr", {}), props.get("pStyle"),
+                                         table_style)
+        para.mark_size = mark.get("sz")
+        pieces: list[list[Run]] = [[]]
+        drawings: list[tuple[int, etree._Element]] = []
+        state = {"field": [], "page": False}
+        self.inline(p, props.get("pStyle"), table_style, pieces, drawings, state)
+        para.has_page_field = state["page"]
+        num = props.get("numPr")
+        if num is not None:
+            level = self.sheet.numbering_level(num)
+            if level is not None:
+                para.numbering_text = _bullet(level)
+                if para.numbering_text and pieces[0] is not None:
+                    base = pieces[0][0] if pieces[0] else None
+                    pieces[0].insert(0, Run(para.numbering_text + " ",
+                                            base.size if base else para.mark_size,
+                                            False, False, False, {}, None))
+        # Text boxes first: a header drawn in boxes is usually anchored on the paragraph below.
+        anchored = [d for d in drawings if _textbox_content(d[1]) is not None]
+        anchored.sort(key=lambda d: _anchor_y(d[1]))
+        for _, drawing in anchored:
+            self.textbox(drawing, box, into)
+        target = self.paras if into is None else into
+        para.index = len(target)
+        target.append(para)
+        borders = {k[4:]: v for k, v in props.items() if k.startswith("bdr.") and v}
+        is_box = bool(borders.get("left") and borders.get("right") and borders.get("top")
+                      and borders.get("bottom"))
+        area = Box(box.left + para.twips("ind.left"),
+                   box.width - para.twips("ind.left") - para.twips("ind.right"))
+        if is_box:
+            self.boxes.append(para)
+        elif borders.get("top") and not self._same_border(p, "top"):
+            self.add_rule("border", area.width, area.left + area.width / 2, para)
+        self.layout_segments(para, pieces, area)
+        for index, drawing in drawings:
+            if _textbox_content(drawing) is None:
+                self.line_shape(drawing, para, index, area)
+        if borders.get("bottom") and not is_box and not self._same_border(p, "bottom"):
+            self.add_rule("border", area.width, area.left + area.width / 2, para)
+
+    def _same_border(self, p: etree._Element, edge: str) -> bool:
+        """Whether a neighbour shares the border group, so the edge is drawn there instead."""
+        neighbour = p.getprevious() if edge == "top" else p.getnext()
+        if neighbour is None or neighbour.tag != w("p"):
+            return False
+        mine = etree.tostring(p.find(f"{w('pPr')}/{w('pBdr')}")) \
+            if p.find(f"{w('pPr')}/{w('pBdr')}") is not None else None
+        theirs = neighbour.find(f"{w('pPr')}/{w('pBdr')}")
+        return mine is not None and theirs is not None and etree.tostring(theirs) == mine \
+            and neighbour.find(f"{w('pPr')}/{w('ind')}") is None \
+            and p.find(f"{w('pPr')}/{w('ind')}") is None
+
+    def add_rule(self, kind: str, length: float, x_center: float, para: Para) -> None:
+        self.rules.append(RuleLine(kind, length, x_center, side_of(x_center, self.text_width),
+                                   self.next_seq(), para))
+
+    def inline(self, parent: etree._Element, para_style: str | None, table_style: str | None,
+               pieces: list[list[Run]], drawings: list[tuple[int, etree._Element]],
+               state: dict[str, Any]) -> None:
+        for child in parent:
+            tag = child.tag
+            if tag == w("r"):
+                self.run(child, para_style, table_style, pieces, drawings, state)
+            elif tag in _TRANSPARENT:
+                if tag == w("fldSimple") and _PAGE_FIELD.match(child.get(w("instr"), "")):
+                    state["page"] = True
+                self.inline(child, para_style, table_style, pieces, drawings, state)
+            elif tag == w("sdt"):
+                content = child.find(w("sdtContent"))
+                if content is not None:
+                    self.inline(content, para_style, table_style, pieces, drawings, state)
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is not None:
+                    self.inline(choice, para_style, table_style, pieces, drawings, state)
+
+    def run(self, r: etree._Element, para_style: str | None, table_style: str | None,
+            pieces: list[list[Run]], drawings: list[tuple[int, etree._Element]],
+            state: dict[str, Any]) -> None:
+        props = self.sheet.run_properties(read_rpr(r.find(w("rPr"))), para_style, table_style)
+        hidden = bool(props.get("vanish"))
+        fields: list[str] = state["field"]
+        text: list[str] = []
+
+        def flush() -> None:
+            if text and not hidden:
+                pieces[-1].append(Run("".join(text), props.get("sz"), bool(props.get("b")),
+                                      bool(props.get("i")), bool(props.get("caps")),
+                                      {s: props.get("font." + s) for s in FONT_SLOTS},
+                                      props.get("color")))
+            text.clear()
+
+        for child in r:
+            tag = child.tag
+            in_instr = bool(fields) and fields[-1] == "instr"
+            if tag == _T:
+                if not in_instr:
+                    text.append(child.text or "")
+            elif tag == w("instrText"):
+                if _PAGE_FIELD.match(child.text or ""):
+                    state["page"] = True
+            elif tag == w("fldChar"):
+                kind = child.get(w("fldCharType"))
+                if kind == "begin":
+                    fields.append("instr")
+                elif kind == "separate" and fields:
+                    fields[-1] = "result"
+                elif kind == "end" and fields:
+                    fields.pop()
+            elif in_instr:
+                continue
+            elif tag in (_TAB, _PTAB):
+                flush()
+                pieces.append([])
+            elif tag in (_BR, _CR):
+                if child.get(w("type")) not in ("page", "column"):
+                    text.append("\n")
+            elif tag == w("noBreakHyphen"):
+                text.append("-")
+            elif tag in (w("drawing"), w("pict")):
+                flush()
+                drawings.append((len(pieces) - 1, child))
+            elif tag == f"{{{MC}}}AlternateContent":
+                choice = child.find(f"{{{MC}}}Choice")
+                if choice is not None:
+                    for sub in choice:
+                        if sub.tag in (w("drawing"), w("pict")):
+                            flush()
+                            drawings.append((len(pieces) - 1, sub))
+        flush()
+
+    # -- positions ------------------------------------------------------------------------------
+
+    def layout_segments(self, para: Para, pieces: list[list[Run]], area: Box) -> None:
+        default_size = para.mark_size or 11.0
+        widths = [sum(r.width_twips(default_size) for r in runs) for runs in pieces]
+        stops = [(val, pos) for val, pos in para.props.get("tabs", []) if val not in ("bar",)]
+        first = para.twips("ind.first")
+        pos = float(para.twips("ind.left") + first)  # from the container's left edge
+        base = para.box.left
+        for i, runs in enumerate(pieces):
+            width = widths[i]
+            if i == 0:
+                align = para.align
+                if len(pieces) == 1:
+                    start = area.left + (first if first > 0 else 0)
+                    avail = max(1.0, area.width - max(first, 0))
+                    shown = min(width, avail)
+                    if align == "center" or (align == "both" and width >= avail * 0.9):
+                        x = area.left + area.width / 2
+                    elif align == "right":
+                        x = area.left + area.width - shown / 2
+                    else:
+                        x = start + shown / 2
+                else:
+                    if align == "center":
+                        x = area.left + area.width / 2
+                    elif align == "right":
+                        x = area.left + area.width - width / 2
+                    else:
+                        x = base + pos + width / 2
+                    pos += width
+            else:
+                stop = next(((val, p) for val, p in stops if p > pos + 1), None)
+                if stop is None:
+                    tab = max(1, self.default_tab)
+                    stop = ("left", (int(pos // tab) + 1) * tab)
+                val, stop_pos = stop
+                if val == "center":
+                    x, align, pos = base + stop_pos, "center", stop_pos + width / 2
+                elif val in ("right", "end", "decimal"):
+                    x, align, pos = base + stop_pos - width / 2, "right", stop_pos
+                else:
+                    x, align, pos = base + stop_pos + width / 2, "left", stop_pos + width
+            text = "".join(r.text for r in runs)
+            if _UNDERSCORES.match(text.strip()):
+                length = sum(Run(r.text.strip(), r.size, r.bold, r.italic, False, {}, None)
+                             .width_twips(default_size) for r in runs)
+                self.add_rule("underscore", length, x, para)
+                para.segments.append(Segment(para, i, [], align, x, side_of(x, self.text_width),
+                                             self.seq))
+                continue
+            segment = Segment(para, i, runs, align, x, side_of(x, self.text_width),
+                              self.next_seq())
+            para.segments.append(segment)
+            if segment.text.strip():
+                self.segments.append(segment)
+
+    # -- drawings -------------------------------------------------------------------------------
+
+    def _anchor_box(self, drawing: etree._Element, area: Box) -> tuple[float, float] | None:
+        """(left, width) in twips of a DrawingML or VML object."""
+        holder = drawing.find(f"{{{WP}}}anchor")
+        inline = drawing.find(f"{{{WP}}}inline")
+        node = holder if holder is not None else inline
+        if node is not None:
+            extent = node.find(f"{{{WP}}}extent")
+            width = float(extent.get("cx", "0")) / EMU_PER_TWIP if extent is not None else 0
+            if holder is None:
+                return None if not width else (area.left, width)
+            pos = holder.find(f"{{{WP}}}positionH")
+            left = area.left
+            if pos is not None:
+                relative = pos.get("relativeFrom", "column")
+                offset = pos.find(f"{{{WP}}}posOffset")
+                align = pos.find(f"{{{WP}}}align")
+                origin = {"page": -self.left_margin, "leftMargin": -self.left_margin,
+                          "character": area.left}.get(relative, 0.0)
+                span = self.page_width if relative == "page" else self.text_width
+                if offset is not None and offset.text:
+                    left = origin + float(offset.text) / EMU_PER_TWIP
+                elif align is not None:
+                    where = align.text or "left"
+                    left = origin + (span - width) / 2 if where == "center" else \
+                        origin + span - width if where == "right" else origin
+            return left, width
+        shape = next((el for el in drawing.iter() if isinstance(el.tag, str)
+                      and el.tag.startswith(f"{{{V}}}")
+                      and el.tag.rsplit("}", 1)[1] in ("shape", "rect", "line", "roundrect")),
+                     None)
+        if shape is None:
+            return None
+        css = _css(shape.get("style"))
+        if shape.tag == f"{{{V}}}line":
+            a = [_length(v) or 0 for v in (shape.get("from") or "0,0").split(",")]
+            b = [_length(v) or 0 for v in (shape.get("to") or "0,0").split(",")]
+            left = min(a[0], b[0]) + (_length(css.get("margin-left")) or 0)
+            width = abs(b[0] - a[0])
+        else:
+            left = _length(css.get("margin-left")) or 0
+            width = _length(css.get("width")) or 0
+        if css.get("mso-position-horizontal-relative") == "page":
+            left -= self.left_margin
+        return left, width
+
+    def line_shape(self, drawing: etree._Element, para: Para, piece: int, area: Box) -> None:
+        if not _is_line(drawing):
+            return
+        placed = self._anchor_box(drawing, area)
+        if placed is None:
+            return
+        left, width = placed
+        if drawing.find(f"{{{WP}}}inline") is not None:
+            segment = next((s for s in para.segments if s.index == piece), None)
+            left = (segment.x_center if segment else area.left) - width / 2
+        self.add_rule("shape", width, left + width / 2, para)
+
+    def textbox(self, drawing: etree._Element, area: Box, into: list[Para] | None) -> None:
+        content = _textbox_content(drawing)
+        placed = self._anchor_box(drawing, area)
+        if content is None or placed is None:
+            return
+        left, width = placed
+        body = drawing.find(f".//{{{WPS}}}bodyPr")
+        inset_l = float(body.get("lIns", "91440")) / EMU_PER_TWIP if body is not None else 144
+        inset_r = float(body.get("rIns", "91440")) / EMU_PER_TWIP if body is not None else 144
+        inner = Box(left + inset_l, max(0.0, width - inset_l - inset_r))
+        first = len(self.paras if into is None else into)
+        self.blocks(content, inner, "textbox", into=into)
+        if _has_outline(drawing):
+            self.boxes += (self.paras if into is None else into)[first:]
+
+    # -- sections -------------------------------------------------------------------------------
+
+    def section(self, sect: etree._Element) -> None:
+        size = sect.find(w("pgSz"))
+        mar = sect.find(w("pgMar"))
+        width = int(float(size.get(w("w"), "11906"))) if size is not None else 11906
+        height = int(float(size.get(w("h"), "16838"))) if size is not None else 16838
+        if size is not None and size.get(w("orient")) == "landscape" and height > width:
+            width, height = height, width
+        margins = {}
+        for key in ("top", "bottom", "left", "right", "gutter", "header", "footer"):
+            value = mar.get(w(key)) if mar is not None else None
+            margins[key] = abs(int(float(value))) if value not in (None, "") else 0
+        refs: dict[str, dict[str, str]] = {"header": {}, "footer": {}}
+        for kind in ("header", "footer"):
+            for ref in sect.iterfind(w(f"{kind}Reference")):
+                rid = ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/"
+                              "relationships}id", "")
+                refs[kind][ref.get(w("type"), "default")] = rid
+        fmt = sect.find(w("pgNumType"))
+        title = sect.find(w("titlePg"))
+        self.sections.append(Section(
+            sect, width, height, margins, bool(title is not None and (
+                title.get(w("val")) is None or title.get(w("val")) not in ("0", "false"))),
+            refs["header"], refs["footer"], fmt.get(w("fmt")) if fmt is not None else None))
+
+    def geometry(self, body: etree._Element) -> None:
+        """Page width and margins of the first section, which holds the header."""
+        first = next(body.iter(w("sectPr")), None)
+        size = first.find(w("pgSz")) if first is not None else None
+        mar = first.find(w("pgMar")) if first is not None else None
+        self.page_width = float(size.get(w("w"), "11906")) if size is not None else 11906.0
+        left = float(mar.get(w("left"), "1701") or 0) if mar is not None else 1701.0
+        right = float(mar.get(w("right"), "850") or 0) if mar is not None else 850.0
+        gutter = float(mar.get(w("gutter"), "0") or 0) if mar is not None else 0.0
+        self.left_margin = left + gutter
+        self.text_width = max(1.0, self.page_width - left - right - gutter)
+
+
+def _bullet(level: dict[str, Any]) -> str:
+    """The text a list level prints before the paragraph (dashes only; numbers as ``1.``)."""
+    text = level.get("lvlText") or ""
+    if level.get("numFmt") == "bullet":
+        return "-" if text.strip() in ("-", "–", "—", "−", "") else text.strip()
+    if level.get("numFmt") == "none":
+        return text.strip()
+    return re.sub(r"%\d", "1", text).strip()
+
+
+def _textbox_content(drawing: etree._Element) -> etree._Element | None:
+    return next(drawing.iter(w("txbxContent")), None)
+
+
+def _anchor_y(drawing: etree._Element) -> float:
+    offset = drawing.find(f".//{{{WP}}}positionV/{{{WP}}}posOffset")
+    if offset is not None and offset.text:
+        return float(offset.text)
+    shape = next((el for el in drawing.iter() if isinstance(el.tag, str)
+                  and el.tag.startswith(f"{{{V}}}")), None)
+    if shape is not None:
+        return (_length(_css(shape.get("style")).get("margin-top")) or 0) * EMU_PER_TWIP
+    return 0.0
+
+
+def _has_outline(drawing: etree._Element) -> bool:
+    """Whether a text box draws its border (a box around an urgency mark)."""
+    sp_pr = drawing.find(f".//{{{WPS}}}spPr")
+    if sp_pr is not None:
+        line = sp_pr.find(f"{{{A}}}ln")
+        if line is not None:
+            return line.find(f"{{{A}}}noFill") is None
+        style = drawing.find(f".//{{{WPS}}}style/{{{A}}}lnRef")
+        return style is not None and style.get("idx", "0") != "0"
+    for el in drawing.iter():
+        if isinstance(el.tag, str) and el.tag.startswith(f"{{{V}}}") and \
+                el.get("stroked") is not None:
+            return el.get("stroked", "t").lower() not in ("f", "false")
+    return any(isinstance(el.tag, str) and el.tag.startswith(f"{{{V}}}") for el in
+               drawing.iter())
+
+
+def _is_line(drawing: etree._Element) -> bool:
+    """A straight horizontal line, whatever made it."""
+    for geom in drawing.iter(f"{{{A}}}prstGeom"):
+        if geom.get("prst", "").startswith(("line", "straightConnector")):
+            return True
+    extent = drawing.find(f".//{{{WP}}}extent")
+    if drawing.find(f".//{{{WPS}}}wsp") is not None and extent is not None:
+        cx, cy = float(extent.get("cx", "0")), float(extent.get("cy", "0"))
+        if cx > 0 and cy <= cx / 50:
+            return True
+    for el in drawing.iter():
+        if not isinstance(el.tag, str) or not el.tag.startswith(f"{{{V}}}"):
+            continue
+        name = el.tag.rsplit("}", 1)[1]
+        if name == "line":
+            return True
+        if name in ("shape", "rect"):
+            css = _css(el.get("style"))
+            width, height = _length(css.get("width")) or 0, _length(css.get("height")) or 0
+            if width > 0 and height <= width / 50:
+                return True
+    return False
+
+
+def read_flow(package: Package) -> Flow:
+    """Walk the main document (and headers/footers) into a :class:`Flow`."""
+    sheet = StyleSheet.from_parts(package.styles, package.theme, package.numbering,
+                                  package.settings)
+    walker = _Walker(package, sheet)
+    body = package.document.find(w("body"))
+    if body is None:
+        body = etree.Element(w("body"))
+    walker.geometry(body)
+    page_box = Box(0.0, walker.text_width)
+    walker.blocks(body, page_box, "page")
+    last = body.find(w("sectPr"))
+    if last is not None:
+        walker.section(last)
+    flow = Flow(walker.paras, walker.segments, walker.rules, walker.sections,
+                walker.text_width, sheet, package, boxes=walker.boxes)
+    for store, parts in ((flow.header_paras, package.headers),
+                         (flow.footer_paras, package.footers)):
+        for rid, root in parts.items():
+            paras: list[Para] = []
+            sub = _Walker(package, sheet)
+            sub.text_width, sub.page_width = walker.text_width, walker.page_width
+            sub.blocks(root, page_box, "page", into=paras)
+            store[rid] = paras
+    return flow

@@ -1,0 +1,390 @@
+"""Finding each element of a văn bản by what it says and where it sits.
+
+Anchors come first because their text is fixed by the decree: the Quốc hiệu, the Tiêu ngữ, the
+``Số:`` line, the place-date line, ``V/v``, ``Kính gửi``, ``Nơi nhận`` and the authority prefixes
+(``TM.``, ``KT.``…). The rest is found relative to them: the agency is the left-block text above
+the ``Số:`` line (and above the rule under it); the body runs from after Kính gửi (or the title
+and legal bases) to the closing; the signer's title and name are the right-block lines of the
+closing. Side (left block, centre, right block) comes from :mod:`docgen.check.flow`, so the same
+code reads a header made as a table, in text boxes or with tab stops.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..models import PL3_ABBREVIATIONS, DoKhan
+from .flow import Flow, Para, RuleLine, Segment
+
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+
+# PL3 kind titles → type codes; the checker recognises every kind the decree lists.
+PL3_TITLES = PL3_ABBREVIATIONS
+
+URGENCY = {k.label: k for k in DoKhan}
+
+_VARIANTS = {"HOÀ": "HÒA", "THOẢ": "THỎA", "HOẢ": "HỎA", "UỶ": "ỦY"}
+
+_QH = re.compile(r"^c[oộ]ng h[oòà]a x[aã] h[oộ]i ch[uủ] ngh[iĩ]a vi[eệ]t nam$", re.IGNORECASE)
+TN_PATTERN = re.compile(r"^độc\s*lập\s*([-–—‒−]+)\s*tự\s*do\s*([-–—‒−]+)\s*hạnh\s*phúc$",
+                        re.IGNORECASE)
+SO_PATTERN = re.compile(r"^s[ốôo]\s*:", re.IGNORECASE)
+DATE_PATTERN = re.compile(
+    r"^(?P<place>[^,]*?)\s*,\s*ngày(?P<day>[\s\d]*?)\s*tháng(?P<month>[\s\d]*?)\s*"
+    r"năm\s*(?P<year>\d{4})\s*$", re.IGNORECASE)
+VV_PATTERN = re.compile(r"^v\s*/\s*v\b", re.IGNORECASE)
+KG_PATTERN = re.compile(r"^kính\s+gửi\b", re.IGNORECASE)
+NN_PATTERN = re.compile(r"^nơi\s+nhận\b", re.IGNORECASE)
+AUTHORITY_PATTERN = re.compile(r"^(TM|KT|TL|TUQ)\s*\.\s*\S", re.IGNORECASE)
+"""Authority lines (R-42); an acting head's "Q." stands on the title line itself (R-43)."""
+DASH = ("-", "–", "—", "+", "•", "‒", "−")
+
+
+def canonical(text: str) -> str:
+    """Upper case with the old tone placement (HOÀ, UỶ) mapped to the decree's (HÒA, ỦY)."""
+    out = text.upper()
+    for old, new in _VARIANTS.items():
+        out = out.replace(old, new)
+    return out
+
+
+def starts_with_dash(text: str) -> bool:
+    """A list item: starts with a dash or bullet."""
+    return text.startswith(DASH)
+
+
+@dataclass
+class Located:
+    """The elements of one document, as segments and paragraphs of its :class:`Flow`."""
+
+    flow: Flow
+    quoc_hieu: Segment | None = None
+    tieu_ngu: Segment | None = None
+    chu_quan: list[Segment] = field(default_factory=list)
+    co_quan: list[Segment] = field(default_factory=list)
+    agency_split_known: bool = True
+    """False when no agency line is bold, so the governing body cannot be told apart."""
+    left_header: list[Segment] = field(default_factory=list)
+    so: Segment | None = None
+    date: Segment | None = None
+    vv: list[Segment] = field(default_factory=list)
+    urgency: Segment | None = None
+    title: Segment | None = None
+    trich_yeu: list[Segment] = field(default_factory=list)
+    can_cu: list[Segment] = field(default_factory=list)
+    kinh_gui: Segment | None = None
+    kinh_gui_items: list[Segment] = field(default_factory=list)
+    body: list[Para] = field(default_factory=list)
+    noi_nhan: Segment | None = None
+    noi_nhan_items: list[Segment] = field(default_factory=list)
+    authority: list[Segment] = field(default_factory=list)
+    chuc_vu: Segment | None = None
+    ho_ten: Segment | None = None
+    signature_gap_pt: float | None = None
+    closing_start: int | None = None
+    """Sequence number where the closing (Nơi nhận, signature) begins."""
+    rule_tieu_ngu: RuleLine | None = None
+    rule_co_quan: RuleLine | None = None
+    rule_vv: RuleLine | None = None
+    rule_trich_yeu: RuleLine | None = None
+
+    @property
+    def is_cong_van(self) -> bool:
+        """No kind title: a công văn."""
+        return self.title is None
+
+
+def _first(segments: list[Segment], test, after: int = 0) -> Segment | None:
+    return next((s for s in segments if s.seq > after and test(s.clean)), None)
+
+
+def _rule_owner(flow: Flow, rule: RuleLine) -> Segment | None:
+    """The text a rule is drawn under: the last text before it in the same cell or block."""
+    para = rule.para
+    own = [s for s in para.segments if s.runs and s.text.strip() and s.seq < rule.seq]
+    if own and rule.kind == "border":
+        return own[-1]
+    best = None
+    for segment in flow.segments:
+        if segment.seq >= rule.seq:
+            break
+        if para.cell is not None:
+            if segment.para.cell == para.cell:
+                best = segment
+        elif segment.side == rule.side and (segment.para.cell is None or rule.kind != "border"):
+            best = segment
+    return best
+
+
+def locate(flow: Flow) -> Located:
+    """Find every element of the document in ``flow``."""
+    found = Located(flow)
+    segs = flow.segments
+    found.quoc_hieu = _first(segs, lambda t: bool(_QH.match(canonical(t).lower()))
+                             or canonical(t) == QUOC_HIEU)
+    found.tieu_ngu = _first(segs, lambda t: bool(TN_PATTERN.match(t)))
+    found.so = _first(segs, lambda t: bool(SO_PATTERN.match(t)) and "/" in t)
+    found.date = _first(segs, lambda t: bool(DATE_PATTERN.match(t)))
+    anchors = [s for s in (found.quoc_hieu, found.tieu_ngu, found.so, found.date) if s]
+    header_end = max((s.seq for s in anchors), default=0)
+    taken: set[int] = {id(s) for s in anchors}
+
+    found.kinh_gui = _first(segs, lambda t: bool(KG_PATTERN.match(t)))
+    limit = found.kinh_gui.seq if found.kinh_gui else None
+
+    vv_start = _first(segs, lambda t: bool(VV_PATTERN.match(t)),
+                      after=(found.so.seq if found.so else 0))
+    if vv_start is not None and (limit is None or vv_start.seq < limit):
+        found.vv = [vv_start]
+        header_end = max(header_end, vv_start.seq)
+
+    for s in segs:
+        if s.seq > header_end + 40 or (limit is not None and s.seq > limit):
+            break
+        if canonical(s.clean) in URGENCY or canonical(s.clean) == "HỎA TỐC":
+            found.urgency = s
+            header_end = max(header_end, s.seq)
+            break
+
+    # The kind title: the first text after the header that is a PL3 title.
+    for s in segs:
+        if s.seq <= header_end or id(s) in taken or s is found.urgency:
+            continue
+        if limit is not None and s.seq >= limit:
+            break
+        if canonical(s.clean) in PL3_TITLES:
+            found.title = s
+            break
+        if s.side == "C":
+            break
+    if found.vv:
+        _vv_continuation(found, segs, limit)
+        header_end = max(header_end, found.vv[-1].seq)
+
+    _assign_rules(found)
+    _agency(found)
+    if found.title is not None:
+        _trich_yeu(found, segs, limit)
+    _kinh_gui(found, segs)
+    _closing(found, segs)
+    _body(found)
+    return found
+
+
+def _vv_continuation(found: Located, segs: list[Segment], limit: int | None) -> None:
+    first = found.vv[0]
+    for s in segs:
+        if s.seq <= first.seq:
+            continue
+        if limit is not None and s.seq >= limit:
+            break
+        if first.para.cell is not None:
+            if s.para.cell != first.para.cell:
+                if s.para.cell is not None and s.para.cell[:2] == first.para.cell[:2]:
+                    continue  # the date in the next cell of the same row
+                break
+        elif s.side == "R":
+            continue
+        elif s.side != first.side:
+            break
+        text = s.clean
+        if (SO_PATTERN.match(text) or KG_PATTERN.match(text) or canonical(text) in URGENCY
+                or canonical(text) in PL3_TITLES or s is found.date):
+            break
+        found.vv.append(s)
+
+
+def _assign_rules(found: Located) -> None:
+    flow = found.flow
+    for rule in flow.rules:
+        owner = _rule_owner(flow, rule)
+        if owner is None:
+            continue
+        if owner is found.tieu_ngu and found.rule_tieu_ngu is None:
+            found.rule_tieu_ngu = rule
+        elif owner in found.vv and found.rule_vv is None:
+            found.rule_vv = rule
+        elif found.so is not None and owner.seq < found.so.seq and owner.side != "R" \
+                and owner is not found.quoc_hieu and owner is not found.tieu_ngu \
+                and rule.side != "R" and found.rule_co_quan is None:
+            found.rule_co_quan = rule
+
+
+def _agency(found: Located) -> None:
+    stop = found.so.seq if found.so else (found.date.seq if found.date else 0)
+    if found.rule_co_quan is not None:
+        stop = min(stop, found.rule_co_quan.seq) if stop else found.rule_co_quan.seq
+    skip = {id(s) for s in (found.quoc_hieu, found.tieu_ngu, found.date, found.urgency) if s}
+    lines = [s for s in found.flow.segments
+             if s.seq < stop and id(s) not in skip and s.side != "R"
+             and not (found.quoc_hieu and s.para is found.quoc_hieu.para and s.side == "C")]
+    if found.rule_co_quan is not None and found.rule_co_quan.para.cell is not None:
+        cell = found.rule_co_quan.para.cell
+        lines = [s for s in lines if s.para.cell == cell]
+    found.left_header = lines
+    bold = [i for i, s in enumerate(lines) if _mostly_bold(s)]
+    if bold:
+        found.chu_quan, found.co_quan = lines[:bold[0]], lines[bold[0]:]
+    else:
+        found.co_quan = lines
+        found.agency_split_known = len(lines) <= 1
+
+
+def _mostly_bold(segment: Segment) -> bool:
+    runs = segment.visible_runs()
+    return bool(runs) and sum(len(r.text) for r in runs if r.bold) * 2 > \
+        sum(len(r.text) for r in runs)
+
+
+def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
+    title = found.title
+    assert title is not None
+    rule_after = next((r for r in found.flow.rules if r.seq > title.seq), None)
+    lines: list[Segment] = []
+    for s in segs:
+        if s.seq <= title.seq:
+            continue
+        if (limit is not None and s.seq >= limit) or re.match(r"^căn\s+cứ\b", s.clean,
+                                                                 re.IGNORECASE):
+            break
+        if rule_after is not None and s.seq > rule_after.seq:
+            break
+        if s.align != "center" and lines:
+            break
+        lines.append(s)
+        if len(lines) >= 4:
+            break
+    found.trich_yeu = lines
+    if lines and rule_after is not None and _rule_owner(found.flow, rule_after) in lines:
+        found.rule_trich_yeu = rule_after
+    after = (found.rule_trich_yeu.seq if found.rule_trich_yeu else
+             lines[-1].seq if lines else title.seq)
+    for s in segs:
+        if s.seq <= after:
+            continue
+        if re.match(r"^căn\s+cứ\b", s.clean, re.IGNORECASE):
+            found.can_cu.append(s)
+        elif found.can_cu or (limit is not None and s.seq >= limit) or s.clean:
+            break
+
+
+def _kinh_gui(found: Located, segs: list[Segment]) -> None:
+    label = found.kinh_gui
+    if label is None:
+        return
+    rest = re.sub(r"^kính\s+gửi\s*:?\s*", "", label.clean, flags=re.IGNORECASE)
+    if rest and not starts_with_dash(rest):
+        return  # one recipient on the Kính gửi line itself
+    items: list[Segment] = []
+    for s in segs:
+        if s.seq <= label.seq:
+            continue
+        text = s.clean
+        if not starts_with_dash(text) and not s.para.numbering_text:
+            if not items and not rest and s.para.align != "both":
+                items.append(s)  # a lone recipient on the line below, without a dash
+            break
+        items.append(s)
+        if text.endswith("."):
+            break
+    found.kinh_gui_items = items
+
+
+def _closing(found: Located, segs: list[Segment]) -> None:
+    start = max([s.seq for s in (found.kinh_gui, *found.kinh_gui_items, *found.can_cu,
+                                 *found.trich_yeu, found.title, *found.vv, found.date,
+                                 found.so, found.urgency) if s is not None], default=0)
+    found.noi_nhan = _first(segs, lambda t: bool(NN_PATTERN.match(t)), after=start)
+    authority = [s for s in segs if s.seq > start and AUTHORITY_PATTERN.match(s.clean)
+                 and s.clean == s.clean.upper()]
+    begin = min([s.seq for s in ([found.noi_nhan] if found.noi_nhan else []) + authority[:1]],
+                default=None)
+    if begin is None:
+        # No Nơi nhận and no authority line: the closing starts after the ./. paragraph.
+        end_mark = next((s for s in reversed(segs) if s.seq > start and
+                         s.clean.endswith("./.")), None)
+        if end_mark is None:
+            return
+        later = [s for s in segs if s.seq > end_mark.seq]
+        begin = later[0].seq if later else None
+        if begin is None:
+            return
+    closing = [s for s in segs if s.seq >= begin]
+    # Keep the closing table whole even when Nơi nhận sits after its first paragraphs.
+    first = closing[0]
+    if first.para.cell is not None:
+        table = first.para.cell[0]
+        before = [s for s in segs if s.seq < begin and s.seq > start and s.para.cell is not None
+                  and s.para.cell[0] == table]
+        closing = before + closing
+    found.closing_start = closing[0].seq if closing else None
+    nn = found.noi_nhan
+    if nn is not None:
+        for s in closing:
+            if s.seq <= nn.seq:
+                continue
+            same = s.para.cell == nn.para.cell if nn.para.cell is not None else s.side == nn.side
+            if not same:
+                continue
+            if starts_with_dash(s.clean) or s.para.numbering_text:
+                found.noi_nhan_items.append(s)
+            else:
+                break
+    skip = {id(s) for s in found.noi_nhan_items} | ({id(nn)} if nn else set())
+    left_cell = nn.para.cell if nn is not None and nn.para.cell is not None else None
+    right = [s for s in closing if id(s) not in skip and s.side != "L"
+             and (left_cell is None or s.para.cell != left_cell)]
+    found.authority = [s for s in right if AUTHORITY_PATTERN.match(s.clean)
+                       and s.clean == s.clean.upper()]
+    after = found.authority[-1].seq if found.authority else 0
+    rest = [s for s in right if s.seq > after]
+    if rest:
+        found.chuc_vu = rest[0]
+        if len(rest) > 1:
+            found.ho_ten = rest[-1]
+            if found.ho_ten.para.cell is not None:
+                same_cell = [s for s in rest if s.para.cell == found.chuc_vu.para.cell]
+                found.ho_ten = same_cell[-1] if len(same_cell) > 1 else found.ho_ten
+    if found.chuc_vu is not None and found.ho_ten is not None:
+        found.signature_gap_pt = _gap(found.flow, found.chuc_vu, found.ho_ten)
+
+
+def _gap(flow: Flow, top: Segment, bottom: Segment) -> float:
+    """Vertical white space between two lines of the signature block, in points."""
+    first, last = top.para, bottom.para
+    container = [p for p in flow.paras if p.cell == first.cell] if first.cell else flow.paras
+    try:
+        i, j = container.index(first), container.index(last)
+    except ValueError:
+        return 0.0
+    gap = first.spacing_pt("after") + last.spacing_pt("before")
+    for para in container[i + 1:j]:
+        if any(s.side != "L" and s.runs and s.text.strip() for s in para.segments):
+            continue
+        gap += para.height_pt()
+    return gap
+
+
+def _body(found: Located) -> None:
+    flow = found.flow
+    start_seq = max([s.seq for s in (found.kinh_gui, *found.kinh_gui_items, *found.can_cu,
+                                     *found.trich_yeu, found.title, *found.vv, found.date,
+                                     found.so, found.urgency, found.tieu_ngu, found.quoc_hieu,
+                                     *found.co_quan) if s is not None], default=0)
+    for rule in (found.rule_trich_yeu,):
+        if rule is not None:
+            start_seq = max(start_seq, rule.seq)
+    end_seq = found.closing_start
+    taken = {id(s.para) for s in (found.kinh_gui, *found.kinh_gui_items, *found.can_cu,
+                                  *found.trich_yeu, found.title, *found.vv, found.date,
+                                  found.so, found.urgency) if s is not None}
+    for para in flow.paras:
+        texts = [s for s in para.segments if s.runs and s.text.strip()]
+        if not texts or id(para) in taken:
+            continue
+        seq = texts[0].seq
+        if seq <= start_seq or (end_seq is not None and seq >= end_seq):
+            continue
+        found.body.append(para)

@@ -1,0 +1,782 @@
+"""The rules of ``shared/nd30.md``, one function per group, each citing its R-ids.
+
+Every number comes from :data:`docgen.layout.LAYOUT`, and only its *decree* values: the size
+ranges of each element, the margin bounds, the body's indent choices and line-spacing range, the
+rule-length ratios and the signature space. House values (what docgen itself writes) are never
+used to judge, so a document from another tool that picked other legal values passes.
+
+The tolerances below are not the decree's: they absorb what measuring a file cannot know
+exactly (rounding to twips, a rule drawn with underscores that cannot be any length, a line
+placed by hand).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from ..layout import LAYOUT, TWIPS_PER_MM, Element
+from ..metrics import text_width_pt
+from ..models import MIXED_CASE_CODES
+from .flow import SINGLE_LINE_EM, Flow, Para, Run, Segment
+from .locate import DATE_PATTERN, PL3_TITLES, TIEU_NGU, TN_PATTERN, Located, starts_with_dash
+from .report import Finding
+
+MARGIN_TOLERANCE_MM = 0.3
+PAPER_TOLERANCE_MM = 1.0
+RULE_LENGTH_TOLERANCE = 0.12  # R-12: fraction of the Tiêu ngữ's width
+RULE_LENGTH_TOLERANCE_MM = 1.5
+RATIO_TOLERANCE = 0.04  # R-15, R-22: on the fraction of the line
+CENTRE_TOLERANCE_MM = 4.0
+INDENT_TOLERANCE_CM = 0.05
+LINE_TOLERANCE = 0.03
+GAP_TOLERANCE_PT = 0.5
+WHERE_CHARS = 40
+
+Check = Callable[[Located], list[Finding]]
+
+
+def _where(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= WHERE_CHARS else text[: WHERE_CHARS - 1] + "…"
+
+
+def _text(segments: Iterable[Segment]) -> str:
+    return " ".join(s.clean for s in segments)
+
+
+def _expected_format(element: Element) -> dict:
+    out: dict = {"size": list(element.size_range)}
+    if element.bold is not None and element.italic is not None and element.bold \
+            and element.italic:
+        out["bold_italic"] = True
+        return out
+    if element.bold is not None:
+        out["bold"] = element.bold
+    if element.italic is not None:
+        out["italic"] = element.italic
+    return out
+
+
+def check_format(key: str, segments: list[Segment], *, check_align: bool = True,
+                 upper: bool | None = None) -> list[Finding]:
+    """Size, bold, italic, case and alignment of one element against its layout entry."""
+    element = LAYOUT[key]
+    runs = [r for s in segments for r in s.visible_runs()]
+    if not runs:
+        return []
+    found: dict = {}
+    expected = _expected_format(element)
+    lo, hi = element.size_range
+    bad_sizes = [r.size for r in runs
+                 if r.size is not None and not lo - 0.01 <= r.size <= hi + 0.01]
+    if bad_sizes:
+        found["size"] = bad_sizes[0]
+    bold_ok = element.bold is None or all(r.bold == element.bold for r in runs)
+    italic_ok = element.italic is None or all(r.italic == element.italic for r in runs)
+    if "bold_italic" in expected:
+        if not (bold_ok and italic_ok):
+            found["bold"] = all(r.bold for r in runs)
+            found["italic"] = all(r.italic for r in runs)
+    else:
+        if not bold_ok:
+            found["bold"] = not element.bold
+        if not italic_ok:
+            found["italic"] = not element.italic
+    if upper if upper is not None else element.upper:
+        shown = "".join(r.shown for r in runs)
+        if shown != shown.upper():
+            found["upper"] = False
+            expected["upper"] = True
+    if check_align and element.align is not None:
+        bad = [s.align for s in segments if s.align != element.align]
+        if bad:
+            found["align"] = bad[0]
+            expected["align"] = element.align
+    if not found:
+        return []
+    return [Finding(element.rule, key, found, expected, _where(_text(segments)))]
+
+
+def _missing(key: str, rule: str | None = None) -> Finding:
+    element = LAYOUT.elements.get(key)
+    return Finding(rule or (element.rule if element else "?"), key, {"present": False}, {})
+
+
+# -- page -----------------------------------------------------------------------------------------
+
+
+def check_page(found: Located) -> list[Finding]:
+    """R-01 paper A4 portrait; R-02 margins within the decree's bounds."""
+    page = LAYOUT.page
+    out: list[Finding] = []
+    for section in found.flow.sections:
+        width_mm = section.width / TWIPS_PER_MM
+        height_mm = section.height / TWIPS_PER_MM
+        short, long_ = sorted((width_mm, height_mm))
+        if abs(short - page.width_mm) > PAPER_TOLERANCE_MM or \
+                abs(long_ - page.height_mm) > PAPER_TOLERANCE_MM:
+            out.append(Finding(page.rule_width, "page",
+                               {"paper": f"{_mm(short)}×{_mm(long_)} mm"},
+                               {"paper": f"A4 {_mm(page.width_mm)}×{_mm(page.height_mm)} mm"}))
+        if width_mm > height_mm and not _has_wide_table(found.flow):
+            out.append(Finding(page.rule_width, "page", {"orientation": "landscape"},
+                               {"orientation": "portrait"}, note="landscape"))
+        margins = section.margins
+        bad: dict = {}
+        want: dict = {}
+        values = {"top": margins["top"], "bottom": margins["bottom"],
+                  "left": margins["left"] + margins["gutter"], "right": margins["right"]}
+        for side, twips in values.items():
+            rule = getattr(page, side)
+            mm = twips / TWIPS_PER_MM
+            if not rule.min_mm - MARGIN_TOLERANCE_MM <= mm <= rule.max_mm + MARGIN_TOLERANCE_MM:
+                bad[f"margin_{side}"] = round(mm, 1)
+                want[f"margin_{side}"] = [rule.min_mm, rule.max_mm]
+        if bad:
+            out.append(Finding(page.rule_margins, "margins", bad, want))
+    return _dedupe(out)
+
+
+def _mm(value: float) -> str:
+    return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _has_wide_table(flow: Flow) -> bool:
+    portrait = (LAYOUT.page.width_mm - LAYOUT.page.left.min_mm - LAYOUT.page.right.min_mm)
+    for table in flow.package.document.iter(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblGrid"):
+        total = sum(float(c.get(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w", "0"))
+            for c in table)
+        if total / TWIPS_PER_MM > portrait + 1:
+            return True
+    return False
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    seen: set = set()
+    out = []
+    for f in findings:
+        key = (f.rule, f.element, repr(f.found))
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out
+
+
+# -- fonts ----------------------------------------------------------------------------------------
+
+
+def _all_runs(found: Located) -> Iterable[tuple[Run, Segment]]:
+    for segment in found.flow.segments:
+        for run in segment.runs:
+            if run.text.strip():
+                yield run, segment
+
+
+def check_fonts(found: Located) -> list[Finding]:
+    """R-03: Times New Roman in every font slot, black, precomposed Unicode (NFC)."""
+    rule = LAYOUT.rule_font
+    want = LAYOUT.font.lower()
+    fonts: dict[tuple[str, str], list[Segment]] = {}
+    colors: dict[str, list[Segment]] = {}
+    not_nfc: list[Segment] = []
+    runs = list(_all_runs(found))
+    for para in _page_number_paras(found.flow):
+        for segment in para.segments:
+            runs += [(r, segment) for r in segment.runs if r.text.strip()]
+    for run, segment in runs:
+        for slot, name in run.fonts.items():
+            if name is not None and name.strip().lower() != want:
+                fonts.setdefault((slot, name), []).append(segment)
+        color = _color(run.color)
+        if color is not None:
+            colors.setdefault(color, []).append(segment)
+        if not unicodedata.is_normalized("NFC", run.text):
+            not_nfc.append(segment)
+    out = []
+    for (slot, name), where in fonts.items():
+        out.append(Finding(rule, "font", {"font": {"slot": slot, "name": name}},
+                           {"font": LAYOUT.font}, _where(where[0].clean), len(where)))
+    for color, where in colors.items():
+        out.append(Finding(rule, "font", {"color": color}, {"color": "000000"},
+                           _where(where[0].clean), len(where)))
+    if not_nfc:
+        out.append(Finding(rule, "font", {"nfc": False}, {"nfc": True},
+                           _where(not_nfc[0].clean), len(not_nfc)))
+    return out
+
+
+_BLACKISH = {"000000", "auto", "windowtext"}
+_BLACK_THEMES = {"text1", "dark1", "tx1"}
+
+
+def _color(value: object) -> str | None:
+    """The colour when it is not black; None for black or unset."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return None if value[1] in _BLACK_THEMES else f"theme {value[1]}"
+    text = str(value).lower()
+    if text in _BLACKISH:
+        return None
+    if re.fullmatch(r"[0-9a-f]{6}", text):
+        r, g, b = int(text[:2], 16), int(text[2:4], 16), int(text[4:], 16)
+        if max(r, g, b) <= 0x20:
+            return None  # near-black (1F1F1F) reads as black on paper
+    return str(value)
+
+
+# -- page numbers ---------------------------------------------------------------------------------
+
+
+def _page_number_paras(flow: Flow) -> list[Para]:
+    out = []
+    for paras in (*flow.header_paras.values(), *flow.footer_paras.values()):
+        out += [p for p in paras if p.has_page_field]
+    return out
+
+
+def check_page_numbers(found: Located) -> list[Finding]:
+    """R-04: Arabic numerals, 13–14 pt upright, centred in the header, none on page 1."""
+    flow = found.flow
+    element = LAYOUT.page_number
+    out: list[Finding] = []
+    if not flow.sections:
+        return out
+    first = flow.sections[0]
+    numbered: set[str] = {rid for rid, paras in flow.header_paras.items()
+                          if any(p.has_page_field for p in paras)}
+    numbered_footers = {rid for rid, paras in flow.footer_paras.items()
+                        if any(p.has_page_field for p in paras)}
+    if not numbered and not numbered_footers:
+        return out  # a one-page document needs no number; the file cannot tell its length
+    if numbered_footers:
+        out.append(Finding(element.rule, "page_number", {"place": "footer"},
+                           {"place": "header"}))
+    # Page 1 shows the first-page header when titlePg is on, else the default one.
+    page_one_header = first.headers.get("first") if first.title_page else \
+        first.headers.get("default")
+    page_one_footer = first.footers.get("first") if first.title_page else \
+        first.footers.get("default")
+    if page_one_header in numbered or page_one_footer in numbered_footers:
+        out.append(Finding(element.rule, "page_number", {"page_one": True}, {"page_one": False}))
+    fmt = first.number_format
+    if fmt not in (None, "decimal"):
+        out.append(Finding(element.rule, "page_number", {"number_format": fmt},
+                           {"number_format": "decimal"}))
+    for rid in sorted(numbered):
+        for para in flow.header_paras[rid]:
+            if not para.has_page_field:
+                continue
+            runs = [r for s in para.segments for r in s.runs if r.text.strip()]
+            segments = [s for s in para.segments if s.runs]
+            bad: dict = {}
+            lo, hi = element.size_range
+            sizes = [r.size for r in runs if r.size is not None and not lo <= r.size <= hi]
+            if sizes:
+                bad["size"] = sizes[0]
+            if any(r.italic for r in runs):
+                bad["italic"] = True
+            if any(r.bold for r in runs) and element.bold is False:
+                bad["bold"] = True
+            aligns = [s.align for s in segments] or [para.align]
+            if element.align and aligns[-1] != element.align:
+                bad["align"] = aligns[-1]
+            if bad:
+                want = _expected_format(element)
+                if "align" in bad:
+                    want["align"] = element.align
+                out.append(Finding(element.rule, "page_number", bad, want))
+            break
+    return _dedupe(out)
+
+
+# -- header ---------------------------------------------------------------------------------------
+
+
+def check_header(found: Located) -> list[Finding]:
+    """R-10 – R-15: Quốc hiệu, Tiêu ngữ and its rule, governing body, agency and its rule."""
+    out: list[Finding] = []
+    if found.quoc_hieu is None:
+        out.append(_missing("quoc_hieu"))
+    else:
+        out += check_format("quoc_hieu", [found.quoc_hieu])
+    tn = found.tieu_ngu
+    if tn is None:
+        out.append(_missing("tieu_ngu"))
+    else:
+        out += check_format("tieu_ngu", [tn])
+        out += _tieu_ngu_text(tn)
+        out += _tieu_ngu_rule(found)
+    if found.chu_quan:
+        out += check_format("chu_quan", found.chu_quan)
+    if not found.co_quan:
+        out.append(_missing("co_quan"))
+    else:
+        out += check_format("co_quan", found.co_quan)
+        out += _agency_rule(found)
+    return out
+
+
+def _tieu_ngu_text(tn: Segment) -> list[Finding]:
+    text = tn.clean
+    m = TN_PATTERN.match(text)
+    rule = LAYOUT["tieu_ngu"].rule
+    if m and any(d != "-" for d in m.groups()):
+        return [Finding(rule, "tieu_ngu", {"text": text}, {"text": TIEU_NGU}, note="en_dash")]
+    if text != TIEU_NGU:
+        note = "capitals" if text.lower() == TIEU_NGU.lower() else None
+        return [Finding(rule, "tieu_ngu", {"text": text}, {"text": TIEU_NGU}, note=note)]
+    return []
+
+
+def _segment_width(segments: list[Segment]) -> float:
+    """Width in twips of a line of text as set (its runs' sizes and weights)."""
+    widths = []
+    for s in segments:
+        total = 0.0
+        for r in s.runs:
+            total += text_width_pt(unicodedata.normalize("NFC", r.shown),
+                                   r.size or 13, bold=r.bold, italic=r.italic) * 20
+        widths.append(total)
+    return max(widths, default=0.0)
+
+
+def _tieu_ngu_rule(found: Located) -> list[Finding]:
+    tn = found.tieu_ngu
+    assert tn is not None
+    rule_id = "R-12"
+    rule = found.rule_tieu_ngu
+    width = _segment_width([tn])
+    width_mm = width / TWIPS_PER_MM
+    if rule is None:
+        return [Finding(rule_id, "rule_tieu_ngu", {"present": False},
+                        {"width_mm": round(width_mm, 1)})]
+    length_mm = rule.length / TWIPS_PER_MM
+    tolerance = max(RULE_LENGTH_TOLERANCE * width_mm, RULE_LENGTH_TOLERANCE_MM)
+    out = []
+    if abs(length_mm - width_mm) > tolerance:
+        out.append(Finding(rule_id, "rule_tieu_ngu", {"width_mm": round(length_mm, 1)},
+                           {"width_mm": round(width_mm, 1)}))
+    offset = abs(rule.x_center - tn.x_center) / TWIPS_PER_MM
+    if offset > CENTRE_TOLERANCE_MM:
+        out.append(Finding(rule_id, "rule_tieu_ngu", {"offset_mm": round(offset, 1)},
+                           {"offset_mm": 0}, note="centred"))
+    return out
+
+
+def _agency_rule(found: Located) -> list[Finding]:
+    rule_id = "R-15"
+    rule = found.rule_co_quan
+    lo, hi = LAYOUT.agency_rule_ratio_range
+    if rule is None:
+        return [Finding(rule_id, "rule_co_quan", {"present": False}, {"ratio": [lo, hi]})]
+    # Without a bold line the governing body cannot be told from the agency: accept the rule if
+    # it fits any split of the left block (see locate._agency).
+    candidates = [found.co_quan[i:] for i in range(len(found.co_quan))] \
+        if not found.agency_split_known else [found.co_quan]
+    ratios = []
+    for lines in candidates:
+        width = _segment_width(lines)
+        if width:
+            ratios.append(rule.length / width)
+    if not ratios:
+        return []
+    if any(lo - RATIO_TOLERANCE <= r <= hi + RATIO_TOLERANCE for r in ratios):
+        out = []
+    else:
+        out = [Finding(rule_id, "rule_co_quan", {"ratio": round(ratios[0], 2)},
+                       {"ratio": [lo, hi]})]
+    centre = sum(s.x_center for s in found.co_quan) / len(found.co_quan)
+    offset = abs(rule.x_center - centre) / TWIPS_PER_MM
+    if offset > CENTRE_TOLERANCE_MM:
+        out.append(Finding(rule_id, "rule_co_quan", {"offset_mm": round(offset, 1)},
+                           {"offset_mm": 0}, note="centred"))
+    return out
+
+
+# -- number, date, subject, urgency ---------------------------------------------------------------
+
+_SO = re.compile(r"^Số:(?P<sp1>\s*)(?P<num>\d*)(?P<sp2>\s*)/(?P<sp3>\s*)(?P<code>.*)$")
+_GROUP = re.compile(r"^[A-Z0-9Đ]+$")
+
+
+def check_number(found: Located) -> list[Finding]:
+    """R-16 the Số line (format, zero padding, ký hiệu), R-17 ký hiệu composition."""
+    so = found.so
+    if so is None:
+        return [_missing("so_ky_hieu")]
+    out = check_format("so_ky_hieu", [so])
+    rule = LAYOUT["so_ky_hieu"].rule
+    text = so.clean
+    m = _SO.match(text)
+    if m is None:
+        return [*out, Finding(rule, "so_ky_hieu", {"text": text},
+                              {"text": "Số: 05/UBND-VHXH"})]
+    num, code = m.group("num"), m.group("code")
+    if num:
+        if int(num) < 10 and len(num) != 2:
+            out.append(Finding(rule, "so_ky_hieu", {"text": text},
+                               {"text": f"Số: {int(num):02d}/{code}"}, note="number_padding"))
+        elif int(num) >= 10 and num.startswith("0"):
+            out.append(Finding(rule, "so_ky_hieu", {"text": text},
+                               {"text": f"Số: {int(num)}/{code}"}, note="number_leading_zero"))
+    groups = code.split("-")
+    if (m.group("sp2") and num) or m.group("sp3") or " " in code or not code or not all(
+            g in MIXED_CASE_CODES or _GROUP.match(g) for g in groups):
+        fixed = "-".join(g if g in MIXED_CASE_CODES else g.upper()
+                         for g in code.replace(" ", "").split("-"))
+        out.append(Finding(rule, "ky_hieu", {"text": code}, {"text": fixed},
+                           note="code_format"))
+        return out
+    abbreviations = set(PL3_TITLES.values())
+    if found.title is None:
+        if groups[0] in abbreviations or groups[0] == "CV":
+            out.append(Finding("R-17", "ky_hieu", {"text": code},
+                               {"text": "-".join(groups[1:]) or code}, note="code_cong_van"))
+    else:
+        want = PL3_TITLES.get(found.title.clean.upper())
+        if want and groups[0] != want:
+            out.append(Finding("R-17", "ky_hieu", {"text": code},
+                               {"starts_with": f"{want}-"}, note="code_kind"))
+    return out
+
+
+def check_date(found: Located) -> list[Finding]:
+    """R-19: place and date, padding of day and month, italic, size."""
+    segment = found.date
+    if segment is None:
+        return [_missing("dia_danh_ngay")]
+    out = check_format("dia_danh_ngay", [segment])
+    rule = LAYOUT["dia_danh_ngay"].rule
+    m = DATE_PATTERN.match(segment.clean)
+    assert m is not None
+    day, month = m.group("day").strip(), m.group("month").strip()
+    year = m.group("year")
+    place = m.group("place").strip()
+    if not place:
+        out.append(Finding(rule, "dia_danh_ngay", {"text": segment.clean},
+                           {"text": "<Địa danh>, ngày … tháng … năm …"}))
+    if not day or not month:
+        return out  # left blank for a draft to be dated at signing
+    right_month = f"{int(month):02d}" if int(month) < 3 else str(int(month))
+    right = f"ngày {int(day):02d} tháng {right_month} năm {year}"
+    shown = f"ngày {day} tháng {month} năm {year}"
+    note = None
+    if len(day) != 2:
+        note = "day_padding"
+    elif month != right_month:
+        note = "month_padding_12" if int(month) < 3 else "month_no_padding"
+    if note:
+        out.append(Finding(rule, "dia_danh_ngay", {"text": shown}, {"text": right}, note=note))
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        out.append(Finding(rule, "dia_danh_ngay", {"text": shown}, {}, note="date_invalid"))
+    return out
+
+
+def check_subject(found: Located) -> list[Finding]:
+    """R-20 V/v of a công văn; R-21 kind title; R-22 trích yếu and its rule; R-32 căn cứ."""
+    out: list[Finding] = []
+    if found.title is None:
+        if not found.vv:
+            return [_missing("trich_yeu_cv")]
+        out += check_format("trich_yeu_cv", found.vv)
+        first = found.vv[0].clean
+        if not first.startswith("V/v "):
+            out.append(Finding(LAYOUT["trich_yeu_cv"].rule, "trich_yeu_cv",
+                               {"starts_with": first[:4]}, {"starts_with": "V/v "}))
+        if found.rule_vv is not None:
+            out.append(Finding(LAYOUT["trich_yeu_cv"].rule, "trich_yeu_cv",
+                               {"rule_under": True}, {"rule_under": False}))
+        return out
+    out += check_format("ten_loai", [found.title])
+    if not found.trich_yeu:
+        return [*out, _missing("trich_yeu")]
+    out += check_format("trich_yeu", found.trich_yeu)
+    rule_id = LAYOUT["trich_yeu"].rule
+    lo, hi = LAYOUT.title_rule_ratio_range
+    rule = found.rule_trich_yeu
+    if rule is None:
+        out.append(Finding(rule_id, "rule_trich_yeu", {"present": False}, {"ratio": [lo, hi]}))
+    else:
+        width = min(_segment_width(found.trich_yeu), found.flow.text_width)
+        ratio = rule.length / width if width else 0
+        if not lo - RATIO_TOLERANCE <= ratio <= hi + RATIO_TOLERANCE:
+            out.append(Finding(rule_id, "rule_trich_yeu", {"ratio": round(ratio, 2)},
+                               {"ratio": [lo, hi]}))
+    if found.can_cu:
+        out += _can_cu(found.can_cu)
+    return out
+
+
+def _can_cu(lines: list[Segment]) -> list[Finding]:
+    out = []
+    runs = [r for s in lines for r in s.visible_runs()]
+    if not all(r.italic for r in runs):
+        out.append(Finding("R-32", "can_cu", {"italic": False}, {"italic": True},
+                           _where(lines[0].clean)))
+    for i, segment in enumerate(lines):
+        end = "." if i == len(lines) - 1 else ";"
+        if not segment.clean.endswith(end):
+            out.append(Finding("R-32", "can_cu", {"ends_with": segment.clean[-1:]},
+                               {"ends_with": end}, _where(segment.clean)))
+    return out
+
+
+def check_urgency(found: Located) -> list[Finding]:
+    """R-23: the urgency mark, upper case bold, in a box."""
+    segment = found.urgency
+    if segment is None:
+        return []
+    out = check_format("do_khan", [segment], check_align=False)
+    if segment.para not in found.flow.boxes:
+        out.append(Finding(LAYOUT["do_khan"].rule, "do_khan", {"box": False}, {"box": True},
+                           _where(segment.clean)))
+    return out
+
+
+# -- Kính gửi and body ----------------------------------------------------------------------------
+
+
+def check_kinh_gui(found: Located) -> list[Finding]:
+    """R-30: Kính gửi, its size and punctuation (one recipient or a dash list)."""
+    label = found.kinh_gui
+    rule = LAYOUT["kinh_gui"].rule
+    if label is None:
+        return [_missing("kinh_gui")] if found.is_cong_van else []
+    out = check_format("kinh_gui", [label, *found.kinh_gui_items])
+    text = label.clean
+    if not text.startswith("Kính gửi:"):
+        out.append(Finding(rule, "kinh_gui", {"starts_with": text[:9]},
+                           {"starts_with": "Kính gửi:"}))
+    rest = text.split(":", 1)[1].strip() if ":" in text else ""
+    items = [s.clean for s in found.kinh_gui_items]
+    if rest and not starts_with_dash(rest):
+        if not rest.endswith("."):
+            out.append(Finding(rule, "kinh_gui", {"ends_with": rest[-1:]}, {"ends_with": "."},
+                               _where(text)))
+        return out
+    if rest:
+        items.insert(0, rest)
+    if not items:
+        return [*out, Finding(rule, "kinh_gui", {"present": False},
+                              {"describe": ["nơi nhận sau “Kính gửi:”",
+                                            "a recipient after “Kính gửi:”"]})]
+    if len(items) == 1 and not starts_with_dash(items[0]):
+        if not items[0].endswith("."):
+            out.append(Finding(rule, "kinh_gui", {"ends_with": items[0][-1:]},
+                               {"ends_with": "."}, _where(items[0])))
+        return out
+    for i, item in enumerate(items):
+        end = "." if i == len(items) - 1 else ";"
+        if not starts_with_dash(item) or not item.startswith("- "):
+            out.append(Finding(rule, "kinh_gui", {"starts_with": item[:2]},
+                               {"starts_with": "- "}, _where(item)))
+        if not item.endswith(end):
+            out.append(Finding(rule, "kinh_gui", {"ends_with": item[-1:]}, {"ends_with": end},
+                               _where(item)))
+    return out
+
+
+def check_body(found: Located) -> list[Finding]:
+    """R-31: size, upright, justified, first-line indent, paragraph gap, line spacing; R-33."""
+    paras = found.body
+    element = LAYOUT["noi_dung"]
+    body = LAYOUT.body
+    rule = element.rule
+    if not paras:
+        return [_missing("noi_dung")]
+    out: list[Finding] = []
+    lo, hi = element.size_range
+    problems: dict[str, list[tuple[Para, object]]] = {}
+
+    def note(key: str, para: Para, value: object) -> None:
+        problems.setdefault(key, []).append((para, value))
+
+    total = bold = italic = 0
+    for i, para in enumerate(paras):
+        runs = [r for s in para.segments for r in s.runs if r.text.strip()]
+        for r in runs:
+            n = len(r.text.strip())
+            total += n
+            bold += n if r.bold else 0
+            italic += n if r.italic else 0
+        sizes = [r.size for r in runs if r.size is not None and not lo <= r.size <= hi]
+        if sizes:
+            note("size", para, sizes[0])
+        if para.align != element.align:
+            note("align", para, para.align)
+        indent_cm = (para.twips("ind.left") + para.twips("ind.first")) / TWIPS_PER_MM / 10
+        if not any(abs(indent_cm - c) <= INDENT_TOLERANCE_CM
+                   for c in body.first_line_indent_choices_cm):
+            note("indent", para, round(indent_cm, 2))
+        multiple = para.line_multiple()
+        lo_line, hi_line = body.line_spacing_range
+        if not lo_line - LINE_TOLERANCE <= multiple <= hi_line + LINE_TOLERANCE:
+            note("line", para, round(multiple, 2))
+        if i > 0:
+            prev = paras[i - 1]
+            same_style = prev.props.get("pStyle") == para.props.get("pStyle")
+            if para.props.get("contextualSpacing") and same_style:
+                gap = 0.0
+            else:
+                gap = prev.spacing_pt("after") + para.spacing_pt("before")
+            if gap + GAP_TOLERANCE_PT < body.min_paragraph_gap_pt:
+                note("gap", para, round(gap, 1))
+    where = {k: _where(v[0][0].text) for k, v in problems.items()}
+    count = {k: len(v) for k, v in problems.items()}
+    if "size" in problems:
+        out.append(Finding(rule, "noi_dung", {"size": problems["size"][0][1]},
+                           {"size": list(element.size_range)}, where["size"], count["size"]))
+    if "align" in problems:
+        out.append(Finding(rule, "noi_dung", {"align": problems["align"][0][1]},
+                           {"align": element.align}, where["align"], count["align"]))
+    if "indent" in problems:
+        out.append(Finding(rule, "noi_dung", {"indent_cm": problems["indent"][0][1]},
+                           {"indent_cm": list(body.first_line_indent_choices_cm)},
+                           where["indent"], count["indent"]))
+    if "line" in problems:
+        out.append(Finding(rule, "noi_dung", {"line": problems["line"][0][1]},
+                           {"line": list(body.line_spacing_range)}, where["line"],
+                           count["line"]))
+    if "gap" in problems:
+        out.append(Finding(rule, "noi_dung", {"gap_pt": problems["gap"][0][1]},
+                           {"min_gap_pt": body.min_paragraph_gap_pt}, where["gap"],
+                           count["gap"]))
+    # Emphasis inside the body is free; a body mostly in italic (or bold) is not upright text.
+    if element.italic is False and italic * 2 > total:
+        out.append(Finding(rule, "noi_dung", {"italic": True}, {"italic": False},
+                           note="body_dominant"))
+    if element.bold is False and bold * 2 > total:
+        out.append(Finding(rule, "noi_dung", {"bold": True}, {"bold": False},
+                           note="body_dominant"))
+    last = " ".join(paras[-1].text.split())
+    if not last.endswith("./."):
+        out.append(Finding("R-33", "ket_thuc", {"ends_with": last[-3:]}, {"ends_with": "./."},
+                           _where(last[-WHERE_CHARS:])))
+    return out
+
+
+# -- closing --------------------------------------------------------------------------------------
+
+_LUU = re.compile(r"^- Lưu\s*:\s*\S.*\.$")
+_DEGREE = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|PGS\.\s*TS|GS\.\s*TS)\.?\s", re.IGNORECASE)
+
+
+def check_closing(found: Located) -> list[Finding]:
+    """R-40 Nơi nhận, R-41 its list and the Lưu line, R-42 – R-44 the signer block."""
+    out: list[Finding] = []
+    heading = found.noi_nhan
+    if heading is None:
+        out.append(_missing("noi_nhan_tieu_de"))
+    else:
+        out += check_format("noi_nhan_tieu_de", [heading])
+        if not heading.clean.startswith("Nơi nhận:"):
+            out.append(Finding(LAYOUT["noi_nhan_tieu_de"].rule, "noi_nhan_tieu_de",
+                               {"text": heading.clean}, {"text": "Nơi nhận:"}))
+        out += _level(found)
+        out += _noi_nhan_items(found)
+    if found.authority:
+        out += check_format("quyen_han", found.authority)
+    if found.chuc_vu is None:
+        out.append(_missing("chuc_vu"))
+    else:
+        out += check_format("chuc_vu", [found.chuc_vu])
+    if found.ho_ten is None:
+        out.append(_missing("ho_ten"))
+    else:
+        out += check_format("ho_ten", [found.ho_ten])
+        name = found.ho_ten.clean
+        rule = LAYOUT["ho_ten"].rule
+        if _DEGREE.match(name):
+            out.append(Finding(rule, "ho_ten", {"text": name}, {}, note="degree"))
+        elif name == name.upper() and any(c.isalpha() for c in name):
+            out.append(Finding(rule, "ho_ten", {"upper": True}, {}, _where(name),
+                               note="normal_case"))
+        if found.signature_gap_pt is not None and found.ho_ten.runs:
+            size = max((r.size or 13) for r in found.ho_ten.visible_runs()) \
+                if found.ho_ten.visible_runs() else 13
+            lines = found.signature_gap_pt / (size * SINGLE_LINE_EM)
+            lo, hi = LAYOUT.signature_blank_range
+            if not lo - 0.5 <= lines <= hi + 0.5:
+                out.append(Finding(rule, "khoang_ky", {"blank_lines": round(lines, 1)},
+                                   {"blank_lines": [lo, hi]}))
+    return out
+
+
+def _level(found: Located) -> list[Finding]:
+    heading = found.noi_nhan
+    first = (found.authority or ([found.chuc_vu] if found.chuc_vu else []))[:1]
+    if heading is None or not first:
+        return []
+    other = first[0]
+    if other.para is heading.para:
+        return []
+    a, b = heading.para.cell, other.para.cell
+    if a is None or b is None or a[:2] != b[:2]:
+        return []  # not side by side in a table row: the file cannot say how high each sits
+    top_a = heading.para.spacing_pt("before")
+    top_b = other.para.spacing_pt("before")
+    if abs(top_a - top_b) > 1 or heading.para.index != _first_para_index(found.flow, a) \
+            or other.para.index != _first_para_index(found.flow, b):
+        return [Finding(LAYOUT["noi_nhan_tieu_de"].rule, "noi_nhan_tieu_de", {"level": False},
+                        {"level": True}, note="level")]
+    return []
+
+
+def _first_para_index(flow: Flow, cell: tuple[int, int, int]) -> int:
+    for para in flow.paras:
+        if para.cell == cell and para.text.strip():
+            return para.index
+    return -1
+
+
+def _noi_nhan_items(found: Located) -> list[Finding]:
+    rule = LAYOUT["noi_nhan"].rule
+    items = found.noi_nhan_items
+    out = check_format("noi_nhan", items) if items else []
+    texts = [s.clean for s in items]
+    luu = [t for t in texts if re.match(r"^-\s*Lưu\b", t)]
+    if not luu:
+        out.append(Finding(rule, "luu", {"present": False},
+                           {"text": "- Lưu: VT, <đơn vị soạn thảo>."}))
+    else:
+        if not _LUU.match(luu[-1]):
+            out.append(Finding(rule, "luu", {"text": luu[-1]},
+                               {"text": "- Lưu: VT, <đơn vị>."}))
+        if texts[-1] is not luu[-1] and texts[-1] != luu[-1]:
+            out.append(Finding(rule, "luu", {"text": texts[-1]},
+                               {"describe": ["dòng “- Lưu: …” ở cuối",
+                                             "the “- Lưu: …” line last"]}))
+    others = [t for t in texts if not re.match(r"^-\s*Lưu\b", t)]
+    for text in others:
+        if not text.startswith("- ") or not text.endswith(";"):
+            want = {"starts_with": "- "} if not text.startswith("- ") else {"ends_with": ";"}
+            got = {"starts_with": text[:2]} if not text.startswith("- ") else \
+                {"ends_with": text[-1:]}
+            out.append(Finding(rule, "noi_nhan", got, want, _where(text)))
+    if found.is_cong_van and found.kinh_gui is not None and (
+            not others or others[0].rstrip(";").strip("- ").strip().lower() != "như trên"):
+        out.append(Finding(rule, "noi_nhan", {"text": others[0] if others else ""},
+                           {"text": "- Như trên;"}, note="nhu_tren"))
+    return out
+
+
+CHECKS: tuple[Check, ...] = (check_page, check_fonts, check_page_numbers, check_header,
+                             check_number, check_date, check_subject, check_urgency,
+                             check_kinh_gui, check_body, check_closing)
+"""Every rule group, in the order findings are reported (the order of nd30.md)."""
+
+
+def run_checks(found: Located) -> list[Finding]:
+    """All findings for one located document."""
+    out: list[Finding] = []
+    for check in CHECKS:
+        out += check(found)
+    return out

@@ -1,0 +1,146 @@
+"""Every document docgen writes passes its own checker, whatever valid form it came from."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from docgen import VanBan, render_docx
+from docgen.check import check_bytes
+from docgen.extract import extract_bytes
+from docgen.forms import read_form
+from docgen.models import DoKhan, LoaiVanBan
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def example_forms() -> list[Path]:
+    """The forms of data/forms/ (a profile like co-quan-*.yaml is not a form)."""
+    out = []
+    for path in sorted((ROOT / "data" / "forms").glob("*.yaml")):
+        if path.name.startswith("co-quan-"):
+            continue
+        try:
+            read_form(path).build()
+        except Exception:  # a batch form that needs a roster row
+            continue
+        out.append(path)
+    return out
+
+
+def paragraph_texts(data: bytes) -> list[str]:
+    """The text of every paragraph, in order, as a reader sees it."""
+    import io
+    import zipfile
+
+    from lxml import etree
+
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        root = etree.fromstring(zf.read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p")]
+
+
+@pytest.mark.parametrize("form", example_forms(), ids=lambda p: p.stem)
+def test_example_forms_pass_check(form: Path) -> None:
+    report = check_bytes(render_docx(read_form(form).build()), form.name)
+    assert report.findings == [], [f.message() for f in report.findings]
+
+
+def test_there_are_example_forms() -> None:
+    assert len(example_forms()) >= 3
+
+
+# -- random valid documents -----------------------------------------------------------------------
+
+WORDS = ("cán bộ", "công chức", "thôn", "làng", "xã", "huyện", "tỉnh", "học tập", "kỹ năng",
+         "số", "triển khai", "thực hiện", "kế hoạch", "năm", "người dân", "đơn vị", "tổ chức",
+         "phối hợp", "báo cáo", "kết quả", "đôn đốc", "tiến độ", "nhiệm vụ", "trọng tâm",
+         "quản lý", "đất đai", "y tế", "giáo dục", "văn hóa", "thể thao", "an ninh", "trật tự",
+         "phòng chống", "thiên tai", "bão lũ", "giá rét", "chăn nuôi", "trồng trọt", "Đắk Lắk",
+         "Quảng Ngãi", "Sa Thầy", "Ủy ban", "Hội đồng", "100%", "đúng hạn", "đầy đủ")
+NAMES = ("Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc", "Võ Thị Kim Dung",
+         "Phạm Đức Thắng", "Đặng Thu Hà", "Y Nhơn", "H'Hen Niê")
+
+
+def phrase(lo: int = 2, hi: int = 8) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(WORDS), min_size=lo, max_size=hi).map(" ".join)
+
+
+@st.composite
+def body_line(draw: st.DrawFn) -> str:
+    text = draw(phrase(3, 20))
+    text = text[:1].upper() + text[1:]
+    # Emphasis stays a minority of the line: the body itself is upright text (R-31).
+    mark = draw(st.sampled_from(["", "**", "*"]))
+    if mark:
+        text = f"{text} {mark}{draw(phrase(1, 2))}{mark} {draw(phrase(3, 6))}"
+    if draw(st.booleans()):
+        text = "- " + text + ";"
+    return text + draw(st.sampled_from([".", "", ":"]))
+
+
+@st.composite
+def van_ban(draw: st.DrawFn) -> VanBan:
+    loai = draw(st.sampled_from(list(LoaiVanBan)))
+    head = draw(st.sampled_from(["CHỦ TỊCH", "GIÁM ĐỐC", "TRƯỞNG PHÒNG", "HIỆU TRƯỞNG"]))
+    signer: dict = {"ho_ten": draw(st.sampled_from(NAMES))}
+    style = draw(st.sampled_from(["self", "deputy", "collective", "order"]))
+    if style == "self":
+        signer["chuc_vu"] = head
+    elif style == "deputy":
+        signer |= {"ky_thay": head, "chuc_vu": "PHÓ " + head}
+    elif style == "collective":
+        signer |= {"thay_mat": "ỦY BAN NHÂN DÂN", "ky_thay": head, "chuc_vu": "PHÓ " + head}
+    else:
+        signer |= {"thua_lenh": head, "chuc_vu": "CHÁNH VĂN PHÒNG"}
+    signer["quyen"] = style == "self" and draw(st.booleans())
+    dated = draw(st.booleans())
+    data = {
+        "loai": loai.value,
+        "bo_cuc": draw(st.sampled_from(["chuan", "gon"])),
+        "co_quan": {
+            "chu_quan": draw(st.lists(st.sampled_from(["UBND huyện Sa Thầy", "Sở Y tế",
+                                                       "UBND tỉnh Quảng Ngãi"]), max_size=1)),
+            "ten": draw(st.sampled_from([["ỦY BAN NHÂN DÂN", "XÃ SA THẦY"], ["Phòng Nội vụ"],
+                                         ["Trường Tiểu học", "Kim Đồng"], ["Ban Quản lý dự án"]])),
+            "viet_tat": draw(st.sampled_from(["UBND", "PNV", "THKĐ", "BQLDA"])),
+        },
+        "don_vi_soan_thao": draw(st.sampled_from(["VHXH", "VP", "TCKT", "ĐT"])),
+        "so": draw(st.one_of(st.none(), st.integers(1, 2000))),
+        "dia_danh": draw(st.sampled_from(["Sa Thầy", "Quảng Ngãi", "Buôn Ma Thuột", "Hà Nội"])),
+        "ngay": draw(st.dates(date(2000, 1, 1), date(2099, 12, 31))) if dated else None,
+        "nam": draw(st.integers(2000, 2099)),
+        "do_khan": draw(st.one_of(st.none(), st.sampled_from(list(DoKhan)))),
+        "trich_yeu": draw(phrase(2, 30)),
+        "kinh_gui": draw(st.lists(phrase(2, 8), min_size=1 if loai is LoaiVanBan.CONG_VAN
+                                  else 0, max_size=5)),
+        "noi_dung": "\n".join(draw(st.lists(body_line(), min_size=1, max_size=5))),
+        "noi_nhan": draw(st.lists(phrase(2, 6), max_size=4)),
+        "luu": draw(st.lists(st.sampled_from(["VT", "VHXH", "VP", "TCKT"]), max_size=3,
+                             unique=True)),
+        "nguoi_soan": draw(st.one_of(st.none(), st.sampled_from(["H", "NVA", "TT"]))),
+        "so_ban": draw(st.one_of(st.none(), st.integers(1, 99))),
+        "nguoi_ky": signer,
+    }
+    if dated:
+        del data["nam"]
+    else:
+        del data["ngay"]
+    if loai is not LoaiVanBan.CONG_VAN:
+        data["can_cu"] = ["Căn cứ " + p for p in draw(st.lists(phrase(3, 10), max_size=3))]
+    return VanBan.model_validate(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(vb=van_ban())
+def test_random_valid_documents_pass_check_and_extract_back(vb: VanBan) -> None:
+    data = render_docx(vb)
+    report = check_bytes(data)
+    assert report.findings == [], [f.message() for f in report.findings]
+    again = extract_bytes(data)
+    assert paragraph_texts(render_docx(again)) == paragraph_texts(data)
