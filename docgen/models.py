@@ -281,6 +281,9 @@ class NguoiKy(_Model):
     @field_validator("ho_ten", mode="after")
     @classmethod
     def _no_degree(cls, value: str) -> str:
+        # the name in normal case; a name typed in capitals is set right, not refused.
+        if sum(c.isupper() for c in value) > 1 and not any(c.islower() for c in value):
+            value = nfc(" ".join(word.capitalize() for word in value.split(" ")))
         if re.match(r"^(TS|ThS|PGS|GS|KS|BS|CN)\.?\s", value):
             raise PydanticCustomError(
                 "degree", "không ghi học hàm, học vị trước tên người ký (R-44): '{value}'",
@@ -384,6 +387,16 @@ class VanBan(_Model):
             if not item:
                 raise PydanticCustomError("empty_item", "có một dòng chỉ có dấu câu")
         return cleaned
+
+    @field_validator("dia_danh", mode="after")
+    @classmethod
+    def _place_name(cls, value: str) -> str:
+        # The place opens the place-date line "<Place>, ngày …": a comma would split it.
+        if "," in value or not any(c.isalpha() for c in value):
+            raise PydanticCustomError(
+                "place_name", "'{value}' không phải tên địa danh (chỉ ghi tên, không có dấu phẩy)",
+                {"value": value})
+        return value
 
     @field_validator("luu", mode="before")
     @classmethod
@@ -570,7 +583,7 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
     if kind == "date_format" or kind == "date_impossible":
         return err["msg"], "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
     if kind in ("code_case", "code_chars", "xml_illegal", "missing_text", "empty_text",
-                "text_type", "empty_item", "degree"):
+                "text_type", "empty_item", "degree", "place_name"):
         return err["msg"], None
     if kind == "extra_forbidden":
         return "trường không có trong biểu mẫu", None

@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from docxview import DocxView
 
 from docgen import load_form, render_docx
+from docgen.check import check_bytes
 from docgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +57,8 @@ def run_render(tmp_path: Path, form: Path, *args: str) -> tuple[int, str, Path]:
 def test_good_form_values(tmp_path: Path) -> None:
     vb = load_form(write(tmp_path, GOOD))
     assert vb.so == 1 and vb.so_ky_hieu == "Số: 01/UBND-VHXH"  # 01 is one, not octal
-    assert vb.nguoi_ky.ho_ten == "NO"  # NO stays text
+    # NO stays text (not False); a signer's name in capitals is set in normal case.
+    assert vb.nguoi_ky.ho_ten == "No"
     assert vb.kinh_gui_lines == ["- Trưởng các thôn, làng;", "- Các cơ quan, đơn vị thuộc UBND xã."]
     # Như trên first and once; punctuation typed by the clerk not doubled.
     assert vb.noi_nhan_lines == ["- Như trên;", "- Chủ tịch UBND xã;", "- Lưu: VT, VHXH."]
@@ -70,6 +72,7 @@ def test_cli_render_writes_and_never_overwrites(tmp_path: Path) -> None:
     assert code == 0, output
     first = out.read_bytes()
     assert DocxView(first).find("Số:").text == "Số: 01/UBND-VHXH"
+    assert check_bytes(first).findings == []
     out.write_bytes(b"clerk's own edits")
     code, output, _ = run_render(tmp_path, form)
     assert code == 2 and "không ghi đè" in output and "--overwrite" in output
@@ -185,6 +188,7 @@ def test_new_starter_forms_render(tmp_path: Path) -> None:
         assert text.count("#") > 10  # every field explained
         vb = load_form(form)
         assert vb.paragraphs and vb.nguoi_ky.ho_ten
+        assert check_bytes(render_docx(vb)).findings == []
 
 
 def test_template_error_names_template_line(tmp_path: Path) -> None:

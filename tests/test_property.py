@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from docgen import DocgenError, load_form, render_docx
+from docgen.check import check_bytes
 
 BASE = {
     "co_quan": {"ten": ["ỦY BAN NHÂN DÂN", "XÃ SA THẦY"], "viet_tat": "UBND"},
@@ -48,7 +49,7 @@ def _set(data: dict, path: tuple, value: str) -> None:
     target[path[-1]] = value
 
 
-@settings(max_examples=150, deadline=None,
+@settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(FIELDS), value=TEXT)
 def test_any_text_gives_valid_docx_or_clean_error(tmp_path: Path, field: tuple,
@@ -66,6 +67,11 @@ def test_any_text_gives_valid_docx_or_clean_error(tmp_path: Path, field: tuple,
         assert all("Traceback" not in str(p) for p in exc.problems)
         return
     data_bytes = render_docx(vb)
+    findings = check_bytes(data_bytes).findings
+    if field == ("noi_dung",):
+        # A body typed all in *italic* or **bold** is the clerk's own deviation from R-31.
+        findings = [f for f in findings if f.note != "body_dominant"]
+    assert findings == []
     with zipfile.ZipFile(io.BytesIO(data_bytes)) as zf:
         parser = etree.XMLParser(resolve_entities=False)
         for name in zf.namelist():
@@ -75,5 +81,7 @@ def test_any_text_gives_valid_docx_or_clean_error(tmp_path: Path, field: tuple,
     texts += "\n".join(c.text for t in document.tables for r in t.rows for c in r.cells)
     assert unicodedata.is_normalized("NFC", texts)
     words = [w for w in unicodedata.normalize("NFC", value).split() if w.strip("*-;.:,")]
-    if words and field in (("dia_danh",), ("nguoi_ky", "ho_ten")):
+    if words and field == ("dia_danh",):
         assert words[0] in texts
+    if words and field == ("nguoi_ky", "ho_ten"):
+        assert words[0].lower() in texts.lower()

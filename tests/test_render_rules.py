@@ -9,6 +9,7 @@ import pytest
 from docxview import NS, DocxView, ParaView, _w
 
 from docgen import load_form, render_docx
+from docgen.check import check_bytes
 from docgen.forms import read_form
 from docgen.layout import LAYOUT, TWIPS_PER_MM, cm_to_twips, layout_for, mm_to_twips
 from docgen.metrics import text_width_mm
@@ -37,7 +38,9 @@ def example_forms() -> list[Path]:
 @pytest.fixture(scope="module", params=example_forms(), ids=lambda p: p.stem)
 def rendered(request: pytest.FixtureRequest) -> tuple[VanBan, DocxView]:
     vb = load_form(request.param)
-    return vb, DocxView(render_docx(vb))
+    data = render_docx(vb)
+    assert check_bytes(data).findings == []  # docgen's output passes its own checker
+    return vb, DocxView(data)
 
 
 def in_range(value: float, element_key: str) -> bool:
@@ -287,7 +290,9 @@ def test_seed_reproduced() -> None:
 def test_titled_kind() -> None:
     """R-17, R-21, R-22, R-32: a Thông báo has a title line, a bold trích yếu with a rule."""
     vb = load_form(ROOT / "tests/forms/thong-bao.yaml")
-    doc = DocxView(render_docx(vb))
+    data = render_docx(vb)
+    assert check_bytes(data).findings == []
+    doc = DocxView(data)
     assert doc.find("Số:").text == "Số: 12/TB-UBND"
     assert not any(t.startswith("V/v") for t in doc.texts())
     title = doc.find("THÔNG BÁO")

@@ -696,7 +696,7 @@ def check_closing(found: Located) -> list[Finding]:
         rule = LAYOUT["ho_ten"].rule
         if _DEGREE.match(name):
             out.append(Finding(rule, "ho_ten", {"text": name}, {}, note="degree"))
-        elif name == name.upper() and any(c.isalpha() for c in name):
+        elif sum(c.isupper() for c in name) > 1 and not any(c.islower() for c in name):
             out.append(Finding(rule, "ho_ten", {"upper": True}, {}, _where(name),
                                note="normal_case"))
         if found.signature_gap_pt is not None and found.ho_ten.runs:
