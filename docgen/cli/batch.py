@@ -1,0 +1,153 @@
+"""``docgen batch``: one document per row of a roster (bảng danh sách)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..batch.issue import issue_roster
+from ..batch.runner import MANIFEST, BatchOptions, run_batch
+from ..errors import DocgenError, Problem
+from .common import EXIT_INPUT, clerk_errors, main
+
+MAX_PRINTED = 50
+"""Row problems printed on the terminal; all of them are in manifest.csv."""
+
+EXIT_INTERRUPTED = 130
+
+
+class TerminalProgress:
+    """A progress bar with count and time left, on standard error, only on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def start(self, label: str, total: int | None) -> None:
+        """Show a new bar for ``total`` rows."""
+        self._bar = click.progressbar(length=max(total or 0, 1), label=label, show_pos=True,
+                                      show_eta=True, file=sys.stderr, width=30)
+        self._bar.__enter__()
+
+    def advance(self, rows: int) -> None:
+        """Move the bar on by ``rows``."""
+        if self._bar is not None:
+            self._bar.update(rows)
+
+    def finish(self) -> None:
+        """Close the bar."""
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def note(self, text: str) -> None:
+        """A line between phases."""
+        click.echo(text, err=True)
+
+
+class QuietProgress(TerminalProgress):
+    """No bar (output is a file or a pipe): only notes, the summary line says the rest."""
+
+    def start(self, label: str, total: int | None) -> None:
+        """Nothing to show."""
+
+    def note(self, text: str) -> None:
+        """Nothing to show: a log gets the summary line."""
+
+
+def group_problems(problems: list[Problem]) -> list[tuple[Problem, list[int]]]:
+    """The same problem in many rows once, with the other rows' numbers (a form mistake
+    repeats in every row; a clerk needs to read it once)."""
+    groups: dict[tuple[object, ...], tuple[Problem, list[int]]] = {}
+    for problem in problems:
+        key = (str(problem.file), problem.field, problem.message, problem.hint,
+               problem.row is None)
+        if key in groups and problem.row is not None:
+            groups[key][1].append(problem.row)
+        else:
+            groups.setdefault(key if problem.row is not None else (*key, id(problem)),
+                              (problem, []))
+    return list(groups.values())
+
+
+@main.command("batch")
+@click.argument("form", type=click.Path(path_type=Path))
+@click.option("--roster", "-r", "roster", required=True, type=click.Path(path_type=Path),
+              help="Bảng danh sách: .xlsx (trang đầu, hoặc --sheet) hoặc .csv UTF-8.")
+@click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
+              help="Thư mục ghi văn bản (mặc định: tên biểu mẫu, trong thư mục hiện tại).")
+@click.option("--sheet", help="Tên trang tính trong tệp .xlsx.")
+@click.option("--loc", help='Chỉ soạn các hàng thỏa điều kiện, ví dụ: --loc "dong.ty_le < 80".')
+@click.option("--ten-tep", "ten_tep",
+              help='Tên tệp, ví dụ: --ten-tep "{{ dong.ma_thon }}-{{ dong.ten_thon }}" '
+              "(mặc định: số hàng và tên thôn).")
+@click.option("--gop", type=click.Path(path_type=Path),
+              help="Ghi thêm một tệp .docx gộp mọi văn bản để in (mỗi văn bản một phần, "
+              "đánh số trang lại từ đầu).")
+@click.option("--pdf", "want_pdf", is_flag=True, help="Ghi thêm bản PDF (cần LibreOffice).")
+@click.option("--strict", is_flag=True,
+              help="Kiểm tra mọi hàng trước; có hàng lỗi thì không ghi tệp nào.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1),
+              help="Số tiến trình chạy song song (mặc định: số CPU).")
+@click.option("--overwrite", is_flag=True,
+              help="Soạn lại và ghi đè mọi tệp, kể cả tệp không đổi hoặc không do docgen ghi.")
+@click.option("--archive", "archive_dir", type=click.Path(path_type=Path),
+              help="Cấp số liên tiếp cho mọi hàng và lưu vào thư mục lưu trữ này (sổ đăng ký "
+              "văn bản đi); có hàng lỗi thì không cấp số nào.")
+@clerk_errors
+def batch_command(form: Path, roster: Path, out_dir: Path | None, sheet: str | None,
+                  loc: str | None, ten_tep: str | None, gop: Path | None, want_pdf: bool,
+                  strict: bool, jobs: int | None, overwrite: bool,
+                  archive_dir: Path | None) -> None:
+    """Soạn một văn bản cho mỗi hàng của bảng danh sách, theo biểu mẫu FORM.
+
+    Trong biểu mẫu, dong.ten_thon là ô cột "Tên thôn" của hàng đang soạn. Chạy lại đúng lệnh
+    sau khi bị ngắt thì chỉ soạn tiếp các hàng còn thiếu hoặc đã đổi.
+
+    \b
+    Ví dụ:
+      docgen batch data/forms/don-doc-theo-thon.yaml \\
+        --roster data/rosters/ket-qua-theo-thon.xlsx -o don-doc --gop don-doc/tat-ca.docx
+      docgen batch data/forms/don-doc-theo-thon.yaml \\
+        --roster data/rosters/ket-qua-theo-thon.xlsx --archive luu-tru
+    """
+    if archive_dir is not None:
+        given = [name for name, value in (("-o", out_dir), ("--ten-tep", ten_tep),
+                                          ("--pdf", want_pdf), ("--jobs", jobs)) if value]
+        if given:
+            raise DocgenError(Problem(
+                f"{', '.join(given)} không dùng cùng --archive: văn bản được lưu trong thư mục "
+                "lưu trữ, đặt tên theo số và ký hiệu",
+                hint="Bỏ các tùy chọn đó; dùng --gop TỆP.docx nếu cần một tệp để in."))
+        report = issue_roster(form, roster, archive_dir, sheet=sheet, loc=loc, gop=gop,
+                              overwrite=overwrite)
+        click.echo(report.summary())
+        return
+    options = BatchOptions(
+        form=form, roster=roster, out_dir=out_dir or Path(form.stem), sheet=sheet, loc=loc,
+        ten_tep=ten_tep, gop=gop, pdf=want_pdf, strict=strict, jobs=jobs or 0,
+        overwrite=overwrite)
+    progress = TerminalProgress() if sys.stderr.isatty() else QuietProgress()
+    try:
+        report = run_batch(options, progress)
+    except KeyboardInterrupt:
+        progress.finish()
+        click.echo("Đã dừng. Các tệp đã ghi đều trọn vẹn; chạy lại đúng lệnh này để soạn "
+                   "tiếp phần còn lại.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    groups = group_problems(report.problems)
+    for problem, others in groups[:MAX_PRINTED]:
+        click.echo(f"Lỗi: {problem}", err=True)
+        if others:
+            shown = ", ".join(str(n) for n in others[:10]) + (", …" if len(others) > 10 else "")
+            click.echo(f"    (cùng lỗi này ở {len(others)} hàng khác: {shown})", err=True)
+    hidden = len(groups) - MAX_PRINTED
+    if hidden > 0:
+        where = (f"xem cột ghi_chu trong {options.out_dir / MANIFEST}" if not report.refused
+                 else "sửa các lỗi trên rồi chạy lại để xem tiếp")
+        click.echo(f"… và {hidden} lỗi khác ({where}).", err=True)
+    click.echo(report.summary())
+    if report.exit_code:
+        sys.exit(EXIT_INPUT if report.refused else report.exit_code)

@@ -1,0 +1,542 @@
+"""Reading a roster (bảng danh sách): .xlsx or .csv, one document per row.
+
+The first non-empty row holds the column headers. Each later non-empty row becomes a
+:class:`Dong`, which a form reaches as ``dong`` in Jinja: ``dong.ten_thon`` by the header's key
+(``Tên thôn`` → diacritics removed, lower case, ``_`` between words) or ``dong["Tên thôn"]`` by the
+exact header. Rows are streamed, never all held at once, so memory stays flat in roster size.
+
+Values keep their type so templates can compute and compare (``dong.ty_le < 80``):
+
+* **.xlsx**: numbers stay numbers and a whole number is an ``int`` (12, not 12.0); date cells are
+  :class:`~datetime.date` (a datetime with a time of day stays a datetime); text cells stay text,
+  even when they look like numbers, since the clerk typed them as text (codes such as ``01``). A
+  cell formatted as a percentage gives its number of percent (a 45,6% cell → 45.6), as in .csv.
+  Formulas give the value Excel last computed (a file never opened in Excel has none: empty).
+* **.csv** (UTF-8 with or without BOM; ``;``, ``,`` or tab between cells, whichever the header
+  uses most): a cell becomes a number only when it is plainly one: ``312`` → 312, ``-5`` → -5,
+  ``45,6`` and ``45.6`` → 45.6, ``45,6%`` → 45.6, ``1.234.567`` → 1234567, ``1.234,5`` → 1234.5;
+  a whole number is an ``int`` whatever its spelling (``88,0`` → 88), as in .xlsx.
+  A lone group of three digits is read the way the file's locale writes thousands: ``1.234`` is
+  1234 in a ``;`` file (Excel in Vietnamese) and 1.234 in a ``,`` file, where ``1,234`` is 1234.
+  A leading zero keeps the cell text (``0123``, a code), and the whole column with it (a
+  column of codes ``01`` … ``24`` stays text throughout); anything else that is not plainly a
+  number stays text too (``+84…``, ``12 345``). ``20/11/2025`` and ``2025-11-20`` become dates
+  when the date exists.
+* Text is NFC with the ends stripped. An empty cell reads as :class:`EmptyCell`: false in
+  ``{% if %}``, replaced by ``| default(…)``, and any other use fails with a message naming the
+  column, so an empty figure never slips into a document as blank text.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from ..errors import DocgenError, Problem
+from ..text import key_from_header, nfc
+
+__all__ = ["Columns", "Dong", "EmptyCell", "Roster", "RosterRow", "cell_value", "columns_of",
+           "missing_names", "open_roster", "parse_csv_value", "reset_usage", "row_number",
+           "used_columns"]
+
+SUFFIXES = (".xlsx", ".xlsm", ".csv")
+
+
+class EmptyCell(jinja2.StrictUndefined):
+    """An empty roster cell: false when tested, an error naming the column when printed or used.
+
+    A :class:`jinja2.Undefined` so that ``| default(…)`` and ``is defined`` treat it as missing.
+    """
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+
+@dataclass(frozen=True)
+class Columns:
+    """The headers of a roster and how each column is reached (shared by all its rows)."""
+
+    headers: tuple[str, ...]
+    index: dict[str, int] = field(repr=False)
+    """Exact header and key → column position."""
+    keys: tuple[str, ...] = field(repr=False)
+
+    @classmethod
+    def from_headers(cls, headers: tuple[str, ...], file: Path | str | None = None) -> Columns:
+        """Check the headers (no duplicates, by text or by key) and index them."""
+        index: dict[str, int] = {}
+        by_key: dict[str, int] = {}
+        keys: list[str] = []
+        for i, header in enumerate(headers):
+            if header in index:
+                raise DocgenError(Problem(
+                    f"có hai cột cùng tiêu đề '{header}'", file=file, row=1,
+                    hint="Đổi tên một trong hai cột để mỗi cột có một tiêu đề riêng."))
+            index[header] = i
+            key = key_from_header(header)
+            keys.append(key)
+            if not key:
+                continue
+            if key in by_key:
+                other = headers[by_key[key]]
+                raise DocgenError(Problem(
+                    f"hai cột '{other}' và '{header}' cùng được gọi là dong.{key}",
+                    file=file, row=1,
+                    hint="Đổi tên một cột cho khác hẳn (không chỉ khác dấu hay chữ hoa)."))
+            by_key[key] = i
+        for key, i in by_key.items():
+            index.setdefault(key, i)
+        return cls(headers=headers, index=index, keys=tuple(keys))
+
+    def describe(self) -> str:
+        """``Tên thôn (dong.ten_thon), …`` for hints."""
+        return ", ".join(f"{h} (dong.{k})" if k else h for h, k in zip(self.headers, self.keys,
+                                                                        strict=True))
+
+
+class Dong(Mapping[str, Any]):
+    """One roster row as Jinja sees it: ``dong.ten_thon`` and ``dong["Tên thôn"]``.
+
+    Read-only (a :class:`~collections.abc.Mapping`, which the immutable sandbox allows). Keys
+    iterate as the exact headers. A column wins over a mapping method of the same name (a column
+    headed "Items" is ``dong.items``): each roster gets its own subclass with a property per
+    column key (:func:`row_class`), which is also the fastest attribute access Python has. The
+    row remembers which columns a template read, so an error can name the column to fix.
+    """
+
+    __slots__ = ("_columns", "_missing", "_number", "_used", "_values")
+
+    def __new__(cls, columns: Columns, values: tuple[Any, ...], number: int = 0) -> Dong:
+        if cls is Dong:
+            cls = row_class(columns)
+        return super().__new__(cls)
+
+    def __init__(self, columns: Columns, values: tuple[Any, ...], number: int = 0) -> None:
+        object.__setattr__(self, "_columns", columns)
+        object.__setattr__(self, "_values", values)
+        object.__setattr__(self, "_number", number)
+        object.__setattr__(self, "_used", [])
+        object.__setattr__(self, "_missing", [])
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached when no column and no method has the name: remember it for the message.
+        if not name.startswith("__"):
+            self._missing.append(name)
+        raise AttributeError(name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("hàng dữ liệu chỉ được đọc")
+
+    def _cell(self, i: int) -> Any:
+        self._used.append(i)
+        value = self._values[i]
+        if value is None:
+            header = self._columns.headers[i]
+            return EmptyCell(hint=f"ô cột '{header}' đang để trống", name=header)
+        return value
+
+    def __getitem__(self, key: str) -> Any:
+        i = self._columns.index.get(nfc(key) if isinstance(key, str) else key)
+        if i is None:
+            self._missing.append(str(key))
+            raise KeyError(key)
+        return self._cell(i)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """The cell under ``key``, or ``default`` when the column is missing or the cell empty."""
+        i = self._columns.index.get(nfc(key) if isinstance(key, str) else key)
+        if i is None or self._values[i] is None:
+            return default
+        return self._cell(i)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._columns.headers)
+
+    def __len__(self) -> int:
+        return len(self._columns.headers)
+
+    def __repr__(self) -> str:
+        return f"<hàng {self._number}>"
+
+
+def _column_property(i: int) -> property:
+    return property(lambda self: self._cell(i))
+
+
+_ROW_CLASSES: dict[tuple[str, ...], type[Dong]] = {}
+
+
+def row_class(columns: Columns) -> type[Dong]:
+    """The :class:`Dong` subclass for a roster's columns (one per set of headers)."""
+    cls = _ROW_CLASSES.get(columns.headers)
+    if cls is None:
+        props = {key: _column_property(i) for i, key in enumerate(columns.keys)
+                 if key.isidentifier() and not key.startswith("_")}
+        cls = type("Dong", (Dong,), {"__slots__": (), **props})
+        _ROW_CLASSES[columns.headers] = cls
+    return cls
+
+
+# Helpers outside the class: any public name on Dong could be shadowed by a column of that name.
+
+
+def row_number(dong: Dong) -> int:
+    """The row number as the spreadsheet shows it (the header row is 1 in a .csv)."""
+    return dong._number
+
+
+def columns_of(dong: Dong) -> Columns:
+    """The roster's columns."""
+    return dong._columns
+
+
+def cell_value(dong: Dong, header: str) -> Any:
+    """The stored value of a column (None when empty), without recording the access."""
+    return dong._values[dong._columns.index[header]]
+
+
+def used_columns(dong: Dong) -> list[str]:
+    """Headers of the columns a template read, in order, each once."""
+    return list(dict.fromkeys(dong._columns.headers[i] for i in dong._used))
+
+
+def missing_names(dong: Dong) -> list[str]:
+    """Names a template asked for that are no column of the roster."""
+    return list(dict.fromkeys(dong._missing))
+
+
+def reset_usage(dong: Dong) -> None:
+    """Forget which columns were read (before rendering the row again)."""
+    dong._used.clear()
+    dong._missing.clear()
+
+
+@dataclass(frozen=True)
+class RosterRow:
+    """A data row as read: its number in the sheet, its values, problems found while reading."""
+
+    number: int
+    values: tuple[Any, ...]
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass
+class Roster:
+    """An opened roster: headers known, rows streamed by :meth:`rows`."""
+
+    path: Path
+    columns: Columns
+    sheet: str | None
+    _reader: Any = field(repr=False, default=None)
+    total: int | None = None
+    """Number of data rows if known cheaply (for a progress bar), else None."""
+
+    def rows(self) -> Iterator[RosterRow]:
+        """The non-empty data rows, in order; re-readable (each call reads the file again)."""
+        return self._reader()
+
+
+def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
+    """Open ``path`` (.xlsx or .csv), read its header row; the rows stream from :meth:`rows`.
+
+    Raises :class:`DocgenError` naming the file for a missing file, a wrong format, a missing
+    sheet, no header row or duplicate headers.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise DocgenError(Problem("không tìm thấy bảng danh sách", file=path,
+                                  hint="Kiểm tra lại tên và thư mục của tệp sau --roster."))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _open_xlsx(path, sheet)
+    if suffix == ".csv":
+        if sheet is not None:
+            raise DocgenError(Problem("tệp .csv chỉ có một trang, không dùng --sheet", file=path))
+        return _open_csv(path)
+    hint = ("Mở tệp bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook)." if suffix == ".xls"
+            else "Dùng tệp .xlsx hoặc .csv (UTF-8).")
+    raise DocgenError(Problem(f"không đọc được bảng danh sách dạng '{suffix or path.name}'",
+                              file=path, hint=hint))
+
+
+# ---------------------------------------------------------------------------------------------
+# .xlsx
+
+
+def _open_xlsx(path: Path, sheet: str | None) -> Roster:
+    import openpyxl  # only rosters in Excel need it; keeps CSV batches light to start
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    def load() -> Any:
+        try:
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+            raise DocgenError(Problem(f"không mở được tệp Excel ({exc})", file=path,
+                                      hint="Mở tệp bằng Excel và lưu lại dạng .xlsx.")) from None
+        except Exception as exc:  # a damaged zip raises zipfile.BadZipFile and others
+            raise DocgenError(Problem(f"tệp Excel bị hỏng hoặc không phải .xlsx ({exc})",
+                                      file=path)) from None
+
+    wb = load()
+    try:
+        names = wb.sheetnames
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif sheet in names:
+            ws = wb[sheet]
+        else:
+            raise DocgenError(Problem(f"không có trang '{sheet}' trong tệp Excel", file=path,
+                                      hint=f"Các trang có: {', '.join(names)}."))
+        title = ws.title
+        header_row, headers = _xlsx_header(ws, path)
+        max_row = ws.max_row
+    finally:
+        wb.close()
+    columns = Columns.from_headers(headers, path)
+    total = max(0, max_row - header_row) if isinstance(max_row, int) else None
+
+    def read() -> Iterator[RosterRow]:
+        book = load()
+        try:
+            sheet_ = book[title]
+            width = len(headers)
+            for number, cells in enumerate(sheet_.iter_rows(min_row=header_row + 1),
+                                           start=header_row + 1):
+                values = [_xlsx_value(c) for c in cells]
+                extra = [v for v in values[width:] if v is not None]
+                values = values[:width]
+                if not any(v is not None for v in values) and not extra:
+                    continue
+                values += [None] * (width - len(values))
+                problems: tuple[Problem, ...] = ()
+                if extra:
+                    problems = (Problem(
+                        "hàng có dữ liệu ở cột không có tiêu đề", file=path, row=number,
+                        hint="Thêm tiêu đề cho cột đó ở hàng tiêu đề, hoặc xóa dữ liệu thừa."),)
+                yield RosterRow(number, tuple(values), problems)
+        finally:
+            book.close()
+
+    return Roster(path=path, columns=columns, sheet=title, _reader=read, total=total)
+
+
+def _xlsx_header(ws: Any, path: Path) -> tuple[int, tuple[str, ...]]:
+    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        cells = [_header_text(v) for v in row]
+        if any(cells):
+            while cells and not cells[-1]:
+                cells.pop()
+            return number, _named_headers(cells, path, number)
+    raise DocgenError(Problem("trang tính trống, không có hàng tiêu đề", file=path,
+                              hint="Hàng đầu tiên ghi tên các cột, ví dụ: Tên thôn, Số tham gia."))
+
+
+def _header_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(nfc(str(value)).split())
+
+
+def _named_headers(cells: list[str], path: Path, row: int) -> tuple[str, ...]:
+    for i, cell in enumerate(cells):
+        if not cell:
+            raise DocgenError(Problem(
+                f"cột thứ {i + 1} không có tiêu đề", file=path, row=row,
+                hint="Ghi tên cột vào hàng tiêu đề, hoặc xóa hẳn cột đó."))
+    return tuple(cells)
+
+
+def _xlsx_value(cell: Any) -> Any:
+    value = cell.value
+    if value is None:
+        return None
+    if isinstance(value, str):
+        text = nfc(value).strip()
+        return text or None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, datetime):
+        return value.date() if value.time() == datetime.min.time() else value
+    if isinstance(value, int | float):
+        fmt = getattr(cell, "number_format", "") or ""
+        if "%" in fmt:
+            # Shown as 45,6% in Excel: give the number of percent, as a .csv "45,6%" does.
+            value = round(value * 100, 9)
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            return int(value)
+        return value
+    return value  # date, time, Decimal: already the right type
+
+
+# ---------------------------------------------------------------------------------------------
+# .csv
+
+
+def _open_csv(path: Path) -> Roster:
+    def records() -> Iterator[tuple[int, list[str]]]:
+        number = 0
+        try:
+            with path.open("r", encoding="utf-8-sig", newline="") as handle:
+                for number, record in enumerate(csv.reader(handle, delimiter=delimiter),
+                                                start=1):
+                    yield number, record
+        except UnicodeDecodeError:
+            raise DocgenError(Problem(
+                "tệp .csv không phải UTF-8", file=path, row=_bad_utf8_line(path),
+                hint="Trong Excel chọn Save As → 'CSV UTF-8 (Comma delimited) (*.csv)'.",
+            )) from None
+        except csv.Error as exc:
+            raise DocgenError(Problem(f"tệp .csv sai cấu trúc ({exc})", file=path,
+                                      row=number + 1)) from None
+
+    delimiter = _sniff(path)
+    header_row, headers = 0, ()
+    for number, record in records():
+        cells = [" ".join(nfc(c).split()) for c in record]
+        if any(cells):
+            while cells and not cells[-1]:
+                cells.pop()
+            header_row, headers = number, _named_headers(cells, path, number)
+            break
+    if not headers:
+        raise DocgenError(Problem("tệp .csv trống, không có hàng tiêu đề", file=path,
+                                  hint="Hàng đầu tiên ghi tên các cột, ví dụ: "
+                                  "Tên thôn;Số tham gia."))
+    columns = Columns.from_headers(headers, path)
+    width = len(headers)
+    # One pass to find code columns and count rows: a column where any cell is a code with a
+    # leading zero ("01") is text in every row, so "10" below "09" does not turn into a number.
+    codes: set[int] = set()
+    total = 0
+    for number, record in records():
+        if number <= header_row:
+            continue
+        total += 1
+        codes.update(i for i, c in enumerate(record[:width]) if _CODE.fullmatch(c.strip()))
+
+    def read() -> Iterator[RosterRow]:
+        for number, record in records():
+            if number <= header_row:
+                continue
+            values = [nfc(c).strip() or None if i in codes else parse_csv_value(c, delimiter)
+                      for i, c in enumerate(record)]
+            extra = [v for v in values[width:] if v is not None]
+            values = values[:width]
+            if not any(v is not None for v in values) and not extra:
+                continue
+            values += [None] * (width - len(values))
+            problems: tuple[Problem, ...] = ()
+            if extra:
+                problems = (Problem(
+                    f"hàng có {len(record)} ô, nhiều hơn {width} cột tiêu đề", file=path,
+                    row=number,
+                    hint=f"Ô có dấu '{delimiter}' phải đặt trong ngoặc kép; hoặc xóa ô thừa."),)
+            yield RosterRow(number, tuple(values), problems)
+
+    return Roster(path=path, columns=columns, sheet=None, _reader=read, total=total)
+
+
+def _bad_utf8_line(path: Path) -> int | None:
+    """The line of the first byte that is not UTF-8 (decoding reads ahead, so find it again)."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return raw[: exc.start].count(b"\n") + 1
+    return None
+
+
+def _sniff(path: Path) -> str:
+    """The delimiter the header line uses most (``;`` on a tie: Excel in Vietnamese)."""
+    first = ""
+    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+        for line in handle:
+            if line.strip():
+                first = line
+                break
+    return max((";", ",", "\t"), key=lambda d: (_count_outside_quotes(first, d), d == ";"))
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            count += 1
+    return count
+
+
+_INT = re.compile(r"-?(?:0|[1-9]\d*)")
+_CODE = re.compile(r"0\d+")
+_DEC_COMMA = re.compile(r"-?(?:0|[1-9]\d*),\d+")
+_DEC_POINT = re.compile(r"-?(?:0|[1-9]\d*)\.\d+")
+_GROUP3 = re.compile(r"-?[1-9]\d{0,2}[.,]\d{3}")
+_VI_GROUPED = re.compile(r"-?[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")
+_EN_GROUPED = re.compile(r"-?[1-9]\d{0,2}(?:,\d{3})+(?:\.\d+)?")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+
+
+def parse_csv_value(cell: str, delimiter: str = ";") -> Any:
+    """A .csv cell as a value: a number or date when plainly one, else NFC text; None if empty.
+
+    See the module docstring for the rules; ``delimiter`` decides how ``1.234`` is read.
+    """
+    text = nfc(cell).strip()
+    if not text:
+        return None
+    if text[-1] == "%":
+        number = _number(text[:-1].rstrip(), delimiter)
+        return text if number is None else number
+    number = _number(text, delimiter)
+    if number is not None:
+        return number
+    if m := _VN_DATE.fullmatch(text):
+        day, month, year = (int(g) for g in m.groups())
+        return _date_or_text(year, month, day, text)
+    if m := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(g) for g in m.groups())
+        return _date_or_text(year, month, day, text)
+    return text
+
+
+def _number(text: str, delimiter: str) -> int | float | None:
+    if _INT.fullmatch(text):
+        return int(text)
+    if _GROUP3.fullmatch(text):
+        # "1.234" / "1,234": thousands in the file's own locale, a decimal in the other.
+        thousands = "." if delimiter == ";" else ","
+        if text[-4] == thousands:
+            return int(text.replace(thousands, ""))
+        return _whole(float(text.replace(",", ".")))
+    if _DEC_COMMA.fullmatch(text) or _DEC_POINT.fullmatch(text):
+        return _whole(float(text.replace(",", ".")))
+    if _VI_GROUPED.fullmatch(text):
+        return _whole(float(text.replace(".", "").replace(",", ".")))
+    if _EN_GROUPED.fullmatch(text):
+        return _whole(float(text.replace(",", "")))
+    return None
+
+
+def _whole(value: float) -> int | float:
+    """88,0 → 88: a whole number is an int, as in .xlsx (exact only below 2**53)."""
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
+def _date_or_text(year: int, month: int, day: int, text: str) -> date | str:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return text  # an impossible date stays text: the ngay filter then names it

@@ -1,0 +1,182 @@
+"""Resuming ``docgen batch``: reruns, changed rows, foreign files, a run killed with SIGKILL."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+from click.testing import CliRunner, Result
+
+from docgen.batch.roster import Dong, open_roster
+from docgen.batch.row import render_row
+from docgen.cli import main
+from docgen.forms import read_form
+
+ROOT = Path(__file__).resolve().parent.parent
+FORM = ROOT / "data" / "forms" / "don-doc-theo-thon.yaml"
+CSV = ROOT / "data" / "rosters" / "ket-qua-theo-thon.csv"
+ROWS = 720  # the killed batch: the example repeated 30 times
+
+
+def batch(*args: object) -> Result:
+    return CliRunner().invoke(main, ["batch", *map(str, args)], catch_exceptions=False)
+
+
+def manifest(folder: Path) -> list[dict[str, str]]:
+    with (folder / "manifest.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def statuses(folder: Path) -> dict[str, str]:
+    return {r["tep"]: r["trang_thai"] for r in manifest(folder) if r["hang"]}
+
+
+def copy_roster(path: Path, change: dict[tuple[int, int], str] | None = None,
+                repeat: int = 1) -> Path:
+    """The example CSV, its rows repeated ``repeat`` times (renamed), cells changed."""
+    with CSV.open(encoding="utf-8-sig", newline="") as handle:
+        header, *rows = list(csv.reader(handle, delimiter=";"))
+    out = []
+    for k in range(repeat):
+        for row in rows:
+            row = list(row)
+            if k:
+                row[3] = f"{row[3]} {k + 1}"
+            out.append(row)
+    for (i, j), value in (change or {}).items():
+        out[i][j] = value
+    with path.open("w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(header)
+        writer.writerows(out)
+    return path
+
+
+def test_rerun_renders_only_missing_or_changed_rows(tmp_path: Path) -> None:
+    roster = copy_roster(tmp_path / "r.csv")
+    out = tmp_path / "out"
+    assert batch(FORM, "--roster", roster, "-o", out).exit_code == 0
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")}
+    total = len(before)
+
+    result = batch(FORM, "--roster", roster, "-o", out)
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"Xong: 0 đã tạo, {total} giữ nguyên, 0 lỗi;")
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.docx")} == before
+
+    # One figure changed, one file deleted: exactly those two are rendered again.
+    copy_roster(roster, {(2, 4): "400"})
+    (out / "010-binh-minh.docx").unlink()
+    result = batch(FORM, "--roster", roster, "-o", out)
+    assert result.stdout.startswith(f"Xong: 2 đã tạo, {total - 2} giữ nguyên, 0 lỗi;")
+    rendered = {n for n, s in statuses(out).items() if s == "da-tao"}
+    assert rendered == {"004-hoa-binh.docx", "010-binh-minh.docx"}
+    assert "400/604" in "\n".join(p.text for p in
+                                  docx.Document(str(out / "004-hoa-binh.docx")).paragraphs)
+
+    result = batch(FORM, "--roster", roster, "-o", out, "--overwrite")
+    assert result.stdout.startswith(f"Xong: {total} đã tạo, 0 giữ nguyên, 0 lỗi;")
+
+
+def test_damaged_file_is_rendered_again(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert batch(FORM, "--roster", CSV, "-o", out).exit_code == 0
+    good = (out / "005-doan-ket.docx").read_bytes()
+    (out / "005-doan-ket.docx").write_bytes(good[:100])
+    result = batch(FORM, "--roster", CSV, "-o", out)
+    assert result.exit_code == 0
+    assert statuses(out)["005-doan-ket.docx"] == "da-tao"
+    assert (out / "005-doan-ket.docx").read_bytes() == good
+
+
+def test_someone_elses_file_is_never_overwritten_without_overwrite(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "002-tan-sang.docx").write_bytes(b"ban cua nguoi khac")
+    result = batch(FORM, "--roster", CSV, "-o", out)
+    assert result.exit_code == 1
+    assert "002-tan-sang.docx đã có trong thư mục và không do docgen batch ghi ra" in \
+        result.stderr
+    assert (out / "002-tan-sang.docx").read_bytes() == b"ban cua nguoi khac"
+    assert statuses(out)["002-tan-sang.docx"] == "loi"
+
+    result = batch(FORM, "--roster", CSV, "-o", out, "--overwrite")
+    assert result.exit_code == 0
+    assert zipfile.is_zipfile(out / "002-tan-sang.docx")
+
+
+def test_files_without_records_are_adopted_when_identical(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert batch(FORM, "--roster", CSV, "-o", out).exit_code == 0
+    (out / "manifest.csv").unlink()
+    (out / ".003-binh-trung.docx.999.tmp").write_bytes(b"half")  # left by a killed run
+    result = batch(FORM, "--roster", CSV, "-o", out)
+    assert result.exit_code == 0
+    assert set(statuses(out).values()) == {"giu-nguyen"}
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []
+
+
+def test_killed_batch_then_rerun_gives_the_complete_set(tmp_path: Path) -> None:
+    roster = copy_roster(tmp_path / "lon.csv", repeat=30)  # 720 rows
+    out = tmp_path / "out"
+    command = [sys.executable, "-c", "from docgen.cli import main; main()", "batch", str(FORM),
+               "--roster", str(roster), "-o", str(out), "--jobs", "2",
+               "--gop", str(out / "tat-ca.docx")]
+    # Its own session, so SIGKILL reaches the workers too, all at once.
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.is_dir() and sum(1 for _ in out.glob("*.docx")) >= 80:
+                break
+            time.sleep(0.01)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+    killed = proc.returncode == -signal.SIGKILL
+    written = list(out.glob("*.docx"))
+    assert written, "the batch wrote nothing before it was killed"
+    for path in written:  # every .docx there is whole
+        with zipfile.ZipFile(path) as zf:
+            assert zf.testzip() is None
+
+    result = batch(FORM, "--roster", roster, "-o", out, "--jobs", "2",
+                   "--gop", out / "tat-ca.docx")
+    assert result.exit_code == 0, result.output
+    rows = manifest(out)
+    assert len([r for r in rows if r["hang"]]) == ROWS
+    if killed:
+        counts = {s: sum(1 for r in rows if r["trang_thai"] == s) for s in ("da-tao", "giu-nguyen")}
+        assert counts["da-tao"] < ROWS and counts["giu-nguyen"] >= 1
+    assert not [p for p in out.iterdir() if p.name.startswith(".")]
+    for r in rows:
+        assert hashlib.sha256((out / r["tep"]).read_bytes()).hexdigest() == r["sha256"]
+    # The bytes are those a clean render gives (a sample across the roster).
+    spec = read_form(FORM)
+    opened = open_roster(roster)
+    for row in list(opened.rows())[::97]:
+        _, data = render_row(spec, Dong(opened.columns, row.values, row.number))
+        name = next(r["tep"] for r in rows if r["hang"] == str(row.number))
+        assert (out / name).read_bytes() == data
+    assert len(docx.Document(str(out / "tat-ca.docx")).sections) == ROWS
+
+
+def test_a_folder_in_the_way_fails_only_its_row(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    (out / "003-binh-trung.docx").mkdir(parents=True)
+    result = batch(FORM, "--roster", CSV, "-o", out, "--jobs", "2")
+    assert result.exit_code == 1
+    assert "hàng 3" in result.stderr and "003-binh-trung.docx" in result.stderr
+    status = statuses(out)
+    assert status["003-binh-trung.docx"] == "loi"
+    assert sum(1 for s in status.values() if s == "da-tao") == len(status) - 1
