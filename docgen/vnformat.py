@@ -20,8 +20,10 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import cache
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, parse_pattern
 
 __all__ = ["FILTERS", "doc_so", "doc_tien", "ngay", "ngay_thang_nam", "phan_tram", "so"]
 
@@ -86,6 +88,18 @@ def _to_decimal(value: object) -> Decimal:
     return d
 
 
+@cache
+def _locale() -> Locale:
+    return Locale.parse(_LOCALE)
+
+
+@cache
+def _pattern() -> NumberPattern:
+    # format_decimal parses the pattern and the locale again on every call: a batch formats
+    # thousands of numbers, so both are parsed once.
+    return parse_pattern(_PATTERN)
+
+
 def so(value: int | float | Decimal | str, chu_so_thap_phan: int | None = None) -> str:
     """Format a number the Vietnamese way: ``1234567.5`` → ``"1.234.567,5"``.
 
@@ -118,7 +132,7 @@ def so(value: int | float | Decimal | str, chu_so_thap_phan: int | None = None) 
         if d.is_zero():
             # -0.04 rounded to one digit must print "0", not "-0".
             d = abs(d)
-        return format_decimal(d, format=_PATTERN, locale=_LOCALE, decimal_quantization=False)
+        return _pattern().apply(d, _locale(), decimal_quantization=False)
 
 
 def phan_tram(value: int | float | Decimal | str, chu_so_thap_phan: int = 1) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
 from ..layout import LAYOUT, cm_to_twips
 
@@ -39,6 +40,7 @@ class Font:
     bold: bool = False
     italic: bool = False
 
+    @cache  # noqa: B019  (a handful of distinct fonts; frozen and hashable)
     def rpr(self) -> str:
         """The ``w:rPr`` element, children in schema order."""
         sz = half_points(self.size)
@@ -81,6 +83,7 @@ class Para:
     keep_lines: bool = False
     page_break_before: bool = False
 
+    @cache  # noqa: B019  (a few dozen distinct formats; frozen and hashable)
     def ppr(self, mark: Font | None = None) -> str:
         """The ``w:pPr`` element, children in schema order."""
         out = ["<w:pPr>"]
