@@ -35,11 +35,51 @@ class Command(_VietnameseHelp, click.Command):
     """A docgen command."""
 
 
+def _usage_message(error: click.UsageError) -> str:
+    """Click's usage errors in Vietnamese (click itself only speaks English)."""
+    if isinstance(error, click.MissingParameter):
+        what = error.param.get_error_hint(error.ctx) if error.param and error.ctx else ""
+        return f"thiếu {what or 'tham số bắt buộc'}"
+    if isinstance(error, click.NoSuchOption):
+        text = f"không có tùy chọn {error.option_name}"
+        if error.possibilities:
+            text += f" (có phải ý bạn là {', '.join(sorted(error.possibilities))}?)"
+        return text
+    if isinstance(error, click.BadParameter):
+        what = error.param.get_error_hint(error.ctx) if error.param and error.ctx else ""
+        return f"giá trị không hợp lệ cho {what}: {error.message}"
+    if error.message.startswith("No such command"):
+        return f"không có lệnh {error.message.split(' ', 3)[-1].rstrip('.')}"
+    if error.message.startswith("Got unexpected extra argument"):
+        return f"thừa tham số: {error.message.split('(', 1)[-1].rstrip(')')}"
+    return error.message
+
+
 class Group(_VietnameseHelp, click.Group):
     """A docgen command group; its commands and subgroups are docgen's too."""
 
     command_class = Command
     group_class = type  # subgroups are of this class
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Run the command; usage errors are printed in Vietnamese with exit status 2."""
+        kwargs.pop("standalone_mode", None)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as error:
+            click.echo(error.ctx.get_help() if error.ctx else error.message)
+            sys.exit(0)
+        except click.UsageError as error:
+            command = error.ctx.command_path if error.ctx else "docgen"
+            click.echo(f"Lỗi: {_usage_message(error)}\n    → Xem hướng dẫn: {command} --help",
+                       err=True)
+            sys.exit(EXIT_INPUT)
+        except click.exceptions.Abort:
+            click.echo("Đã hủy.", err=True)
+            sys.exit(1)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
