@@ -325,6 +325,10 @@ _WORKER: Worker | None = None
 def _init_worker(worker: Worker) -> None:
     global _WORKER
     _WORKER = worker
+    if _LOCK_FD is not None:
+        # A forked worker shares the folder lock; only the main process may keep it, so that
+        # the lock goes the moment the main process does.
+        os.close(_LOCK_FD)
     # Ctrl-C is the main process's to handle: it stops handing out work and keeps the journal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -394,9 +398,19 @@ def _read_records(path: Path, records: dict[str, Record]) -> tuple[str, str] | N
     return gop
 
 
+_LOCK_FD: int | None = None
+"""The descriptor holding the folder lock, so forked workers can let go of their copy."""
+LOCK_WAIT_SECONDS = 5.0
+
+
 @contextlib.contextmanager
 def _folder_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an advisory lock on ``out_dir`` (released by the OS if the process dies)."""
+    """Hold an advisory lock on ``out_dir`` (released by the OS if the process dies).
+
+    A lock just released by a killed run can take a moment to go (its workers die after it),
+    so a busy lock is tried again for a few seconds before another run is assumed.
+    """
+    global _LOCK_FD
     try:
         import fcntl
     except ImportError:  # Windows: no flock; one run at a time is then the clerk's care
@@ -404,14 +418,21 @@ def _folder_lock(out_dir: Path) -> Iterator[None]:
         return
     fd = os.open(out_dir, os.O_RDONLY)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise DocgenError(Problem(
-                "một lệnh docgen batch khác đang ghi vào thư mục này", file=out_dir,
-                hint="Chờ lệnh kia chạy xong, hoặc chọn thư mục khác với -o.")) from None
+        deadline = time.monotonic() + LOCK_WAIT_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise DocgenError(Problem(
+                        "một lệnh docgen batch khác đang ghi vào thư mục này", file=out_dir,
+                        hint="Chờ lệnh kia chạy xong, hoặc chọn thư mục khác với -o.")) from None
+                time.sleep(0.05)
+        _LOCK_FD = fd
         yield
     finally:
+        _LOCK_FD = None
         os.close(fd)
 
 
