@@ -56,7 +56,10 @@ def start_worker(tmp_path: Path, root: Path, count: int, go: Path,
 def wait_ready(process: subprocess.Popen[str]) -> None:
     assert process.stdout is not None
     line = process.stdout.readline()
-    assert line.strip() == "ready", process.stderr.read() if process.stderr else line
+    if line.strip() != "ready":
+        rest, err = process.communicate(timeout=60)
+        raise AssertionError(f"worker did not start: exit {process.returncode}, "
+                             f"stdout {line + rest!r}, stderr {err!r}")
 
 
 def assert_consistent(root: Path) -> list[int]:
