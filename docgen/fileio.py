@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from functools import cache
 from pathlib import Path
 
 from .errors import DocgenError, Problem
@@ -27,6 +28,14 @@ def check_target(path: Path, *, overwrite: bool) -> None:
         ))
 
 
+@cache
+def _default_mode() -> int:
+    """0666 less the process umask: the mode ``open()`` would give a new file."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, fsync: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder.
 
@@ -38,6 +47,10 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, fsync: boo
     check_target(path, overwrite=overwrite)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); a clerk's colleagues must be able to open it,
+        # as with any file the clerk saves, and a replaced file keeps its own mode.
+        mode = path.stat().st_mode & 0o7777 if overwrite and path.exists() else _default_mode()
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if fsync:

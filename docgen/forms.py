@@ -40,8 +40,13 @@ def template_dirs() -> list[Path]:
     dirs = []
     if os.environ.get("DOCGEN_TEMPLATES"):
         dirs.append(Path(os.environ["DOCGEN_TEMPLATES"]))
-    # Installed wheels carry the templates inside the package; a source checkout beside it.
-    dirs += [_PACKAGE_DIR / "_templates", _PACKAGE_DIR.parent / "templates"]
+    # Installed wheels carry the templates inside the package; a source checkout beside it
+    # (never a "templates" folder of site-packages, which may belong to anything).
+    bundled = _PACKAGE_DIR / "_templates"
+    if bundled.is_dir():
+        dirs.append(bundled)
+    elif (_PACKAGE_DIR.parent / "pyproject.toml").is_file():
+        dirs.append(_PACKAGE_DIR.parent / "templates")
     return [d for d in dirs if d.is_dir()]
 
 
@@ -109,8 +114,12 @@ def load_template(path: Path) -> Template:
         raise DocgenError(Problem("van_ban phải là một nhóm trường", file=path,
                                   line=source.line_of(("van_ban",)), field="van_ban"))
     _check_keys(fields, DOCUMENT_KEYS, source, ("van_ban",))
+    declared = data.get("tham_so") or {}
+    if not isinstance(declared, dict):
+        raise DocgenError(Problem("tham_so của mẫu phải là một nhóm 'tên: {mo_ta: …}'",
+                                  file=path, line=source.line_of(("tham_so",)), field="tham_so"))
     params = []
-    for name, spec in (data.get("tham_so") or {}).items():
+    for name, spec in declared.items():
         spec = spec if isinstance(spec, dict) else {"mo_ta": str(spec or "")}
         params.append(TemplateParam(
             name=name,
@@ -346,13 +355,28 @@ def load_form(path: Path | str, dong: Any = None) -> VanBan:
     return read_form(path).build(dong)
 
 
+def _literal(value: Any) -> Any:
+    """Text that must not run as Jinja when the form is read again: ``{{ 7*7 }}`` typed in a
+    roster cell stays ``{{ 7*7 }}``."""
+    if isinstance(value, str):
+        if not has_jinja(value):
+            return value
+        parts = value.split("{% endraw %}")
+        return "{% endraw %}{{ '{% endraw %}' }}{% raw %}".join(
+            parts).join(("{% raw %}", "{% endraw %}"))
+    if isinstance(value, list):
+        return [_literal(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _literal(v) for k, v in value.items()}
+    return value
+
+
 def dump_form(van_ban: VanBan) -> str:
-    """The document as a complete form file (every value, no Jinja): it renders the same."""
-    data = van_ban.model_dump(mode="json", exclude_none=True)
-    if van_ban.ngay is None:
-        data["nam"] = van_ban.nam
-    else:  # the date carries the year; a second year could only disagree
-        data.pop("nam", None)
+    """The document as a complete form file: every value, resolved, rendering the same
+    document again (text that looks like Jinja is kept literal)."""
+    data = _literal(van_ban.model_dump(mode="json", exclude_none=True))
+    if van_ban.ngay is None:  # pinned, so the form renders the same next year
+        data["nam"] = van_ban.nam_van_ban
     # libyaml's dumper writes the same text some ten times faster; the archive dumps every form.
     dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100)

@@ -13,6 +13,11 @@ from typing import Literal
 
 Align = Literal["left", "center", "right", "both"]
 
+QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+"""R-10: the national title, exactly."""
+TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
+"""R-11: the motto, hyphen-minus with spaces."""
+
 EMU_PER_MM = 36000
 TWIPS_PER_MM = 1440 / 25.4
 TWIPS_PER_PT = 20

@@ -26,6 +26,7 @@ from pydantic_core import PydanticCustomError
 
 from .body import Paragraph, parse_body
 from .text import describe_char, find_xml_illegal, nfc, one_line
+from .vnformat import ngay_thang_nam, parse_date
 
 
 class FieldError(ValueError):
@@ -85,7 +86,16 @@ MultilineText = Annotated[str, BeforeValidator(_multiline)]
 Lines = Annotated[list[Text], BeforeValidator(_lines)]
 """A string or a list of strings."""
 
-_GROUP = re.compile(r"^[A-Z0-9Đ]+$")
+KY_HIEU_GROUP = re.compile(r"^[A-Z0-9Đ]+$")
+"""One group of a ký hiệu (R-16): upper-case letters, Đ and digits."""
+DEGREE_PREFIX = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|TSKH|NCS)\b\.?", re.IGNORECASE)
+"""An academic degree or title written before a name, which R-44 forbids."""
+
+
+def is_all_capitals(text: str) -> bool:
+    """Whether ``text`` is written in capitals (two or more, none lower-case), as R-44 forbids
+    for the signer's name."""
+    return sum(c.isupper() for c in text) > 1 and not any(c.islower() for c in text)
 # PL3 abbreviations that keep lower-case letters.
 MIXED_CASE_CODES = frozenset({"TTr", "CTr", "QyĐ", "TrS"})
 
@@ -95,9 +105,9 @@ def _code(value: Any) -> str:
     text = _text(value)
     groups = text.split("-")
     for group in groups:
-        if group in MIXED_CASE_CODES or _GROUP.match(group):
+        if group in MIXED_CASE_CODES or KY_HIEU_GROUP.match(group):
             continue
-        if group and _GROUP.match(group.upper()):
+        if group and KY_HIEU_GROUP.match(group.upper()):
             raise PydanticCustomError(
                 "code_case", "'{value}' phải viết hoa: {upper}", {"value": text,
                                                                    "upper": text.upper()}
@@ -117,25 +127,10 @@ Code = Annotated[str, BeforeValidator(_code)]
 def _parse_date(value: Any) -> Any:
     if not isinstance(value, str):
         return value
-    text = value.strip()
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-    if m:
-        day, month, year = (int(g) for g in m.groups())
-    elif iso:
-        year, month, day = (int(g) for g in iso.groups())
-    else:
-        raise PydanticCustomError(
-            "date_format", "'{value}' không phải ngày tháng", {"value": text}
-        )
     try:
-        return date(year, month, day)
-    except ValueError:
-        raise PydanticCustomError(
-            "date_impossible",
-            "ngày {value} không có thật (tháng {month} năm {year} không có ngày {day})",
-            {"value": text, "day": day, "month": month, "year": year},
-        ) from None
+        return parse_date(value)
+    except ValueError as exc:
+        raise PydanticCustomError("date_invalid", "{message}", {"message": str(exc)}) from None
 
 
 DateField = Annotated[date, BeforeValidator(_parse_date)]
@@ -273,22 +268,20 @@ class NguoiKy(_Model):
         # Clerks often type "TM. ỦY BAN NHÂN DÂN" into thay_mat; keep only the body.
         if value is None:
             return None
-        prefix = _AUTHORITY_PREFIXES[info.field_name]
-        if value.upper().startswith(prefix):
-            value = value[len(prefix) :].strip()
-        return value
+        abbreviation = _AUTHORITY_PREFIXES[info.field_name].rstrip(".")
+        return re.sub(rf"^{abbreviation}\s*\.?\s+", "", value, flags=re.IGNORECASE) or value
 
     @field_validator("ho_ten", mode="after")
     @classmethod
-    def _no_degree(cls, value: str) -> str:
-        # R-44: the name in normal case; a name typed in capitals is set right, not refused.
-        if sum(c.isupper() for c in value) > 1 and not any(c.islower() for c in value):
-            value = nfc(" ".join(word.capitalize() for word in value.split(" ")))
-        if re.match(r"^(TS|ThS|PGS|GS|KS|BS|CN)\.?\s", value):
+    def _name_as_decree_wants(cls, value: str) -> str:
+        if DEGREE_PREFIX.match(value):
             raise PydanticCustomError(
                 "degree", "không ghi học hàm, học vị trước tên người ký (R-44): '{value}'",
                 {"value": value},
             )
+        # R-44: the name in normal case; a name typed in capitals is set right, not refused.
+        if is_all_capitals(value):
+            value = nfc(" ".join(word.capitalize() for word in value.split(" ")))
         return value
 
     @model_validator(mode="after")
@@ -344,6 +337,7 @@ def _dash_list(items: list[str]) -> list[str]:
 
 
 _NHU_TREN = "Như trên"
+_TYPED_VV = re.compile(r"^\s*(v/v|về việc)\s*:?\s*", re.IGNORECASE)
 
 
 class VanBan(_Model):
@@ -360,8 +354,8 @@ class VanBan(_Model):
     dia_danh: Text
     ngay: DateField | None = None
     """The date; None leaves it blank to fill by hand."""
-    nam: int = Field(default_factory=lambda: date.today().year, ge=1900, le=2200)
-    """The year printed when ``ngay`` is blank."""
+    nam: int | None = Field(default=None, ge=1900, le=2200)
+    """The year printed when ``ngay`` is blank (default: the current year)."""
     do_khan: DoKhan | None = None
     trich_yeu: Text
     kinh_gui: Lines = []
@@ -417,9 +411,21 @@ class VanBan(_Model):
                 "công văn cần đơn vị soạn thảo để ghi ký hiệu (UBND-VHXH), hoặc ghi sẵn ky_hieu",
                 "Thêm dòng don_vi_soan_thao: VHXH",
             )
-        if self.ngay is not None and "nam" in self.model_fields_set and self.nam != self.ngay.year:
+        if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
             raise FieldError("nam", f"năm {self.nam} khác với năm của ngày ký {self.ngay:%d/%m/%Y}",
                              "Bỏ dòng nam: khi đã ghi ngay:.")
+        if self.ky_hieu:
+            first = self.ky_hieu.split("-")[0]
+            wanted = self.loai.abbreviation
+            if wanted is None and first in PL3_ABBREVIATIONS.values():
+                raise FieldError("ky_hieu", f"ký hiệu công văn không có mã loại văn bản ('{first}'"
+                                 " là mã của Phụ lục III) (R-17)",
+                                 "Công văn ghi <tên cơ quan>-<đơn vị soạn thảo>, ví dụ UBND-VHXH.")
+            if wanted is not None and first != wanted:
+                raise FieldError("ky_hieu", f"ký hiệu của {self.loai.title} phải bắt đầu bằng "
+                                 f"'{wanted}' (R-17), không phải '{first}'",
+                                 f"Ví dụ: {wanted}-{self.co_quan.viet_tat}; hoặc bỏ dòng ky_hieu "
+                                 "để docgen tự ghi.")
         if self.can_cu and self.loai is LoaiVanBan.CONG_VAN:
             raise FieldError("can_cu", "công văn không ghi căn cứ (R-32 chỉ áp dụng cho văn bản "
                              "có tên loại)", "Đưa căn cứ vào nội dung hoặc đổi loai.")
@@ -458,26 +464,26 @@ class VanBan(_Model):
 
     @property
     def nam_van_ban(self) -> int:
-        """The document's year: that of its date, or ``nam`` when undated."""
-        return self.ngay.year if self.ngay else self.nam
+        """The document's year: that of its date, else ``nam``, else the current year."""
+        if self.ngay is not None:
+            return self.ngay.year
+        return self.nam if self.nam is not None else date.today().year
 
     @property
     def dia_danh_ngay(self) -> str:
         """``Sa Thầy, ngày 05 tháng 02 năm 2026``; blanks when undated (R-19)."""
         if self.ngay is None:
             blank = " " * 6
-            return f"{self.dia_danh}, ngày{blank}tháng{blank}năm {self.nam}"
-        d = self.ngay
-        month = f"{d.month:02d}" if d.month < 3 else str(d.month)
-        return f"{self.dia_danh}, ngày {d.day:02d} tháng {month} năm {d.year}"
+            return f"{self.dia_danh}, ngày{blank}tháng{blank}năm {self.nam_van_ban}"
+        day, month, year = ngay_thang_nam(self.ngay)
+        return f"{self.dia_danh}, ngày {day} tháng {month} năm {year}"
 
     @property
     def trich_yeu_line(self) -> str:
         """``V/v …`` for a công văn (R-20), else the trích yếu itself (R-22)."""
         if self.loai is LoaiVanBan.CONG_VAN:
-            text = self.trich_yeu
-            if text.lower().startswith("v/v"):
-                text = text[3:].strip()
+            # "V/v: …" or "Về việc …" typed by the clerk: docgen writes the "V/v" itself.
+            text = _TYPED_VV.sub("", self.trich_yeu) or self.trich_yeu
             return f"V/v {text}"
         return self.trich_yeu[:1].upper() + self.trich_yeu[1:]
 
@@ -580,7 +586,7 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
         return "phải là một nhóm trường con (thụt lề bên dưới)", None
     if kind == "too_short":
         return "không được để trống", None
-    if kind == "date_format" or kind == "date_impossible":
+    if kind == "date_invalid":
         return err["msg"], "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
     if kind in ("code_case", "code_chars", "xml_illegal", "missing_text", "empty_text",
                 "text_type", "empty_item", "degree", "place_name"):

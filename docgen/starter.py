@@ -8,7 +8,7 @@ from .forms import Template, find_template, load_template
 
 _HEAD = """\
 # Biểu mẫu văn bản cho docgen. Sửa giá trị sau dấu hai chấm; dòng bắt đầu bằng # là chú thích.
-# Soạn văn bản: docgen render {name}.yaml -o {name}.docx
+# Soạn văn bản: docgen render <tệp này> -o van-ban.docx
 loai: cong-van                        # cong-van | thong-bao | ke-hoach | bao-cao | to-trinh ...
 co_quan:
   chu_quan: null                      # cơ quan chủ quản (nếu có), ví dụ: UBND HUYỆN SA THẦY
@@ -18,7 +18,7 @@ don_vi_soan_thao: VHXH                # đơn vị soạn thảo → ký hiệu 
 so: null                              # null: để trống cho văn thư ghi số; 5 → Số: 05/UBND-VHXH
 dia_danh: Sa Thầy                     # địa danh ghi trước ngày tháng
 ngay: null                            # null: để trống ngày tháng; hoặc 20/11/2025
-nam: {year}                           # năm in khi để trống ngày
+nam: null                            # năm in khi để trống ngày (null: năm nay)
 do_khan: null                         # null | khan | thuong-khan | hoa-toc
 """
 
@@ -67,11 +67,9 @@ def _params(template: Template) -> str:
     return "\n".join(lines) + "\n"
 
 
-def starter_form(name: str = "cong-van", year: int | None = None) -> str:
+def starter_form(name: str = "cong-van") -> str:
     """The text of a new form file for template ``name`` (``cong-van`` = blank công văn)."""
-    from datetime import date
-
-    head = _HEAD.format(name=name, year=year or date.today().year)
+    head = _HEAD
     if name == "cong-van":
         return head + _BODY + _TAIL
     template = load_template(find_template(name))

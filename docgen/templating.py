@@ -22,10 +22,32 @@ from .vnformat import FILTERS
 _TEMPLATE_FILE = "<template>"
 
 
+MAX_TEXT = 1_000_000
+"""Longest string or list a template may build by multiplying (``'a' * 10**9`` would not fit)."""
+MAX_EXPONENT = 1000
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with ``*`` and ``**`` bounded so a template cannot exhaust
+    memory or time."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int | float) and abs(right) > MAX_EXPONENT:
+            raise SecurityError(f"lũy thừa quá lớn (mũ {right})")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and \
+                        len(seq) * times > MAX_TEXT:
+                    raise SecurityError("chuỗi nhân lên quá dài")
+        return super().call_binop(context, operator, left, right)
+
+
 @cache
 def environment() -> ImmutableSandboxedEnvironment:
     """The one sandboxed environment docgen renders with, Vietnamese filters installed."""
-    env = ImmutableSandboxedEnvironment(
+    env = _Sandbox(
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -75,8 +97,14 @@ def _problem(exc: Exception, file: Path | str | None, line: int | None, field: s
     inner = None
     if isinstance(exc, jinja2.TemplateSyntaxError):
         inner = exc.lineno
-        message = f"lỗi cú pháp mẫu Jinja: {exc.message}"
-        hint = "Kiểm tra cặp {{ }} và {% %} đóng mở đủ."
+        if (exc.message or "").startswith("No filter named"):
+            name = (exc.message or "").split("'")[1] if "'" in (exc.message or "") else ""
+            message = f"mẫu dùng bộ lọc không có: '{name}'"
+            hint = "Các bộ lọc tiếng Việt: " + ", ".join(sorted(FILTERS)) + \
+                "; và các bộ lọc sẵn có của Jinja (upper, lower, default, round…)."
+        else:
+            message = f"lỗi cú pháp mẫu Jinja: {exc.message}"
+            hint = "Kiểm tra cặp {{ }} và {% %} đóng mở đủ."
     elif isinstance(exc, jinja2.UndefinedError):
         inner = _template_line(exc.__traceback__)
         message = f"mẫu dùng tên chưa có giá trị: {_undefined_vi(exc.message or '')}"

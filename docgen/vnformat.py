@@ -25,7 +25,8 @@ from functools import cache
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
-__all__ = ["FILTERS", "doc_so", "doc_tien", "ngay", "ngay_thang_nam", "phan_tram", "so"]
+__all__ = ["FILTERS", "doc_so", "doc_tien", "ngay", "ngay_thang_nam", "parse_date", "phan_tram",
+           "so"]
 
 _LOCALE = "vi"
 
@@ -145,10 +146,14 @@ def phan_tram(value: int | float | Decimal | str, chu_so_thap_phan: int = 1) -> 
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_VN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_VN_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 
 
-def _to_date(value: date | datetime | str) -> date:
+def parse_date(value: date | datetime | str) -> date:
+    """A date as clerks write it: ``20/11/2025``, ``20.11.2025``, ``20-11-2025`` or ISO.
+
+    Raises :class:`ValueError` with a Vietnamese message for an unreadable or impossible date.
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
@@ -158,7 +163,7 @@ def _to_date(value: date | datetime | str) -> date:
         if m := _ISO_DATE.fullmatch(s):
             year, month, day = (int(g) for g in m.groups())
         elif m := _VN_DATE.fullmatch(s):
-            day, month, year = (int(g) for g in m.groups())
+            day, month, year = int(m[1]), int(m[3]), int(m[4])
         else:
             raise ValueError(
                 f"Không đọc được ngày: {value!r}; hãy viết dạng 20/11/2025 hoặc 2025-11-20"
@@ -177,7 +182,7 @@ def ngay_thang_nam(value: date | datetime | str) -> tuple[str, str, str]:
     3 to 12 do not ("3", not "03"). Accepts a date, a datetime, or a string "2025-11-20" or
     "20/11/2025"; raises :class:`ValueError` for an unreadable or impossible date.
     """
-    d = _to_date(value)
+    d = parse_date(value)
     thang = f"{d.month:02d}" if d.month <= 2 else str(d.month)
     return f"{d.day:02d}", thang, str(d.year)
 

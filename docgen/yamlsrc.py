@@ -46,6 +46,14 @@ def load_yaml_text(text: str, file: Path | str) -> YamlSource:
     Raises :class:`DocgenError` naming the line for broken YAML and duplicate keys.
     """
     try:
+        return _load(text, file)
+    except RecursionError:
+        raise DocgenError(Problem("YAML lồng nhau quá sâu", file=file,
+                                  hint="Biểu mẫu chỉ cần vài cấp thụt lề.")) from None
+
+
+def _load(text: str, file: Path | str) -> YamlSource:
+    try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -62,7 +70,7 @@ def load_yaml_text(text: str, file: Path | str) -> YamlSource:
     except yaml.YAMLError as exc:
         raise DocgenError(Problem(f"YAML không đúng cú pháp: {exc}", file=file)) from None
     source = YamlSource(file=file, data=None)
-    source.data = {} if node is None else _convert(node, (), source)
+    source.data = {} if node is None else _convert(node, (), source, set())
     return source
 
 
@@ -91,8 +99,16 @@ def load_yaml_file(path: Path) -> YamlSource:
     return load_yaml_text(text, path)
 
 
-def _convert(node: yaml.Node, path: Path_, source: YamlSource) -> Any:
+def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -> Any:
     line = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode):
+        # An alias (*name) to a list or group: a few lines of them expand to millions of
+        # values, and a form never needs one.
+        if id(node) in seen:
+            raise DocgenError(Problem(
+                "dùng lại một nhóm hoặc danh sách bằng tham chiếu (&/*)", file=source.file,
+                line=line, hint="Chép lại giá trị thay vì dùng &tên và *tên."))
+        seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.style in ("|", ">"):
             line += 1
@@ -102,7 +118,7 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource) -> Any:
         return nfc(node.value)
     source.lines[path] = line
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*path, i), source) for i, item in enumerate(node.value)]
+        return [_convert(item, (*path, i), source, seen) for i, item in enumerate(node.value)]
     if isinstance(node, yaml.MappingNode):
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -123,18 +139,22 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource) -> Any:
                         hint="Xóa một trong hai dòng; docgen không tự chọn giá trị nào.",
                     )
                 )
-            out[key] = _convert(value_node, (*path, key), source)
+            out[key] = _convert(value_node, (*path, key), source, seen)
         return out
     raise DocgenError(Problem("không đọc được giá trị", file=source.file, line=line))
 
 
 _YAML_PROBLEMS = {
     "found character '\\t' that cannot start any token": "có ký tự Tab ở đầu dòng",
-    "mapping values are not allowed here": "dấu hai chấm ở chỗ không hợp lệ (thiếu dấu "
-    "ngoặc kép quanh giá trị có dấu ':'?)",
+    "found character": "giá trị bắt đầu bằng ký tự đặc biệt (đặt cả giá trị trong dấu ngoặc kép)",
+    "mapping values are not allowed here": "dấu hai chấm ở chỗ không hợp lệ (giá trị có dấu ':' "
+    "phải đặt trong dấu ngoặc kép)",
     "could not find expected ':'": "thiếu dấu ':' sau tên trường",
-    "found unexpected end of stream": "tệp kết thúc khi dấu ngoặc chưa đóng",
-    "expected <block end>, but found '<block mapping start>'": "thụt lề không thẳng hàng",
+    "found unexpected end of stream": "tệp kết thúc khi dấu ngoặc kép chưa đóng",
+    "found unknown escape character": "dấu '\\' trong ngoặc kép không hợp lệ (dùng ngoặc đơn)",
+    "expected ',' or ']'": "danh sách [...] thiếu dấu ']' đóng hoặc thiếu dấu phẩy",
+    "expected ',' or '}'": "nhóm {...} thiếu dấu '}' đóng hoặc thiếu dấu phẩy",
+    "expected <block end>": "thụt lề không thẳng hàng, hoặc có chữ sau dấu ngoặc kép đóng",
     "found undefined alias": "tham chiếu (*) đến tên chưa khai báo",
 }
 

@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from examples import example_forms
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,19 +18,6 @@ from docgen.models import DoKhan, LoaiVanBan
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-def example_forms() -> list[Path]:
-    """The forms of data/forms/ (a profile like co-quan-*.yaml is not a form)."""
-    out = []
-    for path in sorted((ROOT / "data" / "forms").glob("*.yaml")):
-        if path.name.startswith("co-quan-"):
-            continue
-        try:
-            read_form(path).build()
-        except Exception:  # a batch form that needs a roster row
-            continue
-        out.append(path)
-    return out
 
 
 def paragraph_texts(data: bytes) -> list[str]:

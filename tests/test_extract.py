@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from checkcorpus import base_cong_van, base_thong_bao, textbox_header, word_docx
 from click.testing import CliRunner
-from test_check_docgen import example_forms, paragraph_texts
+from examples import example_forms
+from test_check_docgen import paragraph_texts
 
 from docgen import load_form, render_docx
 from docgen.check import check_bytes

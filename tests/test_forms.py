@@ -219,3 +219,60 @@ def test_tham_so_may_use_the_row_and_keep_its_type(tmp_path: Path) -> None:
     code, output, _ = run_render(tmp_path, form)  # no row: dong.so is undefined
     assert code == 2 and "tham_so.ten_don_vi" in output and "dòng 22" in output
     assert "dong.ten" in output or "'ten'" in output
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("ho_ten: NO", "ho_ten: TS NGUYỄN VĂN A", "học hàm, học vị"),
+    ("ho_ten: NO", "ho_ten: PGS.TS. Nguyễn Văn A", "học hàm, học vị"),
+    ("so: 01", "so: 01\nky_hieu: QĐ-UBND", "không có mã loại văn bản"),
+    ("so: 01", "so: 01\nloai: thong-bao\nky_hieu: UBND-VHXH", "phải bắt đầu bằng 'TB'"),
+    ("ngay: 05/02/2026", "ngay: 05/02/2026\nnam: 2025", "khác với năm của ngày ký"),
+    ("dia_danh: Sa Thầy", "dia_danh: Sa Thầy, Quảng Ngãi", "không phải tên địa danh"),
+])
+def test_decree_rules_in_the_model(tmp_path: Path, old: str, new: str, message: str) -> None:
+    code, output, out = run_render(tmp_path, write(tmp_path, GOOD.replace(old, new, 1)))
+    assert code == 2 and message in output, output
+    assert not out.exists()
+
+
+def test_prefixes_typed_by_the_clerk_are_not_doubled(tmp_path: Path) -> None:
+    vb = load_form(write(tmp_path, GOOD.replace("trich_yeu: đôn đốc hoàn thành khóa học",
+                                                "trich_yeu: 'V/v: đôn đốc hoàn thành khóa học'")
+                         .replace("ky_thay: CHỦ TỊCH", "ky_thay: KT CHỦ TỊCH")))
+    assert vb.trich_yeu_line == "V/v đôn đốc hoàn thành khóa học"
+    assert vb.nguoi_ky.authority_lines == ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH"]
+    typed = GOOD.replace("trich_yeu: đôn đốc", "trich_yeu: Về việc đôn đốc")
+    vb = load_form(write(tmp_path, typed))
+    assert vb.trich_yeu_line == "V/v đôn đốc hoàn thành khóa học"
+
+
+def test_undated_form_prints_this_year(tmp_path: Path) -> None:
+    from datetime import date
+
+    vb = load_form(write(tmp_path, GOOD.replace("ngay: 05/02/2026\n", "")))
+    assert vb.dia_danh_ngay.endswith(f"năm {date.today().year}")
+
+
+def test_dumped_form_renders_the_same_document(tmp_path: Path) -> None:
+    """A value that came from a roster cell and looks like Jinja stays text in the dump."""
+    from docgen import VanBan, dump_form
+
+    vb = load_form(write(tmp_path, GOOD))
+    data = vb.model_dump()
+    data["noi_dung"] = "Công thức {{ 7*7 }} và {% endraw %} {# x #}."
+    data["kinh_gui"] = ["Thôn {{ 3/4 }}", "Làng B"]
+    vb = VanBan.model_validate(data)
+    again = load_form(write(tmp_path, dump_form(vb), "lai.yaml"))
+    assert again == vb
+    assert render_docx(again) == render_docx(vb)
+
+
+def test_written_files_are_readable_by_colleagues(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    code, output, out = run_render(tmp_path, write(tmp_path, GOOD))
+    assert code == 0, output
+    umask = os.umask(0)
+    os.umask(umask)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask

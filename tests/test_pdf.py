@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from docgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.slow
 needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None,
                                    reason="LibreOffice missing: run scripts/test to install it")
 
@@ -32,6 +31,7 @@ def pdf_size(pdf: Path) -> tuple[float, float]:
     return float(m.group(1)), float(m.group(2))
 
 
+@pytest.mark.slow
 @needs_soffice
 @pytest.mark.parametrize("name, pages", [("don-doc-thon-tan-sang", 1), ("gia-han-mau", 1),
                                          ("khan-phong-chong-ret", 2),
@@ -58,7 +58,6 @@ def test_pdf_pages(tmp_path: Path, name: str, pages: int) -> None:
     assert closing and closing[0] == len(text) - 1
 
 
-@needs_soffice
 def test_pdf_without_soffice_says_how_to_install(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))

@@ -7,32 +7,18 @@ from pathlib import Path
 
 import pytest
 from docxview import NS, DocxView, ParaView, _w
+from examples import example_forms
 
 from docgen import load_form, render_docx
 from docgen.check import check_bytes
-from docgen.forms import read_form
 from docgen.layout import LAYOUT, TWIPS_PER_MM, cm_to_twips, layout_for, mm_to_twips
 from docgen.metrics import text_width_mm
 from docgen.models import VanBan
 from docgen.render.wml import CELL_MARGIN_TWIPS
 
 ROOT = Path(__file__).resolve().parent.parent
-FORMS = sorted(p for p in (ROOT / "data" / "forms").glob("*.yaml")
-               if not p.name.startswith("co-quan"))
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-
-
-def example_forms() -> list[Path]:
-    """Form files (profiles, read through ``dung_chung``, are not forms)."""
-    out = []
-    for path in FORMS:
-        try:
-            read_form(path).build()
-        except Exception:  # a roster-driven batch form needs a row
-            continue
-        out.append(path)
-    return out
 
 
 @pytest.fixture(scope="module", params=example_forms(), ids=lambda p: p.stem)

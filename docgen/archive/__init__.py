@@ -261,8 +261,9 @@ class Archive:
             _fault("locked")
             self._recover(conn)
             numbered = self._allocate(conn, prepared, today)
-            names = [(docx_name(vb.nam, vb.so or 0, vb.ky_hieu_day_du),
-                      form_name(vb.nam, vb.so or 0, vb.ky_hieu_day_du)) for vb, _ in numbered]
+            names = [(docx_name(vb.nam_van_ban, vb.so or 0, vb.ky_hieu_day_du),
+                      form_name(vb.nam_van_ban, vb.so or 0, vb.ky_hieu_day_du))
+                     for vb, _ in numbered]
             for rel in (rel for pair in names for rel in pair):
                 if self.store.exists(rel):
                     raise DocgenError(Problem(
@@ -366,10 +367,10 @@ class Archive:
     def _form_text(van_ban: VanBan, mau: str | None, now: str) -> str:
         so = f"{van_ban.so_text}/{van_ban.ky_hieu_day_du}"
         head = [
-            f"# Biểu mẫu đầy đủ của văn bản số {so} (năm {van_ban.nam}), cấp số lúc {now} "
+            f"# Biểu mẫu đầy đủ của văn bản số {so} (năm {van_ban.nam_van_ban}), cấp số lúc {now} "
             f"bằng docgen {__version__}" + (f", mẫu nội dung {mau}." if mau else "."),
             "# Tệp lưu trữ: không sửa. Đính chính thì ban hành văn bản mới.",
-            f"# Soạn lại để đối chiếu: docgen archive rerender {so} --nam {van_ban.nam}",
+            f"# Soạn lại để đối chiếu: docgen archive rerender {so} --nam {van_ban.nam_van_ban}",
         ]
         return "\n".join(head) + "\n" + dump_form(van_ban)
 

@@ -6,7 +6,7 @@ the text of each element comes from the model. This module only decides where th
 
 from __future__ import annotations
 
-from ..layout import Element, Layout, cm_to_twips, layout_for, mm_to_twips
+from ..layout import QUOC_HIEU, TIEU_NGU, Element, Layout, cm_to_twips, layout_for, mm_to_twips
 from ..metrics import text_width_pt
 from ..models import VanBan
 from .wml import (
@@ -18,9 +18,6 @@ from .wml import (
     run,
     text_paragraph,
 )
-
-QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 
 ABOVE_RULE_PT = 3
 """Gap between a line of text and the rule drawn under it."""
