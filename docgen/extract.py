@@ -17,15 +17,15 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .body import END_MARK
+from .body import strip_end_mark
 from .check import read_document
-from .check.flow import Para, Segment
-from .check.locate import DATE_PATTERN, PL3_TITLES, URGENCY, Located, canonical
-from .check.reader import read_file, read_package
+from .check.flow import FlowPara, Segment
+from .check.locate import DATE_PATTERN, URGENCY, Located, canonical
+from .check.reader import bad_values, read_file, read_package
 from .errors import DocgenError, Problem
 from .forms import dump_form
 from .layout import LAYOUTS
-from .models import LoaiVanBan, VanBan, validation_problems
+from .models import DoKhan, LoaiVanBan, VanBan, validation_problems
 
 _TITLE_KIND = {kind.title: kind for kind in LoaiVanBan if kind.title}
 _AUTHORITY_FIELDS = {"TM": "thay_mat", "KT": "ky_thay", "TL": "thua_lenh",
@@ -39,7 +39,7 @@ def _item(text: str) -> str:
     return _ITEM_END.sub("", text).strip()
 
 
-def _runs_markup(para: Para) -> str:
+def _runs_markup(para: FlowPara) -> str:
     """The paragraph's text with bold and italic runs marked the way a form writes them."""
     out: list[str] = []
     for segment in para.segments:
@@ -149,7 +149,7 @@ def form_data(found: Located) -> dict[str, Any]:
         if len(groups) != 2:
             data["ky_hieu"] = code or None
     else:
-        abbreviation = PL3_TITLES.get(kind.title or "")
+        abbreviation = kind.abbreviation
         co_quan["viet_tat"] = groups[1] if len(groups) >= 2 else (groups[0] if groups else
                                                                     "UBND")
         if len(groups) != 2 or groups[0] != abbreviation:
@@ -168,7 +168,7 @@ def form_data(found: Located) -> dict[str, Any]:
         else:
             data["nam"] = int(year)
     if found.urgency is not None:
-        data["do_khan"] = URGENCY.get(canonical(found.urgency.clean), URGENCY["HỎA TỐC"]).value
+        data["do_khan"] = URGENCY.get(canonical(found.urgency.clean), DoKhan.HOA_TOC).value
     if kind is LoaiVanBan.CONG_VAN:
         subject = _text(found.vv)
         data["trich_yeu"] = re.sub(r"^V\s*/\s*v\s*", "", subject, flags=re.IGNORECASE)
@@ -181,10 +181,8 @@ def form_data(found: Located) -> dict[str, Any]:
     if found.can_cu:
         data["can_cu"] = [_item(s.clean) for s in found.can_cu]
     lines = [_runs_markup(p) for p in found.body]
-    if lines and lines[-1].endswith(END_MARK):
-        # Keep the period: ``x;./.`` came from ``x;.`` (body.strip_end_mark would give ``x;``,
-        # which renders as ``x./.``); a text ending in "." renders back to the same ``./.``.
-        lines[-1] = lines[-1][: -len(END_MARK)] + "."
+    if lines:
+        lines[-1] = strip_end_mark(lines[-1])
     data["noi_dung"] = "\n".join(line for line in lines if line)
     items = [s.clean for s in found.noi_nhan_items]
     if items and re.match(r"^-?\s*Lưu\b", items[-1]):
@@ -197,7 +195,8 @@ def form_data(found: Located) -> dict[str, Any]:
 
 def extract_document(found: Located, name: str = "văn bản") -> VanBan:
     """A validated :class:`VanBan` from a located document."""
-    data = form_data(found)
+    with bad_values(name):
+        data = form_data(found)
     try:
         return VanBan.model_validate(data)
     except ValidationError as exc:

@@ -43,6 +43,27 @@ def test_there_are_example_forms() -> None:
     assert len(example_forms()) >= 3
 
 
+def test_agency_name_wider_than_its_cell(tmp_path: Path) -> None:
+    # One line too wide for the left header cell: it wraps, and the renderer caps the rule
+    # under it at the cell's width (R-15); the checker measures the same way.
+    form = tmp_path / "cong-van.yaml"
+    form.write_text("""\
+co_quan:
+  ten: [PHÒNG VĂN HÓA VÀ THÔNG TIN HUYỆN SA THẦY]
+  viet_tat: PVHTT
+don_vi_soan_thao: VP
+so: 7
+dia_danh: Sa Thầy
+ngay: 2025-11-20
+trich_yeu: tổ chức ngày hội văn hóa
+kinh_gui: [UBND các xã]
+noi_dung: Phòng tổ chức ngày hội văn hóa các dân tộc.
+nguoi_ky: {chuc_vu: TRƯỞNG PHÒNG, ho_ten: Nguyễn Văn An}
+""", "utf-8")
+    report = check_bytes(render_docx(read_form(form).build()), form.name)
+    assert report.findings == [], [f.message() for f in report.findings]
+
+
 # -- random valid documents -----------------------------------------------------------------------
 
 WORDS = ("cán bộ", "công chức", "thôn", "làng", "xã", "huyện", "tỉnh", "học tập", "kỹ năng",

@@ -42,6 +42,40 @@ def test_word_made_document_gives_a_form_that_renders_and_passes(base, make) -> 
     assert lines(data) == lines(render_docx(vb))
 
 
+def test_body_looking_like_jinja_stays_literal(tmp_path: Path) -> None:
+    # dump_form wraps such text in {% raw %}; form_text re-dumps that form and must keep it.
+    body = ("Điền {{ x }} và {% if y %}z{% endif %} vào {% raw %}ô{% endraw %}.\n"
+            "Các đơn vị thực hiện.")
+    vb = base_cong_van().model_copy(update={"noi_dung": body})
+    extracted = extract_bytes(word_docx(vb))
+    assert extracted.noi_dung == body
+    form = tmp_path / "trich.yaml"
+    form.write_text(form_text(extracted, "cu.docx"), "utf-8")
+    assert "{% raw %}" in form.read_text("utf-8")
+    again = load_form(form)
+    assert again.noi_dung == body
+    # Sizes read from the Word file may select the compact profile: compare the text lines.
+    assert [t for t in paragraph_texts(render_docx(again)) if t.strip()] == \
+        [t for t in paragraph_texts(render_docx(vb)) if t.strip()]
+
+
+@pytest.mark.parametrize(("last", "kept"), [("thực hiện.", "thực hiện."),
+                                             ("các việc sau;", "các việc sau."),
+                                             ("các việc sau;.", "các việc sau;.")])
+def test_end_mark_comes_off_as_body_strip_end_mark_takes_it(last: str, kept: str) -> None:
+    vb = base_cong_van().model_copy(update={"noi_dung": f"Đoạn đầu.\nCác đơn vị {last}"})
+    extracted = extract_bytes(render_docx(vb))
+    assert extracted.noi_dung.splitlines()[-1] == f"Các đơn vị {kept}"
+    assert paragraph_texts(render_docx(extracted)) == paragraph_texts(render_docx(vb))
+
+
+def test_undated_document_keeps_its_year() -> None:
+    vb = base_cong_van().model_copy(update={"ngay": None, "nam": 2031})
+    extracted = extract_bytes(render_docx(vb))
+    assert (extracted.ngay, extracted.nam_van_ban) == (None, 2031)
+    assert "nam: 2031" in form_text(extracted)
+
+
 def test_extracted_fields() -> None:
     vb = base_thong_bao()
     got = extract_bytes(word_docx(vb))

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .flow import read_flow
 from .locate import Located, locate
-from .reader import Package, read_file, read_package
+from .reader import Package, bad_values, read_file, read_package
 from .report import Finding, Report
 from .rules import run_checks
 
@@ -28,13 +28,22 @@ __all__ = ["Finding", "Report", "check_bytes", "check_file", "check_package", "r
 
 
 def read_document(package: Package) -> Located:
-    """The located elements of a parsed package (what ``extract`` builds a form from)."""
-    return locate(read_flow(package))
+    """The located elements of a parsed package (what ``extract`` builds a form from).
+
+    Raises :class:`~docgen.errors.DocgenError` when a value in the file cannot be read.
+    """
+    with bad_values(package.name):
+        return locate(read_flow(package))
 
 
 def check_package(package: Package) -> Report:
-    """Check a parsed package."""
-    return Report(package.name, run_checks(read_document(package)))
+    """Check a parsed package.
+
+    Raises :class:`~docgen.errors.DocgenError` when a value in the file cannot be read.
+    """
+    found = read_document(package)
+    with bad_values(package.name):
+        return Report(package.name, run_checks(found))
 
 
 def check_bytes(data: bytes, name: str = "văn bản") -> Report:

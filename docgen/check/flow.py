@@ -24,7 +24,7 @@ from lxml import etree
 
 from ..metrics import text_width_pt
 from .reader import Package
-from .styles import FONT_SLOTS, StyleSheet, read_ppr, read_rpr, w
+from .styles import EMU, FONT_SLOTS, StyleSheet, read_ppr, read_rpr, twips, w, whole
 
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -33,7 +33,9 @@ A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 V = "urn:schemas-microsoft-com:vml"
 
 EMU_PER_TWIP = 635
+A4_WIDTH, A4_HEIGHT = 11906, 16838
 DEFAULT_CELL_MARGIN = 108
+DEFAULT_INSET = 144  # a text box's inner margin when bodyPr gives none (0.1 in)
 DEFAULT_TAB = 720
 # Word's "single" line for Times New Roman: ascender + descender + line gap = 1.15 em.
 SINGLE_LINE_EM = 1.15
@@ -49,7 +51,7 @@ _PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
 
 
 @dataclass
-class Run:
+class FlowRun:
     """A stretch of text with its effective formatting."""
 
     text: str
@@ -80,7 +82,7 @@ class Box:
 
 
 @dataclass
-class Para:
+class FlowPara:
     """One paragraph with its effective paragraph properties."""
 
     index: int
@@ -145,9 +147,9 @@ class Para:
 class Segment:
     """The text of a paragraph between two tabs (or all of it)."""
 
-    para: Para
+    para: FlowPara
     index: int
-    runs: list[Run]
+    runs: list[FlowRun]
     align: str = "left"
     x_center: float = 0
     side: str = "C"
@@ -168,7 +170,7 @@ class Segment:
         """NFC, spaces folded, ends trimmed: what locating and extraction compare."""
         return clean_text(self.shown)
 
-    def visible_runs(self) -> list[Run]:
+    def visible_runs(self) -> list[FlowRun]:
         """Runs with printable text (formatting of spaces does not show)."""
         return [r for r in self.runs if r.text.strip()]
 
@@ -183,7 +185,7 @@ class RuleLine:
     x_center: float
     side: str
     seq: int
-    para: Para
+    para: FlowPara
 
 
 @dataclass
@@ -204,16 +206,16 @@ class Section:
 class Flow:
     """Everything the locator and the rules need from one document."""
 
-    paras: list[Para]
+    paras: list[FlowPara]
     segments: list[Segment]
     rules: list[RuleLine]
     sections: list[Section]
     text_width: float
     sheet: StyleSheet
     package: Package
-    header_paras: dict[str, list[Para]] = field(default_factory=dict)
-    footer_paras: dict[str, list[Para]] = field(default_factory=dict)
-    boxes: list[Para] = field(default_factory=list)
+    header_paras: dict[str, list[FlowPara]] = field(default_factory=dict)
+    footer_paras: dict[str, list[FlowPara]] = field(default_factory=dict)
+    boxes: list[FlowPara] = field(default_factory=list)
     """Paragraphs framed on all four sides (an urgency box), or inside a text box."""
 
 
@@ -251,11 +253,12 @@ def _length(value: str | None) -> float | None:
     m = re.fullmatch(r"\s*(-?[\d.]+)\s*([a-z%]*)\s*", value)
     if not m:
         return None
-    number = float(m.group(1))
     unit = m.group(2) or "px"
     factor = {"pt": 20, "in": 1440, "cm": 1440 / 2.54, "mm": 144 / 2.54, "px": 15,
               "pc": 240, "emu": 1 / EMU_PER_TWIP}.get(unit)
-    return number * factor if factor else None
+    # The number alone goes through twips(), which refuses "1.2.3" and absurd sizes.
+    number = twips(m.group(1))
+    return number * factor if factor and number is not None else None
 
 
 def _css(style: str | None) -> dict[str, str]:
@@ -271,16 +274,16 @@ class _Walker:
     def __init__(self, package: Package, sheet: StyleSheet) -> None:
         self.package = package
         self.sheet = sheet
-        self.paras: list[Para] = []
+        self.paras: list[FlowPara] = []
         self.segments: list[Segment] = []
         self.rules: list[RuleLine] = []
-        self.boxes: list[Para] = []
+        self.boxes: list[FlowPara] = []
         self.seq = 0
         self.tables = 0
         self.sections: list[Section] = []
         settings = package.settings
         tab = settings.find(w("defaultTabStop")) if settings is not None else None
-        self.default_tab = int(tab.get(w("val"), DEFAULT_TAB)) if tab is not None else DEFAULT_TAB
+        self.default_tab = (twips(tab.get(w("val"))) if tab is not None else None) or DEFAULT_TAB
         self.text_width = 0.0
         self.left_margin = 0.0
         self.page_width = 0.0
@@ -293,7 +296,7 @@ class _Walker:
 
     def blocks(self, parent: etree._Element, box: Box, container: str,
                table_style: str | None = None, cell: tuple[int, int, int] | None = None,
-               into: list[Para] | None = None) -> None:
+               into: list[FlowPara] | None = None) -> None:
         for child in parent:
             tag = child.tag
             if tag == w("p"):
@@ -311,25 +314,25 @@ class _Walker:
                 if choice is not None:
                     self.blocks(choice, box, container, table_style, cell, into)
 
-    def table(self, tbl: etree._Element, box: Box, into: list[Para] | None) -> None:
+    def table(self, tbl: etree._Element, box: Box, into: list[FlowPara] | None) -> None:
         self.tables += 1
         number = self.tables
         tbl_pr = tbl.find(w("tblPr"))
         style_el = tbl_pr.find(w("tblStyle")) if tbl_pr is not None else None
         style = style_el.get(w("val")) if style_el is not None else self.sheet.default_table
-        grid = [int(float(g.get(w("w"), "0"))) for g in tbl.iterfind(f"{w('tblGrid')}/"
-                                                                      f"{w('gridCol')}")]
-        margins = {"left": DEFAULT_CELL_MARGIN, "right": DEFAULT_CELL_MARGIN}
+        grid = [max(0.0, twips(g.get(w("w"))) or 0.0)
+                for g in tbl.iterfind(f"{w('tblGrid')}/{w('gridCol')}")]
+        margins: dict[str, float] = {"left": DEFAULT_CELL_MARGIN, "right": DEFAULT_CELL_MARGIN}
         offset = 0.0
         if tbl_pr is not None:
             for side in ("left", "right", "start", "end"):
                 el = tbl_pr.find(f"{w('tblCellMar')}/{w(side)}")
                 if el is not None:
                     key = {"start": "left", "end": "right"}.get(side, side)
-                    margins[key] = int(float(el.get(w("w"), "0")))
+                    margins[key] = twips(el.get(w("w"))) or 0.0
             ind = tbl_pr.find(w("tblInd"))
             if ind is not None:
-                offset = float(ind.get(w("w"), "0") or 0)
+                offset = twips(ind.get(w("w"))) or 0.0
             jc = tbl_pr.find(w("jc"))
             total = sum(grid)
             if jc is not None and jc.get(w("val")) == "center" and total:
@@ -346,15 +349,15 @@ class _Walker:
                 if tc_pr is not None:
                     gs = tc_pr.find(w("gridSpan"))
                     if gs is not None:
-                        span = int(gs.get(w("val"), "1") or 1)
+                        span = max(1, whole(gs.get(w("val"))) or 1)
                     tcw = tc_pr.find(w("tcW"))
                     if tcw is not None and tcw.get(w("type"), "dxa") == "dxa":
-                        width = float(tcw.get(w("w"), "0") or 0) or None
+                        width = twips(tcw.get(w("w"))) or None
                     for side in ("left", "right", "start", "end"):
                         el = tc_pr.find(f"{w('tcMar')}/{w(side)}")
                         if el is not None:
                             key = {"start": "left", "end": "right"}.get(side, side)
-                            cell_margins[key] = int(float(el.get(w("w"), "0")))
+                            cell_margins[key] = twips(el.get(w("w"))) or 0.0
                 left = sum(grid[:col]) if grid else 0
                 grid_width = sum(grid[col:col + span]) if grid else 0
                 width = grid_width or width or box.width
@@ -367,23 +370,24 @@ class _Walker:
 
     def paragraph(self, p: etree._Element, box: Box, container: str,
                   table_style: str | None, cell: tuple[int, int, int] | None,
-                  into: list[Para] | None) -> None:
+                  into: list[FlowPara] | None) -> None:
         ppr_el = p.find(w("pPr"))
         direct = read_ppr(ppr_el)
         props = self.sheet.paragraph_properties(direct, table_style)
         if ppr_el is not None and ppr_el.find(w("sectPr")) is not None:
             self.section(ppr_el.find(w("sectPr")))
         frame = props.get("framePr")
-        if frame and frame.get("w"):
-            x = float(frame.get("x") or 0)  # twips, like every WordprocessingML length
+        frame_width = twips(frame.get("w")) if frame else None
+        if frame and frame_width:
+            x = twips(frame.get("x")) or 0.0
             left = x - self.left_margin if frame.get("hAnchor") == "page" else x
-            box = Box(left, float(frame["w"]))
+            box = Box(left, frame_width)
             container = "frame"
-        para = Para(index=-1, props=props, box=box, container=container, cell=cell, element=p)
+        para = FlowPara(index=-1, props=props, box=box, container=container, cell=cell, element=p)
         mark = self.sheet.run_properties(props.get("markRPr", {}), props.get("pStyle"),
                                          table_style)
         para.mark_size = mark.get("sz")
-        pieces: list[list[Run]] = [[]]
+        pieces: list[list[FlowRun]] = [[]]
         drawings: list[tuple[int, etree._Element]] = []
         state = {"field": [], "page": False}
         self.inline(p, props.get("pStyle"), table_style, pieces, drawings, state)
@@ -395,9 +399,9 @@ class _Walker:
                 para.numbering_text = _bullet(level)
                 if para.numbering_text and pieces[0] is not None:
                     base = pieces[0][0] if pieces[0] else None
-                    pieces[0].insert(0, Run(para.numbering_text + " ",
-                                            base.size if base else para.mark_size,
-                                            False, False, False, {}, None))
+                    pieces[0].insert(0, FlowRun(para.numbering_text + " ",
+                                                base.size if base else para.mark_size,
+                                                False, False, False, {}, None))
         # Text boxes first: a header drawn in boxes is usually anchored on the paragraph below.
         anchored = [d for d in drawings if _textbox_content(d[1]) is not None]
         anchored.sort(key=lambda d: _anchor_y(d[1]))
@@ -434,12 +438,12 @@ class _Walker:
             and neighbour.find(f"{w('pPr')}/{w('ind')}") is None \
             and p.find(f"{w('pPr')}/{w('ind')}") is None
 
-    def add_rule(self, kind: str, length: float, x_center: float, para: Para) -> None:
+    def add_rule(self, kind: str, length: float, x_center: float, para: FlowPara) -> None:
         self.rules.append(RuleLine(kind, length, x_center, side_of(x_center, self.text_width),
                                    self.next_seq(), para))
 
     def inline(self, parent: etree._Element, para_style: str | None, table_style: str | None,
-               pieces: list[list[Run]], drawings: list[tuple[int, etree._Element]],
+               pieces: list[list[FlowRun]], drawings: list[tuple[int, etree._Element]],
                state: dict[str, Any]) -> None:
         for child in parent:
             tag = child.tag
@@ -459,7 +463,7 @@ class _Walker:
                     self.inline(choice, para_style, table_style, pieces, drawings, state)
 
     def run(self, r: etree._Element, para_style: str | None, table_style: str | None,
-            pieces: list[list[Run]], drawings: list[tuple[int, etree._Element]],
+            pieces: list[list[FlowRun]], drawings: list[tuple[int, etree._Element]],
             state: dict[str, Any]) -> None:
         props = self.sheet.run_properties(read_rpr(r.find(w("rPr"))), para_style, table_style)
         hidden = bool(props.get("vanish"))
@@ -468,10 +472,10 @@ class _Walker:
 
         def flush() -> None:
             if text and not hidden:
-                pieces[-1].append(Run("".join(text), props.get("sz"), bool(props.get("b")),
-                                      bool(props.get("i")), bool(props.get("caps")),
-                                      {s: props.get("font." + s) for s in FONT_SLOTS},
-                                      props.get("color")))
+                pieces[-1].append(FlowRun("".join(text), props.get("sz"), bool(props.get("b")),
+                                          bool(props.get("i")), bool(props.get("caps")),
+                                          {s: props.get("font." + s) for s in FONT_SLOTS},
+                                          props.get("color")))
             text.clear()
 
         for child in r:
@@ -515,7 +519,7 @@ class _Walker:
 
     # -- positions ------------------------------------------------------------------------------
 
-    def layout_segments(self, para: Para, pieces: list[list[Run]], area: Box) -> None:
+    def layout_segments(self, para: FlowPara, pieces: list[list[FlowRun]], area: Box) -> None:
         default_size = para.mark_size or 11.0
         widths = [sum(r.width_twips(default_size) for r in runs) for runs in pieces]
         stops = [(val, pos) for val, pos in para.props.get("tabs", []) if val not in ("bar",)]
@@ -558,7 +562,7 @@ class _Walker:
                     x, align, pos = base + stop_pos + width / 2, "left", stop_pos + width
             text = "".join(r.text for r in runs)
             if _UNDERSCORES.match(text.strip()):
-                length = sum(Run(r.text.strip(), r.size, r.bold, r.italic, False, {}, None)
+                length = sum(FlowRun(r.text.strip(), r.size, r.bold, r.italic, False, {}, None)
                              .width_twips(default_size) for r in runs)
                 self.add_rule("underscore", length, x, para)
                 para.segments.append(Segment(para, i, [], align, x, side_of(x, self.text_width),
@@ -579,7 +583,7 @@ class _Walker:
         node = holder if holder is not None else inline
         if node is not None:
             extent = node.find(f"{{{WP}}}extent")
-            width = float(extent.get("cx", "0")) / EMU_PER_TWIP if extent is not None else 0
+            width = (twips(extent.get("cx"), EMU) or 0.0) if extent is not None else 0.0
             if holder is None:
                 return None if not width else (area.left, width)
             pos = holder.find(f"{{{WP}}}positionH")
@@ -591,8 +595,9 @@ class _Walker:
                 origin = {"page": -self.left_margin, "leftMargin": -self.left_margin,
                           "character": area.left}.get(relative, 0.0)
                 span = self.page_width if relative == "page" else self.text_width
-                if offset is not None and offset.text:
-                    left = origin + float(offset.text) / EMU_PER_TWIP
+                shift = twips(offset.text, EMU) if offset is not None else None
+                if shift is not None:
+                    left = origin + shift
                 elif align is not None:
                     where = align.text or "left"
                     left = origin + (span - width) / 2 if where == "center" else \
@@ -617,7 +622,7 @@ class _Walker:
             left -= self.left_margin
         return left, width
 
-    def line_shape(self, drawing: etree._Element, para: Para, piece: int, area: Box) -> None:
+    def line_shape(self, drawing: etree._Element, para: FlowPara, piece: int, area: Box) -> None:
         if not _is_line(drawing):
             return
         placed = self._anchor_box(drawing, area)
@@ -629,15 +634,17 @@ class _Walker:
             left = (segment.x_center if segment else area.left) - width / 2
         self.add_rule("shape", width, left + width / 2, para)
 
-    def textbox(self, drawing: etree._Element, area: Box, into: list[Para] | None) -> None:
+    def textbox(self, drawing: etree._Element, area: Box, into: list[FlowPara] | None) -> None:
         content = _textbox_content(drawing)
         placed = self._anchor_box(drawing, area)
         if content is None or placed is None:
             return
         left, width = placed
         body = drawing.find(f".//{{{WPS}}}bodyPr")
-        inset_l = float(body.get("lIns", "91440")) / EMU_PER_TWIP if body is not None else 144
-        inset_r = float(body.get("rIns", "91440")) / EMU_PER_TWIP if body is not None else 144
+        inset_l = twips(body.get("lIns"), EMU) if body is not None else None
+        inset_r = twips(body.get("rIns"), EMU) if body is not None else None
+        inset_l = DEFAULT_INSET if inset_l is None else inset_l
+        inset_r = DEFAULT_INSET if inset_r is None else inset_r
         inner = Box(left + inset_l, max(0.0, width - inset_l - inset_r))
         first = len(self.paras if into is None else into)
         self.blocks(content, inner, "textbox", into=into)
@@ -649,14 +656,14 @@ class _Walker:
     def section(self, sect: etree._Element) -> None:
         size = sect.find(w("pgSz"))
         mar = sect.find(w("pgMar"))
-        width = int(float(size.get(w("w"), "11906"))) if size is not None else 11906
-        height = int(float(size.get(w("h"), "16838"))) if size is not None else 16838
+        width = _page_length(size, "w", A4_WIDTH)
+        height = _page_length(size, "h", A4_HEIGHT)
         if size is not None and size.get(w("orient")) == "landscape" and height > width:
             width, height = height, width
         margins = {}
         for key in ("top", "bottom", "left", "right", "gutter", "header", "footer"):
             value = mar.get(w(key)) if mar is not None else None
-            margins[key] = abs(int(float(value))) if value not in (None, "") else 0
+            margins[key] = abs(round(twips(value) or 0))
         refs: dict[str, dict[str, str]] = {"header": {}, "footer": {}}
         for kind in ("header", "footer"):
             for ref in sect.iterfind(w(f"{kind}Reference")):
@@ -675,12 +682,26 @@ class _Walker:
         first = next(body.iter(w("sectPr")), None)
         size = first.find(w("pgSz")) if first is not None else None
         mar = first.find(w("pgMar")) if first is not None else None
-        self.page_width = float(size.get(w("w"), "11906")) if size is not None else 11906.0
-        left = float(mar.get(w("left"), "1701") or 0) if mar is not None else 1701.0
-        right = float(mar.get(w("right"), "850") or 0) if mar is not None else 850.0
-        gutter = float(mar.get(w("gutter"), "0") or 0) if mar is not None else 0.0
+        self.page_width = float(_page_length(size, "w", A4_WIDTH))
+        left = _page_length(mar, "left", 1701)
+        right = _page_length(mar, "right", 850)
+        gutter = _page_length(mar, "gutter", 0)
         self.left_margin = left + gutter
         self.text_width = max(1.0, self.page_width - left - right - gutter)
+
+
+def _page_length(el: etree._Element | None, attr: str, default: int) -> int:
+    """A page size or margin in twips; ``default`` when the attribute is absent or unreadable.
+
+    An empty value counts as 0, as Word reads it.
+    """
+    value = el.get(w(attr)) if el is not None else None
+    if value is None:
+        return default
+    if not value.strip():
+        return 0
+    length = twips(value)
+    return default if length is None else round(length)
 
 
 def _bullet(level: dict[str, Any]) -> str:
@@ -698,13 +719,15 @@ def _textbox_content(drawing: etree._Element) -> etree._Element | None:
 
 
 def _anchor_y(drawing: etree._Element) -> float:
+    """How far down a drawing is anchored, in twips (boxes are read top to bottom)."""
     offset = drawing.find(f".//{{{WP}}}positionV/{{{WP}}}posOffset")
-    if offset is not None and offset.text:
-        return float(offset.text)
+    shift = twips(offset.text, EMU) if offset is not None else None
+    if shift is not None:
+        return shift
     shape = next((el for el in drawing.iter() if isinstance(el.tag, str)
                   and el.tag.startswith(f"{{{V}}}")), None)
     if shape is not None:
-        return (_length(_css(shape.get("style")).get("margin-top")) or 0) * EMU_PER_TWIP
+        return _length(_css(shape.get("style")).get("margin-top")) or 0.0
     return 0.0
 
 
@@ -732,7 +755,7 @@ def _is_line(drawing: etree._Element) -> bool:
             return True
     extent = drawing.find(f".//{{{WP}}}extent")
     if drawing.find(f".//{{{WPS}}}wsp") is not None and extent is not None:
-        cx, cy = float(extent.get("cx", "0")), float(extent.get("cy", "0"))
+        cx, cy = twips(extent.get("cx")) or 0.0, twips(extent.get("cy")) or 0.0
         if cx > 0 and cy <= cx / 50:
             return True
     for el in drawing.iter():
@@ -768,7 +791,7 @@ def read_flow(package: Package) -> Flow:
     for store, parts in ((flow.header_paras, package.headers),
                          (flow.footer_paras, package.footers)):
         for rid, root in parts.items():
-            paras: list[Para] = []
+            paras: list[FlowPara] = []
             sub = _Walker(package, sheet)
             sub.text_width, sub.page_width = walker.text_width, walker.page_width
             sub.blocks(root, page_box, "page", into=paras)

@@ -14,14 +14,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..layout import QUOC_HIEU
 from ..models import PL3_ABBREVIATIONS, DoKhan
-from .flow import Flow, Para, RuleLine, Segment
-
-QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
-
-# PL3 kind titles → type codes; the checker recognises every kind the decree lists.
-PL3_TITLES = PL3_ABBREVIATIONS
+from .flow import Flow, FlowPara, RuleLine, Segment
 
 URGENCY = {k.label: k for k in DoKhan}
 
@@ -76,7 +71,7 @@ class Located:
     can_cu: list[Segment] = field(default_factory=list)
     kinh_gui: Segment | None = None
     kinh_gui_items: list[Segment] = field(default_factory=list)
-    body: list[Para] = field(default_factory=list)
+    body: list[FlowPara] = field(default_factory=list)
     noi_nhan: Segment | None = None
     noi_nhan_items: list[Segment] = field(default_factory=list)
     authority: list[Segment] = field(default_factory=list)
@@ -143,7 +138,7 @@ def locate(flow: Flow) -> Located:
     for s in segs:
         if s.seq > header_end + 40 or (limit is not None and s.seq > limit):
             break
-        if canonical(s.clean) in URGENCY or canonical(s.clean) == "HỎA TỐC":
+        if canonical(s.clean) in URGENCY:
             found.urgency = s
             header_end = max(header_end, s.seq)
             break
@@ -154,7 +149,7 @@ def locate(flow: Flow) -> Located:
             continue
         if limit is not None and s.seq >= limit:
             break
-        if canonical(s.clean) in PL3_TITLES:
+        if canonical(s.clean) in PL3_ABBREVIATIONS:
             found.title = s
             break
         if s.side == "C":
@@ -191,7 +186,7 @@ def _vv_continuation(found: Located, segs: list[Segment], limit: int | None) -> 
             break
         text = s.clean
         if (SO_PATTERN.match(text) or KG_PATTERN.match(text) or canonical(text) in URGENCY
-                or canonical(text) in PL3_TITLES or s is found.date):
+                or canonical(text) in PL3_ABBREVIATIONS or s is found.date):
             break
         found.vv.append(s)
 

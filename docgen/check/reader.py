@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -35,6 +37,9 @@ STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
 _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+BAD_VALUE_MESSAGE = "tệp .docx có giá trị định dạng không hợp lệ"
+BAD_VALUE_HINT = "Mở tệp bằng Word hoặc LibreOffice, lưu lại rồi kiểm tra lại."
 
 CONVERT_HINT = ("Mở bằng Word hoặc LibreOffice rồi lưu lại dạng .docx, hoặc chạy lại với "
                 "--convert để docgen chuyển qua LibreOffice.")
@@ -57,6 +62,19 @@ class Package:
     headers: dict[str, etree._Element] = field(default_factory=dict)
     """Header parts by relationship id."""
     footers: dict[str, etree._Element] = field(default_factory=dict)
+
+
+@contextmanager
+def bad_values(name: str) -> Iterator[None]:
+    """Report a value the reader could not handle as a clerk's error about file ``name``.
+
+    The readers skip values they cannot read (:func:`~docgen.check.styles.twips`); this is the
+    net under them, so that one odd file is reported and a batch goes on with the next.
+    """
+    try:
+        yield
+    except (ValueError, ArithmeticError, LookupError, TypeError) as exc:
+        raise _problem(name, BAD_VALUE_MESSAGE, BAD_VALUE_HINT) from exc
 
 
 def _problem(name: str, message: str, hint: str | None = None) -> DocgenError:

@@ -4,6 +4,20 @@ A :class:`Finding` holds the rule id (R-nn of ``shared/nd30.md``), the element, 
 and what the decree wants, as small dicts of properties (``{"size": 12}`` /
 ``{"size": [13, 14], "italic": True}``). Wording is done here only, from those properties, so the
 JSON output and the text say the same thing and tests assert on data, not on sentences.
+
+The JSON of ``docgen check --json`` (:func:`reports_json`) is one object::
+
+    {"files": [{"path": "a.docx", "ok": false, "error": null, "hint": null,
+                "findings": [{"rule": "R-19", "element": "dia_danh_ngay",
+                              "element_name": "Địa danh, ngày tháng", "found": {...},
+                              "expected": {...}, "where": "...", "count": 1,
+                              "note": "month_no_padding", "message": "R-19 ..."}]},
+               {"path": "hong.docx", "ok": false, "error": "tệp rỗng", "hint": "...",
+                "findings": []}],
+     "summary": {"files": 2, "ok": 0, "with_findings": 1, "findings": 1, "unreadable": 1}}
+
+Every file, read or not, has the same keys (:meth:`Report.as_dict`); ``error`` and ``hint`` are
+null for a file that was checked.
 """
 
 from __future__ import annotations
@@ -12,6 +26,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import Problem
 from ..layout import LAYOUT
 
 # Element keys that are not layout elements: the parts of the page and the drawn rules.
@@ -41,6 +56,8 @@ _NOTES = {
     "month_padding_12": ("tháng 1, 2 phải thêm số 0", "months 1 and 2 take a leading zero"),
     "month_no_padding": ("tháng 3 đến 12 không thêm số 0", "months 3 to 12 take no leading zero"),
     "date_invalid": ("ngày không có thật", "no such date"),
+    "date_format": ("ngày, tháng, năm viết bằng chữ số liền nhau",
+                    "day, month and year as plain digits"),
     "number_padding": ("số dưới 10 phải thêm số 0", "numbers below 10 take a leading zero"),
     "number_leading_zero": ("số từ 10 trở lên không thêm số 0",
                             "numbers from 10 take no leading zero"),
@@ -56,7 +73,6 @@ _NOTES = {
     "nhu_tren": ("công văn ghi '- Như trên;' đầu tiên", "a công văn lists '- Như trên;' first"),
     "degree": ("không ghi học hàm, học vị trước tên", "no degree before the name"),
     "normal_case": ("họ tên viết chữ thường", "the name is in normal case"),
-    "first_page": ("không đánh số trang thứ nhất", "no number on the first page"),
     "level": ("ngang hàng dòng đầu khối chữ ký", "level with the first signature line"),
     "centred": ("đặt cân giữa dưới dòng chữ", "centred under the text"),
     "landscape": ("khổ ngang chỉ dùng cho bảng rộng", "landscape only for wide tables"),
@@ -85,11 +101,11 @@ class Finding:
 
     def element_name(self, lang: str = "vi") -> str:
         """The element's name in ``lang`` (``vi`` or ``en``)."""
-        if self.element in LAYOUT.elements:
-            element = LAYOUT.elements[self.element]
+        element = LAYOUT.elements.get(self.element)
+        if element is None and self.element == "page_number":
+            element = LAYOUT.page_number
+        if element is not None:
             return element.name_vi if lang == "vi" else element.name_en
-        if self.element == "page_number":
-            return "Số trang" if lang == "vi" else "Page number"
         names = _EXTRA_NAMES.get(self.element, (self.element, self.element))
         return names[0] if lang == "vi" else names[1]
 
@@ -258,15 +274,27 @@ def describe(props: dict[str, Any], lang: str = "vi", *, expected: bool = False)
 
 @dataclass
 class Report:
-    """The result of checking one document."""
+    """The result of checking one document (or of failing to read it)."""
 
     path: str
     findings: list[Finding] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Why the file could not be checked; empty when it was."""
+
+    @classmethod
+    def unreadable(cls, path: str, problems: list[Problem]) -> Report:
+        """The report of a file that could not be read, with the reasons."""
+        return cls(path, problems=list(problems))
+
+    @property
+    def readable(self) -> bool:
+        """True when the file was read and checked."""
+        return not self.problems
 
     @property
     def ok(self) -> bool:
-        """True when the document conforms (no finding)."""
-        return not self.findings
+        """True when the document was read and conforms (no finding)."""
+        return not self.findings and not self.problems
 
     @property
     def rules(self) -> set[str]:
@@ -274,7 +302,15 @@ class Report:
         return {f.rule for f in self.findings}
 
     def text(self, lang: str = "vi") -> str:
-        """Every finding on its own line, under the file name."""
+        """Every finding on its own line, under the file name; or why it could not be read."""
+        if self.problems:
+            label = "Lỗi" if lang == "vi" else "Error"
+            lines = []
+            for problem in self.problems:
+                lines.append(f"{label}: {problem.file or self.path}: {problem.message}")
+                if problem.hint:
+                    lines.append(f"    → {problem.hint}")
+            return "\n".join(lines)
         if self.ok:
             return f"{self.path}: " + ("đạt, không có sai lệch" if lang == "vi" else
                                        "conforms, no deviation")
@@ -284,10 +320,30 @@ class Report:
         return "\n".join([head, *("  " + f.message(lang) for f in self.findings)])
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON-ready data."""
+        """JSON-ready data: path, ok, error and hint (null when read), findings."""
         return {"path": self.path, "ok": self.ok,
+                "error": "; ".join(p.message for p in self.problems) or None,
+                "hint": next((p.hint for p in self.problems if p.hint), None),
                 "findings": [f.as_dict(lang) for f in self.findings]}
 
     def to_json(self, lang: str = "vi") -> str:
-        """The report as JSON text."""
+        """The report as JSON text (the object :meth:`as_dict` gives)."""
         return json.dumps(self.as_dict(lang), ensure_ascii=False, indent=2)
+
+
+def summary(reports: list[Report]) -> dict[str, int]:
+    """Counts over several reports: files, ok, with_findings, findings, unreadable."""
+    readable = [r for r in reports if r.readable]
+    return {"files": len(reports), "ok": sum(r.ok for r in readable),
+            "with_findings": sum(not r.ok for r in readable),
+            "findings": sum(len(r.findings) for r in readable),
+            "unreadable": len(reports) - len(readable)}
+
+
+def reports_json(reports: list[Report], lang: str = "vi") -> str:
+    """The JSON of ``docgen check --json``: ``{"files": [...], "summary": {...}}``.
+
+    Each file is :meth:`Report.as_dict`; the shape is in this module's docstring.
+    """
+    data = {"files": [r.as_dict(lang) for r in reports], "summary": summary(reports)}
+    return json.dumps(data, ensure_ascii=False, indent=2)

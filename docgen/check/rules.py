@@ -17,12 +17,20 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from ..layout import LAYOUT, TWIPS_PER_MM, Element
+from ..layout import LAYOUT, TIEU_NGU, TWIPS_PER_MM, Element
 from ..metrics import text_width_pt
-from ..models import MIXED_CASE_CODES
-from .flow import SINGLE_LINE_EM, Flow, Para, Run, Segment
-from .locate import DATE_PATTERN, PL3_TITLES, TIEU_NGU, TN_PATTERN, Located, starts_with_dash
+from ..models import (
+    DEGREE_PREFIX,
+    KY_HIEU_GROUP,
+    MIXED_CASE_CODES,
+    PL3_ABBREVIATIONS,
+    is_all_capitals,
+)
+from ..vnformat import ngay_thang_nam
+from .flow import SINGLE_LINE_EM, Flow, FlowPara, FlowRun, Segment
+from .locate import DATE_PATTERN, TN_PATTERN, Located, starts_with_dash
 from .report import Finding
+from .styles import twips, w
 
 MARGIN_TOLERANCE_MM = 0.3
 PAPER_TOLERANCE_MM = 1.0
@@ -129,9 +137,9 @@ def check_page(found: Located) -> list[Finding]:
         want: dict = {}
         values = {"top": margins["top"], "bottom": margins["bottom"],
                   "left": margins["left"] + margins["gutter"], "right": margins["right"]}
-        for side, twips in values.items():
+        for side, length in values.items():
             rule = getattr(page, side)
-            mm = twips / TWIPS_PER_MM
+            mm = length / TWIPS_PER_MM
             if not rule.min_mm - MARGIN_TOLERANCE_MM <= mm <= rule.max_mm + MARGIN_TOLERANCE_MM:
                 bad[f"margin_{side}"] = round(mm, 1)
                 want[f"margin_{side}"] = [rule.min_mm, rule.max_mm]
@@ -146,11 +154,8 @@ def _mm(value: float) -> str:
 
 def _has_wide_table(flow: Flow) -> bool:
     portrait = (LAYOUT.page.width_mm - LAYOUT.page.left.min_mm - LAYOUT.page.right.min_mm)
-    for table in flow.package.document.iter(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblGrid"):
-        total = sum(float(c.get(
-            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}w", "0"))
-            for c in table)
+    for table in flow.package.document.iter(w("tblGrid")):
+        total = sum(twips(c.get(w("w"))) or 0.0 for c in table)
         if total / TWIPS_PER_MM > portrait + 1:
             return True
     return False
@@ -170,7 +175,7 @@ def _dedupe(findings: list[Finding]) -> list[Finding]:
 # -- fonts ----------------------------------------------------------------------------------------
 
 
-def _all_runs(found: Located) -> Iterable[tuple[Run, Segment]]:
+def _all_runs(found: Located) -> Iterable[tuple[FlowRun, Segment]]:
     for segment in found.flow.segments:
         for run in segment.runs:
             if run.text.strip():
@@ -233,7 +238,7 @@ def _color(value: object) -> str | None:
 # -- page numbers ---------------------------------------------------------------------------------
 
 
-def _page_number_paras(flow: Flow) -> list[Para]:
+def _page_number_paras(flow: Flow) -> list[FlowPara]:
     out = []
     for paras in (*flow.header_paras.values(), *flow.footer_paras.values()):
         out += [p for p in paras if p.has_page_field]
@@ -335,14 +340,20 @@ def _tieu_ngu_text(tn: Segment) -> list[Finding]:
 
 
 def _segment_width(segments: list[Segment]) -> float:
-    """Width in twips of a line of text as set (its runs' sizes and weights)."""
+    """Width in twips of the longest line of text as set (its runs' sizes and weights).
+
+    A line wider than its paragraph's box wraps, and then shows as wide as the box: a rule is
+    drawn under what shows (the renderer caps the agency's rule at its cell the same way).
+    """
     widths = []
     for s in segments:
         total = 0.0
         for r in s.runs:
             total += text_width_pt(unicodedata.normalize("NFC", r.shown),
                                    r.size or 13, bold=r.bold, italic=r.italic) * 20
-        widths.append(total)
+        para = s.para
+        room = para.box.width - para.twips("ind.left") - para.twips("ind.right")
+        widths.append(min(total, room) if room > 0 else total)
     return max(widths, default=0.0)
 
 
@@ -402,7 +413,6 @@ def _agency_rule(found: Located) -> list[Finding]:
 # -- number, date, subject, urgency ---------------------------------------------------------------
 
 _SO = re.compile(r"^Số:(?P<sp1>\s*)(?P<num>\d*)(?P<sp2>\s*)/(?P<sp3>\s*)(?P<code>.*)$")
-_GROUP = re.compile(r"^[A-Z0-9Đ]+$")
 
 
 def check_number(found: Located) -> list[Finding]:
@@ -419,31 +429,36 @@ def check_number(found: Located) -> list[Finding]:
                               {"text": "Số: 05/UBND-VHXH"})]
     num, code = m.group("num"), m.group("code")
     if num:
-        if int(num) < 10 and len(num) != 2:
+        # Compared as text, not int(): a number of thousands of digits must not raise.
+        digits = num.lstrip("0") or "0"
+        if len(digits) == 1 and len(num) != 2:
             out.append(Finding(rule, "so_ky_hieu", {"text": text},
-                               {"text": f"Số: {int(num):02d}/{code}"}, note="number_padding"))
-        elif int(num) >= 10 and num.startswith("0"):
+                               {"text": f"Số: {digits:0>2}/{code}"}, note="number_padding"))
+        elif len(digits) > 1 and num.startswith("0"):
             out.append(Finding(rule, "so_ky_hieu", {"text": text},
-                               {"text": f"Số: {int(num)}/{code}"}, note="number_leading_zero"))
+                               {"text": f"Số: {digits}/{code}"}, note="number_leading_zero"))
     groups = code.split("-")
     if (m.group("sp2") and num) or m.group("sp3") or " " in code or not code or not all(
-            g in MIXED_CASE_CODES or _GROUP.match(g) for g in groups):
+            g in MIXED_CASE_CODES or KY_HIEU_GROUP.match(g) for g in groups):
         fixed = "-".join(g if g in MIXED_CASE_CODES else g.upper()
                          for g in code.replace(" ", "").split("-"))
         out.append(Finding(rule, "ky_hieu", {"text": code}, {"text": fixed},
                            note="code_format"))
         return out
-    abbreviations = set(PL3_TITLES.values())
+    abbreviations = set(PL3_ABBREVIATIONS.values())
     if found.title is None:
         if groups[0] in abbreviations or groups[0] == "CV":
             out.append(Finding("R-17", "ky_hieu", {"text": code},
                                {"text": "-".join(groups[1:]) or code}, note="code_cong_van"))
     else:
-        want = PL3_TITLES.get(found.title.clean.upper())
+        want = PL3_ABBREVIATIONS.get(found.title.clean.upper())
         if want and groups[0] != want:
             out.append(Finding("R-17", "ky_hieu", {"text": code},
                                {"starts_with": f"{want}-"}, note="code_kind"))
     return out
+
+
+_DIGITS = re.compile(r"[0-9]+")
 
 
 def check_date(found: Located) -> list[Finding]:
@@ -463,20 +478,23 @@ def check_date(found: Located) -> list[Finding]:
                            {"text": "<Địa danh>, ngày … tháng … năm …"}))
     if not day or not month:
         return out  # left blank for a draft to be dated at signing
-    right_month = f"{int(month):02d}" if int(month) < 3 else str(int(month))
-    right = f"ngày {int(day):02d} tháng {right_month} năm {year}"
     shown = f"ngày {day} tháng {month} năm {year}"
+    if not (_DIGITS.fullmatch(day) and _DIGITS.fullmatch(month) and _DIGITS.fullmatch(year)):
+        # "ngày 1 2 tháng …": digits split by a space, or digits of another script.
+        return [*out, Finding(rule, "dia_danh_ngay", {"text": shown},
+                              {"text": "ngày dd tháng mm năm yyyy"}, note="date_format")]
+    try:
+        right_day, right_month, _ = ngay_thang_nam(date(int(year), int(month), int(day)))
+    except ValueError:
+        return [*out, Finding(rule, "dia_danh_ngay", {"text": shown}, {}, note="date_invalid")]
     note = None
-    if len(day) != 2:
+    if day != right_day:
         note = "day_padding"
     elif month != right_month:
         note = "month_padding_12" if int(month) < 3 else "month_no_padding"
     if note:
+        right = f"ngày {right_day} tháng {right_month} năm {year}"
         out.append(Finding(rule, "dia_danh_ngay", {"text": shown}, {"text": right}, note=note))
-    try:
-        date(int(year), int(month), int(day))
-    except ValueError:
-        out.append(Finding(rule, "dia_danh_ngay", {"text": shown}, {}, note="date_invalid"))
     return out
 
 
@@ -594,9 +612,9 @@ def check_body(found: Located) -> list[Finding]:
         return [_missing("noi_dung")]
     out: list[Finding] = []
     lo, hi = element.size_range
-    problems: dict[str, list[tuple[Para, object]]] = {}
+    problems: dict[str, list[tuple[FlowPara, object]]] = {}
 
-    def note(key: str, para: Para, value: object) -> None:
+    def note(key: str, para: FlowPara, value: object) -> None:
         problems.setdefault(key, []).append((para, value))
 
     total = bold = italic = 0
@@ -666,7 +684,6 @@ def check_body(found: Located) -> list[Finding]:
 # -- closing --------------------------------------------------------------------------------------
 
 _LUU = re.compile(r"^- Lưu\s*:\s*\S.*\.$")
-_DEGREE = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|PGS\.\s*TS|GS\.\s*TS)\.?\s", re.IGNORECASE)
 
 
 def check_closing(found: Located) -> list[Finding]:
@@ -694,9 +711,9 @@ def check_closing(found: Located) -> list[Finding]:
         out += check_format("ho_ten", [found.ho_ten])
         name = found.ho_ten.clean
         rule = LAYOUT["ho_ten"].rule
-        if _DEGREE.match(name):
+        if DEGREE_PREFIX.match(name):
             out.append(Finding(rule, "ho_ten", {"text": name}, {}, note="degree"))
-        elif sum(c.isupper() for c in name) > 1 and not any(c.islower() for c in name):
+        elif is_all_capitals(name):
             out.append(Finding(rule, "ho_ten", {"upper": True}, {}, _where(name),
                                note="normal_case"))
         if found.signature_gap_pt is not None and found.ho_ten.runs:

@@ -44,13 +44,65 @@ def on(el: etree._Element | None) -> bool | None:
     return val is None or val.lower() not in ("0", "false", "off", "none")
 
 
-def _int(value: str | None) -> int | None:
+# ST_UniversalMeasure (ECMA-376 §22.9.2.15): a number and one of these units, in twips.
+_UNIT_TWIPS = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "in": 1440.0, "pt": 20.0, "pc": 240.0,
+               "pi": 240.0}
+# Word keeps lengths in 32-bit integers: anything larger is no value Word wrote, and refusing it
+# keeps sums of lengths finite further on.
+_LIMIT = 2.0 ** 31
+EMU = 1 / 635
+"""``unit`` for DrawingML coordinates: an EMU is 1/635 twip."""
+HALF_POINT = 10.0
+"""``unit`` for font sizes (``w:sz``): a half-point is 10 twips."""
+
+
+def _parse(value: str | None) -> tuple[float, str] | None:
+    """(number, unit) of an attribute value; unit ``""`` for a bare number."""
     if value is None:
         return None
+    unit = ""
     try:
-        return round(float(value))
+        number = float(value)  # the common case, kept fast: one call per run and paragraph
     except ValueError:
+        text = value.strip()
+        unit = text[-2:].lower()
+        if unit not in _UNIT_TWIPS:
+            return None
+        try:
+            number = float(text[:-2])
+        except ValueError:
+            return None
+    if not -_LIMIT <= number <= _LIMIT:  # also false for nan
         return None
+    return number, unit
+
+
+def twips(value: str | None, unit: float = 1.0) -> float | None:
+    """A length attribute in twips; None when it is absent, unreadable or not finite.
+
+    A bare number counts in ``unit`` twips (1 for twips, :data:`HALF_POINT` for ``w:sz``,
+    :data:`EMU` for DrawingML); a universal measure (``2cm``, ``12pt``, ``1in``, ``-0.5mm``,
+    allowed by ST_TwipsMeasure, ST_SignedTwipsMeasure and ST_HpsMeasure) carries its own unit.
+    """
+    parsed = _parse(value)
+    if parsed is None:
+        return None
+    number, measure = parsed
+    return number * (_UNIT_TWIPS[measure] if measure else unit)
+
+
+def whole(value: str | None) -> int | None:
+    """A count or index attribute (``w:gridSpan``, ``w:ilvl``); None unless a plain number."""
+    parsed = _parse(value)
+    if parsed is None or parsed[1]:
+        return None
+    return round(parsed[0])
+
+
+def _round_twips(value: str | None) -> int | None:
+    """A length in twips, rounded (what the properties store)."""
+    value_twips = twips(value)
+    return None if value_twips is None else round(value_twips)
 
 
 def read_rpr(rpr: etree._Element | None) -> dict[str, Any]:
@@ -73,9 +125,9 @@ def read_rpr(rpr: etree._Element | None) -> dict[str, Any]:
                     if plain is not None:
                         out["font." + slot] = plain
         elif name == "sz":
-            size = _int(child.get(_W + "val"))
+            size = twips(child.get(_W + "val"), HALF_POINT)
             if size is not None:
-                out["sz"] = size / 2
+                out["sz"] = round(size / 10) / 2  # whole half-points, as Word keeps them
         elif name in _TOGGLES or name in ("vanish", "webHidden", "strike", "dstrike",
                                           "smallCaps"):
             out[name] = on(child)
@@ -104,18 +156,18 @@ def read_ppr(ppr: etree._Element | None) -> dict[str, Any]:
         elif name == "ind":
             for attr, key in (("left", "ind.left"), ("start", "ind.left"),
                               ("right", "ind.right"), ("end", "ind.right")):
-                value = _int(child.get(_W + attr))
+                value = _round_twips(child.get(_W + attr))
                 if value is not None:
                     out[key] = value
-            hanging = _int(child.get(_W + "hanging"))
-            first = _int(child.get(_W + "firstLine"))
+            hanging = _round_twips(child.get(_W + "hanging"))
+            first = _round_twips(child.get(_W + "firstLine"))
             if hanging is not None:
                 out["ind.first"] = -hanging
             elif first is not None:
                 out["ind.first"] = first
         elif name == "spacing":
             for attr in ("before", "after", "line"):
-                value = _int(child.get(_W + attr))
+                value = _round_twips(child.get(_W + attr))
                 if value is not None:
                     out["sp." + attr] = value
             rule = child.get(_W + "lineRule")
@@ -131,15 +183,15 @@ def read_ppr(ppr: etree._Element | None) -> dict[str, Any]:
                     val = edge.get(_W + "val", "nil")
                     out["bdr." + etree.QName(edge).localname] = (
                         None if val in ("nil", "none") else
-                        (val, _int(edge.get(_W + "sz")) or 0))
+                        (val, _round_twips(edge.get(_W + "sz")) or 0))
         elif name == "tabs":
-            out["tabs"] = [(child_tab.get(_W + "val"), _int(child_tab.get(_W + "pos")) or 0)
+            out["tabs"] = [(child_tab.get(_W + "val"), _round_twips(child_tab.get(_W + "pos")) or 0)
                            for child_tab in child if isinstance(child_tab.tag, str)]
         elif name == "numPr":
             ilvl = child.find(w("ilvl"))
             num = child.find(w("numId"))
             out["numPr"] = (num.get(_W + "val") if num is not None else None,
-                            _int(ilvl.get(_W + "val")) if ilvl is not None else 0)
+                            whole(ilvl.get(_W + "val")) if ilvl is not None else 0)
         elif name == "pStyle":
             out["pStyle"] = child.get(_W + "val")
         elif name == "contextualSpacing":
@@ -379,7 +431,7 @@ def _numbering(root: etree._Element) -> dict[str, dict[int, dict[str, Any]]]:
         for lvl in el.findall(w("lvl")):
             fmt = lvl.find(w("numFmt"))
             text = lvl.find(w("lvlText"))
-            levels[_int(lvl.get(w("ilvl"))) or 0] = {
+            levels[whole(lvl.get(w("ilvl"))) or 0] = {
                 "numFmt": fmt.get(w("val")) if fmt is not None else "decimal",
                 "lvlText": text.get(w("val"), "") if text is not None else "",
                 "ppr": read_ppr(lvl.find(w("pPr"))),

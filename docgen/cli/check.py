@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ import click
 
 from ..check import Report, check_file
 from ..check.reader import CONVERT_HINT
+from ..check.report import reports_json, summary
 from ..errors import DocgenError, Problem
 from ..extract import extract_file, form_text
 from ..fileio import atomic_write
@@ -35,23 +35,22 @@ def _as_docx(path: Path, want_convert: bool) -> Iterator[Path]:
         yield converted
 
 
-def _summary(reports: list[Report], errors: int, lang: str) -> str:
-    ok = sum(r.ok for r in reports)
-    bad = len(reports) - ok
-    total = sum(len(r.findings) for r in reports)
-    files = len(reports) + errors
+def _summary(reports: list[Report], lang: str) -> str:
+    n = summary(reports)
     if lang == "vi":
-        return (f"Đã kiểm tra {files} tệp: {ok} đạt, {bad} có sai lệch ({total} sai lệch), "
-                f"{errors} không đọc được.")
-    return (f"Checked {files} files: {ok} conform, {bad} with deviations ({total} in all), "
-            f"{errors} unreadable.")
+        return (f"Đã kiểm tra {n['files']} tệp: {n['ok']} đạt, {n['with_findings']} có sai lệch "
+                f"({n['findings']} sai lệch), {n['unreadable']} không đọc được.")
+    return (f"Checked {n['files']} files: {n['ok']} conform, {n['with_findings']} with "
+            f"deviations ({n['findings']} in all), {n['unreadable']} unreadable.")
 
 
 @main.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
               help="Ngôn ngữ của thông báo (vi: tiếng Việt, en: English).")
-@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON cho máy đọc.")
+@click.option("--json", "as_json", is_flag=True,
+              help="In kết quả dạng JSON cho máy đọc: {\"files\": [...], \"summary\": {...}}, "
+                   "mỗi tệp có path, ok, error, hint, findings.")
 @click.option("--convert", "want_convert", is_flag=True,
               help="Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice trước khi kiểm tra.")
 def check_command(files: tuple[Path, ...], lang: str, as_json: bool, want_convert: bool) -> None:
@@ -60,43 +59,26 @@ def check_command(files: tuple[Path, ...], lang: str, as_json: bool, want_conver
     In mọi sai lệch kèm mã quy tắc (R-nn). Mã thoát: 0 đạt, 1 có sai lệch, 2 không đọc được tệp.
     """
     reports: list[Report] = []
-    failures: list[tuple[Path, DocgenError]] = []
     for path in files:
         try:
             with _as_docx(path, want_convert) as docx_path:
                 report = check_file(docx_path)
                 report.path = str(path)
-            reports.append(report)
         except DocgenError as exc:
-            failures.append((path, exc))
-            continue
-        if not as_json:
+            # One bad file does not stop the others; it is reported after them (exit 2).
+            report = Report.unreadable(str(path), exc.problems)
+        reports.append(report)
+        if not as_json and report.readable:
             click.echo(report.text(lang))
-    if not as_json:
-        for path, exc in failures:
-            for problem in exc.problems:
-                where = problem.file or path
-                label = "Lỗi" if lang == "vi" else "Error"
-                text = f"{label}: {where}: {problem.message}"
-                if problem.hint:
-                    text += f"\n    → {problem.hint}"
-                click.echo(text, err=True)
     if as_json:
-        data = {
-            "files": [r.as_dict(lang) for r in reports] + [
-                {"path": str(path), "ok": False, "error": "; ".join(p.message for p in
-                                                                    exc.problems),
-                 "hint": next((p.hint for p in exc.problems if p.hint), None), "findings": []}
-                for path, exc in failures],
-            "summary": {"files": len(files), "ok": sum(r.ok for r in reports),
-                        "with_findings": sum(not r.ok for r in reports),
-                        "findings": sum(len(r.findings) for r in reports),
-                        "unreadable": len(failures)},
-        }
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-    elif len(files) > 1:
-        click.echo(_summary(reports, len(failures), lang))
-    if failures:
+        click.echo(reports_json(reports, lang))
+    else:
+        for report in reports:
+            if not report.readable:
+                click.echo(report.text(lang), err=True)
+        if len(files) > 1:
+            click.echo(_summary(reports, lang))
+    if any(not r.readable for r in reports):
         sys.exit(EXIT_INPUT)
     sys.exit(EXIT_FINDINGS if any(not r.ok for r in reports) else EXIT_OK)
 
