@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from functools import cache
@@ -75,3 +76,15 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, fsync: boo
         raise
     with contextlib.suppress(FileNotFoundError):
         os.unlink(tmp)
+
+
+def sha256_file(path: Path) -> str | None:
+    """Hex SHA-256 of the file at ``path``, or None when it is missing."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 16), b""):
+                digest.update(block)
+    except FileNotFoundError:
+        return None
+    return digest.hexdigest()

@@ -112,6 +112,11 @@ def _problem(exc: Exception, file: Path | str | None, line: int | None, field: s
     elif isinstance(exc, SecurityError):
         message = f"mẫu làm việc không được phép: {exc}"
         hint = "Mẫu chỉ được đọc dữ liệu, không được thay đổi hay gọi hàm hệ thống."
+    elif isinstance(exc, TypeError) and "not supported between instances" in str(exc):
+        inner = _template_line(exc.__traceback__)
+        message = "mẫu so sánh hoặc tính toán chữ với số (một ô có giá trị dạng chữ)"
+        hint = ("Kiểm tra ô đó chỉ ghi số (không có chữ, dấu cách), hoặc đổi kiểu ô sang Số "
+                "trong Excel; trong mẫu có thể viết dong.cot | float.")
     else:
         inner = _template_line(exc.__traceback__)
         message = f"mẫu gặp lỗi khi chạy: {exc}"
@@ -138,7 +143,12 @@ def render_string(source: str, context: dict[str, Any], *, file: Path | str | No
 def evaluate(expression: str, context: dict[str, Any], *, what: str = "biểu thức") -> Any:
     """Evaluate a sandboxed Jinja expression (``dong.ty_le < 80``) with ``context``."""
     try:
-        return _compile_expression(expression)(**context)
+        value = _compile_expression(expression)(**context)
+        if isinstance(value, jinja2.Undefined):
+            # An expression hands back Undefined instead of raising; a missing column or
+            # empty cell must fail here, with its name, not later in bool() or str().
+            value._fail_with_undefined_error()
+        return value
     except Exception as exc:  # a bad filter expression is a clerk error, not a crash
         problem = _problem(exc, None, None, None, "bảng dữ liệu")
         raise DocgenError(Problem(f"{what} '{expression}': {problem.message}",

@@ -22,7 +22,8 @@ _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""The timestamp of every zip member docgen writes, so equal input gives equal bytes."""
 
 CONTENT_TYPES = _XML + (
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -205,8 +206,9 @@ def _content_types() -> _Member:
     return _member("[Content_Types].xml", CONTENT_TYPES.encode())
 
 
-# 1 January 1980, 00:00 in MS-DOS form: every member gets it, so equal input gives equal bytes.
-_DOS_TIME, _DOS_DATE = 0, (0 << 9) | (1 << 5) | 1
+# ZIP_TIME in MS-DOS form.
+_DOS_TIME = (ZIP_TIME[3] << 11) | (ZIP_TIME[4] << 5) | (ZIP_TIME[5] // 2)
+_DOS_DATE = ((ZIP_TIME[0] - 1980) << 9) | (ZIP_TIME[1] << 5) | ZIP_TIME[2]
 _VERSION = 20  # deflate needs zip 2.0; "made by" MS-DOS, as zipfile writes with create_system 0
 
 
