@@ -10,6 +10,8 @@ import hashlib
 import os
 import sqlite3
 import stat
+import zipfile
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -17,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from docgen import __version__
-from docgen.archive import Archive, parse_ref
+from docgen.archive import Archive, db, parse_ref
 from docgen.archive.store import JOURNAL_DIR, docx_text
 from docgen.cli import main
 from docgen.errors import DocgenError
@@ -309,6 +311,40 @@ def test_rerender_reports_text_that_no_longer_matches(root: Path) -> None:
     assert "Trần Văn Bình" in docx_text((root.parent / "lai.docx").read_bytes())
 
 
+def test_rerender_refuses_an_archived_file_replaced_by_a_hostile_docx(root: Path,
+                                                                     tmp_path: Path) -> None:
+    archive = Archive(root, today=lambda: date(2026, 6, 1))
+    entry = archive.issue(GIA_HAN)
+    docx = root / (entry.tep or "")
+    secret = tmp_path / "mat-khau.txt"
+    secret.write_text("BÍ MẬT", encoding="utf-8")
+    # An external entity (XXE) that a default XML parser would read into the diff.
+    hostile = tmp_path / "hostile.docx"
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(hostile, "w") as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "word/document.xml":
+                text = part.decode("utf-8")
+                head, _, body = text.partition("?>")
+                text = (f'{head}?><!DOCTYPE w:document [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+                        + body.replace("Võ Thị Kim Dung", "&x;"))
+                part = text.encode("utf-8")
+            target.writestr(info, part)
+    os.chmod(docx, 0o644)
+    docx.write_bytes(hostile.read_bytes())
+    with pytest.raises(DocgenError) as info:
+        archive.rerender(1)
+    (problem,) = info.value.problems
+    assert "DOCTYPE" in problem.message and problem.file == str(docx)
+    assert "bản sao lưu" in (problem.hint or "")
+    assert "BÍ MẬT" not in str(info.value)
+
+    docx.write_bytes(b"PK\x03\x04 not a zip")
+    with pytest.raises(DocgenError) as info:
+        archive.rerender(1)
+    assert "bị hỏng" in info.value.problems[0].message
+
+
 # ------------------------------------------------------------------------- list and find
 
 
@@ -414,3 +450,18 @@ def test_docx_text_reads_paragraphs(root: Path) -> None:
     entry = Archive(root).issue(GIA_HAN)
     lines = docx_text((root / (entry.tep or "")).read_bytes())
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines
+
+
+def test_db_insert_names_its_columns_whatever_the_field_order(root: Path, tmp_path: Path) -> None:
+    archive = Archive(root, today=lambda: date(2026, 2, 5))
+    archive.issue(GIA_HAN)
+    (entry,) = archive.entries()
+    assert entry.id is not None  # read back: id set, and ignored by insert
+    copy = tmp_path / "ban-sao"
+    copy.mkdir()
+    conn = db.connect(copy)
+    with db.write_transaction(conn, copy / db.DB_NAME, "thử"):
+        db.insert(conn, replace(entry, id=99))
+    (again,) = db.entries(conn)
+    conn.close()
+    assert again == entry and again.id == 1

@@ -42,10 +42,22 @@ with Archive(root) as archive:
 """
 
 
+def worker_script(folder: Path) -> Path:
+    """:data:`WORKER` as a file in ``folder``, written by the first call only.
+
+    Rewriting it for each worker once made one fail in CI: ``write_text`` truncates the file
+    before writing, and a worker started just before, still starting up on a loaded machine,
+    read the empty file, ran nothing and exited 0 without a word.
+    """
+    script = folder / "worker.py"
+    if not script.exists():
+        script.write_text(WORKER, encoding="utf-8")
+    return script
+
+
 def start_worker(tmp_path: Path, root: Path, count: int, go: Path,
                  env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-    script = tmp_path / "worker.py"
-    script.write_text(WORKER, encoding="utf-8")
+    script = worker_script(tmp_path)
     return subprocess.Popen(
         [sys.executable, str(script), str(root), str(GIA_HAN), str(count), str(go)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -74,6 +86,15 @@ def assert_consistent(root: Path) -> list[int]:
     assert list((root / JOURNAL_DIR).glob("*")) == []  # no journal left behind
     archive.close()
     return numbers
+
+
+def test_the_worker_script_is_written_once_not_under_a_starting_worker(tmp_path: Path) -> None:
+    script = worker_script(tmp_path)
+    before = script.stat()
+    assert worker_script(tmp_path) == script
+    after = script.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert script.read_text(encoding="utf-8") == WORKER
 
 
 def test_four_processes_issuing_25_each_get_exactly_01_to_100(tmp_path: Path) -> None:

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import csv
 import subprocess
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from lxml import etree
 from openpyxl import Workbook, load_workbook
 
 from docgen.archive import Archive
-from docgen.archive.register import agency_of
+from docgen.archive.register import TYPE_CODES, agency_of
 from docgen.cli import main
 from docgen.errors import DocgenError
 from docgen.forms import load_form
-from docgen.models import CoQuan, DoKhan, VanBan
+from docgen.models import PL3_ABBREVIATIONS, CoQuan, DoKhan, VanBan
 from docgen.pdf import find_soffice
 
 REPO = Path(__file__).resolve().parents[1]
@@ -93,6 +95,23 @@ def test_xlsx_is_laid_out_for_printing(archive: Archive, tmp_path: Path) -> None
             assert cell.alignment.wrap_text
     # Row heights grow with the wrapped text so nothing is cut off on paper.
     assert sheet.row_dimensions[5].height > sheet.row_dimensions[6].height >= 15
+
+
+def test_xlsx_normal_style_is_times_new_roman(archive: Archive, tmp_path: Path) -> None:
+    # Column widths are counted in digits of the Normal style's font: with Calibri, LibreOffice
+    # on a machine without it prints the register smaller.
+    out = tmp_path / "so.xlsx"
+    archive.export_register(2026, out)
+    with zipfile.ZipFile(out) as package:
+        styles = etree.fromstring(package.read("xl/styles.xml"))
+    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    (normal,) = styles.xpath("s:cellStyles/s:cellStyle[@builtinId='0']", namespaces=ns)
+    xf = styles.xpath("s:cellStyleXfs/s:xf", namespaces=ns)[int(normal.get("xfId"))]
+    font = styles.xpath("s:fonts/s:font", namespaces=ns)[int(xf.get("fontId"))]
+    assert font.xpath("s:name/@val", namespaces=ns) == ["Times New Roman"]
+    assert font.xpath("s:sz/@val", namespaces=ns) == ["11"]
+    assert font.xpath("s:scheme", namespaces=ns) == []  # else Excel uses the theme's font
+    assert load_workbook(out).active["A5"].value == "01/UBND-VHXH"
 
 
 def test_csv_has_the_ten_columns(archive: Archive, tmp_path: Path) -> None:
@@ -236,6 +255,35 @@ def test_import_reports_every_bad_row_with_its_row_number(tmp_path: Path) -> Non
     assert not archive.exists
 
 
+def test_import_reads_dates_as_clerks_type_them(tmp_path: Path) -> None:
+    path = hand_register(tmp_path / "so-cu.xlsx", [
+        ["01/UBND-VHXH", "05.01.2026"],
+        ["02/UBND-VHXH", "6-1-2026"],
+        ["03/UBND-VHXH", "2026-01-07"],
+        ["04/UBND-VHXH", "2026-01-08 00:00:00"],  # a date and time saved as text
+        ["05/UBND-VHXH", date(2026, 1, 9)],
+        ["06/UBND-VHXH", datetime(2026, 1, 10, 8, 30)],
+    ])
+    archive = Archive(tmp_path / "luu-tru")
+    archive.import_register(path)
+    assert [e.ngay.day for e in archive.entries()] == [5, 6, 7, 8, 9, 10]
+
+
+def test_import_refuses_impossible_and_mixed_up_dates_saying_why(tmp_path: Path) -> None:
+    path = hand_register(tmp_path / "so-cu.xlsx", [
+        ["01/UBND-VHXH", "31/02/2026"],
+        ["02/UBND-VHXH", "05/02-2026"],  # accepted before parse_date: one separator per date
+        ["03/UBND-VHXH", None],
+    ], title_rows=0)
+    with pytest.raises(DocgenError) as info:
+        Archive(tmp_path / "luu-tru").import_register(path)
+    impossible, mixed, blank = info.value.problems
+    assert "không có thật" in (impossible.hint or "")
+    assert "'05/02-2026' không phải ngày tháng" in mixed.message
+    assert "20/11/2025" in (mixed.hint or "")
+    assert blank.message == "'' không phải ngày tháng" and blank.row == 5
+
+
 def test_import_reads_csv_with_semicolons_and_round_trips_an_export(
         archive: Archive, tmp_path: Path) -> None:
     out = tmp_path / "so.csv"
@@ -276,3 +324,10 @@ def test_agency_of_a_ky_hieu() -> None:
     assert agency_of("QĐ-UBND") == "UBND"
     assert agency_of("TTr-UBND") == "UBND"
     assert agency_of("UBND") == "UBND"
+
+
+def test_type_codes_are_phu_luc_iii_and_the_kinds_of_copy() -> None:
+    assert frozenset(PL3_ABBREVIATIONS.values()) < TYPE_CODES
+    assert TYPE_CODES - frozenset(PL3_ABBREVIATIONS.values()) == {"SY", "TrS", "SL"}
+    assert agency_of("SY-UBND") == "UBND"
+    assert agency_of("QyĐ-HĐND") == "HĐND"

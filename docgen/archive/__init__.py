@@ -34,7 +34,6 @@ import os
 import re
 import signal
 import sqlite3
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -44,14 +43,14 @@ from pydantic import ValidationError
 
 from .. import __version__
 from ..errors import DocgenError, Problem
-from ..fileio import atomic_write
+from ..fileio import atomic_write, sha256_file
 from ..forms import FormSpec, dump_form, load_form, read_form
 from ..models import VanBan, validation_problems
 from ..render import render_docx
 from . import db
 from .entry import SOURCE_IMPORTED, Entry, entry_for
-from .register import COLUMNS, agency_of, csv_bytes, fold, read_register, xlsx_bytes
-from .store import Store, docx_name, docx_text, form_name, sha256_bytes, sha256_file
+from .register import COLUMNS, agency_of, csv_bytes, fold, plain, read_register, xlsx_bytes
+from .store import Store, docx_name, docx_text, form_name, sha256_bytes
 
 __all__ = [
     "COLUMNS",
@@ -553,10 +552,8 @@ class Archive:
 
 
 def _matches(text: str, query: str) -> bool:
-    def plain(value: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", value).casefold().split())
-
-    if fold(query) == plain(query):
+    wanted = plain(query)
+    if fold(wanted) == wanted:
         # Typed without diacritics: "gia han" finds "gia hạn".
-        return fold(query) in fold(text)
-    return plain(query) in plain(text)
+        return wanted in fold(text)
+    return wanted in plain(text)

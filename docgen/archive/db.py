@@ -17,7 +17,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import astuple, fields
+from dataclasses import fields
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -179,7 +179,8 @@ def next_number(conn: sqlite3.Connection, co_quan: str, nam: int) -> int:
 def insert(conn: sqlite3.Connection, entry: Entry) -> None:
     """Add ``entry``; the caller holds the write transaction."""
     values = []
-    for name, value in zip(_COLUMNS, astuple(entry)[: len(_COLUMNS)], strict=True):
+    for name in _COLUMNS:
+        value = getattr(entry, name)
         if name in _LIST_COLUMNS:
             value = json.dumps(list(value), ensure_ascii=False)
         elif name == "ngay":

@@ -116,7 +116,7 @@ def entry_for(van_ban: VanBan, *, tep: str, sha256: str, tep_bieu_mau: str,
     noi_nhan = tuple(i for i in van_ban.noi_nhan_items if i.lower() != _NHU_TREN)
     return Entry(
         co_quan=van_ban.co_quan.viet_tat,
-        nam=van_ban.ngay.year,
+        nam=van_ban.nam_van_ban,
         so=van_ban.so,
         ky_hieu=van_ban.ky_hieu_day_du,
         ngay=van_ban.ngay,

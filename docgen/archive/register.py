@@ -1,8 +1,8 @@
 """The register on paper and in spreadsheets: export in the ten columns, import of hand numbers.
 
 Điều 16 asks that a register kept by software can still be printed and bound, with the ten
-columns of Phụ lục IV. :func:`write_xlsx` lays it out for that (A4 landscape, header row on every
-page, Times New Roman, wrapped text); :func:`write_csv` gives the same columns as plain text.
+columns of Phụ lục IV. :func:`xlsx_bytes` lays it out for that (A4 landscape, header row on every
+page, Times New Roman, wrapped text); :func:`csv_bytes` gives the same columns as plain text.
 :func:`read_register` reads a register a commune kept by hand in Excel, so it can switch to
 docgen in the middle of a year without reusing a number.
 """
@@ -14,6 +14,7 @@ import io
 import re
 import textwrap
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DocgenError, Problem
+from ..models import PL3_ABBREVIATIONS
+from ..text import ascii_fold, nfc
+from ..vnformat import parse_date
 from .entry import Entry
 
 COLUMNS = (
@@ -44,12 +48,12 @@ TITLE = "SỔ ĐĂNG KÝ VĂN BẢN ĐI"
 HEADER_ROW = 4
 """The spreadsheet row holding the column names (rows 1–3: agency, title, year)."""
 
-TYPE_CODES = frozenset({
-    "NQ", "QĐ", "CT", "QC", "QyĐ", "TC", "TB", "HD", "CTr", "KH", "PA", "ĐA", "DA", "BC", "BB",
-    "TTr", "HĐ", "CĐ", "BGN", "BTT", "GUQ", "GM", "GGT", "GNP", "PG", "PC", "PB", "SY", "TrS",
-    "SL",
-})
-"""Document-type codes of Phụ lục III: the ký hiệu group that is not the agency."""
+TYPE_CODES = frozenset(PL3_ABBREVIATIONS.values()) | {"SY", "TrS", "SL"}
+"""Document-type codes of Phụ lục III: the ký hiệu group that is not the agency.
+
+The kinds of document plus the kinds of copy (sao y, trích sao, sao lục), which a hand-kept
+register also numbers.
+"""
 
 _FONT = "Times New Roman"
 _LINE_PT = 13.5
@@ -100,16 +104,8 @@ def xlsx_bytes(entries: Sequence[Entry], *, nam: int, ten_co_quan: str | None) -
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
-    from openpyxl.utils.indexed_list import IndexedList
-    from openpyxl.worksheet.properties import PageSetupProperties
 
     book = Workbook()
-    # Column widths are measured in digits of the default font: make it Times New Roman, which
-    # every office suite has (or a metric twin), so the columns come out equally wide on
-    # Excel and LibreOffice instead of depending on whether Calibri is installed.
-    default_font = Font(name=_FONT, size=11)
-    book._fonts = IndexedList([default_font])
-    book._named_styles["Normal"].font = default_font
     sheet = book.active
     sheet.title = f"Sổ văn bản đi {nam}"
     last = get_column_letter(len(COLUMNS))
@@ -151,11 +147,11 @@ def xlsx_bytes(entries: Sequence[Entry], *, nam: int, ten_co_quan: str | None) -
 
     # Printing: A4 landscape, one page wide, the header row repeated on every page.
     setup = sheet.page_setup
-    setup.orientation = "landscape"
+    setup.orientation = sheet.ORIENTATION_LANDSCAPE
     setup.paperSize = sheet.PAPERSIZE_A4
     setup.fitToWidth = 1
     setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     sheet.print_options.horizontalCentered = True
     # Inches; the wider left margin leaves room to bind the printed pages.
@@ -167,6 +163,42 @@ def xlsx_bytes(entries: Sequence[Entry], *, nam: int, ten_co_quan: str | None) -
 
     out = io.BytesIO()
     book.save(out)
+    return _with_normal_font(out.getvalue())
+
+
+_SML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _with_normal_font(xlsx: bytes) -> bytes:
+    """``xlsx`` with its Normal style in 11 pt Times New Roman instead of Calibri.
+
+    Column widths are measured in digits of the Normal style's font. Calibri is missing where
+    LibreOffice runs without Microsoft's fonts, and the wider fallback font then shrinks the
+    whole printed register (14 pages instead of 20 for 40 rows); Times New Roman, which every
+    office suite has or has a metric twin of, makes the columns equally wide everywhere.
+    openpyxl has no public setting for the Normal style, so the stylesheet it wrote is edited.
+    """
+    from lxml import etree
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            part = source.read(info)
+            if info.filename == "xl/styles.xml":
+                # Our own openpyxl output, not a file from outside: the default parser is safe.
+                styles = etree.fromstring(part)
+                normal = styles.find(f"{_SML}cellStyles/{_SML}cellStyle[@builtinId='0']")
+                xf_id = int(normal.get("xfId", "0")) if normal is not None else 0
+                xf = styles.findall(f"{_SML}cellStyleXfs/{_SML}xf")[xf_id]
+                font = styles.findall(f"{_SML}fonts/{_SML}font")[int(xf.get("fontId", "0"))]
+                # No scheme element: "minor" would make Excel take the theme's font instead.
+                font.clear()
+                etree.SubElement(font, f"{_SML}name", val=_FONT)
+                etree.SubElement(font, f"{_SML}sz", val="11")
+                part = etree.tostring(styles, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            target.writestr(info, part)
     return out.getvalue()
 
 
@@ -205,11 +237,14 @@ class HandRow:
     ghi_chu: str | None = None
 
 
+def plain(text: str) -> str:
+    """Lower case, spaces folded, diacritics kept: ``Gia  Hạn`` → ``gia hạn``."""
+    return " ".join(nfc(text).casefold().split())
+
+
 def fold(text: str) -> str:
-    """Lower case without diacritics, spaces folded: ``Số, ký hiệu`` → ``so, ky hieu``."""
-    text = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text).strip().casefold()
+    """:func:`plain` without diacritics: ``Số, ký hiệu`` → ``so, ky hieu``."""
+    return ascii_fold(plain(text))
 
 
 # Checked in order: "ngay chuyen" before "ngay", "ky nhan" before "nguoi ky"…
@@ -282,24 +317,22 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _date(value: Any) -> date | None:
+# A date and time as a spreadsheet saved to CSV may write it: "2026-02-05 00:00:00".
+_ISO_WITH_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T]\d.*")
+
+
+def _date(value: Any) -> date:
+    """A date cell: a date (or datetime) as openpyxl reads it, or text a clerk typed.
+
+    Raises :class:`ValueError` with a Vietnamese message when the text is not a date.
+    """
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
-    text = _text(value)
-    if text is None:
-        return None
-    m = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T].*)?", text)
-    try:
-        if m:
-            return date(int(m[3]), int(m[2]), int(m[1]))
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:
-        return None
-    return None
+    text = _text(value) or ""
+    m = _ISO_WITH_TIME.fullmatch(text)
+    return parse_date(m[1] if m else text)
 
 
 def read_register(path: Path) -> list[HandRow]:
@@ -349,11 +382,13 @@ def read_register(path: Path) -> list[HandRow]:
                 field=COLUMNS[0], hint="Ghi theo dạng 05/UBND-VHXH.",
             ))
             continue
-        ngay = _date(raw_ngay)
-        if ngay is None:
+        try:
+            ngay = _date(raw_ngay)
+        except ValueError as exc:
+            # parse_date says why ("Ngày không có thật: …") and how to write a date.
             problems.append(Problem(
                 f"'{_text(raw_ngay) or ''}' không phải ngày tháng", file=path, row=number,
-                field=COLUMNS[1], hint="Ghi theo dạng 05/02/2026.",
+                field=COLUMNS[1], hint=str(exc),
             ))
             continue
         so_ban_text = _text(cell(row, "so_ban"))

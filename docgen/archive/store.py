@@ -13,19 +13,20 @@ from __future__ import annotations
 import contextlib
 import glob
 import hashlib
-import io
 import json
 import os
 import re
 import uuid
-import zipfile
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
-
-from ..errors import DocgenError, Problem
+from ..errors import DocgenError
 from ..fileio import atomic_write
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 JOURNAL_DIR = ".dang-ghi"
 READ_ONLY = 0o444
@@ -51,18 +52,6 @@ def form_name(nam: int, so: int, ky_hieu: str) -> str:
 def sha256_bytes(data: bytes) -> str:
     """Hex SHA-256 of ``data``."""
     return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str | None:
-    """Hex SHA-256 of the file at ``path``, or None when it is missing."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 16), b""):
-                digest.update(block)
-    except FileNotFoundError:
-        return None
-    return digest.hexdigest()
 
 
 class Store:
@@ -176,14 +165,28 @@ class Store:
 
 
 def docx_text(data: bytes, where: Path | str | None = None) -> list[str]:
-    """The paragraphs of a .docx body as plain text (tabs and line breaks kept)."""
+    """The paragraphs of a .docx body as plain text (tabs and line breaks kept).
+
+    Read as the checker reads a file from outside (size limits, no entity expansion): an
+    archived file may have been replaced by anything. Raises :class:`DocgenError` when ``data``
+    is not a readable .docx.
+    """
+    # Imported here: the checker package is large, and only rerender reads a .docx back.
+    from ..check.reader import read_package
+
+    if where is None:
+        return _paragraphs(read_package(data).document)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            root = etree.fromstring(package.read("word/document.xml"))
-    except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
-        raise DocgenError(Problem(f"không đọc được nội dung tệp .docx ({exc})", file=where,
-                                  hint="Tệp đã bị hỏng hoặc không phải .docx; lấy lại từ "
-                                  "bản sao lưu.")) from None
+        root = read_package(data, str(where)).document
+    except DocgenError as exc:
+        # The reader's advice is for a file someone sent; an archived one comes from a backup.
+        raise DocgenError(*[replace(p, hint="Tệp lưu trữ đã bị hỏng hoặc bị thay; chạy "
+                                    "'docgen archive verify' và lấy lại tệp từ bản sao lưu.")
+                            for p in exc.problems]) from None
+    return _paragraphs(root)
+
+
+def _paragraphs(root: etree._Element) -> list[str]:
     lines = []
     for para in root.iter(f"{_W}p"):
         parts = []
