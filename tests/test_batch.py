@@ -290,3 +290,51 @@ def test_gop_name_inside_dir_never_collides_with_a_notice(tmp_path: Path, gop_na
     assert result.exit_code == 0, result.output
     assert manifest(out)[0]["tep"] == "001-x-2.docx"
     assert set(files(out)) == {"001-x-2.docx", gop_name, "manifest.csv"}
+
+
+# ---------------------------------------------------------------------------------------------
+# --loc and --ten-tep reading what the row does not have
+
+
+def test_loc_on_a_missing_column_is_a_row_error_about_the_option(tmp_path: Path) -> None:
+    result = batch(FORM, "--roster", CSV, "-o", tmp_path / "out", "--loc", "dong.ty_le_sai")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    first = result.stderr.splitlines()[0]
+    assert f"{CSV}, hàng 2, cột ty_le_sai: bảng danh sách không có cột 'ty_le_sai' mà --loc " \
+        "dùng" in first
+    # The mistake is in the option, not in the form.
+    assert "Sửa tên cột trong --loc" in result.stderr
+    assert "biểu mẫu" not in result.stderr
+
+
+def test_ten_tep_on_an_empty_cell_fails_that_row_alone(tmp_path: Path) -> None:
+    rows = example_csv_rows()
+    rows[2][3] = ""  # row 4: Tên thôn empty
+    roster = write_roster(tmp_path / "r.csv", rows)
+    result = batch(FORM, "--roster", roster, "-o", tmp_path / "out", "--ten-tep",
+                   "dong.ten_thon")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{roster}, hàng 4, cột Tên thôn: ô đang để trống (trong --ten-tep)" in result.stderr
+    assert "--ten-tep có thể viết: dong.ten_cot | default('')" in result.stderr
+    assert result.stdout.startswith(f"Xong: {len(rows) - 1} đã tạo, 0 giữ nguyên, 1 lỗi;")
+
+
+def test_archive_with_loc_on_a_missing_column_issues_nothing(tmp_path: Path) -> None:
+    result = batch(FORM, "--roster", CSV, "--archive", tmp_path / "luu-tru", "--loc",
+                   "dong.sai")
+    assert result.exit_code == 2
+    assert "Traceback" not in result.output
+    assert f"{CSV}, hàng 2, cột sai: bảng danh sách không có cột 'sai' mà --loc dùng" in \
+        result.stderr
+    assert "chưa cấp số nào" in result.stderr
+
+
+def test_loc_runtime_error_names_the_column_and_the_option(tmp_path: Path) -> None:
+    result = batch(FORM, "--roster", CSV, "-o", tmp_path / "out", "--loc", "dong.ty_le < '80'")
+    assert result.exit_code == 1
+    first = result.stderr.splitlines()[0]
+    assert f"{CSV}, hàng 2, cột Tỷ lệ (%): --loc 'dong.ty_le < '80'':" in first
+    hint = result.stderr.splitlines()[1]
+    assert "--loc" in hint and "trong mẫu" not in hint

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import builtins
+import io
+import os
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -248,3 +252,124 @@ def test_csv_code_column_stays_text(tmp_path: Path) -> None:
     path = tmp_path / "r.csv"
     path.write_text("Mã thôn;Số\n09;9\n10;10\n", encoding="utf-8")
     assert rows(path) == [(2, ("09", 9)), (3, ("10", 10))]
+
+
+# ---------------------------------------------------------------------------------------------
+# Files that are hard to read
+
+
+def test_csv_number_too_long_for_an_int_stays_text(tmp_path: Path) -> None:
+    long = "1" * 5000  # Python refuses int() beyond 4,300 digits
+    assert parse_csv_value(long) == long
+    assert parse_csv_value(long + ",5") == long + ",5"  # too big for a float as well
+    path = tmp_path / "r.csv"
+    path.write_text(f"Tên thôn;Mã\nTân Sang;{long}\n", encoding="utf-8")
+    assert rows(path) == [(2, ("Tân Sang", long))]
+
+
+@pytest.fixture
+def locked(monkeypatch: pytest.MonkeyPatch) -> Callable[[Path], None]:
+    """Make a file unreadable as Excel on Windows makes an open workbook (root ignores chmod)."""
+    real = io.open
+
+    def lock(path: Path) -> None:
+        def guarded(file: object, *args: object, **kwargs: object) -> object:
+            if isinstance(file, str | os.PathLike) and os.fspath(file) == os.fspath(path):
+                raise PermissionError(13, "Permission denied", os.fspath(path))
+            return real(file, *args, **kwargs)  # type: ignore[call-overload]
+
+        monkeypatch.setattr(io, "open", guarded)
+        monkeypatch.setattr(builtins, "open", guarded)
+
+    return lock
+
+
+@pytest.mark.parametrize("name", ["r.csv", "r.xlsx"])
+def test_roster_open_in_excel(tmp_path: Path, locked: Callable[[Path], None],
+                             name: str) -> None:
+    path = tmp_path / name
+    if name.endswith(".xlsx"):
+        _workbook(path)
+    else:
+        path.write_text("Tên thôn;Số\nTân Sang;1\n", encoding="utf-8")
+    locked(path)
+    with pytest.raises(DocgenError) as info:
+        list(open_roster(path).rows())
+    (problem,) = info.value.problems
+    assert problem.file == path
+    assert problem.message == "không đọc được tệp (đang mở trong Excel?)"
+    assert problem.hint == "Đóng tệp trong Excel rồi chạy lại."
+
+
+def test_roster_that_is_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "ds.csv").mkdir()
+    with pytest.raises(DocgenError) as info:
+        open_roster(tmp_path / "ds.csv")
+    assert "thư mục" in str(info.value) and "không tìm thấy" not in str(info.value)
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [
+    ('0.0"%"', 45.6),    # a literal % after the number: the cell holds 45,6 already
+    ("0.0\\%", 45.6),    # the same, escaped
+    ('0.0" %"', 45.6),
+    ("0.0%", 4560),      # a real percentage format: 45.6 is 4560%
+    ('0.0%" đạt"', 4560),
+])
+def test_xlsx_percent_sign_in_quotes_is_not_a_percentage(tmp_path: Path, fmt: str,
+                                                         expected: float) -> None:
+    path = tmp_path / "r.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tên thôn", "Tỷ lệ"])
+    ws.append(["Tân Sang", 45.6])
+    ws["B2"].number_format = fmt
+    wb.save(path)
+    assert rows(path) == [(2, ("Tân Sang", expected))]
+
+
+def test_title_row_above_the_header(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["KẾT QUẢ HỌC TẬP KỸ NĂNG SỐ THEO THÔN"])
+    ws.append(["Tên thôn", "Số"])
+    ws.append(["Tân Sang", 12])
+    wb.save(path)
+    roster = open_roster(path)
+    assert roster.columns.headers == ("Tên thôn", "Số")
+    assert [(r.number, r.values) for r in roster.rows()] == [(3, ("Tân Sang", 12))]
+    (note,) = roster.notes
+    assert "hàng 1" in note and "hàng 2" in note and "KẾT QUẢ" in note
+
+    csv_path = tmp_path / "r.csv"
+    csv_path.write_text("Danh sách thôn;;\n\nTên thôn;Số;Ghi chú\nKleng;3;\n", encoding="utf-8")
+    roster = open_roster(csv_path)
+    assert roster.columns.headers == ("Tên thôn", "Số", "Ghi chú")
+    assert [(r.number, r.values) for r in roster.rows()] == [(4, ("Kleng", 3, None))]
+    assert roster.notes
+
+    one_column = tmp_path / "c.csv"
+    one_column.write_text("Tên thôn\nTân Sang\nKleng\n", encoding="utf-8")
+    assert rows(one_column) == [(2, ("Tân Sang",)), (3, ("Kleng",))]
+    assert open_roster(one_column).notes == ()
+
+
+def test_csv_sep_line_from_excel(tmp_path: Path) -> None:
+    path = tmp_path / "r.csv"
+    path.write_text("sep=,\nTên thôn,Tỷ lệ\nTân Sang,\"45,6\"\n", encoding="utf-8-sig")
+    assert open_roster(path).columns.headers == ("Tên thôn", "Tỷ lệ")
+    assert rows(path) == [(3, ("Tân Sang", 45.6))]  # row numbers as the file's lines
+
+
+def test_xlsx_formulas_never_calculated(tmp_path: Path) -> None:
+    path = tmp_path / "r.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tên thôn", "Số tham gia", "Tổng số", "Tỷ lệ"])
+    ws.append(["Tân Sang", 312, 540, "=B2/C2*100"])
+    wb.save(path)  # openpyxl saves no computed value: data_only reads None
+    roster = open_roster(path)
+    (note,) = roster.notes
+    assert "công thức" in note and "Mở tệp bằng Excel, lưu lại" in note
+    _workbook(tmp_path / "ok.xlsx")
+    assert open_roster(tmp_path / "ok.xlsx").notes == ()

@@ -6,7 +6,8 @@ The parts, each usable alone:
 * :mod:`.row` — :func:`render_row` ``(spec, dong) -> (VanBan, bytes)``, the per-row work;
 * :mod:`.names` — :func:`safe_stem` and :class:`NameAllocator` for hostile file names;
 * :mod:`.merge` — the ``--gop`` document, one section per notice;
-* :mod:`.runner` — :func:`run_batch`: workers, resume, manifest, PDF.
+* :mod:`.state` — what a batch keeps in its folder: lock, journal, manifest, records;
+* :mod:`.runner` — :func:`run_batch`: workers, resume, PDF.
 """
 
 from __future__ import annotations

@@ -17,9 +17,8 @@ from ..fileio import check_target
 from ..forms import read_form
 from ..models import VanBan
 from .merge import MergedDocument, document_part
-from .roster import Dong, open_roster
-from .row import build_row, row_problems
-from .runner import _constants, _keep, _row_context
+from .roster import open_roster
+from .row import build_row, select_rows
 
 __all__ = ["IssueReport", "issue_roster"]
 
@@ -57,23 +56,19 @@ def issue_roster(form: Path, roster_path: Path, archive_dir: Path | None, *,
     roster = open_roster(roster_path, sheet)
     if gop is not None:
         check_target(gop, overwrite=overwrite)
-    constants = _constants(spec)
     documents: list[VanBan] = []
     problems: list[Problem] = []
     filtered = 0
-    for row in roster.rows():
-        if row.problems:
-            problems += row.problems
-            continue
-        dong = Dong(roster.columns, row.values, row.number)
-        try:
-            if loc and not _keep(loc, _row_context(constants, dong, row.number)):
-                filtered += 1
-                continue
-            documents.append(build_row(spec, dong, file=roster.path))
-        except DocgenError as exc:
-            problems += row_problems(exc, dong, roster.path, form=spec.path) \
-                if not all(p.row for p in exc.problems) else exc.problems
+    for selected in select_rows(spec, roster, loc):
+        if selected.problems:
+            problems += selected.problems
+        elif not selected.kept:
+            filtered += 1
+        else:
+            try:
+                documents.append(build_row(spec, selected.dong, file=roster.path))
+            except DocgenError as exc:
+                problems += exc.problems  # build_row names the row and column
     if problems:
         raise DocgenError(*problems, Problem(
             "chưa cấp số nào: sửa các hàng trên rồi chạy lại (cấp số hàng loạt chỉ làm khi mọi "

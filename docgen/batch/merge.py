@@ -1,9 +1,9 @@
 """``--gop``: every notice of a batch in one .docx for printing.
 
 Each notice keeps its own section: it starts on a new page, its page numbers restart at 1
-(``w:pgNumType w:start="1"``) and its first page has no number (R-04), exactly as the separate
-file would print. The document is streamed into the zip as rows arrive, so a 10,000-row batch
-never holds more than one notice in memory.
+(the renderer's ``w:pgNumType w:start="1"``, kept as is) and its first page has no number
+(R-04), exactly as the separate file would print. The document is streamed into the zip as
+rows arrive, so a 10,000-row batch never holds more than one notice in memory.
 
 The shared parts (styles, settings, headers, content types, properties) are copied from the
 first rendered notice and each notice's ``word/document.xml`` is taken from its own .docx, so
@@ -18,16 +18,17 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
+
+from ..errors import DocgenError, Problem
+from ..render.package import ZIP_TIME
 
 __all__ = ["MergedDocument", "document_part", "split_document"]
 
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _DOCUMENT = "word/document.xml"
 _CORE = "docProps/core.xml"
-_PG_NUM = re.compile(rb"<w:pgNumType\b[^>]*/>")
-_RESTART = b'<w:pgNumType w:start="1"/>'
 _TITLE = re.compile(rb"<dc:title>.*?</dc:title>|<dc:title/>", re.DOTALL)
 
 
@@ -45,26 +46,19 @@ def split_document(document_xml: bytes) -> tuple[bytes, bytes, bytes]:
     return document_xml[:start], document_xml[start:sect], document_xml[sect:end]
 
 
-def restart_numbering(sect_pr: bytes) -> bytes:
-    """``sect_pr`` with page numbers restarting at 1 (added if the renderer did not)."""
-    if _PG_NUM.search(sect_pr):
-        return _PG_NUM.sub(_RESTART, sect_pr, count=1)
-    # pgNumType precedes cols, formProt, vAlign, noEndnote, titlePg… in CT_SectPr.
-    for follower in (b"<w:cols", b"<w:formProt", b"<w:vAlign", b"<w:noEndnote", b"<w:titlePg",
-                     b"<w:textDirection", b"<w:bidi", b"<w:rtlGutter", b"<w:docGrid",
-                     b"</w:sectPr>"):
-        i = sect_pr.find(follower)
-        if i >= 0:
-            return sect_pr[:i] + _RESTART + sect_pr[i:]
-    return sect_pr
-
-
 def _end_section(body: bytes, sect_pr: bytes) -> bytes:
-    """``body`` with ``sect_pr`` in its last paragraph: where Word ends a non-final section."""
+    """``body`` with ``sect_pr`` in its last paragraph: where Word ends a non-final section.
+
+    The renderer closes every document with a 1-pt paragraph; the break goes into its
+    properties. Appending a paragraph of its own instead would add an empty line of full
+    height after each notice, which can push a blank page into the printout.
+    """
     if body.endswith(b"</w:p>"):
         start = max(body.rfind(b"<w:p>"), body.rfind(b"<w:p "))
         close = body.find(b"</w:pPr>", start)
-        if start >= 0 and close >= 0 and b"<w:p" not in body[start + 4:close]:
+        # The </w:pPr> must belong to that last paragraph, not to a later one's
+        # (a paragraph without properties).
+        if start >= 0 and 0 <= close < body.find(b"</w:p>", start):
             return body[:close] + sect_pr + body[close:]
     return body + b"<w:p><w:pPr>" + sect_pr + b"</w:pPr></w:p>"
 
@@ -79,18 +73,22 @@ def _same_bytes(a: Path, b: Path) -> bool:
 
 
 def _info(name: str) -> zipfile.ZipInfo:
-    info = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.create_system = 0
     info.external_attr = 0
     return info
 
 
+_T = TypeVar("_T")
+
+
 class MergedDocument:
     """A .docx written section by section; :meth:`commit` puts it in place atomically.
 
     Call :meth:`add` with each notice's ``word/document.xml`` in order; the first call also
-    needs ``reference``, the bytes of one rendered notice, for the shared parts.
+    needs ``reference``, the bytes of one rendered notice, for the shared parts. A file system
+    error becomes a :class:`DocgenError` naming the file.
     """
 
     def __init__(self, path: Path) -> None:
@@ -101,6 +99,33 @@ class MergedDocument:
         self._stream: IO[bytes] | None = None
         self._rest: list[tuple[str, bytes]] = []
         self._pending: tuple[bytes, bytes] | None = None
+
+    @staticmethod
+    def leftovers(path: Path) -> Iterator[Path]:
+        """Temporary files of earlier runs writing ``path`` (left by a kill -9)."""
+        prefix = f".{path.name}."
+        with contextlib.suppress(OSError):
+            for entry in path.parent.iterdir():
+                name = entry.name
+                if name.startswith(prefix) and name.endswith(".tmp") and \
+                        name[len(prefix):-4].isdigit():
+                    yield entry
+
+    def check(self) -> None:
+        """Make sure the file can be written, before any work: create and drop its temp file."""
+        self._guard(lambda: self._tmp.open("xb").close())
+        with contextlib.suppress(OSError):
+            self._tmp.unlink()
+
+    def _guard(self, action: Callable[[], _T]) -> _T:
+        try:
+            return action()
+        except OSError as exc:
+            self.abort()
+            raise DocgenError(Problem(
+                f"không ghi được tệp gộp ({exc.strerror or exc})", file=self.path,
+                hint="Đóng tệp trong Word (nếu đang mở), kiểm tra quyền ghi và chỗ trống trên "
+                "đĩa, hoặc chọn nơi lưu khác với --gop.")) from None
 
     def _open(self, opening: bytes, reference: bytes) -> None:
         self._zip = zipfile.ZipFile(self._tmp, "w", compresslevel=6)
@@ -119,16 +144,21 @@ class MergedDocument:
         if self._stream is None:
             if reference is None:
                 raise ValueError("the first notice needs the bytes of a rendered .docx")
-            self._open(opening, reference)
-        assert self._stream is not None
+            self._guard(lambda: self._open(opening, reference))
+        stream = self._stream
+        assert stream is not None
         if self._pending is not None:
-            self._stream.write(_end_section(*self._pending))
-        self._pending = (body, restart_numbering(sect))
+            pending = _end_section(*self._pending)
+            self._guard(lambda: stream.write(pending))
+        self._pending = (body, sect)
         self.count += 1
 
     def commit(self) -> bool:
         """Finish the file and move it to :attr:`path`; False when an identical file was
         already there (it is kept, with its date, so its PDF stays up to date)."""
+        return self._guard(self._commit)
+
+    def _commit(self) -> bool:
         if self._stream is None or self._zip is None or self._pending is None:
             raise ValueError("no notice was added")
         body, sect = self._pending
@@ -155,5 +185,5 @@ class MergedDocument:
         with contextlib.suppress(Exception):
             if self._zip is not None:
                 self._zip.close()
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             self._tmp.unlink()

@@ -48,7 +48,8 @@ def safe_stem(text: str, *, max_len: int = MAX_STEM, fallback: str = FALLBACK) -
     if not slug:
         return fallback
     if slug.split(".", 1)[0] in _RESERVED:
-        slug = f"_{slug}"[:max_len]
+        # The prefix can push a "." to the end of the cut: strip again.
+        slug = f"_{slug}"[:max_len].rstrip(".-_")
     return slug
 
 

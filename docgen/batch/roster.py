@@ -30,6 +30,7 @@ Values keep their type so templates can compute and compare (``dong.ty_le < 80``
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -239,6 +240,8 @@ class Roster:
     _reader: Any = field(repr=False, default=None)
     total: int | None = None
     """Number of data rows if known cheaply (for a progress bar), else None."""
+    notes: tuple[str, ...] = ()
+    """What the clerk should know about how the file was read (a title row skipped…)."""
 
     def rows(self) -> Iterator[RosterRow]:
         """The non-empty data rows, in order; re-readable (each call reads the file again)."""
@@ -252,6 +255,10 @@ def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
     sheet, no header row or duplicate headers.
     """
     path = Path(path)
+    if path.is_dir():
+        raise DocgenError(Problem("đây là một thư mục, không phải bảng danh sách", file=path,
+                                  hint="Ghi tên tệp .xlsx hoặc .csv sau --roster, ví dụ "
+                                  "--roster ds/ket-qua.xlsx."))
     if not path.is_file():
         raise DocgenError(Problem("không tìm thấy bảng danh sách", file=path,
                                   hint="Kiểm tra lại tên và thư mục của tệp sau --roster."))
@@ -276,10 +283,12 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
     import openpyxl  # only rosters in Excel need it; keeps CSV batches light to start
     from openpyxl.utils.exceptions import InvalidFileException
 
-    def load() -> Any:
+    def load(data_only: bool = True) -> Any:
         try:
-            return openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+            return openpyxl.load_workbook(path, read_only=True, data_only=data_only)
+        except OSError:
+            raise unreadable(path) from None
+        except (InvalidFileException, KeyError, ValueError) as exc:
             raise DocgenError(Problem(f"không mở được tệp Excel ({exc})", file=path,
                                       hint="Mở tệp bằng Excel và lưu lại dạng .xlsx.")) from None
         except Exception as exc:  # a damaged zip raises zipfile.BadZipFile and others
@@ -297,47 +306,102 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
             raise DocgenError(Problem(f"không có trang '{sheet}' trong tệp Excel", file=path,
                                       hint=f"Các trang có: {', '.join(names)}."))
         title = ws.title
-        header_row, headers = _xlsx_header(ws, path)
+        found = _find_header(((n, [_header_text(v) for v in row]) for n, row in
+                              enumerate(ws.iter_rows(values_only=True), start=1)), path)
+        if found is None:
+            raise DocgenError(Problem(
+                "trang tính trống, không có hàng tiêu đề", file=path,
+                hint="Hàng đầu tiên ghi tên các cột, ví dụ: Tên thôn, Số tham gia."))
+        header_row, headers, notes = found
         max_row = ws.max_row
     finally:
         wb.close()
     columns = Columns.from_headers(headers, path)
     total = max(0, max_row - header_row) if isinstance(max_row, int) else None
+    if _uncalculated_formulas(load(data_only=False), load(), title, header_row):
+        notes += (f"{path}: có ô công thức chưa được tính (tệp chưa từng được mở và lưu bằng "
+                  "Excel), các ô đó đọc là trống. Mở tệp bằng Excel, lưu lại rồi chạy lại.",)
+    extra_hint = "Thêm tiêu đề cho cột đó ở hàng tiêu đề, hoặc xóa dữ liệu thừa."
 
     def read() -> Iterator[RosterRow]:
         book = load()
         try:
-            sheet_ = book[title]
             width = len(headers)
-            for number, cells in enumerate(sheet_.iter_rows(min_row=header_row + 1),
+            for number, cells in enumerate(book[title].iter_rows(min_row=header_row + 1),
                                            start=header_row + 1):
-                values = [_xlsx_value(c) for c in cells]
-                extra = [v for v in values[width:] if v is not None]
-                values = values[:width]
-                if not any(v is not None for v in values) and not extra:
-                    continue
-                values += [None] * (width - len(values))
-                problems: tuple[Problem, ...] = ()
-                if extra:
-                    problems = (Problem(
-                        "hàng có dữ liệu ở cột không có tiêu đề", file=path, row=number,
-                        hint="Thêm tiêu đề cho cột đó ở hàng tiêu đề, hoặc xóa dữ liệu thừa."),)
-                yield RosterRow(number, tuple(values), problems)
+                row = _assemble(path, number, [_xlsx_value(c) for c in cells], width,
+                                "hàng có dữ liệu ở cột không có tiêu đề", extra_hint)
+                if row is not None:
+                    yield row
         finally:
             book.close()
 
-    return Roster(path=path, columns=columns, sheet=title, _reader=read, total=total)
+    return Roster(path=path, columns=columns, sheet=title, _reader=read, total=total,
+                  notes=notes)
 
 
-def _xlsx_header(ws: Any, path: Path) -> tuple[int, tuple[str, ...]]:
-    for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-        cells = [_header_text(v) for v in row]
-        if any(cells):
-            while cells and not cells[-1]:
-                cells.pop()
-            return number, _named_headers(cells, path, number)
-    raise DocgenError(Problem("trang tính trống, không có hàng tiêu đề", file=path,
-                              hint="Hàng đầu tiên ghi tên các cột, ví dụ: Tên thôn, Số tham gia."))
+def unreadable(path: Path) -> DocgenError:
+    """The error for a roster the system will not let us read (most often: open in Excel,
+    which locks it on Windows)."""
+    return DocgenError(Problem("không đọc được tệp (đang mở trong Excel?)", file=path,
+                               hint="Đóng tệp trong Excel rồi chạy lại."))
+
+
+def _assemble(path: Path, number: int, values: list[Any], width: int, extra_message: str,
+              extra_hint: str) -> RosterRow | None:
+    """A data row cut to the header's width (None for an empty row); cells beyond the last
+    header are a problem of that row, not of the whole roster."""
+    extra = [v for v in values[width:] if v is not None]
+    values = values[:width]
+    if not extra and all(v is None for v in values):
+        return None
+    values += [None] * (width - len(values))
+    problems: tuple[Problem, ...] = ()
+    if extra:
+        problems = (Problem(extra_message, file=path, row=number, hint=extra_hint),)
+    return RosterRow(number, tuple(values), problems)
+
+
+def _find_header(rows: Iterator[tuple[int, list[str]]],
+                 path: Path) -> tuple[int, tuple[str, ...], tuple[str, ...]] | None:
+    """(row number, headers, notes) of the header row: the first non-empty row, or the row
+    after it when that one is a title (one cell) above a wider row."""
+    first: tuple[int, list[str]] | None = None
+    for number, cells in rows:
+        if not any(cells):
+            continue
+        while cells and not cells[-1]:
+            cells.pop()
+        if first is None:
+            if sum(1 for c in cells if c) > 1:
+                return number, _named_headers(cells, path, number), ()
+            first = (number, cells)
+            continue
+        if sum(1 for c in cells if c) > 1:
+            title = next(c for c in first[1] if c)
+            note = (f"{path}: hàng {first[0]} ('{title}') được coi là tiêu đề của bảng; "
+                    f"tên các cột lấy ở hàng {number}.")
+            return number, _named_headers(cells, path, number), (note,)
+        break
+    if first is None:
+        return None
+    number, cells = first
+    return number, _named_headers(cells, path, number), ()
+
+
+def _uncalculated_formulas(formulas: Any, values: Any, title: str, header_row: int) -> bool:
+    """Whether the first data rows hold formulas with no value saved (a file written by a
+    program, never opened in Excel: openpyxl then reads those cells as empty)."""
+    try:
+        rows = zip(formulas[title].iter_rows(min_row=header_row + 1, max_row=header_row + 50,
+                                             values_only=True),
+                   values[title].iter_rows(min_row=header_row + 1, max_row=header_row + 50,
+                                           values_only=True), strict=False)
+        return any(isinstance(f, str) and f.startswith("=") and v is None
+                   for frow, vrow in rows for f, v in zip(frow, vrow, strict=False))
+    finally:
+        formulas.close()
+        values.close()
 
 
 def _header_text(value: Any) -> str:
@@ -370,13 +434,18 @@ def _xlsx_value(cell: Any) -> Any:
         return value.date() if value.time() == datetime.min.time() else value
     if isinstance(value, int | float):
         fmt = getattr(cell, "number_format", "") or ""
-        if "%" in fmt:
+        if "%" in _FORMAT_LITERALS.sub("", fmt):
             # Shown as 45,6% in Excel: give the number of percent, as a .csv "45,6%" does.
             value = round(value * 100, 9)
         if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
             return int(value)
         return value
     return value  # date, time, Decimal: already the right type
+
+
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.')
+"""Quoted text and backslash-escaped characters in an Excel number format: a literal ``%``
+(``0.0"%"``, ``0.0\\%``) is printed as is, while a bare ``%`` multiplies by 100."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,8 +457,10 @@ def _open_csv(path: Path) -> Roster:
         number = 0
         try:
             with path.open("r", encoding="utf-8-sig", newline="") as handle:
+                if skip_first:
+                    handle.readline()
                 for number, record in enumerate(csv.reader(handle, delimiter=delimiter),
-                                                start=1):
+                                                start=1 + int(skip_first)):
                     yield number, record
         except UnicodeDecodeError:
             raise DocgenError(Problem(
@@ -399,20 +470,17 @@ def _open_csv(path: Path) -> Roster:
         except csv.Error as exc:
             raise DocgenError(Problem(f"tệp .csv sai cấu trúc ({exc})", file=path,
                                       row=number + 1)) from None
+        except OSError:
+            raise unreadable(path) from None
 
-    delimiter = _sniff(path)
-    header_row, headers = 0, ()
-    for number, record in records():
-        cells = [" ".join(nfc(c).split()) for c in record]
-        if any(cells):
-            while cells and not cells[-1]:
-                cells.pop()
-            header_row, headers = number, _named_headers(cells, path, number)
-            break
-    if not headers:
+    delimiter, skip_first = _sniff(path)
+    found = _find_header(((n, [" ".join(nfc(c).split()) for c in record])
+                          for n, record in records()), path)
+    if found is None:
         raise DocgenError(Problem("tệp .csv trống, không có hàng tiêu đề", file=path,
                                   hint="Hàng đầu tiên ghi tên các cột, ví dụ: "
                                   "Tên thôn;Số tham gia."))
+    header_row, headers, notes = found
     columns = Columns.from_headers(headers, path)
     width = len(headers)
     # One pass to find code columns and count rows: a column where any cell is a code with a
@@ -424,6 +492,7 @@ def _open_csv(path: Path) -> Roster:
             continue
         total += 1
         codes.update(i for i, c in enumerate(record[:width]) if _CODE.fullmatch(c.strip()))
+    extra_hint = f"Ô có dấu '{delimiter}' phải đặt trong ngoặc kép; hoặc xóa ô thừa."
 
     def read() -> Iterator[RosterRow]:
         for number, record in records():
@@ -431,20 +500,14 @@ def _open_csv(path: Path) -> Roster:
                 continue
             values = [nfc(c).strip() or None if i in codes else parse_csv_value(c, delimiter)
                       for i, c in enumerate(record)]
-            extra = [v for v in values[width:] if v is not None]
-            values = values[:width]
-            if not any(v is not None for v in values) and not extra:
-                continue
-            values += [None] * (width - len(values))
-            problems: tuple[Problem, ...] = ()
-            if extra:
-                problems = (Problem(
-                    f"hàng có {len(record)} ô, nhiều hơn {width} cột tiêu đề", file=path,
-                    row=number,
-                    hint=f"Ô có dấu '{delimiter}' phải đặt trong ngoặc kép; hoặc xóa ô thừa."),)
-            yield RosterRow(number, tuple(values), problems)
+            row = _assemble(path, number, values, width,
+                            f"hàng có {len(record)} ô, nhiều hơn {width} cột tiêu đề",
+                            extra_hint)
+            if row is not None:
+                yield row
 
-    return Roster(path=path, columns=columns, sheet=None, _reader=read, total=total)
+    return Roster(path=path, columns=columns, sheet=None, _reader=read, total=total,
+                  notes=notes)
 
 
 def _bad_utf8_line(path: Path) -> int | None:
@@ -457,15 +520,28 @@ def _bad_utf8_line(path: Path) -> int | None:
     return None
 
 
-def _sniff(path: Path) -> str:
-    """The delimiter the header line uses most (``;`` on a tie: Excel in Vietnamese)."""
+_SEP_LINE = re.compile(r'"?sep=(.)"?[;,\t]*')
+
+
+def _sniff(path: Path) -> tuple[str, bool]:
+    """The delimiter, and whether the first line only names it.
+
+    Excel writes (and reads) a first line ``sep=;`` to say which delimiter follows; otherwise
+    the delimiter is the one the header line uses most (``;`` on a tie: Excel in Vietnamese).
+    """
     first = ""
-    with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-        for line in handle:
-            if line.strip():
-                first = line
-                break
-    return max((";", ",", "\t"), key=lambda d: (_count_outside_quotes(first, d), d == ";"))
+    try:
+        with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
+            if m := _SEP_LINE.fullmatch(handle.readline().strip()):
+                return m.group(1), True
+            handle.seek(0)
+            for line in handle:
+                if line.strip():
+                    first = line
+                    break
+    except OSError:
+        raise unreadable(path) from None
+    return max((";", ",", "\t"), key=lambda d: (_count_outside_quotes(first, d), d == ";")), False
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:
@@ -513,6 +589,18 @@ def parse_csv_value(cell: str, delimiter: str = ";") -> Any:
 
 
 def _number(text: str, delimiter: str) -> int | float | None:
+    try:
+        value = _parse_number(text, delimiter)
+    except ValueError:
+        # Python refuses to turn more than 4,300 digits into an int (a guard against slow
+        # conversions): such a cell is an identifier or a mistake, not a figure. Keep the text.
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
+        return None  # 400 digits with a decimal comma: no float holds it; keep the text
+    return value
+
+
+def _parse_number(text: str, delimiter: str) -> int | float | None:
     if _INT.fullmatch(text):
         return int(text)
     if _GROUP3.fullmatch(text):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -20,9 +22,12 @@ from ..errors import DocgenError, Problem
 from ..forms import FormSpec
 from ..models import VanBan
 from ..render import render_docx
+from ..templating import evaluate, has_jinja
 from .roster import (
     Columns,
     Dong,
+    Roster,
+    RosterRow,
     cell_value,
     columns_of,
     missing_names,
@@ -31,7 +36,60 @@ from .roster import (
     used_columns,
 )
 
-__all__ = ["build_row", "form_fingerprint", "render_row", "row_fingerprint", "row_problems"]
+__all__ = ["SelectedRow", "build_row", "form_constants", "form_fingerprint", "keep_row",
+           "render_row", "row_context", "row_fingerprint", "row_problems", "select_rows"]
+
+
+def form_constants(spec: FormSpec) -> dict[str, Any]:
+    """The form's ``tham_so`` that do not depend on the row (no Jinja in them)."""
+    return {k: v for k, v in spec.tham_so.items() if not (isinstance(v, str) and has_jinja(v))}
+
+
+def row_context(constants: dict[str, Any], dong: Dong, number: int) -> dict[str, Any]:
+    """What --loc and --ten-tep see: ``dong``, ``hang`` (the row number) and the form's
+    ``tham_so`` that do not depend on the row (rendering those that do costs a whole row)."""
+    return {**constants, "tham_so": constants, "dong": dong, "hang": number,
+            "hom_nay": date.today()}
+
+
+def keep_row(loc: str, context: dict[str, Any]) -> bool:
+    """Whether ``--loc`` keeps the row; :class:`DocgenError` naming the option if it fails."""
+    return bool(evaluate(loc, context, what="--loc"))
+
+
+@dataclass(slots=True)
+class SelectedRow:
+    """A roster row after ``--loc``: kept or not, or with the problems that stop it."""
+
+    row: RosterRow
+    dong: Dong
+    context: dict[str, Any]
+    """:func:`row_context` of the row, for ``--ten-tep``."""
+    kept: bool
+    problems: tuple[Problem, ...] = ()
+    """The roster's problems with the row, or ``--loc`` failing on it (then not kept)."""
+
+
+def select_rows(spec: FormSpec, roster: Roster, loc: str | None) -> Iterator[SelectedRow]:
+    """The roster's rows in order, each with its ``dong``, its context and ``--loc``'s verdict.
+
+    Shared by the batch and ``--archive`` so that both filter and report alike.
+    """
+    constants = form_constants(spec)
+    for row in roster.rows():
+        dong = Dong(roster.columns, row.values, row.number)
+        context = row_context(constants, dong, row.number)
+        if row.problems:
+            yield SelectedRow(row, dong, context, False, row.problems)
+            continue
+        try:
+            kept = not loc or keep_row(loc, context)
+        except DocgenError as exc:
+            problems = row_problems(exc.located(field="--loc"), dong, roster.path,
+                                    form=spec.path)
+            yield SelectedRow(row, dong, context, False, tuple(problems))
+            continue
+        yield SelectedRow(row, dong, context, kept)
 
 
 def build_row(spec: FormSpec, dong: Dong, *, file: Any = None) -> VanBan:
@@ -62,7 +120,8 @@ def row_problems(error: DocgenError, dong: Dong, file: Any = None,
 
     The column is the one the failing template read: a column the roster lacks, an empty cell it
     needed, or the cell whose value the message quotes; for a template error with none of these,
-    the last column read before it failed.
+    the last column read before it failed. A problem whose ``field`` is an option (``--loc``,
+    ``--ten-tep``) gets hints about that option, since the mistake is there, not in the form.
     """
     columns = columns_of(dong)
     used = used_columns(dong)
@@ -71,31 +130,43 @@ def row_problems(error: DocgenError, dong: Dong, file: Any = None,
     out = []
     for problem in error.problems:
         field = problem.field or ""
-        where = (f" (trong {field})" if field.startswith("--") else
+        option = field if field.startswith("--") else None
+        where = (f" (trong {field})" if option else
                  f" (trường {field} của biểu mẫu)" if field else "")
         if missing:
             # Where the name is written is not where it fails (a tham_so passes it on).
             name = missing[-1]
-            in_form = f" {form}" if form else ""
+            user = option or "biểu mẫu"
+            fix = f"Sửa tên cột trong {option}" if option else \
+                f"Sửa tên cột trong biểu mẫu{f' {form}' if form else ''}"
             out.append(Problem(
-                f"bảng danh sách không có cột '{name}' mà biểu mẫu dùng (dong.{name})",
+                f"bảng danh sách không có cột '{name}' mà {user} dùng (dong.{name})",
                 file=file, row=number, field=name,
-                hint=f"Các cột có: {columns.describe()}. Sửa tên cột trong biểu mẫu{in_form}, "
-                "hoặc thêm cột đó vào bảng danh sách."))
+                hint=f"Các cột có: {columns.describe()}. {fix}, hoặc thêm cột đó vào bảng "
+                "danh sách."))
             continue
         empty = [h for h in used if cell_value(dong, h) is None]
         if empty:
+            allowed = (f"{option} có thể viết: dong.ten_cot | default('')" if option else
+                       "biểu mẫu dùng: {{ dong.ten_cot | default('') }}")
             out.append(Problem(
                 f"ô đang để trống{where}", file=file, row=number, field=empty[-1],
                 hint="Điền giá trị vào ô này, hoặc bỏ hàng khỏi đợt bằng --loc. Nếu ô được phép "
-                "trống, biểu mẫu dùng: {{ dong.ten_cot | default('') }}."))
+                f"trống, {allowed}."))
             continue
         column = _quoted_column(problem.message, used, dong)
-        if column is None and problem.message.startswith("mẫu") and used:
+        runtime = problem.message.startswith("mẫu") or option is not None
+        if column is None and runtime and used:
             column = used[-1]
         reason = problem.message.removeprefix("mẫu gặp lỗi khi chạy: ")
-        out.append(Problem(f"{reason}{where}", file=file, row=number, field=column,
-                           hint=problem.hint or "Sửa giá trị trong ô này của bảng danh sách."))
+        hint = problem.hint or "Sửa giá trị trong ô này của bảng danh sách."
+        if option:
+            hint = (hint.replace("trong mẫu", f"trong {option}") +
+                    f" Nếu ô đúng, sửa biểu thức sau {option} (lỗi ở tùy chọn này, không ở "
+                    "biểu mẫu).")
+        if option and reason.startswith(option):
+            where = ""  # the message already starts with the option and its expression
+        out.append(Problem(f"{reason}{where}", file=file, row=number, field=column, hint=hint))
     return out
 
 

@@ -3,69 +3,73 @@
 How a run goes:
 
 1. The main process reads the form once and streams the roster. For each row it applies
-   ``--loc``, renders ``--ten-tep`` into a safe, distinct file name (names are handed out in row
-   order, so they never depend on timing) and computes the row's *input fingerprint* (form,
-   headers, typed values, docgen version).
+   ``--loc``, renders ``--ten-tep`` into a safe, distinct file name and computes the row's *input
+   fingerprint* (form, headers, typed values, docgen version). Names are handed out in row order
+   to every row, left out by ``--loc`` or not, so a row's file name depends neither on timing nor
+   on the filter.
 2. Rows go to ``--jobs`` worker processes in chunks; each worker received the parsed form once.
    A worker builds and renders the row and writes ``DIR/name.docx`` through a temporary file and
    a rename: a file in DIR is complete or absent, whatever kills the run. The bytes depend only
    on the row and the form (the renderer fixes zip timestamps and order), never on the worker.
 3. The main process takes the chunks back in row order (at most two per worker in flight, so
-   memory stays flat), appends each result to a journal (``DIR/.docgen-batch-nhat-ky.csv``), feeds
-   ``--gop`` and the progress bar. At the end it writes ``DIR/manifest.csv`` atomically, sorted by
-   row, and drops the journal.
+   memory stays flat), appends each result to the journal, feeds ``--gop`` and the progress bar.
+   Then ``--pdf`` converts what needs it, and ``DIR/manifest.csv`` is written atomically, sorted
+   by row (see :mod:`.state`).
 
 Resuming: a rerun reads ``manifest.csv`` and the journal of an interrupted run. A row is skipped
 when its fingerprint is unchanged and its file still has the recorded SHA-256. A file present but
 unrecorded (written just before a kill -9) is kept when re-rendering gives the same bytes; one
-that differs is someone else's and is not overwritten without ``--overwrite``. Leftover temporary
-files are removed first. One run at a time may use a folder (an advisory lock on it).
+that differs is someone else's, and a recorded file whose bytes changed since was edited by hand:
+neither is overwritten without ``--overwrite``. The same holds for PDFs and the ``--gop`` file.
+Leftover temporary files are removed first. One run at a time may use a folder (a lock on it).
 """
 
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
 import os
-import shutil
 import signal
 import sys
 import time
+import zipfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
 from ..errors import DocgenError, Problem
+from ..fileio import atomic_write, sha256_file
 from ..forms import FormSpec, read_form
 from ..pdf import INSTALL_HINT, convert, find_soffice
 from ..render import render_docx
 from ..templating import environment, evaluate, has_jinja, render_string
+from ..text import one_line
+from . import state
 from .merge import MergedDocument, document_part
 from .names import NameAllocator, safe_stem
 from .roster import Columns, Dong, Roster, open_roster, reset_usage
-from .row import build_row, form_fingerprint, row_fingerprint, row_problems
+from .row import build_row, form_fingerprint, row_fingerprint, row_problems, select_rows
+from .state import (
+    FAILED,
+    FILTERED,
+    MANIFEST,
+    MERGED,
+    PDF,
+    RENDERED,
+    UNCHANGED,
+    Journal,
+    Record,
+    Records,
+)
 
-__all__ = ["BatchOptions", "BatchReport", "Progress", "RowResult", "default_name_template",
-           "run_batch"]
+__all__ = ["MANIFEST", "BatchOptions", "BatchReport", "Progress", "RowResult",
+           "default_name_template", "run_batch"]
 
-RENDERED, UNCHANGED, FAILED, FILTERED, MERGED = "da-tao", "giu-nguyen", "loi", "loc-bo", "gop"
-"""Manifest statuses: written this run; already up to date; failed; left out by --loc; the
---gop file."""
-
-MANIFEST = "manifest.csv"
-JOURNAL = ".docgen-batch-nhat-ky.csv"
-MANIFEST_HEADER = ("hang", "tep", "sha256", "trang_thai", "ghi_chu", "dau_vao")
-_PDF_TMP = ".docgen-pdf-"
 _NAME_KEYS = ("ten_thon", "ten_lang", "thon", "lang", "ten_don_vi", "don_vi", "ten_xa", "ten",
               "ho_ten", "ho_va_ten")
-
-Record = tuple[str, str]
-"""(input fingerprint, SHA-256) of a file a previous run wrote."""
 
 
 @dataclass
@@ -85,13 +89,15 @@ class BatchOptions:
     strict: bool = False
     jobs: int = 1
     overwrite: bool = False
-    chunk_size: int | None = None
-    """Rows per task sent to a worker; None picks one from the roster size."""
 
 
 @dataclass(slots=True)
 class RowResult:
-    """What happened to one row."""
+    """What happened to one row.
+
+    A row that failed or was left out keeps the record (file, SHA-256, fingerprint) of the file
+    an earlier run wrote for it, so that file stays known as docgen's.
+    """
 
     number: int
     file: str
@@ -104,7 +110,7 @@ class RowResult:
 
     def manifest_row(self) -> tuple[str, ...]:
         """The row's line in manifest.csv."""
-        note = " | ".join(_one_line(p) for p in self.problems)
+        note = " | ".join(one_line(str(p)) for p in self.problems)
         return (str(self.number), self.file, self.sha256, self.status, note, self.fingerprint)
 
 
@@ -121,6 +127,8 @@ class BatchReport:
     """--strict found bad rows: nothing was written."""
     gop: Path | None = None
     pdfs: int = 0
+    notes: list[str] = field(default_factory=list)
+    """What the clerk should know that is no error (how the roster was read)."""
 
     @property
     def failed(self) -> int:
@@ -170,10 +178,6 @@ class Progress(Protocol):
         """A message between phases."""
 
 
-def _one_line(problem: Problem) -> str:
-    return " ".join(str(problem).split())
-
-
 # ---------------------------------------------------------------------------------------------
 # File names and filters
 
@@ -206,15 +210,19 @@ def _check_syntax(source: str | None, option: str) -> None:
             "--ten-tep \"{{ dong.ma_thon }}-{{ dong.ten_thon }}\".")) from None
 
 
-def _row_context(constants: dict[str, Any], dong: Dong, number: int) -> dict[str, Any]:
-    """What --loc and --ten-tep see: ``dong``, ``hang`` (the row number) and the form's
-    ``tham_so`` that do not depend on the row (rendering those that do costs a whole row)."""
-    return {**constants, "tham_so": constants, "dong": dong, "hang": number,
-            "hom_nay": date.today()}
-
-
-def _constants(spec: FormSpec) -> dict[str, Any]:
-    return {k: v for k, v in spec.tham_so.items() if not (isinstance(v, str) and has_jinja(v))}
+def _check_syntax(source: str | None, option: str) -> None:
+    if not source:
+        return
+    try:
+        if has_jinja(source):
+            environment().from_string(source)
+        else:
+            environment().compile_expression(source)
+    except Exception as exc:  # any compile failure is a typo in the option
+        raise DocgenError(Problem(
+            f"{option} '{source}' không đúng cú pháp Jinja ({exc})",
+            hint="Ví dụ: --loc \"dong.ty_le < 80\" hoặc "
+            "--ten-tep \"{{ dong.ma_thon }}-{{ dong.ten_thon }}\".")) from None
 
 
 def _name_text(source: str, ctx: dict[str, Any]) -> str:
@@ -250,6 +258,8 @@ class Worker:
     overwrite: bool
     gop: bool
     validate_only: bool
+    """--strict's first pass: build and check each row, write nothing (and render only when a
+    file in the way must be compared)."""
 
     def run(self, tasks: list[Task]) -> list[RowResult]:
         """Render a chunk of rows, in order."""
@@ -261,62 +271,106 @@ class Worker:
             return self._process(task)
         except OSError as exc:
             name = task.stem + ".docx"
-            return RowResult(task.number, name, "", FAILED, (Problem(
+            return _failed(task, Problem(
                 f"không ghi được tệp ({exc.strerror or exc})", file=self.out_dir / name,
-                row=task.number, hint="Kiểm tra chỗ trống trên đĩa và quyền ghi vào thư mục."),),
-                task.fingerprint)
+                row=task.number, hint="Kiểm tra chỗ trống trên đĩa và quyền ghi vào thư mục."))
+        except DocgenError as exc:
+            return _failed(task, *exc.located(row=task.number).problems)
         except Exception as exc:  # a bug must not cost the clerk the other rows
-            return RowResult(task.number, task.stem + ".docx", "", FAILED, (Problem(
+            return _failed(task, Problem(
                 f"docgen gặp lỗi nội bộ khi soạn hàng này ({type(exc).__name__}: {exc})",
                 file=self.roster_file, row=task.number,
-                hint="Các hàng khác vẫn được soạn. Hãy báo lỗi kèm nội dung hàng này."),),
-                task.fingerprint)
+                hint="Các hàng khác vẫn được soạn. Hãy báo lỗi kèm nội dung hàng này."))
 
     def _process(self, task: Task) -> RowResult:
         name = task.stem + ".docx"
         path = self.out_dir / name
         dong = Dong(self.columns, task.values, task.number)
+        previous = None if self.overwrite else task.previous
 
-        def result(status: str, sha: str = "", problems: tuple[Problem, ...] = (),
-                   **extra: Any) -> RowResult:
-            return RowResult(task.number, name, sha, status, problems, task.fingerprint,
-                             **extra)
+        def result(status: str, sha: str, data: bytes | None = None) -> RowResult:
+            document = document_part(data) if self.gop and data is not None else None
+            return RowResult(task.number, name, sha, status, (), task.fingerprint, document)
 
-        if (not self.validate_only and not self.overwrite and task.previous is not None
-                and task.previous[0] == task.fingerprint):
+        if not self.validate_only and previous is not None and previous[0] == task.fingerprint:
             if not self.gop:
-                if _sha_file(path, quiet=True) == task.previous[1]:
-                    return result(UNCHANGED, task.previous[1])
+                with contextlib.suppress(OSError):
+                    if sha256_file(path) == previous[1]:
+                        return result(UNCHANGED, previous[1])
             else:
                 existing_bytes = _read(path)
                 if existing_bytes is not None and \
-                        hashlib.sha256(existing_bytes).hexdigest() == task.previous[1]:
-                    return result(UNCHANGED, task.previous[1],
-                                  document=document_part(existing_bytes))
+                        hashlib.sha256(existing_bytes).hexdigest() == previous[1]:
+                    return result(UNCHANGED, previous[1], existing_bytes)
         try:
             van_ban = build_row(self.spec, dong, file=self.roster_file)
         except DocgenError as exc:
-            return result(FAILED, problems=tuple(exc.problems))
-        data = render_docx(van_ban)
-        sha = hashlib.sha256(data).hexdigest()
-        extra: dict[str, Any] = {"document": document_part(data)} if self.gop else {}
+            return _failed(task, *exc.problems)
+        data = None if self.validate_only else render_docx(van_ban)
         try:
-            existing = _sha_file(path)
+            existing = sha256_file(path)
         except OSError as exc:
-            return result(FAILED, problems=(Problem(
+            return _failed(task, Problem(
                 f"không ghi được tệp {name} ({exc.strerror})", file=path, row=task.number,
-                hint="Xóa hoặc đổi tên thứ đang có tên đó trong thư mục."),))
-        if existing == sha and not self.overwrite:
-            return result(UNCHANGED, sha, **extra)  # same bytes already there: keep the file
-        if existing is not None and not self.overwrite and task.previous is None:
-            return result(FAILED, problems=(Problem(
-                f"tệp {name} đã có trong thư mục và không do docgen batch ghi ra", file=path,
-                row=task.number,
-                hint="Xóa hoặc chuyển tệp đó đi, đặt tên khác bằng --ten-tep, hoặc thêm "
-                "--overwrite nếu chắc chắn muốn ghi đè."),))
-        if not self.validate_only:
-            _write(self.out_dir, name, data)
-        return result(RENDERED, sha, **extra)
+                hint="Xóa hoặc đổi tên thứ đang có tên đó trong thư mục."))
+        if existing is not None and not self.overwrite:
+            ours = previous is not None and existing == previous[1]
+            if data is None and not ours:
+                data = render_docx(van_ban)  # only a file in the way needs the bytes
+            if data is not None:
+                sha = hashlib.sha256(data).hexdigest()
+                if existing == sha:
+                    return result(UNCHANGED, sha, data)  # same bytes there: keep the file
+            conflict = _conflict(task, path, previous, ours)
+            if conflict is not None:
+                return _failed(task, conflict)
+        if data is None:
+            return result(RENDERED, "")  # validated; written in the second pass
+        sha = hashlib.sha256(data).hexdigest()
+        # The name comes from safe_stem; this guards the one promise that matters most.
+        if "/" in name or "\\" in name or name.startswith(".") or ".." in name:
+            raise ValueError(f"unsafe file name {name!r}")
+        # No fsync per row: a rename already leaves the file whole or absent after a kill, and
+        # a thousand fsyncs would cost more than the rendering.
+        atomic_write(path, data, overwrite=True, fsync=False)
+        return result(RENDERED, sha, data)
+
+
+def _failed(task: Task, *problems: Problem) -> RowResult:
+    """A failed row, keeping the record of the file an earlier run wrote for it."""
+    name = task.stem + ".docx"
+    if task.previous is not None:
+        fingerprint, sha = task.previous
+        return RowResult(task.number, name, sha, FAILED, problems, fingerprint)
+    return RowResult(task.number, name, "", FAILED, problems, task.fingerprint)
+
+
+def _conflict(task: Task, path: Path, previous: Record | None, ours: bool) -> Problem | None:
+    """Why the file at ``path`` must not be replaced, or None when it may."""
+    name = path.name
+    if previous is None:
+        return Problem(
+            f"tệp {name} đã có trong thư mục và không do docgen batch ghi ra", file=path,
+            row=task.number,
+            hint="Xóa hoặc chuyển tệp đó đi, đặt tên khác bằng --ten-tep, hoặc thêm "
+            "--overwrite nếu chắc chắn muốn ghi đè.")
+    if not ours and _readable_docx(path):
+        # A damaged file (unreadable zip) is docgen's to repair; a readable one with other
+        # bytes was opened and saved by someone, and their changes would be lost.
+        return Problem(
+            f"tệp {name} đã bị sửa sau khi docgen ghi; thêm --overwrite để ghi đè", file=path,
+            row=task.number,
+            hint="Muốn giữ bản đã sửa thì chuyển hoặc đổi tên tệp đó rồi chạy lại; muốn soạn "
+            "lại từ bảng danh sách thì chạy lại với --overwrite.")
+    return None
+
+
+def _readable_docx(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return zf.testzip() is None
+    except Exception:  # BadZipFile, OSError, and what a damaged zip raises in between
+        return False
 
 
 _WORKER: Worker | None = None
@@ -325,10 +379,7 @@ _WORKER: Worker | None = None
 def _init_worker(worker: Worker) -> None:
     global _WORKER
     _WORKER = worker
-    if _LOCK_FD is not None:
-        # A forked worker shares the folder lock; only the main process may keep it, so that
-        # the lock goes the moment the main process does.
-        os.close(_LOCK_FD)
+    state.release_lock_in_child()
     # Ctrl-C is the main process's to handle: it stops handing out work and keeps the journal.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
@@ -345,108 +396,6 @@ def _read(path: Path) -> bytes | None:
         return None  # absent or unreadable: rendered again, and the write then says why
 
 
-def _sha_file(path: Path, *, quiet: bool = False) -> str | None:
-    """SHA-256 of the file at ``path``; None when there is none (or, ``quiet``, unreadable)."""
-    try:
-        with path.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except FileNotFoundError:
-        return None
-    except OSError:
-        if quiet:
-            return None
-        raise
-
-
-def _write(out_dir: Path, name: str, data: bytes) -> None:
-    """Write ``out_dir/name`` through a temporary file and a rename: whole or absent."""
-    # The name comes from safe_stem; this guards the one promise that matters most.
-    if "/" in name or "\\" in name or name.startswith(".") or ".." in name:
-        raise ValueError(f"unsafe file name {name!r}")
-    tmp = out_dir / f".{name}.{os.getpid()}.tmp"
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, out_dir / name)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-
-
-# ---------------------------------------------------------------------------------------------
-# Records of earlier runs
-
-
-def _read_records(path: Path, records: dict[str, Record]) -> tuple[str, str] | None:
-    """Add the written files listed in a manifest or journal to ``records``; the --gop line."""
-    gop = None
-    try:
-        with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            for line in csv.reader(handle):
-                if len(line) != len(MANIFEST_HEADER):
-                    continue  # the header, or a line cut short by a kill
-                _, file, sha, status, _, fingerprint = line
-                if len(sha) != 64:
-                    continue
-                if status in (RENDERED, UNCHANGED) and file:
-                    records[file] = (fingerprint, sha)
-                elif status == MERGED:
-                    gop = (file, sha)
-    except (OSError, csv.Error, UnicodeDecodeError):
-        pass  # an unreadable record only means the rows are checked again
-    return gop
-
-
-_LOCK_FD: int | None = None
-"""The descriptor holding the folder lock, so forked workers can let go of their copy."""
-LOCK_WAIT_SECONDS = 5.0
-
-
-@contextlib.contextmanager
-def _folder_lock(out_dir: Path) -> Iterator[None]:
-    """Hold an advisory lock on ``out_dir`` (released by the OS if the process dies).
-
-    A lock just released by a killed run can take a moment to go (its workers die after it),
-    so a busy lock is tried again for a few seconds before another run is assumed.
-    """
-    global _LOCK_FD
-    try:
-        import fcntl
-    except ImportError:  # Windows: no flock; one run at a time is then the clerk's care
-        yield
-        return
-    fd = os.open(out_dir, os.O_RDONLY)
-    try:
-        deadline = time.monotonic() + LOCK_WAIT_SECONDS
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise DocgenError(Problem(
-                        "một lệnh docgen batch khác đang ghi vào thư mục này", file=out_dir,
-                        hint="Chờ lệnh kia chạy xong, hoặc chọn thư mục khác với -o.")) from None
-                time.sleep(0.05)
-        _LOCK_FD = fd
-        yield
-    finally:
-        _LOCK_FD = None
-        os.close(fd)
-
-
-def _clean_leftovers(out_dir: Path) -> None:
-    """Remove temporary files and PDF folders a killed run left behind."""
-    for entry in out_dir.iterdir():
-        name = entry.name
-        if name.startswith(".") and name.endswith(".tmp") and ".docx." in name:
-            with contextlib.suppress(OSError):
-                entry.unlink()
-        elif name.startswith(_PDF_TMP) and entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-
-
 # ---------------------------------------------------------------------------------------------
 # The run
 
@@ -458,7 +407,7 @@ class _Run:
     roster: Roster
     name_source: str
     form_fp: str
-    records: dict[str, Record]
+    records: Records
     progress: Progress | None
     reserved: tuple[str, ...] = ()
     results: dict[int, RowResult] = field(default_factory=dict)
@@ -467,31 +416,37 @@ class _Run:
         """The tasks, in row order; rows decided here (filtered, unreadable) go to ``sink``."""
         allocator = NameAllocator(self.reserved)
         columns = self.roster.columns
-        file = self.roster.path
-        loc = self.options.loc
-        constants = _constants(self.spec)
-        for row in self.roster.rows():
-            number = row.number
-            if row.problems:
-                sink(RowResult(number, "", "", FAILED, row.problems))
-                continue
-            dong = Dong(columns, row.values, number)
-            ctx = _row_context(constants, dong, number)
-            option = "--loc"
+        for selected in select_rows(self.spec, self.roster, self.options.loc):
+            number, dong = selected.row.number, selected.dong
+            stem: str | None = None
             try:
-                if loc and not _keep(loc, ctx):
-                    sink(RowResult(number, "", "", FILTERED))
-                    continue
-                option = "--ten-tep"
                 reset_usage(dong)
-                stem = allocator.allocate(safe_stem(_name_text(self.name_source, ctx)))
+                stem = allocator.allocate(safe_stem(_name_text(self.name_source,
+                                                               selected.context)))
+                name_error = None
             except DocgenError as exc:
-                problems = row_problems(exc.located(field=option), dong, file,
-                                        form=self.spec.path)
+                name_error = exc
+            if selected.problems or not selected.kept:
+                status = FAILED if selected.problems else FILTERED
+                sink(self._kept_record(number, stem, status, selected.problems))
+                continue
+            if name_error is not None:
+                problems = row_problems(name_error.located(field="--ten-tep"), dong,
+                                        self.roster.path, form=self.spec.path)
                 sink(RowResult(number, "", "", FAILED, tuple(problems)))
                 continue
-            fingerprint = row_fingerprint(self.form_fp, columns, row.values)
-            yield Task(number, row.values, stem, fingerprint, self.records.get(stem + ".docx"))
+            assert stem is not None
+            fingerprint = row_fingerprint(self.form_fp, columns, selected.row.values)
+            yield Task(number, selected.row.values, stem, fingerprint,
+                       self.records.get(stem + ".docx"))
+
+    def _kept_record(self, number: int, stem: str | None, status: str,
+                     problems: tuple[Problem, ...]) -> RowResult:
+        """A row not rendered this time, with the record of its file from an earlier run."""
+        record = self.records.get(stem + ".docx") if stem else None
+        if stem and record is not None:
+            return RowResult(number, stem + ".docx", record[1], status, problems, record[0])
+        return RowResult(number, "", "", status, problems)
 
     def execute(self, worker: Worker, jobs: int,
                 on_result: Callable[[RowResult], None]) -> None:
@@ -535,8 +490,6 @@ class _Run:
             pool.shutdown(wait=True, cancel_futures=True)
 
     def _chunk_size(self, jobs: int) -> int:
-        if self.options.chunk_size:
-            return self.options.chunk_size
         total = self.roster.total or 0
         if total <= 0:
             return 32
@@ -552,11 +505,6 @@ def _chunks(tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-def _keep(loc: str, ctx: dict[str, Any]) -> bool:
-    value = evaluate(loc, ctx, what="--loc")
-    return bool(value)
 
 
 def _jobs(requested: int | None) -> int:
@@ -582,23 +530,25 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchR
     _check_syntax(options.ten_tep, "--ten-tep")
     name_source = options.ten_tep or default_name_template(roster.columns)
     out_dir = options.out_dir
-    _check_out_dir(out_dir)
+    state.check_out_dir(out_dir, overwrite=options.overwrite)
     gop = _check_gop(options)
+    if gop is not None and gop.parent.is_dir():
+        MergedDocument(gop).check()  # before any work, not after the last row
     if options.pdf and find_soffice() is None:
         raise DocgenError(Problem("không tìm thấy LibreOffice để chuyển sang PDF",
                                   hint=INSTALL_HINT))
     jobs = _jobs(options.jobs)
     reserved = ()
-    if gop is not None and gop.parent.resolve() == out_dir.resolve():
+    if gop is not None and _inside(gop, out_dir):
         reserved = (gop.stem,)
-    run = _Run(options, spec, roster, name_source, form_fingerprint(spec), {}, progress,
+    run = _Run(options, spec, roster, name_source, form_fingerprint(spec), Records(), progress,
                reserved)
-    report = BatchReport(out_dir=out_dir)
+    report = BatchReport(out_dir=out_dir, notes=list(roster.notes))
 
     if options.strict:
         if out_dir.is_dir() and not options.overwrite:
-            _read_records(out_dir / MANIFEST, run.records)
-            _read_records(out_dir / JOURNAL, run.records)
+            state.read_records(out_dir / state.MANIFEST, run.records)
+            state.read_records(out_dir / state.JOURNAL, run.records)
         worker = Worker(spec, roster.columns, out_dir, roster.path, options.overwrite,
                         gop=False, validate_only=True)
         counts: dict[str, int] = {}
@@ -617,19 +567,20 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchR
             report.refused = True
             report.seconds = time.perf_counter() - started
             return report
-        run.records = {}
         if progress:
             progress.note("Mọi hàng hợp lệ; bắt đầu ghi tệp.")
 
     out_dir.mkdir(exist_ok=True)
-    with _folder_lock(out_dir):
-        _clean_leftovers(out_dir)
-        previous_gop = None
+    with state.folder_lock(out_dir):
+        state.clean_leftovers(out_dir)
+        run.records = Records()
         if not options.overwrite:
-            previous_gop = _read_records(out_dir / MANIFEST, run.records)
-            previous_gop = _read_records(out_dir / JOURNAL, run.records) or previous_gop
+            state.read_records(out_dir / state.MANIFEST, run.records)
+            state.read_records(out_dir / state.JOURNAL, run.records)
         if gop is not None:
-            _check_gop_target(gop, previous_gop, options.overwrite)
+            _clean_gop_leftovers(gop)
+            _check_gop_target(gop, run.records.gop, options.overwrite, out_dir)
+            MergedDocument(gop).check()
         _execute(run, options, jobs, gop, report, progress)
     report.seconds = time.perf_counter() - started
     return report
@@ -641,12 +592,7 @@ def _execute(run: _Run, options: BatchOptions, jobs: int, gop: Path | None,
     worker = Worker(run.spec, run.roster.columns, out_dir, run.roster.path, options.overwrite,
                     gop=gop is not None, validate_only=False)
     merged = MergedDocument(gop) if gop is not None else None
-    journal_path = out_dir / JOURNAL
-    new_journal = not journal_path.exists()
-    journal = journal_path.open("a", encoding="utf-8", newline="")
-    writer = csv.writer(journal)
-    if new_journal:
-        writer.writerow(MANIFEST_HEADER)
+    journal = Journal(out_dir)
 
     def on_result(result: RowResult) -> None:
         if merged is not None and result.document is not None:
@@ -654,42 +600,50 @@ def _execute(run: _Run, options: BatchOptions, jobs: int, gop: Path | None,
             merged.add(result.document, reference)
             result.document = None
         run.results[result.number] = result
-        writer.writerow(result.manifest_row())
-        journal.flush()
+        journal.write(result.manifest_row())
 
     try:
-        _phase(run, progress, "Đang soạn", lambda: run.execute(worker, jobs, on_result))
-        gop_row = None
-        if merged is not None:
-            if merged.count:
-                merged.commit()
-                sha = _sha_file(merged.path) or ""
-                gop_row = ("", _gop_label(merged.path, out_dir), sha, MERGED, "", "")
-                report.gop = merged.path
-            else:
+        try:
+            _phase(run, progress, "Đang soạn", lambda: run.execute(worker, jobs, on_result))
+            gop_line = None
+            if merged is not None:
+                if merged.count:
+                    merged.commit()
+                    gop_line = ("", _gop_label(merged.path, out_dir),
+                                sha256_file(merged.path) or "", MERGED, "", "")
+                    journal.write(gop_line)
+                    report.gop = merged.path
+                else:
+                    merged.abort()
+                    if run.results:
+                        report.problems.append(Problem("không có văn bản nào để gộp", file=gop))
+        except BaseException:
+            if merged is not None:
                 merged.abort()
-                if run.results:
-                    report.problems.append(Problem("không có văn bản nào để gộp", file=gop))
-    except BaseException:
-        if merged is not None:
-            merged.abort()
-        raise
+            raise
+
+        results = [run.results[n] for n in sorted(run.results)]
+        if not results:
+            report.problems.append(Problem(
+                "bảng danh sách không có hàng dữ liệu nào", file=run.roster.path,
+                hint="Kiểm tra tệp có dữ liệu dưới hàng tiêu đề, và đúng trang tính (--sheet)."))
+        for result in results:
+            report.counts[result.status] = report.counts.get(result.status, 0) + 1
+            report.problems.extend(result.problems)
+        pdf_lines = _pdfs(run, results, report, gop_line, jobs, journal, progress)
+        lines: list[tuple[str, ...]] = []
+        for result in results:
+            lines.append(result.manifest_row())
+            if result.file in pdf_lines:
+                lines.append(pdf_lines[result.file])
+        if gop_line is not None:
+            lines.append(gop_line)
+            if gop_line[1] in pdf_lines:
+                lines.append(pdf_lines[gop_line[1]])
+        state.write_manifest(out_dir, lines)
     finally:
         journal.close()
-
-    results = [run.results[n] for n in sorted(run.results)]
-    if not results:
-        report.problems.append(Problem(
-            "bảng danh sách không có hàng dữ liệu nào", file=run.roster.path,
-            hint="Kiểm tra tệp có dữ liệu dưới hàng tiêu đề, và đúng trang tính (--sheet)."))
-    for result in results:
-        report.counts[result.status] = report.counts.get(result.status, 0) + 1
-        report.problems.extend(result.problems)
-    if options.pdf:
-        report.pdfs, problems = _make_pdfs(out_dir, results, report.gop, jobs, progress)
-        report.problems.extend(problems)
-    _write_manifest(out_dir, results, gop_row)
-    journal_path.unlink(missing_ok=True)
+    journal.remove()
 
 
 def _phase(run: _Run, progress: Progress | None, label: str, work: Callable[[], None]) -> None:
@@ -703,32 +657,14 @@ def _phase(run: _Run, progress: Progress | None, label: str, work: Callable[[], 
         progress.finish()
 
 
+def _inside(path: Path, out_dir: Path) -> bool:
+    return path.parent.resolve() == out_dir.resolve()
+
+
 def _gop_label(path: Path, out_dir: Path) -> str:
-    return path.name if path.parent.resolve() == out_dir.resolve() else str(path)
-
-
-def _write_manifest(out_dir: Path, results: list[RowResult],
-                    gop_row: tuple[str, ...] | None) -> None:
-    tmp = out_dir / f".{MANIFEST}.{os.getpid()}.tmp"
-    with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(MANIFEST_HEADER)
-        for result in results:
-            writer.writerow(result.manifest_row())
-        if gop_row is not None:
-            writer.writerow(gop_row)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, out_dir / MANIFEST)
-
-
-def _check_out_dir(out_dir: Path) -> None:
-    if out_dir.exists() and not out_dir.is_dir():
-        raise DocgenError(Problem("đây là một tệp, không phải thư mục", file=out_dir,
-                                  hint="Với -o hãy ghi tên một thư mục, ví dụ -o don-doc."))
-    if not out_dir.exists() and not out_dir.parent.is_dir():
-        raise DocgenError(Problem(f"thư mục '{out_dir.parent}' không tồn tại", file=out_dir,
-                                  hint="Tạo thư mục đó trước, hoặc chọn nơi lưu khác với -o."))
+    """How the manifest names the --gop file: by name in DIR, else by its resolved path (two
+    files of the same name in different folders are not the same file)."""
+    return path.name if _inside(path, out_dir) else str(path.resolve())
 
 
 def _check_gop(options: BatchOptions) -> Path | None:
@@ -746,83 +682,171 @@ def _check_gop(options: BatchOptions) -> Path | None:
     return gop
 
 
-def _check_gop_target(gop: Path, previous: tuple[str, str] | None, overwrite: bool) -> None:
+def _check_gop_target(gop: Path, previous: tuple[str, str] | None, overwrite: bool,
+                      out_dir: Path) -> None:
     if overwrite or not gop.exists():
         return
-    if previous is not None and previous[0] in (gop.name, str(gop)):
-        return  # the --gop file of an earlier run: ours to replace
+    if previous is not None:
+        label, sha = previous
+        recorded = Path(label) if Path(label).is_absolute() else out_dir / label
+        with contextlib.suppress(OSError):
+            if recorded.resolve() == gop.resolve():
+                if sha256_file(gop) == sha:
+                    return  # the --gop file of an earlier run, as docgen wrote it: ours
+                raise DocgenError(Problem(
+                    "tệp gộp đã bị sửa sau khi docgen ghi; thêm --overwrite để ghi đè", file=gop,
+                    hint="Muốn giữ bản đã sửa thì chuyển hoặc đổi tên tệp đó, hoặc chọn tên "
+                    "khác với --gop."))
     raise DocgenError(Problem(
         "tệp đã có, docgen không ghi đè", file=gop,
         hint="Chọn tên khác với --gop, hoặc thêm --overwrite nếu chắc chắn muốn thay tệp cũ."))
+
+
+def _clean_gop_leftovers(gop: Path) -> None:
+    """Remove the temporary --gop files of killed runs (a process that no longer exists)."""
+    for entry in MergedDocument.leftovers(gop):
+        pid = int(entry.name[len(gop.name) + 2:-4])
+        if pid != os.getpid() and not _alive(pid):
+            with contextlib.suppress(OSError):
+                entry.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError, OverflowError):
+        return True  # someone else's process, or no way to tell: leave its file alone
+    return True
 
 
 # ---------------------------------------------------------------------------------------------
 # PDF
 
 
-def _make_pdfs(out_dir: Path, results: list[RowResult], gop: Path | None, jobs: int,
-               progress: Progress | None) -> tuple[int, list[Problem]]:
-    """Convert the .docx files whose PDF is missing or older, one soffice run per worker."""
-    wanted: list[tuple[Path, Path]] = []
+@dataclass(frozen=True, slots=True)
+class _Pdf:
+    """A .docx (a row's or the --gop file) and the PDF made from it."""
+
+    number: str
+    label: str
+    """The .docx as the manifest names it."""
+    source: Path
+    source_sha: str
+    target: Path
+
+    @property
+    def pdf_label(self) -> str:
+        return str(Path(self.label).with_suffix(".pdf"))
+
+    def line(self, sha: str) -> tuple[str, ...]:
+        return (self.number, self.pdf_label, sha, PDF, "", self.source_sha)
+
+
+def _pdfs(run: _Run, results: list[RowResult], report: BatchReport,
+          gop_line: tuple[str, ...] | None, jobs: int, journal: Journal,
+          progress: Progress | None) -> dict[str, tuple[str, ...]]:
+    """With --pdf, convert the .docx files whose PDF is missing or made from older bytes;
+    with or without, the manifest line of each PDF that is docgen's, by its .docx's label.
+
+    A PDF docgen did not make (or one changed since) is kept and reported, unless --overwrite.
+    """
+    out_dir = run.options.out_dir
+    items: list[tuple[_Pdf, bool]] = []
     for result in results:
-        if result.status in (RENDERED, UNCHANGED) and result.file:
+        if result.file and result.sha256:
             source = out_dir / result.file
-            target = source.with_suffix(".pdf")
-            if _stale(source, target):
-                wanted.append((source, target))
-    if gop is not None and _stale(gop, gop.with_suffix(".pdf")):
-        wanted.append((gop, gop.with_suffix(".pdf")))
+            live = result.status in (RENDERED, UNCHANGED)
+            items.append((_Pdf(str(result.number), result.file, source, result.sha256,
+                               source.with_suffix(".pdf")), live))
+    if gop_line is not None and report.gop is not None:
+        items.append((_Pdf("", gop_line[1], report.gop, gop_line[2],
+                           report.gop.with_suffix(".pdf")), True))
+    lines: dict[str, tuple[str, ...]] = {}
+    wanted: list[_Pdf] = []
+    for item, live in items:
+        record = run.records.get(item.pdf_label)
+        try:
+            current = sha256_file(item.target)
+        except OSError:
+            current = ""  # a folder or an unreadable file in the way: not ours to replace
+        ours = record is not None and current == record[1]
+        if not (run.options.pdf and live):
+            if ours and record is not None:
+                lines[item.label] = item.line(record[1])  # kept, perhaps out of date
+            continue
+        if ours and record is not None and record[0] == item.source_sha and \
+                not run.options.overwrite:
+            lines[item.label] = item.line(record[1])  # up to date
+        elif current is None or ours or run.options.overwrite:
+            wanted.append(item)
+        else:
+            report.problems.append(Problem(
+                f"tệp {item.target.name} đã có và không do docgen ghi ra (hoặc đã bị sửa sau "
+                "khi docgen ghi); thêm --overwrite để ghi đè", file=item.target,
+                row=int(item.number) if item.number else None,
+                hint="Muốn giữ tệp đó thì chuyển hoặc đổi tên nó rồi chạy lại với --pdf."))
     if not wanted:
-        return 0, []
-    groups = _split(wanted, jobs)
+        return lines
+    # Each soffice run writes into a private folder beside its targets (no rename across
+    # disks): the row files together, a --gop file elsewhere on its own.
+    inside = [w for w in wanted if w.target.parent == out_dir]
+    groups = [(out_dir, g) for g in _split(inside, jobs)]
+    groups += [(w.target.parent, [w]) for w in wanted if w.target.parent != out_dir]
     if progress:
         progress.note(f"Đang chuyển {len(wanted)} tệp sang PDF ({len(groups)} lượt LibreOffice)…")
-    problems: list[Problem] = []
-    done = 0
     with ThreadPoolExecutor(max_workers=len(groups)) as pool:
-        for made, found in pool.map(lambda ig: _convert_group(out_dir, ig[0], ig[1]),
-                                    enumerate(groups)):
-            done += made
-            problems.extend(found)
-    return done, problems
+        for made, problems in pool.map(lambda g: _convert_group(*g), groups):
+            for item in made:
+                line = item.line(sha256_file(item.target) or "")
+                journal.write(line)  # a kill before the manifest still knows it is docgen's
+                lines[item.label] = line
+            report.pdfs += len(made)
+            report.problems.extend(problems)
+    return lines
 
 
-def _stale(source: Path, target: Path) -> bool:
-    try:
-        return target.stat().st_mtime_ns < source.stat().st_mtime_ns
-    except FileNotFoundError:
-        return True
-
-
-def _split(items: list[tuple[Path, Path]], parts: int) -> list[list[tuple[Path, Path]]]:
-    """Contiguous groups of nearly equal size, each with distinct file stems."""
+def _split(items: list[_Pdf], parts: int) -> list[list[_Pdf]]:
+    """Contiguous groups of nearly equal size."""
+    if not items:
+        return []
     parts = max(1, min(parts, len(items)))
     size = -(-len(items) // parts)
-    groups = [items[i:i + size] for i in range(0, len(items), size)]
-    # A --gop file outside DIR could share a stem with a row file: give it its own run then.
-    last = groups[-1]
-    stems = [s.stem for s, _ in last]
-    if len(set(stems)) != len(stems):
-        groups[-1] = last[:-1]
-        groups.append(last[-1:])
-    return [g for g in groups if g]
+    return [items[i:i + size] for i in range(0, len(items), size)]
 
 
-def _convert_group(out_dir: Path, index: int,
-                   group: list[tuple[Path, Path]]) -> tuple[int, list[Problem]]:
-    tmp = out_dir / f"{_PDF_TMP}{index}-{os.getpid()}"
+_CONVERT_ATTEMPTS = 3
+
+
+def _convert_group(folder: Path, group: list[_Pdf]) -> tuple[list[_Pdf], list[Problem]]:
+    """Convert ``group`` in one soffice run; when some files fail, the others are converted
+    again without them (LibreOffice keeps nothing of a run with a failure)."""
+    rest = list(group)
     problems: list[Problem] = []
-    made = 0
-    try:
+    for _ in range(_CONVERT_ATTEMPTS):
         try:
-            convert([source for source, _ in group], tmp)
+            convert([item.source for item in rest], folder, overwrite=True)
+            return rest, problems
         except DocgenError as exc:
-            problems.extend(exc.problems)
-        for source, target in group:
-            produced = tmp / (source.stem + ".pdf")
-            if produced.is_file():
-                os.replace(produced, target)  # whole PDFs only, as for .docx
-                made += 1
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return made, problems
+            failed = {Path(p.file) for p in exc.problems if p.file is not None}
+            bad = [item for item in rest if item.source in failed]
+            if not bad:
+                # The run itself failed (timeout…): no file to leave out.
+                return [], problems + [_pdf_problem(item, exc) for item in rest]
+            problems += [_pdf_problem(item, exc) for item in bad]
+            rest = [item for item in rest if item.source not in failed]
+            if not rest:
+                return [], problems
+    problems += [_pdf_problem(item, None) for item in rest]
+    return [], problems
+
+
+def _pdf_problem(item: _Pdf, error: DocgenError | None) -> Problem:
+    reason = None
+    if error is not None:
+        reason = next((p.message for p in error.problems
+                       if p.file is None or Path(p.file) == item.source), None)
+    return Problem(reason or "LibreOffice không chuyển được tệp này sang PDF", file=item.source,
+                   row=int(item.number) if item.number else None,
+                   hint="Mở tệp bằng LibreOffice xem có lỗi không, rồi chạy lại với --pdf.")

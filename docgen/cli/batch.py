@@ -11,7 +11,7 @@ import click
 from ..batch.issue import issue_roster
 from ..batch.runner import MANIFEST, BatchOptions, run_batch
 from ..errors import DocgenError, Problem
-from .common import EXIT_INPUT, clerk_errors, main
+from .common import clerk_errors, main
 
 MAX_PRINTED = 50
 """Row problems printed on the terminal; all of them are in manifest.csv."""
@@ -137,6 +137,8 @@ def batch_command(form: Path, roster: Path, out_dir: Path | None, sheet: str | N
         click.echo("Đã dừng. Các tệp đã ghi đều trọn vẹn; chạy lại đúng lệnh này để soạn "
                    "tiếp phần còn lại.", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    for note in report.notes:
+        click.echo(f"Lưu ý: {note}", err=True)
     groups = group_problems(report.problems)
     for problem, others in groups[:MAX_PRINTED]:
         click.echo(f"Lỗi: {problem}", err=True)
@@ -150,4 +152,4 @@ def batch_command(form: Path, roster: Path, out_dir: Path | None, sheet: str | N
         click.echo(f"… và {hidden} lỗi khác ({where}).", err=True)
     click.echo(report.summary())
     if report.exit_code:
-        sys.exit(EXIT_INPUT if report.refused else report.exit_code)
+        sys.exit(report.exit_code)  # 2 (EXIT_INPUT) when --strict refused, else 1
