@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import signal
@@ -13,51 +12,21 @@ import zipfile
 from pathlib import Path
 
 import docx
-from click.testing import CliRunner, Result
+from batchkit import CSV, FORM, batch, copy_roster, manifest, statuses
 
 from docgen.batch.roster import Dong, open_roster
 from docgen.batch.row import render_row
-from docgen.cli import main
 from docgen.forms import read_form
 
-ROOT = Path(__file__).resolve().parent.parent
-FORM = ROOT / "data" / "forms" / "don-doc-theo-thon.yaml"
-CSV = ROOT / "data" / "rosters" / "ket-qua-theo-thon.csv"
 ROWS = 1440  # the killed batch: the example repeated 60 times
 
 
-def batch(*args: object) -> Result:
-    return CliRunner().invoke(main, ["batch", *map(str, args)], catch_exceptions=False)
 
 
-def manifest(folder: Path) -> list[dict[str, str]]:
-    with (folder / "manifest.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
-def statuses(folder: Path) -> dict[str, str]:
-    return {r["tep"]: r["trang_thai"] for r in manifest(folder) if r["hang"]}
 
 
-def copy_roster(path: Path, change: dict[tuple[int, int], str] | None = None,
-                repeat: int = 1) -> Path:
-    """The example CSV, its rows repeated ``repeat`` times (renamed), cells changed."""
-    with CSV.open(encoding="utf-8-sig", newline="") as handle:
-        header, *rows = list(csv.reader(handle, delimiter=";"))
-    out = []
-    for k in range(repeat):
-        for row in rows:
-            row = list(row)
-            if k:
-                row[3] = f"{row[3]} {k + 1}"
-            out.append(row)
-    for (i, j), value in (change or {}).items():
-        out[i][j] = value
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(out)
-    return path
 
 
 def test_rerun_renders_only_missing_or_changed_rows(tmp_path: Path) -> None:

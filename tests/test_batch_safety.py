@@ -3,7 +3,6 @@ in the way, unwritable --gop targets, PDFs, records of rows left out or failed."
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import os
 import re
@@ -14,47 +13,19 @@ from typing import Any
 
 import docx
 import pytest
-from click.testing import CliRunner, Result
+from batchkit import CSV, FORM, batch, copy_roster, manifest, statuses
 
 import docgen.batch.runner as runner
 from docgen.batch.merge import MergedDocument, document_part
 from docgen.batch.runner import BatchOptions, run_batch
 from docgen.batch.state import JOURNAL, Journal, Records, read_records
-from docgen.cli import main
 from docgen.errors import DocgenError, Problem
-
-ROOT = Path(__file__).resolve().parent.parent
-FORM = ROOT / "data" / "forms" / "don-doc-theo-thon.yaml"
-CSV = ROOT / "data" / "rosters" / "ket-qua-theo-thon.csv"
-
-
-def batch(*args: object) -> Result:
-    return CliRunner().invoke(main, ["batch", *map(str, args)], catch_exceptions=False)
-
-
-def manifest(folder: Path) -> list[dict[str, str]]:
-    with (folder / "manifest.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def statuses(folder: Path) -> dict[str, str]:
-    return {r["tep"]: r["trang_thai"] for r in manifest(folder) if r["hang"]}
 
 
 def by_row(folder: Path) -> dict[int, dict[str, str]]:
     return {int(r["hang"]): r for r in manifest(folder) if r["hang"] and r["trang_thai"] != "pdf"}
 
 
-def copy_roster(path: Path, change: dict[tuple[int, int], str] | None = None) -> Path:
-    with CSV.open(encoding="utf-8-sig", newline="") as handle:
-        header, *rows = list(csv.reader(handle, delimiter=";"))
-    for (i, j), value in (change or {}).items():
-        rows[i][j] = value
-    with path.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def edit_by_hand(path: Path) -> bytes:

@@ -210,21 +210,6 @@ def _check_syntax(source: str | None, option: str) -> None:
             "--ten-tep \"{{ dong.ma_thon }}-{{ dong.ten_thon }}\".")) from None
 
 
-def _check_syntax(source: str | None, option: str) -> None:
-    if not source:
-        return
-    try:
-        if has_jinja(source):
-            environment().from_string(source)
-        else:
-            environment().compile_expression(source)
-    except Exception as exc:  # any compile failure is a typo in the option
-        raise DocgenError(Problem(
-            f"{option} '{source}' không đúng cú pháp Jinja ({exc})",
-            hint="Ví dụ: --loc \"dong.ty_le < 80\" hoặc "
-            "--ten-tep \"{{ dong.ma_thon }}-{{ dong.ten_thon }}\".")) from None
-
-
 def _name_text(source: str, ctx: dict[str, Any]) -> str:
     if has_jinja(source):
         return render_string(source, ctx, field="--ten-tep", source_kind="bảng danh sách")
