@@ -23,7 +23,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import DocgenError, Problem
-from .models import VanBan, validation_problems
+from .models import CoQuan, NguoiKy, VanBan, validation_problems
 from .templating import evaluate, has_jinja, render_string
 from .yamlsrc import YamlSource, load_yaml_file
 
@@ -250,8 +250,6 @@ class FormSpec:
 
 
 def _known_keys(parts: list[str | int]) -> list[str]:
-    from .models import CoQuan, NguoiKy
-
     nested = {"co_quan": CoQuan, "nguoi_ky": NguoiKy}
     model = nested.get(str(parts[0])) if len(parts) > 1 else None
     return list((model or VanBan).model_fields)

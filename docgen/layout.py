@@ -18,7 +18,6 @@ QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 """R-11: the motto, hyphen-minus with spaces."""
 
-EMU_PER_MM = 36000
 TWIPS_PER_MM = 1440 / 25.4
 TWIPS_PER_PT = 20
 

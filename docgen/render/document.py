@@ -6,7 +6,16 @@ the text of each element comes from the model. This module only decides where th
 
 from __future__ import annotations
 
-from ..layout import QUOC_HIEU, TIEU_NGU, Element, Layout, cm_to_twips, layout_for, mm_to_twips
+from ..layout import (
+    QUOC_HIEU,
+    TIEU_NGU,
+    TWIPS_PER_PT,
+    Element,
+    Layout,
+    cm_to_twips,
+    layout_for,
+    mm_to_twips,
+)
 from ..metrics import text_width_pt
 from ..models import VanBan
 from .wml import (
@@ -49,7 +58,7 @@ def _rule(width_twips: int, available_twips: int) -> str:
 
 def _width_twips(text: str, element: Element) -> int:
     return round(text_width_pt(text, element.size_pt, bold=bool(element.bold),
-                               italic=bool(element.italic)) * 20)
+                               italic=bool(element.italic)) * TWIPS_PER_PT)
 
 
 def _header(vb: VanBan, lay: Layout) -> str:
@@ -190,7 +199,7 @@ def _section(lay: Layout) -> str:
     )
 
 
-def body_xml(vb: VanBan) -> str:
+def _body_parts(vb: VanBan) -> str:
     """The content of ``w:body`` for one document, without the final ``w:sectPr``."""
     lay = layout_for(vb)
     parts = [_header(vb, lay)]
@@ -205,15 +214,10 @@ def body_xml(vb: VanBan) -> str:
     return "".join(parts)
 
 
-def section_properties(vb: VanBan) -> str:
-    """The page setup of ``vb`` (R-01, R-02, R-04)."""
-    return _section(layout_for(vb))
-
-
 def document_xml(vb: VanBan) -> str:
     """``word/document.xml`` for one document."""
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f"<w:document {NAMESPACES}><w:body>{body_xml(vb)}{section_properties(vb)}"
+        f"<w:document {NAMESPACES}><w:body>{_body_parts(vb)}{_section(layout_for(vb))}"
         "</w:body></w:document>"
     )

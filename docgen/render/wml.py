@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ..layout import LAYOUT, cm_to_twips
+from ..layout import LAYOUT, TWIPS_PER_PT, cm_to_twips
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
@@ -29,7 +29,7 @@ def half_points(pt: float) -> int:
 
 def twips_from_pt(pt: float) -> int:
     """Spacing is written in twentieths of a point."""
-    return round(pt * 20)
+    return round(pt * TWIPS_PER_PT)
 
 
 @dataclass(frozen=True)
