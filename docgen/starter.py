@@ -1,49 +1,122 @@
-"""Starter form files with a Vietnamese comment on every field (``docgen new``)."""
+"""Starter form files with a Vietnamese comment on every field (``docgen new``).
+
+A starter is made of two parts: the agency head every kind shares (:data:`_HEAD`: agency, number,
+place, date) and the kind's own starter file, ``templates/loai/<kind>.yaml`` (title, body, the
+kind's own blocks, recipients, signer). A kind file may set a head key itself (a nghị quyết is
+issued by the Hội đồng nhân dân, not the Ủy ban): its block then replaces the shared one. A
+starter for a content template (``mau:``) is the starter of the template's kind with the keys the
+template fills left out and its ``tham_so`` listed, each with its description.
+"""
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
 
-from .forms import Template, find_template, load_template
+from .errors import DocgenError, Problem
+from .forms import Template, find_template, list_templates, load_template, template_dirs
+from .models import LoaiVanBan
+
+KIND_FOLDER = "loai"
+"""Sub-folder of a template folder holding one starter form per kind."""
+
+_INTRO = """\
+# Biểu mẫu văn bản cho docgen. Sửa giá trị sau dấu hai chấm; dòng bắt đầu bằng # là chú thích.
+# Soạn văn bản: docgen render <tệp này> -o van-ban.docx   Kiểm tra: docgen check van-ban.docx
+"""
 
 _HEAD = """\
-# Biểu mẫu văn bản cho docgen. Sửa giá trị sau dấu hai chấm; dòng bắt đầu bằng # là chú thích.
-# Soạn văn bản: docgen render <tệp này> -o van-ban.docx
-loai: cong-van                        # cong-van | thong-bao | ke-hoach | bao-cao | to-trinh ...
 co_quan:
   chu_quan: null                      # cơ quan chủ quản (nếu có), ví dụ: UBND HUYỆN SA THẦY
   ten: [ỦY BAN NHÂN DÂN, XÃ SA THẦY]   # tên cơ quan ban hành, mỗi phần tử một dòng
   viet_tat: UBND                      # chữ viết tắt dùng trong ký hiệu
-don_vi_soan_thao: VHXH                # đơn vị soạn thảo → ký hiệu UBND-VHXH
-so: null                              # null: để trống cho văn thư ghi số; 5 → Số: 05/UBND-VHXH
+don_vi_soan_thao: VHXH                # đơn vị soạn thảo: công văn ghi UBND-VHXH; dòng Lưu ghi VHXH
+so: null                              # null: để trống cho văn thư ghi số; 5 → Số: 05/...
 dia_danh: Sa Thầy                     # địa danh ghi trước ngày tháng
 ngay: null                            # null: để trống ngày tháng; hoặc 20/11/2025
-nam: null                            # năm in khi để trống ngày (null: năm nay)
+nam: null                             # năm in khi để trống ngày (null: năm nay)
 do_khan: null                         # null | khan | thuong-khan | hoa-toc
 """
 
-_BODY = """\
-trich_yeu: nội dung trích yếu của công văn   # in thành "V/v ..."
-noi_dung: |                           # mỗi dòng một đoạn; dòng bắt đầu "- " là gạch đầu dòng
-  Đoạn thứ nhất của công văn.
-  - Ý thứ nhất;
-  - Ý thứ hai.
-  Đoạn kết thúc (docgen tự thêm ./. ở cuối).
-"""
+_KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
 
-_TAIL = """\
-kinh_gui:                             # mỗi dòng một nơi nhận; docgen tự thêm "- ", ";" và "."
-  - Các cơ quan, đơn vị thuộc UBND xã
-  - Trưởng các thôn, làng trên địa bàn xã
-noi_nhan:                             # nơi nhận bản sao; "Như trên" được thêm tự động
-  - Chủ tịch, các PCT UBND xã
-luu: [VT, VHXH]                       # → "- Lưu: VT, VHXH."
-nguoi_ky:
-  thay_mat: ỦY BAN NHÂN DÂN           # → TM. ỦY BAN NHÂN DÂN (bỏ dòng nếu không ký thay mặt)
-  ky_thay: CHỦ TỊCH                   # → KT. CHỦ TỊCH (cấp phó ký thay; bỏ dòng nếu không)
-  chuc_vu: PHÓ CHỦ TỊCH               # chức vụ của người ký
-  ho_ten: Nguyễn Văn A                # họ tên người ký, viết thường
-"""
+
+@dataclass
+class _Blocks:
+    """A form text cut at its top-level keys; comment lines go with the key below them."""
+
+    preamble: str
+    blocks: list[tuple[str, str]]
+
+    def keys(self) -> set[str]:
+        return {key for key, _ in self.blocks}
+
+    def text(self, leave_out: set[str] | frozenset[str] = frozenset()) -> str:
+        return "".join(body for key, body in self.blocks if key not in leave_out)
+
+
+def _cut(text: str) -> _Blocks:
+    lines = text.splitlines(keepends=True)
+    preamble: list[str] = []
+    blocks: list[tuple[str, str]] = []
+    pending: list[str] = []
+    for line in lines:
+        match = _KEY.match(line)
+        if match:
+            blocks.append((match.group(1), "".join(pending) + line))
+            pending = []
+        elif blocks and line[:1] in (" ", "\t") and not pending:
+            key, body = blocks[-1]
+            blocks[-1] = (key, body + line)
+        elif not blocks and (line.startswith("#") or not line.strip()):
+            preamble.append(line)
+        else:
+            pending.append(line)
+    return _Blocks("".join(preamble), blocks)
+
+
+def kind_starter_path(kind: str) -> Path | None:
+    """The starter file of ``kind`` (``templates/loai/<kind>.yaml``), or None."""
+    for directory in template_dirs():
+        candidate = directory / KIND_FOLDER / f"{kind}.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def starter_kinds() -> list[LoaiVanBan]:
+    """Every kind docgen writes that has a starter form, in the order of Phụ lục III."""
+    return [kind for kind in LoaiVanBan if kind_starter_path(kind.value) is not None]
+
+
+def kind_label(kind: LoaiVanBan) -> str:
+    """``Quyết định`` — the kind's name as a clerk says it (first line of its starter file)."""
+    path = kind_starter_path(kind.value)
+    first = path.read_text("utf-8").splitlines()[0] if path else ""
+    label = first.lstrip("# ").split(":")[0].split(" (")[0].strip()
+    return label or (kind.title or "Công văn").capitalize()
+
+
+def _kind_text(kind: str) -> str:
+    path = kind_starter_path(kind)
+    if path is None:
+        raise DocgenError(Problem(f"chưa có biểu mẫu ban đầu cho loại '{kind}'",
+                                  hint="Chạy 'docgen templates' để xem các loại có sẵn."))
+    return path.read_text("utf-8")
+
+
+def _compose(kind_text: str, leave_out: set[str], inserted: str = "") -> str:
+    kind = _cut(kind_text)
+    head = _cut(_HEAD)
+    leave_out_head = leave_out | kind.keys()
+    first = [(k, b) for k, b in kind.blocks[:1] if k == "loai" and k not in leave_out]
+    rest = kind.blocks[len(first):]
+    return (_INTRO + kind.preamble + inserted + "".join(b for _, b in first)
+            + head.text(leave_out_head)
+            + "".join(b for k, b in rest if k not in leave_out))
 
 
 def _scalar(value: object) -> str:
@@ -60,21 +133,37 @@ def _scalar(value: object) -> str:
 
 
 def _params(template: Template) -> str:
-    lines = [f"mau: {template.name}                         # {template.ten}", "tham_so:"]
+    lines = [f"# Mẫu nội dung '{template.name}': {template.ten}.",
+             "# docgen viết phần nội dung từ các tham số dưới đây; sửa tham số, không cần sửa mẫu.",
+             f"mau: {template.name}", "tham_so:"]
     for param in template.params:
         optional = "" if param.bat_buoc else " (không bắt buộc)"
         lines.append(f"  {param.name}: {_scalar(param.vi_du)}   # {param.mo_ta}{optional}")
     return "\n".join(lines) + "\n"
 
 
+def _unknown(name: str) -> DocgenError:
+    kinds = [k.value for k in starter_kinds()]
+    templates = [t.name for t in list_templates()]
+    close = difflib.get_close_matches(name, kinds + templates, n=1)
+    hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
+    return DocgenError(Problem(
+        f"không có loại văn bản hay mẫu nội dung '{name}'",
+        hint=hint + "Chạy 'docgen templates' để xem các loại văn bản và mẫu nội dung có sẵn.",
+    ))
+
+
 def starter_form(name: str = "cong-van") -> str:
-    """The text of a new form file for template ``name`` (``cong-van`` = blank công văn)."""
-    head = _HEAD
-    if name == "cong-van":
-        return head + _BODY + _TAIL
-    template = load_template(find_template(name))
-    tail = _TAIL
-    if "kinh_gui" in template.fields:  # the template addresses the document itself
-        start = tail.index("kinh_gui:")
-        tail = tail[:start] + tail[tail.index("noi_nhan:"):]
-    return head + _params(template) + tail
+    """The text of a new form file for kind or content template ``name``.
+
+    A kind (``quyet-dinh``) gives its blank form with a comment on every field; a content
+    template (``gia-han``) gives the form that uses it (``mau:`` and its ``tham_so``).
+    """
+    if name in {k.value for k in starter_kinds()}:
+        return _compose(_kind_text(name), set())
+    try:
+        template = load_template(find_template(name))
+    except DocgenError:
+        raise _unknown(name) from None
+    kind = str(template.fields.get("loai") or LoaiVanBan.CONG_VAN.value)
+    return _compose(_kind_text(kind), set(template.fields), _params(template))
