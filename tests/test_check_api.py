@@ -34,7 +34,7 @@ def test_cli_json_is_the_api_json(tmp_path: Path) -> None:
     assert data["files"][0]["error"] is None and data["files"][0]["ok"] is True
     assert "không tìm thấy" in data["files"][1]["error"]
     assert data["summary"] == {"files": 2, "ok": 1, "with_findings": 0, "findings": 0,
-                               "unreadable": 1}
+                               "nghi_dinh": 0, "unreadable": 1}
     checked = check_bytes(good.read_bytes())
     checked.path = str(good)
     unread = Report.unreadable(str(missing), [Problem(data["files"][1]["error"],

@@ -160,7 +160,7 @@ def test_cli_exit_codes_and_summary(good: bytes, tmp_path: Path) -> None:
     code, out, _ = run("check", str(ok), str(bad))
     assert code == 1
     assert "R-19 Địa danh, ngày tháng: “ngày 05 tháng 03 năm 2025”" in out
-    assert "Đã kiểm tra 2 tệp: 1 đạt, 1 có sai lệch" in out
+    assert "Đã kiểm tra 2 tệp: 1 đạt Nghị định, 1 có phát hiện (1 lỗi trái Nghị định" in out
     code, out, err = run("check", str(ok), str(empty))
     assert code == 2 and "tệp rỗng" in err and "1 không đọc được" in out
 
@@ -178,8 +178,9 @@ def test_cli_english_and_json(good: bytes, tmp_path: Path) -> None:
     first = data["files"][0]["findings"][0]
     assert first["rule"] == "R-16" and first["element"] == "so_ky_hieu"
     assert first["found"] == {"text": "Số: 5/UBND-VHXH"}
+    assert first["severity"] == "nghi-dinh"
     assert data["summary"] == {"files": 2, "ok": 0, "with_findings": 1, "findings": 1,
-                               "unreadable": 1}
+                               "nghi_dinh": 1, "unreadable": 1}
     assert "không tìm thấy" in data["files"][1]["error"]
 
 

@@ -205,8 +205,8 @@ def test_cli_reports_the_bad_file_and_goes_on(tmp_path: Path) -> None:
     assert result.exception is None or isinstance(result.exception, SystemExit)
     assert f"{bad}: {BAD_VALUE_MESSAGE}" in result.stderr and BAD_VALUE_HINT in result.stderr
     assert f"{good}: đạt" in result.stdout
-    assert "Đã kiểm tra 2 tệp: 1 đạt, 0 có sai lệch (0 sai lệch), 1 không đọc được." \
-        in result.stdout
+    assert "Đã kiểm tra 2 tệp: 1 đạt Nghị định, 0 có phát hiện (0 lỗi trái Nghị định, 0 gợi ý), " \
+        "1 không đọc được." in result.stdout
 
 
 def test_cli_measures_file_then_good_file(tmp_path: Path) -> None:

@@ -97,6 +97,8 @@ class FlowPara:
     has_page_field: bool = False
     element: etree._Element | None = field(default=None, repr=False)
     numbering_text: str = ""
+    lines: int = 1
+    """Lines the paragraph holds because of soft breaks (wrapping is not counted)."""
 
     @property
     def text(self) -> str:
@@ -154,6 +156,8 @@ class Segment:
     x_center: float = 0
     side: str = "C"
     seq: int = 0
+    line: int = 0
+    """Which line of its paragraph (0 = first) the segment is on, counting soft breaks."""
 
     @property
     def text(self) -> str:
@@ -389,7 +393,7 @@ class _Walker:
         para.mark_size = mark.get("sz")
         pieces: list[list[FlowRun]] = [[]]
         drawings: list[tuple[int, etree._Element]] = []
-        state = {"field": [], "page": False}
+        state: dict[str, Any] = {"field": [], "page": False, "breaks": set()}
         self.inline(p, props.get("pStyle"), table_style, pieces, drawings, state)
         para.has_page_field = state["page"]
         num = props.get("numPr")
@@ -419,7 +423,8 @@ class _Walker:
             self.boxes.append(para)
         elif borders.get("top") and not self._same_border(p, "top"):
             self.add_rule("border", area.width, area.left + area.width / 2, para)
-        self.layout_segments(para, pieces, area)
+        para.lines = len(state["breaks"]) + 1
+        self.layout_segments(para, pieces, area, state["breaks"])
         for index, drawing in drawings:
             if _textbox_content(drawing) is None:
                 self.line_shape(drawing, para, index, area)
@@ -501,8 +506,11 @@ class _Walker:
                 flush()
                 pieces.append([])
             elif tag in (_BR, _CR):
-                if child.get(w("type")) not in ("page", "column"):
-                    text.append("\n")
+                # A soft break (Shift+Enter), or a page/column break, ends the line: what follows
+                # is laid out from the paragraph's left edge, as its own line.
+                flush()
+                pieces.append([])
+                state["breaks"].add(len(pieces) - 1)
             elif tag == w("noBreakHyphen"):
                 text.append("-")
             elif tag in (w("drawing"), w("pict")):
@@ -519,18 +527,27 @@ class _Walker:
 
     # -- positions ------------------------------------------------------------------------------
 
-    def layout_segments(self, para: FlowPara, pieces: list[list[FlowRun]], area: Box) -> None:
+    def layout_segments(self, para: FlowPara, pieces: list[list[FlowRun]], area: Box,
+                        breaks: set[int] | frozenset[int] = frozenset()) -> None:
+        """Place each piece: lines split at soft breaks, pieces within a line at tabs."""
+        starts = [0, *sorted(b for b in breaks if 0 < b < len(pieces))]
+        for line, begin in enumerate(starts):
+            end = starts[line + 1] if line + 1 < len(starts) else len(pieces)
+            self._layout_line(para, pieces, begin, end, area, line)
+
+    def _layout_line(self, para: FlowPara, pieces: list[list[FlowRun]], begin: int, end: int,
+                     area: Box, line: int) -> None:
         default_size = para.mark_size or 11.0
-        widths = [sum(r.width_twips(default_size) for r in runs) for runs in pieces]
-        stops = [(val, pos) for val, pos in para.props.get("tabs", []) if val not in ("bar",)]
-        first = para.twips("ind.first")
+        first = para.twips("ind.first") if line == 0 else 0
         pos = float(para.twips("ind.left") + first)  # from the container's left edge
         base = para.box.left
-        for i, runs in enumerate(pieces):
-            width = widths[i]
-            if i == 0:
-                align = para.align
-                if len(pieces) == 1:
+        stops = [(val, p) for val, p in para.props.get("tabs", []) if val not in ("bar",)]
+        align = para.align
+        for i in range(begin, end):
+            runs = pieces[i]
+            width = sum(r.width_twips(default_size) for r in runs)
+            if i == begin:
+                if end - begin == 1:
                     start = area.left + (first if first > 0 else 0)
                     avail = max(1.0, area.width - max(first, 0))
                     shown = min(width, avail)
@@ -548,6 +565,7 @@ class _Walker:
                     else:
                         x = base + pos + width / 2
                     pos += width
+                seg_align = align
             else:
                 stop = next(((val, p) for val, p in stops if p > pos + 1), None)
                 if stop is None:
@@ -555,21 +573,21 @@ class _Walker:
                     stop = ("left", (int(pos // tab) + 1) * tab)
                 val, stop_pos = stop
                 if val == "center":
-                    x, align, pos = base + stop_pos, "center", stop_pos + width / 2
+                    x, seg_align, pos = base + stop_pos, "center", stop_pos + width / 2
                 elif val in ("right", "end", "decimal"):
-                    x, align, pos = base + stop_pos - width / 2, "right", stop_pos
+                    x, seg_align, pos = base + stop_pos - width / 2, "right", stop_pos
                 else:
-                    x, align, pos = base + stop_pos + width / 2, "left", stop_pos + width
+                    x, seg_align, pos = base + stop_pos + width / 2, "left", stop_pos + width
             text = "".join(r.text for r in runs)
             if _UNDERSCORES.match(text.strip()):
                 length = sum(FlowRun(r.text.strip(), r.size, r.bold, r.italic, False, {}, None)
                              .width_twips(default_size) for r in runs)
                 self.add_rule("underscore", length, x, para)
-                para.segments.append(Segment(para, i, [], align, x, side_of(x, self.text_width),
-                                             self.seq))
+                para.segments.append(Segment(para, i, [], seg_align, x,
+                                             side_of(x, self.text_width), self.seq, line))
                 continue
-            segment = Segment(para, i, runs, align, x, side_of(x, self.text_width),
-                              self.next_seq())
+            segment = Segment(para, i, runs, seg_align, x, side_of(x, self.text_width),
+                              self.next_seq(), line)
             para.segments.append(segment)
             if segment.text.strip():
                 self.segments.append(segment)

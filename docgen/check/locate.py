@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..layout import QUOC_HIEU
 from ..models import PL3_ABBREVIATIONS, DoKhan
-from .flow import Flow, FlowPara, RuleLine, Segment
+from .flow import SINGLE_LINE_EM, Flow, FlowPara, RuleLine, Segment
 
 URGENCY = {k.label: k for k in DoKhan}
 
@@ -346,19 +346,37 @@ def _closing(found: Located, segs: list[Segment]) -> None:
         found.signature_gap_pt = _gap(found.flow, found.chuc_vu, found.ho_ten)
 
 
+def _line_height(para: FlowPara) -> float:
+    return para.size * SINGLE_LINE_EM * para.line_multiple()
+
+
+def _blank_lines(para: FlowPara, after: int, before: int) -> int:
+    """Lines of ``para`` strictly between line ``after`` and line ``before`` with no text."""
+    written = {s.line for s in para.segments if s.runs and s.text.strip() and s.side != "L"}
+    return sum(1 for n in range(after + 1, before) if n not in written)
+
+
 def _gap(flow: Flow, top: Segment, bottom: Segment) -> float:
-    """Vertical white space between two lines of the signature block, in points."""
+    """Vertical white space between two lines of the signature block, in points.
+
+    Empty paragraphs count by their height, and so do the empty lines that soft breaks
+    (Shift+Enter) leave inside a paragraph.
+    """
     first, last = top.para, bottom.para
+    if first is last:
+        return _blank_lines(first, top.line, bottom.line) * _line_height(first)
     container = [p for p in flow.paras if p.cell == first.cell] if first.cell else flow.paras
     try:
         i, j = container.index(first), container.index(last)
     except ValueError:
         return 0.0
     gap = first.spacing_pt("after") + last.spacing_pt("before")
+    gap += _blank_lines(first, top.line, first.lines) * _line_height(first)
+    gap += _blank_lines(last, -1, bottom.line) * _line_height(last)
     for para in container[i + 1:j]:
         if any(s.side != "L" and s.runs and s.text.strip() for s in para.segments):
             continue
-        gap += para.height_pt()
+        gap += para.height_pt() + (para.lines - 1) * _line_height(para)
     return gap
 
 

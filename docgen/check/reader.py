@@ -252,3 +252,21 @@ def read_file(path: Path | str) -> Package:
     except OSError as exc:
         raise _problem(str(path), f"không đọc được tệp ({exc.strerror})") from None
     return read_package(data, str(path))
+
+
+def read_note_parts(data: bytes, name: str = "văn bản") -> dict[str, etree._Element]:
+    """The footnotes, endnotes and comments parts of the .docx in ``data``, parsed, by kind.
+
+    ``extract`` reads them to name what it cannot carry; they go through the same caps and
+    parser as every other part. Call it after :func:`read_package` accepted ``data``.
+    """
+    zf = _open_zip(data, name)
+    names = set(zf.namelist())
+    main = next((target for _, rel_type, target in _rels(zf, "", name)
+                 if rel_type.endswith("/officeDocument")), "word/document.xml")
+    out: dict[str, etree._Element] = {}
+    for _, rel_type, target in _rels(zf, main, name):
+        kind = rel_type.rsplit("/", 1)[-1]
+        if kind in ("footnotes", "endnotes", "comments") and target in names:
+            out[kind] = _parse(zf, target, name)
+    return out

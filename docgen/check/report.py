@@ -77,6 +77,24 @@ _NOTES = {
     "centred": ("đặt cân giữa dưới dòng chữ", "centred under the text"),
     "landscape": ("khổ ngang chỉ dùng cho bảng rộng", "landscape only for wide tables"),
     "body_dominant": ("phần lớn nội dung", "most of the body"),
+    "single_stop": ("gửi một nơi: Nghị định không bắt buộc dấu chấm cuối",
+                    "one recipient: the decree does not require the full stop"),
+    "font_face": ("tên một kiểu chữ của Times New Roman; nên chọn đúng tên phông",
+                  "a face of Times New Roman; pick the family name"),
+    "near_black": ("xám rất đậm, in ra gần như đen", "a very dark grey, prints almost black"),
+}
+
+
+NGHI_DINH = "nghi-dinh"
+"""Severity of a finding that breaks the decree's own text (exit status 1)."""
+GOI_Y = "goi-y"
+"""Severity of a finding about a house value or common practice (counted only with --strict)."""
+SEVERITIES = (NGHI_DINH, GOI_Y)
+
+_GROUP_TITLES = {
+    NGHI_DINH: ("Trái Nghị định 30/2020/NĐ-CP", "Against Decree 30/2020/ND-CP"),
+    GOI_Y: ("Gợi ý (thói quen trình bày, Nghị định không bắt buộc)",
+            "Suggestions (house style, not required by the decree)"),
 }
 
 
@@ -98,6 +116,9 @@ class Finding:
     """How many places (paragraphs, runs) have this deviation."""
     note: str | None = None
     """Key of a short explanation (``month_no_padding``)."""
+    severity: str = "nghi-dinh"
+    """:data:`NGHI_DINH` when the decree's own text is broken, :data:`GOI_Y` when only a house
+    value or common practice is not followed (see ``docs/quy-tac.md``)."""
 
     def element_name(self, lang: str = "vi") -> str:
         """The element's name in ``lang`` (``vi`` or ``en``)."""
@@ -130,7 +151,7 @@ class Finding:
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The finding as JSON-ready data, with its message in ``lang``."""
-        return {"rule": self.rule, "element": self.element,
+        return {"rule": self.rule, "severity": self.severity, "element": self.element,
                 "element_name": self.element_name(lang), "found": self.found,
                 "expected": self.expected, "where": self.where, "count": self.count,
                 "note": self.note, "message": self.message(lang)}
@@ -177,10 +198,7 @@ def _prop(key: str, value: Any, lang: str, expected: bool) -> str:
             return "có" if vi else "present"
         return "không tìm thấy" if vi else "missing"
     if key == "font":
-        if isinstance(value, dict):
-            return (f"phông {value['name']} (ô {value['slot']})" if vi else
-                    f"font {value['name']} ({value['slot']} slot)")
-        return f"{value}"
+        return f"phông {value}" if vi else f"font {value}"
     if key == "color":
         if expected:
             return "màu đen" if vi else "black"
@@ -292,9 +310,23 @@ class Report:
         return not self.problems
 
     @property
+    def violations(self) -> list[Finding]:
+        """The findings that break the decree's own text (severity ``nghi-dinh``)."""
+        return [f for f in self.findings if f.severity == NGHI_DINH]
+
+    @property
+    def suggestions(self) -> list[Finding]:
+        """The findings about house values only (severity ``goi-y``)."""
+        return [f for f in self.findings if f.severity == GOI_Y]
+
+    @property
     def ok(self) -> bool:
-        """True when the document was read and conforms (no finding)."""
-        return not self.findings and not self.problems
+        """True when the document was read and breaks no rule of the decree."""
+        return not self.violations and not self.problems
+
+    def passes(self, strict: bool = False) -> bool:
+        """:attr:`ok`; with ``strict`` the suggestions count too."""
+        return self.ok and not (strict and self.findings)
 
     @property
     def rules(self) -> set[str]:
@@ -311,13 +343,23 @@ class Report:
                 if problem.hint:
                     lines.append(f"    → {problem.hint}")
             return "\n".join(lines)
-        if self.ok:
+        if not self.findings:
             return f"{self.path}: " + ("đạt, không có sai lệch" if lang == "vi" else
                                        "conforms, no deviation")
-        head = (f"{self.path}: {len(self.findings)} sai lệch" if lang == "vi" else
-                f"{self.path}: {len(self.findings)} deviation"
-                + ("s" if len(self.findings) > 1 else ""))
-        return "\n".join([head, *("  " + f.message(lang) for f in self.findings)])
+        vi = lang == "vi"
+        bad, soft = len(self.violations), len(self.suggestions)
+        if vi:
+            head = f"{self.path}: {bad} lỗi trái Nghị định, {soft} gợi ý"
+        else:
+            head = f"{self.path}: {bad} against the decree, {soft} suggestion" + \
+                ("s" if soft != 1 else "")
+        lines = [head]
+        for severity, findings in ((NGHI_DINH, self.violations), (GOI_Y, self.suggestions)):
+            if findings:
+                title = _GROUP_TITLES[severity][0 if vi else 1]
+                lines.append(f"  {title}:")
+                lines += ["    " + f.message(lang) for f in findings]
+        return "\n".join(lines)
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
         """JSON-ready data: path, ok, error and hint (null when read), findings."""
@@ -332,11 +374,16 @@ class Report:
 
 
 def summary(reports: list[Report]) -> dict[str, int]:
-    """Counts over several reports: files, ok, with_findings, findings, unreadable."""
+    """Counts over several reports: files, ok, with_findings, findings, unreadable.
+
+    ``ok`` counts files that break no rule of the decree; ``with_findings`` those with any
+    finding; ``findings`` all findings, of which ``nghi_dinh`` break the decree.
+    """
     readable = [r for r in reports if r.readable]
     return {"files": len(reports), "ok": sum(r.ok for r in readable),
-            "with_findings": sum(not r.ok for r in readable),
+            "with_findings": sum(bool(r.findings) for r in readable),
             "findings": sum(len(r.findings) for r in readable),
+            "nghi_dinh": sum(len(r.violations) for r in readable),
             "unreadable": len(reports) - len(readable)}
 
 

@@ -29,7 +29,7 @@ from ..models import (
 from ..vnformat import ngay_thang_nam
 from .flow import SINGLE_LINE_EM, Flow, FlowPara, FlowRun, Segment
 from .locate import DATE_PATTERN, TN_PATTERN, Located, starts_with_dash
-from .report import Finding
+from .report import GOI_Y, Finding
 from .styles import twips, w
 
 MARGIN_TOLERANCE_MM = 0.3
@@ -99,13 +99,36 @@ def check_format(key: str, segments: list[Segment], *, check_align: bool = True,
             found["upper"] = False
             expected["upper"] = True
     if check_align and element.align is not None:
-        bad = [s.align for s in segments if s.align != element.align]
+        bad = [s.align for s in segments if not _aligned(s, element.align)]
         if bad:
             found["align"] = bad[0]
             expected["align"] = element.align
     if not found:
         return []
     return [Finding(element.rule, key, found, expected, _where(_text(segments)))]
+
+
+def _aligned(segment: Segment, align: str) -> bool:
+    """Whether a line shows with the alignment ``align``, however the file achieves it.
+
+    A justified line that does not fill its width shows flush left; a line pushed to the
+    middle of its block with spaces or an indent shows centred.
+    """
+    if segment.align == align or (align == "left" and segment.align == "both"):
+        return True
+    if align != "center" or segment.align not in ("left", "both"):
+        return False
+    para = segment.para
+    middle = para.box.left + para.box.width / 2
+    size = para.mark_size or 13.0
+    total = sum(r.width_twips(size) for r in segment.runs)
+    text = segment.shown
+    lead = text[: len(text) - len(text.lstrip())]
+    trail = text[len(text.rstrip()):]
+    lead_w = text_width_pt(lead, size) * 20 if lead else 0.0
+    trail_w = text_width_pt(trail, size) * 20 if trail else 0.0
+    shown_centre = segment.x_center - total / 2 + lead_w + (total - lead_w - trail_w) / 2
+    return abs(shown_centre - middle) <= CENTRE_TOLERANCE_MM * TWIPS_PER_MM
 
 
 def _missing(key: str, rule: str | None = None) -> Finding:
@@ -182,33 +205,72 @@ def _all_runs(found: Located) -> Iterable[tuple[FlowRun, Segment]]:
                 yield run, segment
 
 
+def slots_used(text: str) -> set[str]:
+    """The font slots Word draws ``text`` with: ASCII letters take the ascii slot, other Latin
+    letters (every Vietnamese letter with a diacritic) the hAnsi slot, CJK text the eastAsia slot
+    and right-to-left or complex scripts the cs slot."""
+    out: set[str] = set()
+    for ch in text:
+        code = ord(ch)
+        if ch.isspace():
+            continue
+        if code < 0x80:
+            out.add("ascii")
+        elif 0x0590 <= code <= 0x08FF or 0x0E00 <= code <= 0x0E7F:
+            out.add("cs")
+        elif 0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF \
+                or 0xFF00 <= code <= 0xFFEF:
+            out.add("eastAsia")
+        else:
+            out.add("hAnsi")
+    return out
+
+
+_FONT_VARIANT = re.compile(r"^(?P<family>.+?)\s+(bold|italic|bold italic|regular)$", re.IGNORECASE)
+
+
 def check_fonts(found: Located) -> list[Finding]:
-    """R-03: Times New Roman in every font slot, black, precomposed Unicode (NFC)."""
+    """R-03: Times New Roman for every character (in the font slot it uses), black, NFC."""
     rule = LAYOUT.rule_font
     want = LAYOUT.font.lower()
-    fonts: dict[tuple[str, str], list[Segment]] = {}
-    colors: dict[str, list[Segment]] = {}
+    fonts: dict[str, list[Segment]] = {}
+    variants: dict[str, list[Segment]] = {}
+    colors: dict[tuple[str, str], list[Segment]] = {}
     not_nfc: list[Segment] = []
     runs = list(_all_runs(found))
     for para in _page_number_paras(found.flow):
         for segment in para.segments:
             runs += [(r, segment) for r in segment.runs if r.text.strip()]
     for run, segment in runs:
-        for slot, name in run.fonts.items():
-            if name is not None and name.strip().lower() != want:
-                fonts.setdefault((slot, name), []).append(segment)
+        names = {run.fonts.get(slot) for slot in slots_used(run.shown)}
+        for name in sorted(n for n in names if n is not None):
+            plain = name.strip().lower()
+            if plain == want:
+                continue
+            variant = _FONT_VARIANT.match(name.strip())
+            if variant and variant.group("family").lower() == want:
+                variants.setdefault(name, []).append(segment)
+            else:
+                fonts.setdefault(name, []).append(segment)
         color = _color(run.color)
         if color is not None:
             colors.setdefault(color, []).append(segment)
         if not unicodedata.is_normalized("NFC", run.text):
             not_nfc.append(segment)
     out = []
-    for (slot, name), where in fonts.items():
-        out.append(Finding(rule, "font", {"font": {"slot": slot, "name": name}},
-                           {"font": LAYOUT.font}, _where(where[0].clean), len(where)))
-    for color, where in colors.items():
-        out.append(Finding(rule, "font", {"color": color}, {"color": "000000"},
+    for name, where in fonts.items():
+        out.append(Finding(rule, "font", {"font": name}, {"font": LAYOUT.font},
                            _where(where[0].clean), len(where)))
+    for name, where in variants.items():
+        # "Times New Roman Bold" names a face of the right family: Word prints Times New Roman.
+        out.append(Finding(rule, "font", {"font": name}, {"font": LAYOUT.font},
+                           _where(where[0].clean), len(where), note="font_face",
+                           severity=GOI_Y))
+    for (color, grade), where in colors.items():
+        out.append(Finding(rule, "font", {"color": color}, {"color": "000000"},
+                           _where(where[0].clean), len(where),
+                           severity=GOI_Y if grade == "dark" else "nghi-dinh",
+                           note="near_black" if grade == "dark" else None))
     if not_nfc:
         out.append(Finding(rule, "font", {"nfc": False}, {"nfc": True},
                            _where(not_nfc[0].clean), len(not_nfc)))
@@ -219,12 +281,13 @@ _BLACKISH = {"000000", "auto", "windowtext"}
 _BLACK_THEMES = {"text1", "dark1", "tx1"}
 
 
-def _color(value: object) -> str | None:
-    """The colour when it is not black; None for black or unset."""
+def _color(value: object) -> tuple[str, str] | None:
+    """(colour, grade) when the colour is not black: grade ``dark`` for a grey that prints
+    almost black (a house matter), ``colour`` otherwise; None for black or unset."""
     if value is None:
         return None
     if isinstance(value, tuple):
-        return None if value[1] in _BLACK_THEMES else f"theme {value[1]}"
+        return None if value[1] in _BLACK_THEMES else (f"theme {value[1]}", "colour")
     text = str(value).lower()
     if text in _BLACKISH:
         return None
@@ -232,7 +295,9 @@ def _color(value: object) -> str | None:
         r, g, b = int(text[:2], 16), int(text[2:4], 16), int(text[4:], 16)
         if max(r, g, b) <= 0x20:
             return None  # near-black (1F1F1F) reads as black on paper
-    return str(value)
+        if max(r, g, b) <= 0x40 and max(r, g, b) - min(r, g, b) <= 0x10:
+            return str(value), "dark"
+    return str(value), "colour"
 
 
 # -- page numbers ---------------------------------------------------------------------------------
@@ -511,7 +576,7 @@ def check_subject(found: Located) -> list[Finding]:
                                {"starts_with": first[:4]}, {"starts_with": "V/v "}))
         if found.rule_vv is not None:
             out.append(Finding(LAYOUT["trich_yeu_cv"].rule, "trich_yeu_cv",
-                               {"rule_under": True}, {"rule_under": False}))
+                               {"rule_under": True}, {"rule_under": False}, severity=GOI_Y))
         return out
     out += check_format("ten_loai", [found.title])
     if not found.trich_yeu:
@@ -577,8 +642,9 @@ def check_kinh_gui(found: Located) -> list[Finding]:
     items = [s.clean for s in found.kinh_gui_items]
     if rest and not starts_with_dash(rest):
         if not rest.endswith("."):
+            # The decree's own example ("Kính gửi: Bộ Nội vụ") has no full stop: house style.
             out.append(Finding(rule, "kinh_gui", {"ends_with": rest[-1:]}, {"ends_with": "."},
-                               _where(text)))
+                               _where(text), note="single_stop", severity=GOI_Y))
         return out
     if rest:
         items.insert(0, rest)
@@ -589,7 +655,8 @@ def check_kinh_gui(found: Located) -> list[Finding]:
     if len(items) == 1 and not starts_with_dash(items[0]):
         if not items[0].endswith("."):
             out.append(Finding(rule, "kinh_gui", {"ends_with": items[0][-1:]},
-                               {"ends_with": "."}, _where(items[0])))
+                               {"ends_with": "."}, _where(items[0]), note="single_stop",
+                               severity=GOI_Y))
         return out
     for i, item in enumerate(items):
         end = "." if i == len(items) - 1 else ";"
@@ -722,8 +789,9 @@ def check_closing(found: Located) -> list[Finding]:
             lines = found.signature_gap_pt / (size * SINGLE_LINE_EM)
             lo, hi = LAYOUT.signature_blank_range
             if not lo - 0.5 <= lines <= hi + 0.5:
+                # The decree leaves room for signature and seal without counting lines.
                 out.append(Finding(rule, "khoang_ky", {"blank_lines": round(lines, 1)},
-                                   {"blank_lines": [lo, hi]}))
+                                   {"blank_lines": [lo, hi]}, severity=GOI_Y))
     return out
 
 
@@ -778,10 +846,14 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
             got = {"starts_with": text[:2]} if not text.startswith("- ") else \
                 {"ends_with": text[-1:]}
             out.append(Finding(rule, "noi_nhan", got, want, _where(text)))
-    if found.is_cong_van and found.kinh_gui is not None and (
-            not others or others[0].rstrip(";").strip("- ").strip().lower() != "như trên"):
-        out.append(Finding(rule, "noi_nhan", {"text": others[0] if others else ""},
-                           {"text": "- Như trên;"}, note="nhu_tren"))
+    if found.is_cong_van and found.kinh_gui is not None:
+        first = others[0].rstrip(";.").strip("- ").strip().lower() if others else ""
+        if first != "như trên":
+            # "Như kính gửi" says the same thing in other words: only the wording differs.
+            variant = first.startswith("như ") and "gửi" in first
+            out.append(Finding(rule, "noi_nhan", {"text": others[0] if others else ""},
+                               {"text": "- Như trên;"}, note="nhu_tren",
+                               severity=GOI_Y if variant else "nghi-dinh"))
     return out
 
 

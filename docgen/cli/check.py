@@ -38,10 +38,12 @@ def _as_docx(path: Path, want_convert: bool) -> Iterator[Path]:
 def _summary(reports: list[Report], lang: str) -> str:
     n = summary(reports)
     if lang == "vi":
-        return (f"Đã kiểm tra {n['files']} tệp: {n['ok']} đạt, {n['with_findings']} có sai lệch "
-                f"({n['findings']} sai lệch), {n['unreadable']} không đọc được.")
-    return (f"Checked {n['files']} files: {n['ok']} conform, {n['with_findings']} with "
-            f"deviations ({n['findings']} in all), {n['unreadable']} unreadable.")
+        return (f"Đã kiểm tra {n['files']} tệp: {n['ok']} đạt Nghị định, {n['with_findings']} có "
+                f"phát hiện ({n['nghi_dinh']} lỗi trái Nghị định, "
+                f"{n['findings'] - n['nghi_dinh']} gợi ý), {n['unreadable']} không đọc được.")
+    return (f"Checked {n['files']} files: {n['ok']} meet the decree, {n['with_findings']} with "
+            f"findings ({n['nghi_dinh']} against the decree, "
+            f"{n['findings'] - n['nghi_dinh']} suggestions), {n['unreadable']} unreadable.")
 
 
 @main.command("check")
@@ -53,10 +55,16 @@ def _summary(reports: list[Report], lang: str) -> str:
                    "mỗi tệp có path, ok, error, hint, findings.")
 @click.option("--convert", "want_convert", is_flag=True,
               help="Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice trước khi kiểm tra.")
-def check_command(files: tuple[Path, ...], lang: str, as_json: bool, want_convert: bool) -> None:
+@click.option("--strict", is_flag=True,
+              help="Tính cả các gợi ý (goi-y) là sai lệch: mã thoát 1 khi có bất kỳ phát hiện nào.")
+def check_command(files: tuple[Path, ...], lang: str, as_json: bool, want_convert: bool,
+                  strict: bool) -> None:
     """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP.
 
-    In mọi sai lệch kèm mã quy tắc (R-nn). Mã thoát: 0 đạt, 1 có sai lệch, 2 không đọc được tệp.
+    In mọi sai lệch kèm mã quy tắc (R-nn), chia hai mức: "nghi-dinh" (trái chính văn Nghị
+    định) và "goi-y" (chỉ khác thói quen trình bày). Mã thoát: 0 đạt, 1 có lỗi trái Nghị định
+    (với --strict: có bất kỳ phát hiện nào), 2 không đọc được tệp. Giải thích từng mã quy tắc:
+    docgen quy-tac R-nn.
     """
     reports: list[Report] = []
     for path in files:
@@ -80,7 +88,7 @@ def check_command(files: tuple[Path, ...], lang: str, as_json: bool, want_conver
             click.echo(_summary(reports, lang))
     if any(not r.readable for r in reports):
         sys.exit(EXIT_INPUT)
-    sys.exit(EXIT_FINDINGS if any(not r.ok for r in reports) else EXIT_OK)
+    sys.exit(EXIT_FINDINGS if any(not r.passes(strict) for r in reports) else EXIT_OK)
 
 
 @main.command("extract")
