@@ -1,8 +1,15 @@
-"""The body of a document (``noi_dung``) as paragraphs of styled runs.
+"""The body of a document (``noi_dung``, articles, appendices) as paragraphs and tables.
 
 A clerk writes the body as lines of text: each non-empty line is a paragraph, a line starting
-with ``- `` is a dash item, ``**bold**`` and ``*italic*`` mark emphasis. The body closes with
-``./.`` (R-33).
+with ``- `` is a dash item, ``**bold**`` and ``*italic*`` mark emphasis. Consecutive lines that
+start with ``|`` are a table (Markdown pipe rows): the first row is the header, an optional
+``|---|---|`` line after it is skipped. The body closes with ``./.`` (R-33).
+
+Escapes: a backslash makes the next markup character literal, so a value taken from a roster or
+a parameter prints exactly as typed — ``\\*`` an asterisk, ``\\|`` a vertical bar (also inside a
+table cell), ``\\-`` a dash at the start of a line that is not a list item, ``\\\\`` a backslash.
+A backslash before any other character is kept as it is. :func:`escape_markup` writes these
+escapes (the batch's Jinja filter uses it).
 """
 
 from __future__ import annotations
@@ -17,6 +24,24 @@ END_MARK = "./."
 
 _EMPHASIS = re.compile(r"\*\*(?P<bold>[^*\n]+?)\*\*|\*(?P<italic>[^*\n]+?)\*")
 _DASHES = ("- ", "– ", "— ", "+ ")
+
+# Escaped characters travel through parsing as private-use code points, which the markup
+# patterns never match, and are turned back into the characters when runs are built.
+_ESCAPABLE = {"\\": "\ue000", "*": "\ue001", "|": "\ue002", "-": "\ue003", "+": "\ue004"}
+_UNESCAPE = str.maketrans({v: k for k, v in _ESCAPABLE.items()})
+_ESCAPE_SEQ = re.compile(r"\\([\\*|+-])")
+_NUMBER = re.compile(r"[+-]?\d[\d.,]*(\s?%)?")
+_RULE_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
+
+
+def escape_markup(text: str) -> str:
+    """``text`` with every markup character escaped, so the body prints it literally."""
+    out = text.replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|")
+    return re.sub(r"(?m)^(\s*)([-+–—])", r"\1\\\2", out)
+
+
+def _protect(text: str) -> str:
+    return _ESCAPE_SEQ.sub(lambda m: _ESCAPABLE[m.group(1)], text)
 
 
 @dataclass(frozen=True)
@@ -41,24 +66,67 @@ class Paragraph:
         return "".join(r.text for r in self.runs)
 
 
-def parse_inline(line: str) -> tuple[Run, ...]:
-    """Split ``line`` into runs by ``**bold**`` and ``*italic*`` marks.
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: its runs, and whether it holds a number (right-aligned, R-35)."""
 
-    An asterisk that opens no pair is kept as text, so ``5 * 3`` survives.
-    """
+    runs: tuple[Run, ...]
+
+    @property
+    def text(self) -> str:
+        """The cell's plain text."""
+        return "".join(r.text for r in self.runs)
+
+    @property
+    def numeric(self) -> bool:
+        """A number, amount or percentage: ``1.234``, ``25,7%``."""
+        return bool(_NUMBER.fullmatch(self.text.strip()))
+
+
+@dataclass(frozen=True)
+class Table:
+    """A body table (R-35); ``rows[0]`` is the header row. Rows are padded to equal length."""
+
+    rows: tuple[tuple[Cell, ...], ...]
+
+    @property
+    def columns(self) -> int:
+        """Number of columns."""
+        return len(self.rows[0])
+
+    @property
+    def text(self) -> str:
+        """The cells' text, row by row, for word comparisons."""
+        return "\n".join(" | ".join(c.text for c in row) for row in self.rows)
+
+
+Block = Paragraph | Table
+
+
+def _runs(line: str) -> tuple[Run, ...]:
+    """Runs of an already protected line, escapes turned back into their characters."""
     runs: list[Run] = []
     pos = 0
     for m in _EMPHASIS.finditer(line):
         if m.start() > pos:
-            runs.append(Run(line[pos : m.start()]))
+            runs.append(Run(line[pos : m.start()].translate(_UNESCAPE)))
         if m.group("bold") is not None:
-            runs.append(Run(m.group("bold"), bold=True))
+            runs.append(Run(m.group("bold").translate(_UNESCAPE), bold=True))
         else:
-            runs.append(Run(m.group("italic"), italic=True))
+            runs.append(Run(m.group("italic").translate(_UNESCAPE), italic=True))
         pos = m.end()
     if pos < len(line):
-        runs.append(Run(line[pos:]))
+        runs.append(Run(line[pos:].translate(_UNESCAPE)))
     return tuple(runs)
+
+
+def parse_inline(line: str) -> tuple[Run, ...]:
+    """Split ``line`` into runs by ``**bold**`` and ``*italic*`` marks.
+
+    An asterisk that opens no pair is kept as text, so ``5 * 3`` survives; ``\\*`` is always
+    an asterisk.
+    """
+    return _runs(_protect(line))
 
 
 def with_end_mark(text: str) -> str:
@@ -71,22 +139,66 @@ def with_end_mark(text: str) -> str:
     return text.rstrip(";,:") + END_MARK
 
 
-def parse_body(noi_dung: str) -> list[Paragraph]:
-    """The paragraphs of ``noi_dung``, the last one closed with ``./.``."""
-    lines = [fold_spaces(line) for line in noi_dung.splitlines()]
+def _table(lines: list[str]) -> Table:
+    rows: list[list[Cell]] = []
+    for i, line in enumerate(lines):
+        if i == 1 and _RULE_ROW.fullmatch(line):
+            continue
+        inner = line.strip()
+        inner = inner[1:] if inner.startswith("|") else inner
+        inner = inner[:-1] if inner.endswith("|") else inner
+        rows.append([Cell(_runs(fold_spaces(cell))) for cell in inner.split("|")])
+    width = max(len(row) for row in rows)
+    return Table(tuple(tuple(row + [Cell(())] * (width - len(row))) for row in rows))
+
+
+def parse_blocks(text: str, *, end_mark: bool = True) -> list[Block]:
+    """The paragraphs and tables of ``text``; with ``end_mark`` the last paragraph is closed
+    with ``./.`` (a body that ends with a table gets a ``./.`` paragraph after it)."""
+    lines = [_protect(fold_spaces(line)) for line in text.splitlines()]
     lines = [line for line in lines if line]
-    if not lines:
-        return []
-    lines[-1] = with_end_mark(lines[-1])
-    paragraphs = []
+    blocks: list[Block] = []
+    table: list[str] = []
     for line in lines:
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            blocks.append(_table(table))
+            table = []
         kind: Literal["text", "dash"] = "text"
         if line.startswith(_DASHES) and len(line) > 2:
             kind = "dash"
             if line[0] in "–—":  # an en or em dash typed by Word's autocorrect
                 line = "-" + line[1:]
-        paragraphs.append(Paragraph(parse_inline(line), kind))
-    return paragraphs
+        blocks.append(Paragraph(_runs(line), kind))
+    if table:
+        blocks.append(_table(table))
+    if end_mark and blocks:
+        last = blocks[-1]
+        if isinstance(last, Table):
+            blocks.append(Paragraph((Run(END_MARK),)))
+        else:
+            blocks[-1] = close_paragraph(last)
+    return blocks
+
+
+def close_paragraph(para: Paragraph) -> Paragraph:
+    """``para`` with ``./.`` at its end (R-33), on its last run."""
+    if not para.runs:
+        return Paragraph((Run(END_MARK),), para.kind)
+    *head, tail = para.runs
+    closed = with_end_mark(tail.text)
+    if tail.bold or tail.italic:  # the mark itself is not emphasised
+        kept = tail.text.rstrip(";,: ")
+        return Paragraph((*head, Run(kept, tail.bold, tail.italic), Run(closed[len(kept):])),
+                         para.kind)
+    return Paragraph((*head, Run(closed, tail.bold, tail.italic)), para.kind)
+
+
+def parse_body(noi_dung: str) -> list[Paragraph]:
+    """The paragraphs of ``noi_dung`` (tables left out), the last one closed with ``./.``."""
+    return [b for b in parse_blocks(noi_dung) if isinstance(b, Paragraph)]
 
 
 def strip_end_mark(text: str) -> str:

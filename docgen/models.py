@@ -18,15 +18,17 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationError,
     field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
 
-from .body import Paragraph, parse_body
-from .text import describe_char, find_xml_illegal, nfc, one_line
-from .vnformat import ngay_thang_nam, parse_date
+from .body import Block, Paragraph, close_paragraph, parse_blocks, with_end_mark
+from .kinds import KINDS, MIXED_CASE_CODES, PL3_ABBREVIATIONS, Kind
+from .text import ascii_fold, describe_char, find_xml_illegal, nfc, one_line
+from .vnformat import ngay_thang_nam, parse_date, parse_thoi_gian, thoi_gian
 
 
 class FieldError(ValueError):
@@ -86,8 +88,9 @@ MultilineText = Annotated[str, BeforeValidator(_multiline)]
 Lines = Annotated[list[Text], BeforeValidator(_lines)]
 """A string or a list of strings."""
 
-KY_HIEU_GROUP = re.compile(r"^[A-Z0-9Đ]+$")
-"""One group of a ký hiệu (R-16): upper-case letters, Đ and digits."""
+KY_HIEU_GROUP = re.compile(r"^[A-Z0-9Đ]+(\([A-Z0-9Đ]+\))?$")
+"""One group of a ký hiệu (R-16): upper-case letters, Đ and digits, optionally ending in a
+parenthesised unit code (``CAT(PC04)``)."""
 DEGREE_PREFIX = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|TSKH|NCS)\b\.?", re.IGNORECASE)
 """An academic degree or title written before a name, which R-44 forbids."""
 
@@ -96,8 +99,26 @@ def is_all_capitals(text: str) -> bool:
     """Whether ``text`` is written in capitals (two or more, none lower-case), as R-44 forbids
     for the signer's name."""
     return sum(c.isupper() for c in text) > 1 and not any(c.islower() for c in text)
-# PL3 abbreviations that keep lower-case letters.
-MIXED_CASE_CODES = frozenset({"TTr", "CTr", "QyĐ", "TrS"})
+
+
+def proper_case_name(text: str) -> str:
+    """A person's name with each syllable capitalised (R-44): ``trần minh hải`` → ``Trần Minh
+    Hải``; a name typed in capitals is set in normal case; NFC."""
+    if is_all_capitals(text):
+        return nfc(" ".join(word.capitalize() for word in text.split(" ")))
+    return nfc(" ".join(word[:1].upper() + word[1:] for word in text.split(" ")))
+
+
+_UNIT_CODE = re.compile(r"^(?P<base>[^()]+)(?P<unit>\([^()]*\))?$")
+
+
+def _group_ok(group: str) -> bool:
+    m = _UNIT_CODE.match(group)
+    if m is None:
+        return False
+    if m["base"] in MIXED_CASE_CODES:
+        return m["unit"] is None or bool(KY_HIEU_GROUP.match("X" + m["unit"]))
+    return bool(KY_HIEU_GROUP.match(group))
 
 
 def _code(value: Any) -> str:
@@ -105,9 +126,9 @@ def _code(value: Any) -> str:
     text = _text(value)
     groups = text.split("-")
     for group in groups:
-        if group in MIXED_CASE_CODES or KY_HIEU_GROUP.match(group):
+        if _group_ok(group):
             continue
-        if group and KY_HIEU_GROUP.match(group.upper()):
+        if group and _group_ok(group.upper()):
             raise PydanticCustomError(
                 "code_case", "'{value}' phải viết hoa: {upper}", {"value": text,
                                                                    "upper": text.upper()}
@@ -115,7 +136,8 @@ def _code(value: Any) -> str:
         raise PydanticCustomError(
             "code_chars",
             "'{value}' không phải ký hiệu hợp lệ: chỉ gồm chữ in hoa không dấu, chữ Đ và chữ số, "
-            "các nhóm nối bằng dấu '-' không có dấu cách (ví dụ UBND-VHXH)",
+            "các nhóm nối bằng dấu '-' không có dấu cách (ví dụ UBND-VHXH; mã đơn vị trong "
+            "ngoặc ở cuối nhóm: TTr-CAT(PC04))",
             {"value": text},
         )
     return text
@@ -141,52 +163,51 @@ DateField = Annotated[date, BeforeValidator(_parse_date)]
 
 
 class LoaiVanBan(StrEnum):
-    """Document kinds (Phụ lục III). A công văn has no title line and no type code."""
+    """Document kinds (Phụ lục III); each is described in :data:`docgen.kinds.KINDS`."""
 
-    CONG_VAN = "cong-van"
+    NGHI_QUYET = "nghi-quyet"
+    QUYET_DINH = "quyet-dinh"
+    CHI_THI = "chi-thi"
+    QUY_CHE = "quy-che"
+    QUY_DINH = "quy-dinh"
+    THONG_CAO = "thong-cao"
     THONG_BAO = "thong-bao"
-    KE_HOACH = "ke-hoach"
-    BAO_CAO = "bao-cao"
-    TO_TRINH = "to-trinh"
     HUONG_DAN = "huong-dan"
     CHUONG_TRINH = "chuong-trinh"
+    KE_HOACH = "ke-hoach"
+    PHUONG_AN = "phuong-an"
+    DE_AN = "de-an"
+    DU_AN = "du-an"
+    BAO_CAO = "bao-cao"
+    BIEN_BAN = "bien-ban"
+    TO_TRINH = "to-trinh"
+    HOP_DONG = "hop-dong"
+    CONG_DIEN = "cong-dien"
+    BAN_GHI_NHO = "ban-ghi-nho"
+    BAN_THOA_THUAN = "ban-thoa-thuan"
+    GIAY_UY_QUYEN = "giay-uy-quyen"
     GIAY_MOI = "giay-moi"
+    GIAY_GIOI_THIEU = "giay-gioi-thieu"
+    GIAY_NGHI_PHEP = "giay-nghi-phep"
+    PHIEU_GUI = "phieu-gui"
+    PHIEU_CHUYEN = "phieu-chuyen"
+    PHIEU_BAO = "phieu-bao"
+    CONG_VAN = "cong-van"
+
+    @property
+    def kind(self) -> Kind:
+        """The kind's description: blocks, required fields, defaults."""
+        return KINDS[self.value]
 
     @property
     def title(self) -> str | None:
         """The kind title printed above the trích yếu (R-21); None for a công văn."""
-        return _KIND_TITLES[self][0]
+        return self.kind.title
 
     @property
     def abbreviation(self) -> str | None:
         """The PL3 type code that opens the ký hiệu (R-17); None for a công văn."""
-        return _KIND_TITLES[self][1]
-
-
-PL3_ABBREVIATIONS: dict[str, str] = {
-    "NGHỊ QUYẾT": "NQ", "QUYẾT ĐỊNH": "QĐ", "CHỈ THỊ": "CT", "QUY CHẾ": "QC", "QUY ĐỊNH": "QyĐ",
-    "THÔNG CÁO": "TC", "THÔNG BÁO": "TB", "HƯỚNG DẪN": "HD", "CHƯƠNG TRÌNH": "CTr",
-    "KẾ HOẠCH": "KH", "PHƯƠNG ÁN": "PA", "ĐỀ ÁN": "ĐA", "DỰ ÁN": "DA", "BÁO CÁO": "BC",
-    "BIÊN BẢN": "BB", "TỜ TRÌNH": "TTr", "HỢP ĐỒNG": "HĐ", "CÔNG ĐIỆN": "CĐ",
-    "BẢN GHI NHỚ": "BGN", "BẢN THỎA THUẬN": "BTT", "GIẤY ỦY QUYỀN": "GUQ", "GIẤY MỜI": "GM",
-    "GIẤY GIỚI THIỆU": "GGT", "GIẤY NGHỈ PHÉP": "GNP", "PHIẾU GỬI": "PG", "PHIẾU CHUYỂN": "PC",
-    "PHIẾU BÁO": "PB",
-}
-"""Phụ lục III: every kind title the decree lists and its type code (công văn has none)."""
-
-_KIND_TITLES: dict[LoaiVanBan, tuple[str | None, str | None]] = {
-    kind: (title, PL3_ABBREVIATIONS[title] if title else None)
-    for kind, title in (
-        (LoaiVanBan.CONG_VAN, None),
-        (LoaiVanBan.THONG_BAO, "THÔNG BÁO"),
-        (LoaiVanBan.KE_HOACH, "KẾ HOẠCH"),
-        (LoaiVanBan.BAO_CAO, "BÁO CÁO"),
-        (LoaiVanBan.TO_TRINH, "TỜ TRÌNH"),
-        (LoaiVanBan.HUONG_DAN, "HƯỚNG DẪN"),
-        (LoaiVanBan.CHUONG_TRINH, "CHƯƠNG TRÌNH"),
-        (LoaiVanBan.GIAY_MOI, "GIẤY MỜI"),
-    )
-}
+        return self.kind.abbreviation
 
 
 class DoKhan(StrEnum):
@@ -238,13 +259,50 @@ class CoQuan(_Model):
 
 _AUTHORITY_PREFIXES = {
     "thay_mat": "TM.",
-    "ky_thay": "KT.",
     "thua_lenh": "TL.",
     "thua_uy_quyen": "TUQ.",
+    "ky_thay": "KT.",
 }
+"""Authority prefixes in printing order (Điều 13): ``TL. CHỦ TỊCH`` comes before
+``KT. CHÁNH VĂN PHÒNG`` when a deputy signs by order."""
+_DELEGATION_PAIRS_ALLOWED = ({"thua_lenh", "ky_thay"},)
 
 
-class NguoiKy(_Model):
+class _Named(BaseModel):
+    """A model with a signer's name: printed in proper case, what was typed kept for notices."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    _typed_name: str | None = PrivateAttr(default=None)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _remember_typed_name(cls, data: Any, handler: Any) -> Any:
+        model = handler(data)
+        typed = data.get("ho_ten") if isinstance(data, dict) else None
+        if isinstance(typed, str) and one_line(nfc(typed)) != model.ho_ten:
+            model._typed_name = typed
+        return model
+
+    @property
+    def name_notice(self) -> str | None:
+        """Vietnamese notice when the printed name differs from the typed one (R-44)."""
+        if self._typed_name is None:
+            return None
+        return (f"đã ghi tên '{self._typed_name}' thành '{self.ho_ten}' (họ tên viết hoa chữ "
+                "cái đầu mỗi tiếng, R-44)")
+
+
+def _check_name(value: str) -> str:
+    if DEGREE_PREFIX.match(value):
+        raise PydanticCustomError(
+            "degree", "không ghi học hàm, học vị trước tên người ký (R-44): '{value}'",
+            {"value": value},
+        )
+    # R-44: the name in normal case; a name typed in capitals or lower case is set right.
+    return proper_case_name(value)
+
+
+class NguoiKy(_Named):
     """The signer block (R-42 – R-44)."""
 
     thay_mat: Text | None = None
@@ -255,8 +313,8 @@ class NguoiKy(_Model):
     """By order: ``CHỦ TỊCH`` → ``TL. CHỦ TỊCH``."""
     thua_uy_quyen: Text | None = None
     """By authorisation: ``CHỦ TỊCH`` → ``TUQ. CHỦ TỊCH``."""
-    chuc_vu: Text
-    """The signer's own title: ``PHÓ CHỦ TỊCH``."""
+    chuc_vu: Text | None = None
+    """The signer's own title: ``PHÓ CHỦ TỊCH`` (required except for a biên bản's chủ tọa)."""
     quyen: bool = False
     """Acting head: prints ``Q. <chuc_vu>``."""
     ho_ten: Text
@@ -274,26 +332,18 @@ class NguoiKy(_Model):
     @field_validator("ho_ten", mode="after")
     @classmethod
     def _name_as_decree_wants(cls, value: str) -> str:
-        if DEGREE_PREFIX.match(value):
-            raise PydanticCustomError(
-                "degree", "không ghi học hàm, học vị trước tên người ký (R-44): '{value}'",
-                {"value": value},
-            )
-        # R-44: the name in normal case; a name typed in capitals is set right, not refused.
-        if is_all_capitals(value):
-            value = nfc(" ".join(word.capitalize() for word in value.split(" ")))
-        return value
+        return _check_name(value)
 
     @model_validator(mode="after")
     def _one_delegation(self) -> NguoiKy:
         given = [k for k in ("ky_thay", "thua_lenh", "thua_uy_quyen") if getattr(self, k)]
-        if len(given) > 1:
+        if len(given) > 1 and set(given) not in _DELEGATION_PAIRS_ALLOWED:
             raise FieldError(
                 f"nguoi_ky.{given[1]}",
-                "chỉ dùng một trong ky_thay, thua_lenh, thua_uy_quyen "
-                f"(đang có {', '.join(given)})",
+                "chỉ dùng một trong ky_thay, thua_lenh, thua_uy_quyen, hoặc thua_lenh cùng "
+                f"ky_thay (TL. … / KT. …) (đang có {', '.join(given)})",
             )
-        if self.ky_thay and self.chuc_vu.upper() == self.ky_thay.upper():
+        if self.ky_thay and self.chuc_vu and self.chuc_vu.upper() == self.ky_thay.upper():
             raise FieldError(
                 "nguoi_ky.chuc_vu",
                 f"ký thay (KT. {self.ky_thay.upper()}) thì chức vụ phải là của cấp phó, "
@@ -315,9 +365,149 @@ class NguoiKy(_Model):
 
     @property
     def title_line(self) -> str:
-        """The signer's title, upper case, ``Q.`` for an acting head (R-43)."""
+        """The signer's title, upper case, ``Q.`` for an acting head (R-43); empty when none."""
+        if self.chuc_vu is None:
+            return ""
         title = nfc(self.chuc_vu.upper())
         return f"Q. {title}" if self.quyen and not title.startswith("Q.") else title
+
+
+class ThuKyKy(_Named):
+    """The secretary who signs a biên bản on the left (R-46): only the name."""
+
+    ho_ten: Text
+
+    @field_validator("ho_ten", mode="after")
+    @classmethod
+    def _name_as_decree_wants(cls, value: str) -> str:
+        return _check_name(value)
+
+
+def _article(value: Any) -> Any:
+    """An article typed as plain text is its content."""
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return {"noi_dung": value}
+    return value
+
+
+class Dieu(_Model):
+    """One article (R-34): ``Điều 1. <tieu_de>`` then its content (paragraphs, items, tables)."""
+
+    tieu_de: Text | None = None
+    noi_dung: MultilineText | None = None
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Dieu:
+        if self.tieu_de is None and self.noi_dung is None:
+            raise FieldError("dieu", "điều khoản đang để trống",
+                             "Ghi nội dung điều, hoặc tieu_de: và noi_dung:.")
+        return self
+
+
+class PhuLuc(_Model):
+    """An appendix (R-50): own section, new page; ``ngang`` = landscape (R-51)."""
+
+    tieu_de: Text
+    noi_dung: MultilineText
+    ngang: bool = False
+
+
+class BienBan(_Model):
+    """The opening lines of a biên bản (Mẫu 1.9). Times may be ``08:00 05/12/2025``."""
+
+    bat_dau: Text
+    """Start time: ``08:00 05/12/2025`` → ``08 giờ 00 phút, ngày 05 tháng 12 năm 2025``."""
+    dia_diem: Text
+    thanh_phan: Lines = Field(min_length=1)
+    """Who attended, one per line."""
+    chu_tri: Text
+    thu_ky: Text
+    ket_thuc: Text
+    """End time, printed in the closing line ``<cuoc_hop> kết thúc vào …``."""
+    cuoc_hop: Text = "Cuộc họp"
+    """The noun of the closing line: ``Cuộc họp``, ``Hội nghị``, ``Hội thảo``."""
+
+    @field_validator("bat_dau", "ket_thuc", mode="after")
+    @classmethod
+    def _time(cls, value: str) -> str:
+        return _checked_time(value)
+
+
+class GioiThieu(_Model):
+    """The lines of a giấy giới thiệu (Mẫu 1.8)."""
+
+    ong_ba: Literal["Ông", "Bà", "Ông (bà)"] = "Ông (bà)"
+    ho_ten: Text
+    chuc_vu: Text
+    duoc_cu_den: Text
+    """The agency the person is sent to."""
+    ve_viec: Text
+    gia_tri_den: DateField
+    """Last day the letter is valid."""
+
+    @field_validator("ho_ten", mode="after")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _check_name(value)
+
+
+class NghiPhep(_Model):
+    """The lines of a giấy nghỉ phép (Mẫu 1.10)."""
+
+    ngay_don: DateField
+    """Date of the leave request (Đơn đề nghị nghỉ phép)."""
+    ong_ba: Literal["Ông", "Bà", "Ông (bà)"] = "Ông (bà)"
+    ho_ten: Text
+    chuc_vu: Text
+    tu_ngay: DateField
+    den_ngay: DateField
+    so_ngay: int | None = Field(default=None, gt=0)
+    """Days of leave; default: from tu_ngay to den_ngay, both included."""
+    noi_nghi: Text
+    tinh_vao: Text
+    """What the days count as: ``nghỉ hằng năm có hưởng lương``."""
+
+    @field_validator("ho_ten", mode="after")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        return _check_name(value)
+
+    @model_validator(mode="after")
+    def _order(self) -> NghiPhep:
+        if self.den_ngay < self.tu_ngay:
+            raise FieldError("nghi_phep.den_ngay", f"ngày kết thúc {self.den_ngay:%d/%m/%Y} trước "
+                             f"ngày bắt đầu {self.tu_ngay:%d/%m/%Y}")
+        return self
+
+    @property
+    def days(self) -> int:
+        """Days of leave as printed."""
+        return self.so_ngay or (self.den_ngay - self.tu_ngay).days + 1
+
+
+def _checked_time(value: str) -> str:
+    try:
+        parse_thoi_gian(value)
+    except ValueError as exc:
+        raise PydanticCustomError("time_invalid", "{message}", {"message": str(exc)}) from None
+    return value
+
+
+def _sentence_case_agency(lines: list[str]) -> str:
+    """An agency name for running text: ``ỦY BAN NHÂN DÂN`` / ``XÃ SA THẦY`` → ``Ủy ban nhân dân
+    xã Sa Thầy``. The first line in sentence case, later lines (the place) in title case after
+    their first word; words without vowels (UBND, HĐND) keep their capitals."""
+    def word(w: str, title: bool) -> str:
+        if not any(ch in "AEIOUY" for ch in ascii_fold(w).upper()) and len(w) > 1:
+            return w
+        return w.capitalize() if title else w.lower()
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        words = line.split()
+        for j, w in enumerate(words):
+            first = i == 0 and j == 0
+            out.append(word(w, first or (i > 0 and j > 0)))
+    return nfc(" ".join(out))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -337,6 +527,18 @@ def _dash_list(items: list[str]) -> list[str]:
 
 
 _NHU_TREN = "Như trên"
+_PREAMBLE_OPENING = re.compile(r"^(căn cứ|xét|theo|thực hiện)\b", re.IGNORECASE)
+
+
+def _roman(n: int) -> str:
+    """``4`` → ``IV``: appendices are numbered in Roman numerals (Phụ lục I, III.1.a)."""
+    out = ""
+    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
+                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
+                           (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
 _TYPED_VV = re.compile(r"^\s*(v/v|về việc)\s*:?\s*", re.IGNORECASE)
 
 
@@ -357,11 +559,36 @@ class VanBan(_Model):
     nam: int | None = Field(default=None, ge=1900, le=2200)
     """The year printed when ``ngay`` is blank (default: the current year)."""
     do_khan: DoKhan | None = None
-    trich_yeu: Text
+    trich_yeu: Text | None = None
+    """Required except by a giấy giới thiệu / nghỉ phép, which print none."""
     kinh_gui: Lines = []
     can_cu: Lines = []
-    """Legal bases of a titled kind (R-32), one per line."""
-    noi_dung: MultilineText
+    """Legal bases of a titled kind (R-32), one per line; ``Căn cứ `` added when missing."""
+    theo_de_nghi: Text | None = None
+    """``Theo đề nghị của <text>.`` after the legal bases."""
+    tham_quyen: Text | None = None
+    """The authority: quyết định/nghị quyết line (R-24), công điện ``<…> điện:`` (R-27), the
+    inviter of a giấy mời (default: the agency's name)."""
+    dieu: Annotated[list[Annotated[Dieu, BeforeValidator(_article)]],
+                    BeforeValidator(_lines)] = []
+    """Articles (R-34): ``Điều 1.`` …"""
+    noi_dung: MultilineText | None = None
+    phu_luc: list[PhuLuc] = []
+    kinh_moi: Lines = []
+    """Giấy mời: who is invited (R-36)."""
+    toi_du: Text | None = None
+    chu_tri: Text | None = None
+    thoi_gian: Text | None = None
+    """Giấy mời: ``08:00 05/12/2025`` → ``08 giờ 00 phút, thứ Sáu, ngày 05 tháng 12 năm 2025``."""
+    dia_diem: Text | None = None
+    bien_ban: BienBan | None = None
+    thu_ky_ky: ThuKyKy | None = None
+    gioi_thieu: GioiThieu | None = None
+    nghi_phep: NghiPhep | None = None
+    luu_hanh: Text | None = None
+    """Circulation note in a box (R-26): ``LƯU HÀNH NỘI BỘ``, ``XEM XONG TRẢ LẠI``."""
+    dia_chi: Lines = []
+    """Agency address and contacts at the foot of page 1 (R-47)."""
     noi_nhan: Lines = []
     luu: Lines = []
     """Holders of the archive copy; default ``[VT, <don_vi_soan_thao>]``."""
@@ -372,6 +599,21 @@ class VanBan(_Model):
     nguoi_ky: NguoiKy
     bo_cuc: Literal["chuan", "gon"] = "chuan"
     """Layout profile: ``chuan`` (house sizes) or ``gon`` (smallest legal sizes, one page)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _implied_trich_yeu(cls, data: Any) -> Any:
+        # A giấy giới thiệu or nghỉ phép prints no trích yếu (Mẫu 1.8, 1.10); the register and
+        # the document properties still need one, so it is said for the clerk.
+        if not isinstance(data, dict) or data.get("trich_yeu"):
+            return data
+        for key, verb in (("gioi_thieu", "Giới thiệu"), ("nghi_phep", "Nghỉ phép của")):
+            block = data.get(key)
+            if data.get("loai") in (f"giay-{key.replace('_', '-')}",) and isinstance(block, dict):
+                name = block.get("ho_ten")
+                if isinstance(name, str) and name.strip():
+                    return {**data, "trich_yeu": f"{verb} ông (bà) {proper_case_name(name)}"}
+        return data
 
     @field_validator("kinh_gui", "noi_nhan", "can_cu", mode="after")
     @classmethod
@@ -402,8 +644,14 @@ class VanBan(_Model):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> VanBan:
-        if self.loai is LoaiVanBan.CONG_VAN and not self.kinh_gui:
-            raise FieldError("kinh_gui", "công văn phải có ít nhất một nơi Kính gửi (R-30)",
+        kind = self.kind
+        if self.can_cu and self.loai is LoaiVanBan.CONG_VAN:
+            raise FieldError("can_cu", "công văn không ghi căn cứ (R-32 chỉ áp dụng cho văn bản "
+                             "có tên loại)", "Đưa căn cứ vào nội dung hoặc đổi loai.")
+        self._fields_of_kind(kind)
+        if kind.needs_kinh_gui and not self.kinh_gui:
+            raise FieldError("kinh_gui", f"{kind.name.lower()} phải có ít nhất một nơi nhận "
+                             "(Kính gửi) (R-30)",
                              "Thêm dòng kinh_gui: với tên cơ quan, đơn vị nhận.")
         if self.loai is LoaiVanBan.CONG_VAN and not self.ky_hieu and not self.don_vi_soan_thao:
             raise FieldError(
@@ -411,32 +659,84 @@ class VanBan(_Model):
                 "công văn cần đơn vị soạn thảo để ghi ký hiệu (UBND-VHXH), hoặc ghi sẵn ky_hieu",
                 "Thêm dòng don_vi_soan_thao: VHXH",
             )
+        if kind.signer_title_required and self.nguoi_ky.chuc_vu is None:
+            raise FieldError("nguoi_ky.chuc_vu", "thiếu chức vụ người ký (R-43)",
+                             "Thêm dòng 'chuc_vu: …' trong nguoi_ky, ví dụ chuc_vu: CHỦ TỊCH.")
         if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
             raise FieldError("nam", f"năm {self.nam} khác với năm của ngày ký {self.ngay:%d/%m/%Y}",
                              "Bỏ dòng nam: khi đã ghi ngay:.")
         if self.ky_hieu:
-            first = self.ky_hieu.split("-")[0]
-            wanted = self.loai.abbreviation
-            if wanted is None and first in PL3_ABBREVIATIONS.values():
-                raise FieldError("ky_hieu", f"ký hiệu công văn không có mã loại văn bản ('{first}'"
-                                 " là mã của Phụ lục III) (R-17)",
-                                 "Công văn ghi <tên cơ quan>-<đơn vị soạn thảo>, ví dụ UBND-VHXH.")
-            if wanted is not None and first != wanted:
-                raise FieldError("ky_hieu", f"ký hiệu của {self.loai.title} phải bắt đầu bằng "
-                                 f"'{wanted}' (R-17), không phải '{first}'",
-                                 f"Ví dụ: {wanted}-{self.co_quan.viet_tat}; hoặc bỏ dòng ky_hieu "
-                                 "để docgen tự ghi.")
-        if self.can_cu and self.loai is LoaiVanBan.CONG_VAN:
-            raise FieldError("can_cu", "công văn không ghi căn cứ (R-32 chỉ áp dụng cho văn bản "
-                             "có tên loại)", "Đưa căn cứ vào nội dung hoặc đổi loai.")
+            self._check_ky_hieu()
         for i, item in enumerate(self.noi_nhan):
             if item.lower().startswith("lưu"):
                 unit = self.don_vi_soan_thao or "VHXH"
                 raise FieldError(f"noi_nhan.{i}", "dòng 'Lưu' ghi trong trường luu, không ghi "
                                  "trong noi_nhan", f"Ví dụ: luu: [VT, {unit}]")
-        if not parse_body(self.noi_dung):
+        if self.noi_dung is not None and not parse_blocks(self.noi_dung):
             raise FieldError("noi_dung", "nội dung văn bản đang để trống")
+        if self.thoi_gian is not None:
+            try:
+                parse_thoi_gian(self.thoi_gian)
+            except ValueError as exc:
+                raise FieldError("thoi_gian", str(exc)) from None
+        if self.phu_luc and not self._mentions_appendix():
+            raise FieldError("noi_dung", "văn bản có phụ lục thì nội dung phải chỉ dẫn đến phụ "
+                             "lục (Phụ lục I, mục III.1.a)",
+                             "Ghi trong nội dung hoặc một điều, ví dụ: (chi tiết tại Phụ lục "
+                             "kèm theo).")
         return self
+
+    def _fields_of_kind(self, kind: Kind) -> None:
+        """Required fields present, fields of other kinds absent."""
+        for required in kind.required:
+            options = required.split("|")
+            if not any(getattr(self, key) for key in options):
+                raise FieldError(
+                    options[0], f"{kind.name.lower()} cần trường '{' hoặc '.join(options)}' "
+                    f"(Phụ lục III, Mẫu {kind.mau})", f"Thêm dòng '{options[0]}: …' vào tệp; "
+                    f"'docgen new {kind.slug}' cho biểu mẫu mẫu có chú thích.")
+        for key in self.model_fields_set - kind.fields:
+            if getattr(self, key) not in (None, [], False):
+                users = [k.name.lower() for k in KINDS.values() if key in k.fields]
+                raise FieldError(key, f"trường '{key}' không dùng cho {kind.name.lower()}",
+                                 f"Trường này dùng cho: {', '.join(users)}. Bỏ dòng này hoặc "
+                                 "đổi loai.")
+
+    def _check_ky_hieu(self) -> None:
+        assert self.ky_hieu is not None
+        first = re.sub(r"\(.*\)$", "", self.ky_hieu.split("-")[0])
+        wanted = self.loai.abbreviation
+        if wanted is None and first in PL3_ABBREVIATIONS.values():
+            raise FieldError("ky_hieu", f"ký hiệu công văn không có mã loại văn bản ('{first}'"
+                             " là mã của Phụ lục III) (R-17)",
+                             "Công văn ghi <tên cơ quan>-<đơn vị soạn thảo>, ví dụ UBND-VHXH.")
+        if wanted is not None and first != wanted:
+            raise FieldError("ky_hieu", f"ký hiệu của {self.loai.title} phải bắt đầu bằng "
+                             f"'{wanted}' (R-17), không phải '{first}'",
+                             f"Ví dụ: {wanted}-{self.co_quan.viet_tat}; hoặc bỏ dòng ky_hieu "
+                             "để docgen tự ghi.")
+
+    def _mentions_appendix(self) -> bool:
+        texts = [self.noi_dung or ""] + [f"{d.tieu_de or ''} {d.noi_dung or ''}"
+                                          for d in self.dieu]
+        return any("phụ lục" in nfc(t).lower() for t in texts)
+
+    # -- the kind -------------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> Kind:
+        """The description of this document's kind (:mod:`docgen.kinds`)."""
+        return self.loai.kind
+
+    @property
+    def notices(self) -> list[str]:
+        """What docgen changed in what the clerk typed (the CLI prints these as warnings)."""
+        out = []
+        for key, signer in (("nguoi_ky", self.nguoi_ky), ("thu_ky_ky", self.thu_ky_ky)):
+            notice = signer.name_notice if signer is not None else None
+            if notice:
+                out.append(f"{key}.ho_ten: {notice}")
+        return out
 
     # -- derived text, as the decree prints it ------------------------------------------------
 
@@ -481,7 +781,7 @@ class VanBan(_Model):
     @property
     def trich_yeu_line(self) -> str:
         """``V/v …`` for a công văn (R-20), else the trích yếu itself (R-22)."""
-        if self.loai is LoaiVanBan.CONG_VAN:
+        if self.kind.has("vv"):
             # "V/v: …" or "Về việc …" typed by the clerk: docgen writes the "V/v" itself.
             text = _TYPED_VV.sub("", self.trich_yeu) or self.trich_yeu
             return f"V/v {text}"
@@ -496,20 +796,185 @@ class VanBan(_Model):
 
     @property
     def can_cu_lines(self) -> list[str]:
-        """Legal bases, each ending ``;``, the last ``.`` (R-32)."""
-        return [f"{item}{'.' if i == len(self.can_cu) - 1 else ';'}"
-                for i, item in enumerate(self.can_cu)]
+        """The preamble (R-32): legal bases with ``Căn cứ `` added when missing, then
+        ``Theo đề nghị của …``; each line ends ``;``, the last ``.``."""
+        lines = [item if _PREAMBLE_OPENING.match(item) else f"Căn cứ {item}"
+                 for item in self.can_cu]
+        if self.theo_de_nghi:
+            text = re.sub(r"^(theo|xét)\s+đề\s+nghị\s+(của\s+)?", "", self.theo_de_nghi,
+                          flags=re.IGNORECASE).rstrip(" .;")
+            lines.append(f"Theo đề nghị của {text}")
+        return [f"{line}{'.' if i == len(lines) - 1 else ';'}" for i, line in enumerate(lines)]
+
+    @property
+    def tham_quyen_line(self) -> str | None:
+        """The authority line of a nghị quyết / quyết định, upper case (R-24)."""
+        return nfc(self.tham_quyen.upper()) if self.tham_quyen else None
+
+    @property
+    def decision_line(self) -> str | None:
+        """``QUYẾT ĐỊNH:`` / ``QUYẾT NGHỊ:`` before Điều 1 (R-25)."""
+        return self.kind.decision_line
+
+    @property
+    def dien_line(self) -> str:
+        """``<AUTHORITY> điện:`` of a công điện (R-27)."""
+        return f"{self.tham_quyen_line or self.co_quan.ten_day_du} điện:"
+
+    @property
+    def ten_trong_cau(self) -> str:
+        """Who issues, in running text: ``tham_quyen`` as typed, else the agency's name in
+        sentence case (``Ủy ban nhân dân xã Sa Thầy``)."""
+        if self.tham_quyen:
+            return self.tham_quyen[:1].upper() + self.tham_quyen[1:]
+        return _sentence_case_agency(self.co_quan.lines_ten)
+
+    def _end_owner(self) -> str:
+        """Which part closes the document with ``./.`` (R-33)."""
+        kind = self.kind
+        if kind.has("bien_ban_end"):
+            return "bien_ban_end"
+        if self.noi_dung is not None:
+            return "body"
+        if self.dieu:
+            return "articles"
+        for block in ("giay_moi", "gioi_thieu", "nghi_phep"):
+            if kind.has(block):
+                return block
+        return "body"
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The body (``noi_dung``) as paragraphs and tables (R-31, R-35), closed with ``./.``
+        when it ends the document (R-33)."""
+        if self.noi_dung is None:
+            return []
+        return parse_blocks(self.noi_dung, end_mark=self._end_owner() == "body")
 
     @property
     def paragraphs(self) -> list[Paragraph]:
-        """The body, split and closed with ``./.`` (R-31, R-33)."""
-        return parse_body(self.noi_dung)
+        """The body's paragraphs (tables left out), the last closed with ``./.``."""
+        return [b for b in self.blocks if isinstance(b, Paragraph)]
+
+    @property
+    def articles(self) -> list[tuple[str, str | None, list[Block]]]:
+        """Each article as (``Điều 1.``, title or None, content blocks) (R-34)."""
+        out = []
+        closes = self._end_owner() == "articles"
+        for i, article in enumerate(self.dieu):
+            last = i == len(self.dieu) - 1
+            content = parse_blocks(article.noi_dung or "", end_mark=closes and last)
+            if closes and last and not content and article.tieu_de:
+                content = [close_paragraph(Paragraph(()))]
+            out.append((f"Điều {i + 1}.", article.tieu_de, content))
+        return out
+
+    def _closed(self, lines: list[str], block: str) -> list[str]:
+        if lines and self._end_owner() == block:
+            lines[-1] = with_end_mark(lines[-1])
+        return lines
+
+    @property
+    def giay_moi_lines(self) -> list[str]:
+        """The giấy mời lines (R-36, Mẫu 1.7)."""
+        opening = f"{self.ten_trong_cau} trân trọng kính mời:"
+        lines = [f"{opening} {self.kinh_moi[0]}."] if len(self.kinh_moi) == 1 else \
+            [opening, *_dash_list(self.kinh_moi)]
+        if self.toi_du:
+            text = re.sub(r"^tới dự\s+", "", self.toi_du, flags=re.IGNORECASE).rstrip(" .")
+            lines.append(f"Tới dự {text}.")
+        if self.chu_tri:
+            lines.append(f"Chủ trì: {self.chu_tri.rstrip(' .')}.")
+        if self.thoi_gian:
+            lines.append(f"Thời gian: {thoi_gian(self.thoi_gian).rstrip(' .')}.")
+        if self.dia_diem:
+            lines.append(f"Địa điểm: {self.dia_diem.rstrip(' .')}.")
+        return self._closed(lines, "giay_moi")
+
+    @property
+    def gioi_thieu_lines(self) -> list[str]:
+        """The giấy giới thiệu lines (R-37, Mẫu 1.8)."""
+        g = self.gioi_thieu
+        if g is None:
+            return []
+        return self._closed([
+            f"{self.ten_trong_cau} trân trọng giới thiệu:",
+            f"{g.ong_ba} {g.ho_ten}",
+            f"Chức vụ: {g.chuc_vu}",
+            f"Được cử đến: {g.duoc_cu_den}",
+            f"Về việc: {g.ve_viec.rstrip(' .')}.",
+            "Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ.",
+            f"Giấy này có giá trị đến hết ngày {g.gia_tri_den:%d/%m/%Y}.",
+        ], "gioi_thieu")
+
+    @property
+    def nghi_phep_lines(self) -> list[str]:
+        """The giấy nghỉ phép lines (R-37, Mẫu 1.10)."""
+        n = self.nghi_phep
+        if n is None:
+            return []
+        return self._closed([
+            f"Xét Đơn đề nghị nghỉ phép ngày {n.ngay_don:%d/%m/%Y} của {n.ong_ba.lower()} "
+            f"{n.ho_ten},",
+            f"{self.ten_trong_cau} cấp cho:",
+            f"{n.ong_ba}: {n.ho_ten}",
+            f"Chức vụ: {n.chuc_vu}",
+            f"Được nghỉ phép trong thời gian {n.days:02d} ngày, kể từ ngày {n.tu_ngay:%d/%m/%Y} "
+            f"đến hết ngày {n.den_ngay:%d/%m/%Y} tại {n.noi_nghi.rstrip(' .')}.",
+            f"Số ngày nghỉ phép nêu trên được tính vào thời gian {n.tinh_vao.rstrip(' .')}.",
+        ], "nghi_phep")
+
+    @property
+    def bien_ban_lines(self) -> list[str]:
+        """The opening lines of a biên bản (Mẫu 1.9)."""
+        b = self.bien_ban
+        if b is None:
+            return []
+        lines = [f"Thời gian bắt đầu: {thoi_gian(b.bat_dau, co_thu=False)}.",
+                 f"Địa điểm: {b.dia_diem.rstrip(' .')}."]
+        if len(b.thanh_phan) == 1:
+            lines.append(f"Thành phần tham dự: {b.thanh_phan[0].rstrip(' .;')}.")
+        else:
+            lines += ["Thành phần tham dự:", *_dash_list([_recipient(t) for t in b.thanh_phan])]
+        lines += [f"Chủ trì (chủ tọa): {b.chu_tri.rstrip(' .')}.",
+                  f"Thư ký (người ghi biên bản): {b.thu_ky.rstrip(' .')}.",
+                  "Nội dung (theo diễn biến cuộc họp):"]
+        return lines
+
+    @property
+    def bien_ban_end_line(self) -> str | None:
+        """``Cuộc họp kết thúc vào 11 giờ 30 phút, ngày …./.`` (Mẫu 1.9, R-33)."""
+        b = self.bien_ban
+        if b is None:
+            return None
+        return with_end_mark(f"{b.cuoc_hop} kết thúc vào {thoi_gian(b.ket_thuc, co_thu=False)}.")
+
+    @property
+    def kem_theo_line(self) -> str:
+        """``(Kèm theo Quyết định số 12/QĐ-UBND ngày 05 tháng 12 năm 2025 của …)`` (R-50);
+        blank number and date stay blank for the văn thư."""
+        blank = " " * 6
+        number = f"{self.so_text or blank}/{self.ky_hieu_day_du}"
+        if self.ngay is None:
+            when = f"ngày{blank}tháng{blank}năm {self.nam_van_ban}"
+        else:
+            day, month, year = ngay_thang_nam(self.ngay)
+            when = f"ngày {day} tháng {month} năm {year}"
+        return f"(Kèm theo {self.kind.name} số {number} {when} của {self.ten_trong_cau})"
+
+    @property
+    def appendix_labels(self) -> list[str]:
+        """``Phụ lục`` alone, or ``Phụ lục I``, ``Phụ lục II``… when there are several (R-50)."""
+        if len(self.phu_luc) == 1:
+            return ["Phụ lục"]
+        return [f"Phụ lục {_roman(i + 1)}" for i in range(len(self.phu_luc))]
 
     @property
     def noi_nhan_items(self) -> list[str]:
-        """Recipients of copies; a công văn's list starts with ``Như trên`` exactly once."""
+        """Recipients of copies; starts with ``Như trên`` exactly once when the kind refers
+        to recipients above (công văn, giấy giới thiệu)."""
         items = list(self.noi_nhan)
-        if self.loai is LoaiVanBan.CONG_VAN:
+        if self.kind.nhu_tren:
             items = [i for i in items if i.lower() != _NHU_TREN.lower()]
             items.insert(0, _NHU_TREN)
         return items
@@ -519,7 +984,8 @@ class VanBan(_Model):
         """Holders of the archive copy (``VT`` and the drafting unit by default)."""
         if self.luu:
             return list(self.luu)
-        return ["VT", self.don_vi_soan_thao] if self.don_vi_soan_thao else ["VT"]
+        unit = [self.don_vi_soan_thao] if self.don_vi_soan_thao else []
+        return ["VT", *unit, *self.kind.luu_default]
 
     @property
     def luu_line(self) -> str:

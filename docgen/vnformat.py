@@ -25,8 +25,8 @@ from functools import cache
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
-__all__ = ["FILTERS", "doc_so", "doc_tien", "ngay", "ngay_thang_nam", "parse_date", "phan_tram",
-           "so"]
+__all__ = ["FILTERS", "doc_so", "doc_tien", "ngay", "ngay_thang_nam", "parse_date",
+           "parse_thoi_gian", "phan_tram", "so", "thoi_gian", "thu"]
 
 _LOCALE = "vi"
 
@@ -196,6 +196,51 @@ def ngay(value: date | datetime | str) -> str:
     return f"ngày {d} tháng {m} năm {y}"
 
 
+_THU = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+_CLOCK = r"(?P<h>\d{1,2})\s*(?::|h|giờ)\s*(?P<m>\d{2})?\s*(?:phút)?"
+_DAY = r"(?P<d>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{4}-\d{1,2}-\d{1,2})"
+_TIME_FIRST = re.compile(_CLOCK + r"\s*,?\s*(?:ngày\s*)?" + _DAY)
+_DATE_FIRST = re.compile(_DAY + r"\s*,?\s*(?:lúc\s*)?" + _CLOCK)
+
+
+def thu(value: date | datetime | str) -> str:
+    """The weekday as written in Vietnamese: ``thứ Sáu``, ``Chủ nhật``."""
+    return _THU[parse_date(value).weekday()]
+
+
+def parse_thoi_gian(text: str) -> datetime | None:
+    """A meeting time typed as ``08:00 05/12/2025`` (also ``8h00``, ``05/12/2025 08:00``);
+    None when ``text`` is not written that way (it is then printed as given).
+
+    Raises :class:`ValueError` for a time or date that does not exist (``25:00``, ``31/02``).
+    """
+    s = " ".join(str(text).split())
+    m = _TIME_FIRST.fullmatch(s) or _DATE_FIRST.fullmatch(s)
+    if m is None:
+        return None
+    hour, minute = int(m["h"]), int(m["m"] or 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f"Giờ không có thật: {text!r}; viết dạng 08:00 05/12/2025")
+    d = parse_date(m["d"])
+    return datetime(d.year, d.month, d.day, hour, minute)
+
+
+def thoi_gian(value: datetime | str, *, co_thu: bool = True) -> str:
+    """A meeting time in running text: ``08 giờ 00 phút, thứ Sáu, ngày 05 tháng 12 năm 2025``.
+
+    ``value`` is a datetime or text as :func:`parse_thoi_gian` reads it; other text is returned
+    as given. ``co_thu=False`` leaves the weekday out (the biên bản's times).
+    """
+    moment = value if isinstance(value, datetime) else parse_thoi_gian(value)
+    if moment is None:
+        return str(value)
+    parts = [f"{moment.hour:02d} giờ {moment.minute:02d} phút"]
+    if co_thu:
+        parts.append(thu(moment))
+    parts.append(ngay(moment))
+    return ", ".join(parts)
+
+
 _CHU_SO = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 _GIOI_HAN = 10**18
 _TY = 10**9
@@ -311,5 +356,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "ngay": ngay,
     "bang_chu": doc_so,
     "tien_bang_chu": doc_tien,
+    "thoi_gian": thoi_gian,
+    "thu": thu,
 }
 """Jinja filter name → function, for ``environment.filters.update(FILTERS)``."""

@@ -11,7 +11,18 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from docgen.vnformat import FILTERS, doc_so, doc_tien, ngay, ngay_thang_nam, phan_tram, so
+from docgen.vnformat import (
+    FILTERS,
+    doc_so,
+    doc_tien,
+    ngay,
+    ngay_thang_nam,
+    parse_thoi_gian,
+    phan_tram,
+    so,
+    thoi_gian,
+    thu,
+)
 
 # --------------------------------------------------------------------------- exact examples
 
@@ -227,6 +238,8 @@ def test_filters() -> None:
         "ngay": ngay,
         "bang_chu": doc_so,
         "tien_bang_chu": doc_tien,
+        "thoi_gian": thoi_gian,
+        "thu": thu,
     }
     assert expected == FILTERS
 
@@ -511,3 +524,26 @@ def test_ngay_round_trip(d: date) -> None:
 @pytest.mark.parametrize("value", ["20/11/2025", "20-11-2025", "20.11.2025", "2025-11-20"])
 def test_dates_as_clerks_write_them(value: str) -> None:
     assert ngay(value) == "ngày 20 tháng 11 năm 2025"
+
+
+# --------------------------------------------------------------------------- meeting times
+
+
+@pytest.mark.parametrize(("typed", "printed"), [
+    ("08:00 05/12/2025", "08 giờ 00 phút, thứ Sáu, ngày 05 tháng 12 năm 2025"),
+    ("8h30 ngày 05/12/2025", "08 giờ 30 phút, thứ Sáu, ngày 05 tháng 12 năm 2025"),
+    ("05/02/2026 14:00", "14 giờ 00 phút, thứ Năm, ngày 05 tháng 02 năm 2026"),
+    ("07:15 07/12/2025", "07 giờ 15 phút, Chủ nhật, ngày 07 tháng 12 năm 2025"),
+    ("Sáng thứ Hai tuần tới", "Sáng thứ Hai tuần tới"),
+])
+def test_thoi_gian(typed: str, printed: str) -> None:
+    assert thoi_gian(typed) == printed
+
+
+def test_thoi_gian_without_weekday_and_bad_values() -> None:
+    assert thoi_gian("11:30 05/12/2025", co_thu=False) == \
+        "11 giờ 30 phút, ngày 05 tháng 12 năm 2025"
+    assert thu("2025-12-08") == "thứ Hai"
+    for bad in ("25:00 05/12/2025", "08:00 31/02/2025", "08:75 05/12/2025"):
+        with pytest.raises(ValueError):
+            parse_thoi_gian(bad)
