@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .errors import DocgenError, Problem
 from .forms import Template, find_template, list_templates, load_template, template_dirs
-from .models import LoaiVanBan
+from .kinds import KINDS, Kind
 
 KIND_FOLDER = "loai"
 """Sub-folder of a template folder holding one starter form per kind."""
@@ -87,17 +87,9 @@ def kind_starter_path(kind: str) -> Path | None:
     return None
 
 
-def starter_kinds() -> list[LoaiVanBan]:
-    """Every kind docgen writes that has a starter form, in the order of Phụ lục III."""
-    return [kind for kind in LoaiVanBan if kind_starter_path(kind.value) is not None]
-
-
-def kind_label(kind: LoaiVanBan) -> str:
-    """``Quyết định`` — the kind's name as a clerk says it (first line of its starter file)."""
-    path = kind_starter_path(kind.value)
-    first = path.read_text("utf-8").splitlines()[0] if path else ""
-    label = first.lstrip("# ").split(":")[0].split(" (")[0].strip()
-    return label or (kind.title or "Công văn").capitalize()
+def starter_kinds() -> list[Kind]:
+    """Every kind that has a starter form, in the order of Phụ lục III."""
+    return [kind for kind in KINDS.values() if kind_starter_path(kind.slug) is not None]
 
 
 def _kind_text(kind: str) -> str:
@@ -143,7 +135,7 @@ def _params(template: Template) -> str:
 
 
 def _unknown(name: str) -> DocgenError:
-    kinds = [k.value for k in starter_kinds()]
+    kinds = [k.slug for k in starter_kinds()]
     templates = [t.name for t in list_templates()]
     close = difflib.get_close_matches(name, kinds + templates, n=1)
     hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
@@ -159,11 +151,11 @@ def starter_form(name: str = "cong-van") -> str:
     A kind (``quyet-dinh``) gives its blank form with a comment on every field; a content
     template (``gia-han``) gives the form that uses it (``mau:`` and its ``tham_so``).
     """
-    if name in {k.value for k in starter_kinds()}:
+    if name in {k.slug for k in starter_kinds()}:
         return _compose(_kind_text(name), set())
     try:
         template = load_template(find_template(name))
     except DocgenError:
         raise _unknown(name) from None
-    kind = str(template.fields.get("loai") or LoaiVanBan.CONG_VAN.value)
+    kind = str(template.fields.get("loai") or "cong-van")
     return _compose(_kind_text(kind), set(template.fields), _params(template))

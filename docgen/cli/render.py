@@ -10,9 +10,10 @@ import click
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write, check_target
 from ..forms import list_templates, load_form
+from ..kinds import KINDS
 from ..pdf import convert
 from ..render import render_docx
-from ..starter import starter_form
+from ..starter import starter_form, starter_kinds
 from .common import clerk_errors, main
 
 
@@ -64,7 +65,14 @@ def new_command(template: str, output: Path | None, overwrite: bool) -> None:
 @main.command("templates")
 @clerk_errors
 def templates_command() -> None:
-    """Liệt kê các mẫu nội dung có sẵn (dùng với mau: TÊN trong biểu mẫu)."""
-    click.echo("cong-van\tCông văn trống, tự viết nội dung")
+    """Liệt kê các loại văn bản và mẫu nội dung có sẵn (dùng với docgen new TÊN).
+
+    Mỗi dòng: tên, dấu tab, mô tả. Trước hết là các loại văn bản (biểu mẫu trống có chú thích),
+    sau đó là các mẫu nội dung (dùng với mau: TÊN trong biểu mẫu).
+    """
+    for kind in starter_kinds():
+        click.echo(f"{kind.slug}\tLoại văn bản: {kind.name} (Mẫu {kind.mau})")
     for template in list_templates():
-        click.echo(f"{template.name}\t{template.ten}")
+        loai = str(template.fields.get("loai") or "cong-van")
+        group = KINDS[loai].name.lower() if loai in KINDS else loai
+        click.echo(f"{template.name}\tMẫu nội dung ({group}): {template.ten}")
