@@ -1,41 +1,43 @@
 """The archive: the outgoing register (sổ đăng ký văn bản đi) with automatic numbering.
 
-An archive is a folder (default ``./luu-tru``, or ``$DOCGEN_ARCHIVE``) holding the register in
-SQLite (``so-dang-ky.sqlite3``) and the issued files, ``<year>/<số>-<ký hiệu>.docx`` with the
-exact resolved form beside each (``.yaml``). Numbers run in one series per agency
-(``co_quan.viet_tat``) per calendar year of the document date, from 01 (Điều 15)::
+The register lives in a folder (SQLite, ``so-dang-ky.sqlite3``, with the issued files beside it:
+default ``./luu-tru``) or on a PostgreSQL server shared by the office (``postgresql://…``: rows
+and files in the database). ``--archive``/``$DOCGEN_ARCHIVE`` choose; every method below works
+the same on both. Numbers run in one series per agency (``co_quan.viet_tat``) per calendar year
+of the document date, from 01 (Điều 15); a kind may get its own series (``danh_so_rieng``) and
+copies have theirs (SY, TrS, SL)::
 
     from docgen.archive import Archive
 
-    with Archive("luu-tru") as archive:
+    with Archive("luu-tru") as archive:          # or Archive("postgresql://vanthu@may-chu/so")
         entry = archive.issue("data/forms/gia-han-ky-nang-so.yaml")
-        print(entry.so_ky_hieu, entry.tep)            # 01/UBND-VHXH 2026/01-UBND-VHXH.docx
+        print(entry.so_ky_hieu, entry.tep)        # 01/UBND-VHXH 2026/01-UBND-VHXH-gia-hạn….docx
+        data = archive.read_file(entry.tep)       # the archived bytes, wherever they live
 
         # A batch: consecutive numbers in roster order, all or nothing.
-        spec = read_form("thong-bao.yaml")
         entries = archive.issue_many([spec.build(row) for row in roster],
                                      template=spec.template_name)
 
         archive.export_register(2026, Path("so-dang-ky-2026.xlsx"))
-        assert not archive.verify().findings
+        assert archive.verify().ok
 
-Allocation, rendering and writing are one transaction under SQLite's write lock
-(``BEGIN IMMEDIATE``, retried while busy): a failed render uses no number, concurrent processes
-never share a number, and a process killed at any point leaves a complete entry or nothing
-(see :mod:`.store` for the journal that cleans up after it). Entries are never changed or
-deleted; a correction is a new document.
+Allocation, rendering and writing are one transaction under the register's write lock: a failed
+render uses no number, concurrent processes never share a number, and a process killed at any
+point leaves a complete entry or nothing. Entries are never changed or deleted (the database
+refuses it); a correction is a new document. Each row is linked into a hash chain
+(:mod:`.verify`), so :meth:`Archive.verify` also shows a row changed or removed behind docgen's
+back.
 """
 
 from __future__ import annotations
 
-import contextlib
 import difflib
 import os
 import re
 import signal
-import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -43,20 +45,37 @@ from pydantic import ValidationError
 
 from .. import __version__
 from ..errors import DocgenError, Problem
-from ..fileio import atomic_write, sha256_file
+from ..fileio import atomic_write
 from ..forms import FormSpec, dump_form, load_form, read_form
 from ..models import VanBan, validation_problems
 from ..render import render_docx
-from . import db
-from .entry import SOURCE_IMPORTED, Entry, entry_for
-from .register import COLUMNS, agency_of, csv_bytes, fold, plain, read_register, xlsx_bytes
-from .store import Store, docx_name, docx_text, form_name, sha256_bytes
+from ..text import one_line
+from ..vnformat import parse_date
+from .backend import ChainHead, Register, Transaction
+from .entry import COPY_FORMS, SOURCE_IMPORTED, Entry, entry_for
+from .pg_register import PostgresRegister, is_url, repair_url
+from .register import (
+    COLUMNS,
+    agency_of,
+    clean_text,
+    csv_bytes,
+    fold,
+    plain,
+    read_register,
+    xlsx_bytes,
+)
+from .sqlite_register import SqliteRegister
+from .store import docx_text, file_name, sha256_bytes
+from .verify import Finding, VerifyReport, check_chain, check_files, check_gaps
 
 __all__ = [
     "COLUMNS",
+    "COPY_FORMS",
     "DEFAULT_DIR",
     "ENV_VAR",
     "Archive",
+    "ChainHead",
+    "CopyRequest",
     "Entry",
     "Finding",
     "Rerendered",
@@ -76,11 +95,15 @@ Document = VanBan | FormSpec | str | os.PathLike[str]
 """What :meth:`Archive.issue` accepts: a document, a read form, or the path of a form file."""
 
 
-def archive_dir(path: str | os.PathLike[str] | None = None) -> Path:
-    """The archive folder: ``path`` if given, else ``$DOCGEN_ARCHIVE``, else ``./luu-tru``."""
-    if path is not None and str(path):
-        return Path(path)
-    return Path(os.environ.get(ENV_VAR) or DEFAULT_DIR)
+def archive_dir(path: str | os.PathLike[str] | None = None) -> Path | str:
+    """The register's location: ``path`` if given, else ``$DOCGEN_ARCHIVE``, else ``./luu-tru``.
+
+    A folder as a :class:`Path`; a PostgreSQL URL (``postgresql://…``) as text.
+    """
+    text = str(path) if path is not None and str(path) else \
+        os.environ.get(ENV_VAR) or DEFAULT_DIR
+    text = repair_url(text)
+    return text if is_url(text) else Path(path if path is not None and str(path) else text)
 
 
 _REF = re.compile(r"\s*(?:s[oố]\s*:?\s*)?(\d{1,6})\s*(?:/\s*(\S+))?\s*", re.IGNORECASE)
@@ -100,39 +123,6 @@ def parse_ref(text: str) -> tuple[int, str | None]:
 def _fault(stage: str) -> None:
     if os.environ.get(FAULT_ENV) == stage:
         os.kill(os.getpid(), signal.SIGKILL)
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One thing :meth:`Archive.verify` found wrong."""
-
-    kind: str
-    """``thieu`` (file missing), ``sai`` (hash differs) or ``ngoai-so`` (not in the register)."""
-    file: str
-    entry: Entry | None = None
-
-    def __str__(self) -> str:
-        where = f" (văn bản số {self.entry.so_ky_hieu}, năm {self.entry.nam})" if self.entry else ""
-        if self.kind == "thieu":
-            return f"THIẾU   {self.file}{where}: tệp không còn trong lưu trữ"
-        if self.kind == "sai":
-            return (f"BỊ SỬA  {self.file}{where}: nội dung khác với lúc cấp số "
-                    "(mã SHA-256 không khớp sổ)")
-        return f"NGOÀI SỔ {self.file}: tệp không có trong sổ đăng ký"
-
-
-@dataclass(frozen=True)
-class VerifyReport:
-    """What :meth:`Archive.verify` checked and found."""
-
-    entries: int
-    files_checked: int
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        """No file missing, altered or unregistered."""
-        return not self.findings
 
 
 @dataclass(frozen=True)
@@ -158,26 +148,73 @@ class Series:
     next: int
 
 
+@dataclass(frozen=True)
+class CopyRequest:
+    """A copy (bản sao, Phụ lục I Phần II) to number in its own series: see
+    :meth:`Archive.issue_copy`."""
+
+    co_quan: str
+    """The copying agency's abbreviation (``UBND``)."""
+    hinh_thuc: str
+    """``SY`` (sao y), ``TrS`` (trích sao) or ``SL`` (sao lục)."""
+    trich_yeu: str
+    """What is copied, for the register (``Sao y Quyết định số 12/QĐ-UBND …``)."""
+    ten_co_quan: str | None = None
+    nguoi_ky: str | None = None
+    noi_nhan: tuple[str, ...] = ()
+    ngay: date | None = None
+    """The copy's date; None: today."""
+    so_ban: int | None = None
+
+
+# Dates written in running text: "31/12/2025" and "ngày 31 tháng 12 năm 2025".
+_TEXT_DATE = re.compile(r"(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*(\d{4})|ngày\s+(\d{1,2})\s+tháng\s+"
+                        r"(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+_DEADLINE_WORDS = re.compile(r"(hạn|trước|chậm nhất|đến|hết|kết thúc|xong)\W*(ngày\W*)?$",
+                             re.IGNORECASE)
+
+
+def _deadlines_before(text: str, issued: date) -> list[date]:
+    """Dates in ``text`` introduced as a deadline (``trước ngày 31/12/2025``) before ``issued``."""
+    found = []
+    for m in _TEXT_DATE.finditer(text):
+        day, month, year = (m[1], m[2], m[3]) if m[1] else (m[4], m[5], m[6])
+        try:
+            when = parse_date(f"{int(day):02d}/{int(month):02d}/{year}")
+        except ValueError:
+            continue
+        if when < issued and _DEADLINE_WORDS.search(text[max(0, m.start() - 25):m.start()]):
+            found.append(when)
+    return found
+
+
 class Archive:
-    """An archive folder: the register and the issued files.
+    """The outgoing register and the issued files, in a folder or on a PostgreSQL server.
 
-    ``path`` defaults to :func:`archive_dir`. The folder and register are created by the first
-    :meth:`issue` or :meth:`import_register`; reading an archive that does not exist raises
+    ``location`` defaults to :func:`archive_dir`. The register is created by the first
+    :meth:`issue` or import (or :meth:`migrate`); reading one that does not exist raises
     :class:`DocgenError`. ``today`` and ``render`` replace :func:`datetime.date.today` and
-    :func:`~docgen.render.render_docx` (for tests and benchmarks).
+    :func:`~docgen.render.render_docx` (for tests and benchmarks); ``danh_so_rieng`` lists kinds
+    (``quyet-dinh``) that get a number series of their own, as a form's profile may too.
 
-    An instance holds one SQLite connection: use it from one thread at a time. Several
-    processes (or several instances) may issue into the same folder at once.
+    An instance is used from one thread at a time; any number of processes and machines may
+    issue into the same register at once.
     """
 
-    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+    def __init__(self, location: str | os.PathLike[str] | None = None, *,
                  today: Callable[[], date] | None = None,
-                 render: Callable[[VanBan], bytes] | None = None) -> None:
-        self.root = archive_dir(path)
-        self.store = Store(self.root)
+                 render: Callable[[VanBan], bytes] | None = None,
+                 danh_so_rieng: Iterable[str] = ()) -> None:
+        where = archive_dir(location)
+        self.register: Register = PostgresRegister(str(where), _fault) if isinstance(where, str) \
+            else SqliteRegister(where, _fault)
+        self.root: Path | None = where if isinstance(where, Path) else None
+        """The archive folder; None for a register on a server."""
         self._today = today or date.today
         self._render = render or render_docx
-        self._conn: sqlite3.Connection | None = None
+        self._separate = frozenset(danh_so_rieng)
+        self.warnings: list[Problem] = []
+        """Warnings of the last :meth:`issue_many` (a year or a deadline that looks wrong)."""
 
     def __enter__(self) -> Archive:
         return self
@@ -186,61 +223,59 @@ class Archive:
         self.close()
 
     def close(self) -> None:
-        """Close the register (the archive can be used again; it reopens)."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Release the register (the archive can be used again; it reopens)."""
+        self.register.close()
 
     @property
-    def db_path(self) -> Path:
-        """The register's SQLite file."""
-        return self.root / db.DB_NAME
+    def location(self) -> str:
+        """The folder, or the server URL with its password hidden."""
+        return self.register.location
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the register is on a PostgreSQL server."""
+        return isinstance(self.register, PostgresRegister)
 
     @property
     def exists(self) -> bool:
-        """Whether the folder already holds a register."""
-        return self.db_path.is_file()
+        """Whether a register has been created at :attr:`location`."""
+        return self.register.exists
 
-    def _db(self, *, create: bool) -> sqlite3.Connection:
-        if self._conn is not None:
-            return self._conn
-        if not self.exists:
-            if not create:
-                raise DocgenError(Problem(
-                    "chưa có sổ đăng ký văn bản đi ở thư mục này", file=self.root,
-                    hint=f"Chọn thư mục lưu trữ bằng --archive hoặc biến môi trường {ENV_VAR}; "
-                    "sổ được tạo khi cấp số văn bản đầu tiên (docgen archive issue).",
-                ))
-            if self.root.exists() and not self.root.is_dir():
-                raise DocgenError(Problem("đây là một tệp, không phải thư mục lưu trữ",
-                                          file=self.root, hint="Chọn thư mục khác bằng --archive."))
-            if not self.root.parent.is_dir():
-                raise DocgenError(Problem(
-                    f"thư mục '{self.root.parent}' không tồn tại", file=self.root,
-                    hint="Tạo thư mục cha trước, hoặc chọn nơi lưu trữ khác bằng --archive.",
-                ))
-            self.root.mkdir(exist_ok=True)
-        self._conn = db.connect(self.root)
-        return self._conn
+    def migrate(self) -> tuple[int, int]:
+        """Create the register's schema or bring it up to date: ``(version before, after)``."""
+        return self.register.migrate()
 
-    def _recover(self, conn: sqlite3.Connection) -> list[str]:
-        return self.store.recover(lambda rel: db.is_registered_file(conn, rel))
+    def describe_file(self, rel: str) -> str:
+        """Where an archived file is, for a clerk (a path, or its name in the database)."""
+        return self.register.describe_file(rel)
+
+    def read_file(self, rel: str) -> bytes:
+        """The archived bytes of ``rel`` (``entry.tep``, ``tep_bieu_mau`` or ``tep_pdf``)."""
+        with self.register.read() as tx:
+            data = tx.read_file(rel)
+        if data is None:
+            raise DocgenError(Problem("tệp lưu trữ không còn", file=self.describe_file(rel),
+                                      hint="Chạy 'docgen archive verify' và lấy lại tệp từ bản "
+                                      "sao lưu."))
+        return data
 
     # -- issuing ---------------------------------------------------------------------------
 
-    def issue(self, document: Document, *, template: str | None = None) -> Entry:
+    def issue(self, document: Document, *, template: str | None = None,
+              pdf: bool = False) -> Entry:
         """Number, date, render and archive one document; returns its register row.
 
         ``document`` is a :class:`VanBan`, a :class:`FormSpec` or a form file's path. Its
         ``so`` must be blank (the register allocates it); a blank ``ngay`` becomes today. The
-        number is the next free one of ``co_quan.viet_tat`` in the year of the date.
-        ``template`` (``gia-han@1``) is recorded for a bare VanBan; a form supplies its own.
-        Raises :class:`DocgenError` with nothing written when anything fails.
+        number is the next free one of its series in the year of the date. ``template``
+        (``gia-han@1``) is recorded for a bare VanBan; a form supplies its own. ``pdf`` keeps a
+        PDF beside the .docx (LibreOffice). Raises :class:`DocgenError` with nothing written
+        when anything fails; :attr:`warnings` then holds what looked wrong but was issued.
         """
-        return self.issue_many([document], template=template)[0]
+        return self.issue_many([document], template=template, pdf=pdf)[0]
 
-    def issue_many(self, documents: Iterable[Document], *,
-                   template: str | None = None) -> list[Entry]:
+    def issue_many(self, documents: Iterable[Document], *, template: str | None = None,
+                   pdf: bool = False) -> list[Entry]:
         """Issue several documents in one transaction, numbered consecutively in order.
 
         For a batch: ``issue_many([spec.build(row) for row in roster],
@@ -248,61 +283,94 @@ class Archive:
         (on any error, or a crash) none is and no number is used.
         """
         prepared = [self._prepare(doc, template) for doc in documents]
+        self.warnings = []
         if not prepared:
             return []
-        conn = self._db(create=True)
         today = self._today()
-        written: list[str] = []
-        journal: Path | None = None
         issued: list[Entry] = []
-        db.begin_immediate(conn, self.db_path, "cấp số")
-        try:
-            _fault("locked")
-            self._recover(conn)
-            numbered = self._allocate(conn, prepared, today)
-            names = [(docx_name(vb.nam_van_ban, vb.so or 0, vb.ky_hieu_day_du),
-                      form_name(vb.nam_van_ban, vb.so or 0, vb.ky_hieu_day_du))
-                     for vb, _ in numbered]
-            for rel in (rel for pair in names for rel in pair):
-                if self.store.exists(rel):
-                    raise DocgenError(Problem(
-                        "tệp đã có trong lưu trữ nhưng không có trong sổ đăng ký",
-                        file=self.store.path(rel),
-                        hint="Chạy 'docgen archive verify' để xem các tệp ngoài sổ; chuyển tệp "
-                        "đó ra khỏi thư mục lưu trữ rồi cấp số lại. Chưa số nào được dùng.",
-                    ))
-            journal = self.store.begin([rel for pair in names for rel in pair])
+        with self.register.write("cấp số") as tx:
+            numbered = self._allocate(tx, prepared, today)
+            names = [{suffix: file_name(vb.nam_van_ban, vb.so or 0, vb.ky_hieu_day_du,
+                                        vb.trich_yeu, suffix)
+                      for suffix in (".docx", ".yaml", ".pdf")} for vb, _ in numbered]
+            rels = [rel for group in names for suffix, rel in group.items()
+                    if pdf or suffix != ".pdf"]
+            self._refuse_squatters(tx, rels)
+            tx.reserve(rels)
             _fault("journal")
             now = datetime.now().astimezone().isoformat(timespec="seconds")
-            for (vb, mau), (docx_rel, form_rel) in zip(numbered, names, strict=True):
-                data = self._render_checked(vb)
+            documents_data = [self._render_checked(vb) for vb, _ in numbered]
+            pdfs = self._pdfs(documents_data) if pdf else [None] * len(numbered)
+            for (vb, mau), group, data, pdf_data in zip(numbered, names, documents_data, pdfs,
+                                                        strict=True):
                 form = self._form_text(vb, mau, now).encode("utf-8")
-                self.store.write(docx_rel, data)
-                written.append(docx_rel)
+                tx.put_file(group[".docx"], data)
                 _fault("docx")
-                self.store.write(form_rel, form)
-                written.append(form_rel)
+                tx.put_file(group[".yaml"], form)
                 _fault("form")
-                entry = entry_for(vb, tep=docx_rel, sha256=sha256_bytes(data),
-                                  tep_bieu_mau=form_rel, sha256_bieu_mau=sha256_bytes(form),
+                entry = entry_for(vb, tep=group[".docx"], sha256=sha256_bytes(data),
+                                  tep_bieu_mau=group[".yaml"], sha256_bieu_mau=sha256_bytes(form),
                                   mau=mau, phien_ban=__version__, thoi_diem=now)
-                db.insert(conn, entry)
-                issued.append(entry)
+                if pdf_data is not None:
+                    tx.put_file(group[".pdf"], pdf_data)
+                    entry = replace(entry, tep_pdf=group[".pdf"], sha256_pdf=sha256_bytes(pdf_data))
+                issued.append(tx.append(replace(entry, day_so=self._series(vb))))
             _fault("row")
-            self.store.sync(written)
-            conn.execute("COMMIT")
-        except BaseException:
-            # Files go before the lock is released, so the next writer never meets them.
-            for rel in written:
-                self.store.remove(rel)
-            if journal is not None:
-                self.store.end(journal)
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("ROLLBACK")
-            raise
-        _fault("commit")
-        self.store.end(journal)
         return issued
+
+    def issue_copy(self, request: CopyRequest, render: Callable[[int, date], bytes]) -> Entry:
+        """Number a copy (bản sao) in its own series and archive the file ``render`` makes.
+
+        ``render(so, ngay)`` is called inside the register's transaction with the allocated
+        number and date and returns the copy's .docx bytes; raising :class:`DocgenError` there
+        gives the number back. The ký hiệu is ``<hinh_thuc>-<co_quan>`` (``01/SY-UBND``).
+        """
+        if request.hinh_thuc not in COPY_FORMS:
+            raise DocgenError(Problem(
+                f"'{request.hinh_thuc}' không phải hình thức bản sao", field="hinh_thuc",
+                hint="Dùng SY (sao y), TrS (trích sao) hoặc SL (sao lục)."))
+        ngay = request.ngay or self._today()
+        ky_hieu = f"{request.hinh_thuc}-{clean_text(request.co_quan)}"
+        trich_yeu = one_line(clean_text(request.trich_yeu))
+        with self.register.write("cấp số bản sao") as tx:
+            so = tx.next_number(request.co_quan, ngay.year, request.hinh_thuc)
+            rel = file_name(ngay.year, so, ky_hieu, trich_yeu, ".docx")
+            self._refuse_squatters(tx, [rel])
+            tx.reserve([rel])
+            try:
+                data = render(so, ngay)
+            except DocgenError:
+                raise
+            except Exception as exc:
+                raise DocgenError(Problem(
+                    f"không soạn được bản sao số {so:02d}/{ky_hieu}: {type(exc).__name__}: {exc}",
+                    hint="Số này chưa được dùng và lưu trữ không thay đổi.")) from exc
+            tx.put_file(rel, data)
+            entry = tx.append(Entry(
+                co_quan=request.co_quan, nam=ngay.year, so=so, ky_hieu=ky_hieu, ngay=ngay,
+                trich_yeu=trich_yeu, loai=request.hinh_thuc, ten_co_quan=request.ten_co_quan,
+                nguoi_ky=request.nguoi_ky,
+                noi_nhan=tuple(clean_text(n) for n in request.noi_nhan),
+                so_ban=request.so_ban, tep=rel, sha256=sha256_bytes(data),
+                phien_ban=__version__, day_so=request.hinh_thuc,
+                thoi_diem=datetime.now().astimezone().isoformat(timespec="seconds")))
+        return entry
+
+    def _refuse_squatters(self, tx: Transaction, rels: list[str]) -> None:
+        for rel in rels:
+            if tx.file_exists(rel):
+                raise DocgenError(Problem(
+                    "tệp đã có trong lưu trữ nhưng không có trong sổ đăng ký",
+                    file=self.describe_file(rel),
+                    hint="Chạy 'docgen archive verify' để xem các tệp ngoài sổ; chuyển tệp "
+                    "đó ra khỏi thư mục lưu trữ rồi cấp số lại. Chưa số nào được dùng.",
+                ))
+
+    def _series(self, van_ban: VanBan) -> str:
+        """The number series of ``van_ban``: its kind when configured apart, else common."""
+        kind = van_ban.loai.value
+        own = set(self._separate) | set(getattr(van_ban, "danh_so_rieng", None) or ())
+        return kind if kind in own else ""
 
     def _prepare(self, document: Document,
                  template: str | None) -> tuple[VanBan, str | None, FormSpec | None]:
@@ -317,10 +385,7 @@ class Archive:
         else:
             raise TypeError(f"cannot issue {type(document).__name__}")
         if van_ban.so is not None:
-            file, line = None, None
-            if spec is not None and "so" in spec.origins:
-                source, prefix = spec.origins["so"]
-                file, line = source.file, source.line_of((*prefix, "so"))
+            file, line = self._origin(spec, "so")
             raise DocgenError(Problem(
                 f"văn bản đã ghi sẵn số {van_ban.so_text}, trong khi số do sổ đăng ký cấp",
                 file=file, line=line, field="so",
@@ -329,15 +394,41 @@ class Archive:
             ))
         return van_ban, template, spec
 
-    def _allocate(self, conn: sqlite3.Connection,
+    @staticmethod
+    def _origin(spec: FormSpec | None, key: str) -> tuple[Path | None, int | None]:
+        if spec is None or key not in spec.origins:
+            return (spec.path if spec is not None else None), None
+        source, prefix = spec.origins[key]
+        return source.file, source.line_of((*prefix, key))
+
+    def _warn(self, van_ban: VanBan, spec: FormSpec | None, ngay: date) -> None:
+        """Issue 12 defect 7: a year or a deadline that does not fit the issue date."""
+        if van_ban.ngay is None and van_ban.nam is not None and van_ban.nam != ngay.year:
+            file, line = self._origin(spec, "nam")
+            self.warnings.append(Problem(
+                f"biểu mẫu ghi nam: {van_ban.nam} nhưng văn bản được cấp số ngày "
+                f"{ngay:%d/%m/%Y}, nên vào sổ năm {ngay.year}", file=file, line=line,
+                field="nam", hint="Văn bản thuộc năm của ngày ký. Nếu văn bản phải ghi ngày năm "
+                f"{van_ban.nam}, ghi ngay: rồi cấp số lại (văn bản này đã có số).",
+            ))
+        for when in _deadlines_before(van_ban.noi_dung, ngay):
+            file, line = self._origin(spec, "noi_dung")
+            self.warnings.append(Problem(
+                f"nội dung có hạn ngày {when:%d/%m/%Y}, trước ngày ban hành {ngay:%d/%m/%Y}",
+                file=file, line=line, field="noi_dung",
+                hint="Kiểm tra lại hạn trong văn bản (có thể chép từ văn bản năm trước); sửa "
+                "thì ban hành văn bản mới.",
+            ))
+
+    def _allocate(self, tx: Transaction,
                   prepared: list[tuple[VanBan, str | None, FormSpec | None]],
                   today: date) -> list[tuple[VanBan, str | None]]:
-        counters: dict[tuple[str, int], int] = {}
+        counters: dict[tuple[str, int, str], int] = {}
         out = []
         for van_ban, mau, spec in prepared:
             ngay = van_ban.ngay or today
-            key = (van_ban.co_quan.viet_tat, ngay.year)
-            number = counters.get(key) or db.next_number(conn, *key)
+            key = (van_ban.co_quan.viet_tat, ngay.year, self._series(van_ban))
+            number = counters.get(key) or tx.next_number(*key)
             counters[key] = number + 1
             data = {**van_ban.model_dump(), "so": number, "ngay": ngay, "nam": ngay.year}
             try:
@@ -347,6 +438,7 @@ class Archive:
                 raise DocgenError(*[Problem(message, file=file, field=dotted or None, hint=hint)
                                     for dotted, message, hint in validation_problems(exc)]
                                   ) from None
+            self._warn(van_ban, spec, ngay)
             out.append((numbered, mau))
         return out
 
@@ -363,6 +455,22 @@ class Archive:
             )) from exc
 
     @staticmethod
+    def _pdfs(documents: list[bytes]) -> list[bytes | None]:
+        """The PDF of each .docx, in one LibreOffice run (inside the transaction: the number
+        is in the document, and a failed conversion must give the numbers back)."""
+        from ..pdf import convert
+
+        with tempfile.TemporaryDirectory(prefix="docgen-luu-tru-") as work:
+            folder = Path(work)
+            sources = []
+            for index, data in enumerate(documents):
+                source = folder / f"{index:05d}.docx"
+                source.write_bytes(data)
+                sources.append(source)
+            made = convert(sources, folder / "pdf")
+            return [path.read_bytes() for path in made]
+
+    @staticmethod
     def _form_text(van_ban: VanBan, mau: str | None, now: str) -> str:
         so = f"{van_ban.so_text}/{van_ban.ky_hieu_day_du}"
         head = [
@@ -373,22 +481,24 @@ class Archive:
         ]
         return "\n".join(head) + "\n" + dump_form(van_ban)
 
-    def next_number(self, co_quan: str, nam: int) -> int:
-        """The number the next document of ``co_quan`` dated in ``nam`` would get."""
+    def next_number(self, co_quan: str, nam: int, day_so: str = "") -> int:
+        """The number the next document of that series would get (without reserving it)."""
         if not self.exists:
             return 1
-        return db.next_number(self._db(create=False), co_quan, nam)
+        with self.register.read() as tx:
+            return Transaction.next_number(tx, co_quan, nam, day_so)
 
     # -- reading ---------------------------------------------------------------------------
 
     def entries(self, *, nam: int | None = None, co_quan: str | None = None,
                 tim: str | None = None) -> list[Entry]:
-        """Register rows in order of year, agency and number.
+        """Register rows in order of year, agency, series and number.
 
         ``tim`` searches the trích yếu and recipients, ignoring case; typed without
         diacritics (``gia han``) it also ignores them.
         """
-        rows = db.entries(self._db(create=False), nam=nam, co_quan=co_quan)
+        with self.register.read() as tx:
+            rows = tx.entries(nam=nam, co_quan=co_quan)
         if tim:
             rows = [row for row in rows if _matches(row.search_text(), tim)]
         return rows
@@ -401,20 +511,21 @@ class Archive:
         tell them apart.
         """
         so, ky_hieu = parse_ref(str(ref))
-        rows = db.entries(self._db(create=False), nam=nam, co_quan=co_quan, so=so)
+        with self.register.read() as tx:
+            rows = tx.entries(nam=nam, co_quan=co_quan, so=so)
         if ky_hieu:
             rows = [r for r in rows if r.ky_hieu.casefold() == ky_hieu.casefold()]
         label = f"{so:02d}" + (f"/{ky_hieu}" if ky_hieu else "")
         in_year = f" năm {nam}" if nam else ""
         if not rows:
             raise DocgenError(Problem(
-                f"sổ đăng ký không có văn bản số {label}{in_year}", file=self.db_path,
+                f"sổ đăng ký không có văn bản số {label}{in_year}", file=self.location,
                 hint="Xem các số đã cấp: docgen archive list" + (f" --nam {nam}" if nam else ""),
             ))
         if len(rows) > 1:
             found = ", ".join(f"{r.so_ky_hieu} (năm {r.nam})" for r in rows)
             raise DocgenError(Problem(
-                f"có {len(rows)} văn bản số {label}: {found}", file=self.db_path,
+                f"có {len(rows)} văn bản số {label}: {found}", file=self.location,
                 hint="Ghi rõ năm bằng --nam, hoặc cả số và ký hiệu (ví dụ "
                 f"{rows[0].so_ky_hieu}).",
             ))
@@ -424,68 +535,64 @@ class Archive:
         """Render the stored form of ``ref`` again and compare it with the archived file."""
         entry = self.find(ref, nam=nam)
         if entry.tep is None or entry.tep_bieu_mau is None:
+            why = "là bản sao, không có biểu mẫu" if entry.tep else \
+                "được nhập từ sổ cấp tay, lưu trữ không có tệp"
             raise DocgenError(Problem(
-                f"văn bản số {entry.so_ky_hieu} được nhập từ sổ cấp tay, lưu trữ không có tệp",
-                hint="Chỉ soạn lại được văn bản do docgen cấp số.",
+                f"văn bản số {entry.so_ky_hieu} {why}",
+                hint="Chỉ soạn lại được văn bản do docgen cấp số từ biểu mẫu.",
             ))
-        form_path = self.store.path(entry.tep_bieu_mau)
-        if not form_path.is_file():
-            raise DocgenError(Problem("biểu mẫu lưu trữ không còn", file=form_path,
-                                      hint="Chạy 'docgen archive verify' và lấy lại tệp từ bản "
-                                      "sao lưu."))
-        docx_path = self.store.path(entry.tep)
-        if not docx_path.is_file():
-            raise DocgenError(Problem("tệp văn bản lưu trữ không còn", file=docx_path,
-                                      hint="Chạy 'docgen archive verify' và lấy lại tệp từ bản "
-                                      "sao lưu."))
-        data = self._render(load_form(form_path))
-        archived = docx_path.read_bytes()
-        old, new = docx_text(archived, docx_path), docx_text(data)
+        form_bytes = self.read_file(entry.tep_bieu_mau)
+        archived = self.read_file(entry.tep)
+        with tempfile.TemporaryDirectory(prefix="docgen-soan-lai-") as work:
+            form_path = Path(work) / Path(entry.tep_bieu_mau).name
+            form_path.write_bytes(form_bytes)
+            data = self._render(load_form(form_path))
+        where = self.describe_file(entry.tep)
+        old, new = docx_text(archived, where), docx_text(data)
         diff = list(difflib.unified_diff(old, new, "lưu trữ", "soạn lại", lineterm="", n=1))
         return Rerendered(entry=entry, data=data, same_bytes=archived == data,
                           same_text=old == new, diff=diff)
 
     # -- checking --------------------------------------------------------------------------
 
-    def verify(self) -> VerifyReport:
-        """Recompute every hash; report files missing, altered or not in the register.
+    def chain_head(self) -> ChainHead:
+        """The end of the register's hash chain, as recorded (print it to anchor the register)."""
+        with self.register.read() as tx:
+            return tx.head()
 
-        First cleans up after processes that died while issuing (under the write lock), so
-        what remains is what a clerk has to look at.
+    def verify(self) -> VerifyReport:
+        """Check every file's hash, the hash chain, the numbering and the database itself.
+
+        Findings name each file missing, altered or not in the register; each row changed,
+        removed or slipped in; each number skipped; and what the database's own check reports
+        (see :mod:`.verify` for what this proves). A folder register first cleans up after
+        processes that died while issuing (under the write lock).
         """
-        conn = self._db(create=False)
-        with db.write_transaction(conn, self.db_path, "kiểm tra"):
-            self._recover(conn)
-            rows = db.entries(conn)
-            files = self.store.files()
-        findings: list[Finding] = []
-        registered: set[str] = set()
-        checked = 0
-        for entry in rows:
-            for rel, expected in ((entry.tep, entry.sha256),
-                                  (entry.tep_bieu_mau, entry.sha256_bieu_mau)):
-                if rel is None:
-                    continue
-                registered.add(rel)
-                checked += 1
-                actual = sha256_file(self.store.path(rel))
-                if actual is None:
-                    findings.append(Finding("thieu", rel, entry))
-                elif actual != expected:
-                    findings.append(Finding("sai", rel, entry))
-        findings += [Finding("ngoai-so", rel) for rel in files if rel not in registered]
-        return VerifyReport(entries=len(rows), files_checked=checked, findings=findings)
+        with self.register.snapshot() as tx:
+            rows = tx.chain()
+            head = tx.head()
+            digests = tx.file_digests()
+            problems = tx.integrity()
+        findings, recomputed = check_chain(rows, head)
+        findings += check_gaps(rows)
+        file_findings, checked = check_files(rows, digests)
+        findings += file_findings
+        findings += [Finding("csdl", detail=text) for text in problems]
+        return VerifyReport(entries=len(rows), files_checked=checked, findings=findings,
+                            head=recomputed)
 
     # -- the register on paper -------------------------------------------------------------
 
-    def export_register(self, nam: int, output: Path, *, csv: bool = False,
-                        co_quan: str | None = None, overwrite: bool = False) -> int:
-        """Write the register of year ``nam`` in the ten columns; returns the row count.
+    def register_bytes(self, nam: int, *, csv: bool = False,
+                       co_quan: str | None = None) -> tuple[bytes, int]:
+        """The register of year ``nam`` in the ten columns (.xlsx, or ``csv``) and its row count.
 
-        .xlsx laid out for printing (A4 landscape, header on every page), or ``csv``. An
-        archive holding several agencies needs ``co_quan``.
+        The chain head is printed under the table, so a printed copy anchors the register.
+        An archive holding several agencies needs ``co_quan``.
         """
-        rows = self.entries(nam=nam, co_quan=co_quan)
+        with self.register.read() as tx:
+            rows = tx.entries(nam=nam, co_quan=co_quan)
+            head = tx.head()
         agencies = sorted({r.co_quan for r in rows})
         if len(agencies) > 1:
             raise DocgenError(Problem(
@@ -494,12 +601,17 @@ class Archive:
                 hint=f"Mỗi cơ quan một sổ: thêm --co-quan {agencies[0]} (hoặc cơ quan khác).",
             ))
         if csv:
-            data = csv_bytes(rows)
-        else:
-            names = [r.ten_co_quan for r in rows if r.ten_co_quan]
-            data = xlsx_bytes(rows, nam=nam, ten_co_quan=names[-1] if names else None)
+            return csv_bytes(rows, head=head), len(rows)
+        names = [r.ten_co_quan for r in rows if r.ten_co_quan]
+        return xlsx_bytes(rows, nam=nam, ten_co_quan=names[-1] if names else None,
+                          head=head), len(rows)
+
+    def export_register(self, nam: int, output: Path, *, csv: bool = False,
+                        co_quan: str | None = None, overwrite: bool = False) -> int:
+        """Write :meth:`register_bytes` to ``output`` (atomically); returns the row count."""
+        data, count = self.register_bytes(nam, csv=csv, co_quan=co_quan)
         atomic_write(output, data, overwrite=overwrite)
-        return len(rows)
+        return count
 
     def import_register(self, path: Path, *, co_quan: str | None = None) -> list[Series]:
         """Record numbers issued by hand (an .xlsx or .csv register) so none is reused.
@@ -509,11 +621,9 @@ class Archive:
         or twice in the file, is an error naming its row.
         """
         rows = read_register(path)
-        conn = self._db(create=True)
         now = datetime.now().astimezone().isoformat(timespec="seconds")
         series: dict[tuple[str, int], list[int]] = {}
-        with db.write_transaction(conn, self.db_path, "nhập sổ"):
-            self._recover(conn)
+        with self.register.write("nhập sổ") as tx:
             problems = []
             first_row: dict[tuple[str, int, int], int] = {}
             for row in rows:
@@ -527,7 +637,7 @@ class Archive:
                         f"số {row.so:02d} của {agency} năm {key[1]} ghi hai lần "
                         f"(hàng {first_row[key]} và hàng {row.row})", **where,
                         hint="Sửa hoặc xóa một trong hai hàng rồi nhập lại."))
-                elif db.taken(conn, *key):
+                elif tx.taken(agency, row.ngay.year, "", row.so):
                     problems.append(Problem(
                         f"số {row.so:02d} của {agency} năm {key[1]} đã có trong sổ đăng ký",
                         **where, hint="Bỏ hàng này khỏi tệp (số đã được ghi vào sổ) rồi nhập "
@@ -537,7 +647,7 @@ class Archive:
                 raise DocgenError(*problems)
             for row in rows:
                 agency = co_quan or agency_of(row.ky_hieu)
-                db.insert(conn, Entry(
+                tx.append(Entry(
                     co_quan=agency, nam=row.ngay.year, so=row.so, ky_hieu=row.ky_hieu,
                     ngay=row.ngay, trich_yeu=row.trich_yeu, nguoi_ky=row.nguoi_ky,
                     noi_nhan=(row.noi_nhan,) if row.noi_nhan else (),
@@ -546,10 +656,44 @@ class Archive:
                     ghi_chu=row.ghi_chu,
                 ))
                 series.setdefault((agency, row.ngay.year), []).append(row.so)
-        return [Series(co_quan=agency, nam=nam, imported=len(numbers), highest=max(numbers),
-                       next=db.next_number(conn, agency, nam))
-                for (agency, nam), numbers in sorted(series.items())]
+            return [Series(co_quan=agency, nam=nam, imported=len(numbers), highest=max(numbers),
+                           next=tx.next_number(agency, nam))
+                    for (agency, nam), numbers in sorted(series.items())]
 
+    def import_archive(self, source: str | os.PathLike[str]) -> int:
+        """Move a folder archive (SQLite) into this register: rows, files and hashes kept.
+
+        Refuses, changing nothing, when this register already holds any of those numbers, or
+        when the source does not verify (a damaged source is not copied). Returns the rows
+        copied; each gets a new place in this register's hash chain.
+        """
+        with Archive(Path(source)) as old:
+            if not old.exists:
+                raise DocgenError(Problem("thư mục này không có sổ đăng ký để chuyển",
+                                          file=Path(source), field="--from",
+                                          hint="Chỉ thư mục lưu trữ cũ (có so-dang-ky.sqlite3)."))
+            report = old.verify()
+            if not report.ok:
+                raise DocgenError(*[Problem(f"lưu trữ nguồn chưa khớp sổ: {finding}",
+                                            file=Path(source)) for finding in report.findings])
+            with old.register.read() as source_tx:
+                rows = source_tx.chain()
+                files = {rel: source_tx.read_file(rel) for row in rows for rel, _ in row.files()}
+        with self.register.write("chuyển sổ") as tx:
+            clashes = [row for row in rows if tx.taken(row.co_quan, row.nam, row.day_so, row.so)]
+            if clashes:
+                raise DocgenError(*[Problem(
+                    f"số {row.so_ky_hieu} năm {row.nam} đã có trong sổ đích", file=self.location,
+                    hint="Không chuyển vào sổ đã có các số này; chọn cơ sở dữ liệu trống.")
+                    for row in clashes[:20]])
+            tx.reserve([rel for row in rows for rel, _ in row.files()])
+            for row in rows:
+                for rel, _ in row.files():
+                    data = files[rel]
+                    if data is not None:
+                        tx.put_file(rel, data)
+                tx.append(row)
+        return len(rows)
 
 def _matches(text: str, query: str) -> bool:
     wanted = plain(query)

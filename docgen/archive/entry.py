@@ -8,8 +8,11 @@ file and keep their columns as the clerk typed them.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 from ..models import LoaiVanBan, VanBan
 
@@ -19,13 +22,46 @@ SOURCE_IMPORTED = "nhap-tay"
 """Numbered by hand before the switch to docgen: only the register row exists."""
 
 _NHU_TREN = "như trên"
+TZ_ENV = "DOCGEN_TZ"
+DEFAULT_TZ = "Asia/Ho_Chi_Minh"
+
+
+def local_time(stamp: str, tz: str | None = None) -> str:
+    """``2026-12-02T07:32:49+00:00`` → ``14:32 ngày 02/12/2026`` in Vietnamese local time.
+
+    ``tz`` (an IANA name) defaults to ``$DOCGEN_TZ`` or Asia/Ho_Chi_Minh; text that is not a
+    time is returned as it is.
+    """
+    try:
+        when = datetime.fromisoformat(stamp)
+    except ValueError:
+        return stamp
+    try:
+        from zoneinfo import ZoneInfo
+
+        zone: timezone | ZoneInfo = ZoneInfo(tz or os.environ.get(TZ_ENV) or DEFAULT_TZ)
+    except (KeyError, ValueError, OSError):  # no tz database: Vietnam has no summer time
+        zone = timezone(timedelta(hours=7))
+    if when.tzinfo is not None:
+        when = when.astimezone(zone)
+    return f"{when:%H:%M} ngày {when:%d/%m/%Y}"
+
+
+COPY_FORMS = {"SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục"}
+"""The three kinds of copy (Phụ lục I, Phần II): each has its own number series per agency and
+year, and its code opens the copy's ký hiệu (``01/SY-UBND``)."""
 
 
 def kind_name(loai: str | None) -> str | None:
     """``Công văn``, ``Thông báo``…: the kind as the register's column 3 names it."""
     if loai is None:
         return None
-    title = LoaiVanBan(loai).title
+    if loai in COPY_FORMS:
+        return COPY_FORMS[loai]
+    try:
+        title = LoaiVanBan(loai).title
+    except ValueError:  # a kind this docgen does not know (a newer one wrote the row)
+        return loai
     return "Công văn" if title is None else title.capitalize()
 
 
@@ -67,6 +103,18 @@ class Entry:
     ngay_chuyen: str | None = None
     ky_nhan: str | None = None
     ghi_chu: str | None = None
+    day_so: str = ""
+    """The number series inside the agency's year: ``""`` (the common one, Điều 15), a kind
+    with its own series (``quyet-dinh``) or a kind of copy (``SY``, ``TrS``, ``SL``)."""
+    tep_pdf: str | None = None
+    """The PDF kept beside the .docx when issued with ``pdf=True``."""
+    sha256_pdf: str | None = None
+    thu_tu: int | None = None
+    """Position in the register's hash chain: 1, 2, 3… in the order rows were written."""
+    bam_truoc: str | None = None
+    """:attr:`bam` of the row before in the chain (64 zeros for the first)."""
+    bam: str | None = None
+    """SHA-256 over this row's :data:`CHAINED` fields and :attr:`bam_truoc`."""
     id: int | None = field(default=None, compare=False)
 
     @property
@@ -106,6 +154,46 @@ class Entry:
     def search_text(self) -> str:
         """What ``list --tim`` searches: the trích yếu and every recipient."""
         return "\n".join([self.trich_yeu, *self.nguoi_nhan])
+
+    def files(self) -> list[tuple[str, str | None]]:
+        """``(file, expected SHA-256)`` of every archived file of this row."""
+        pairs = ((self.tep, self.sha256), (self.tep_bieu_mau, self.sha256_bieu_mau),
+                 (self.tep_pdf, self.sha256_pdf))
+        return [(rel, sha) for rel, sha in pairs if rel is not None]
+
+
+GENESIS = "0" * 64
+""":attr:`Entry.bam_truoc` of the first row of a register."""
+
+CHAINED = (
+    "thu_tu", "co_quan", "nam", "day_so", "so", "ky_hieu", "ngay", "loai", "trich_yeu",
+    "ten_co_quan", "nguoi_ky", "kinh_gui", "noi_nhan", "luu", "so_ban", "do_khan", "tep",
+    "sha256", "tep_bieu_mau", "sha256_bieu_mau", "tep_pdf", "sha256_pdf", "mau", "phien_ban",
+    "thoi_diem", "nguon", "ngay_chuyen", "ky_nhan", "ghi_chu", "bam_truoc",
+)
+"""The fields the chain hash covers: every column of the row but its id and its own hash.
+
+Fixed, in this order, as chain version 1: a field added to :class:`Entry` later is outside the
+hash of rows written before it, and a new chain version has to say so.
+"""
+
+
+def chain_hash(entry: Entry) -> str:
+    """The SHA-256 that links ``entry`` into the register's hash chain.
+
+    Canonical JSON (keys in :data:`CHAINED` order, UTF-8, no spaces) of the row's fields, so
+    the same row gives the same hash on SQLite and PostgreSQL, on any machine.
+    """
+    values = []
+    for name in CHAINED:
+        value = getattr(entry, name)
+        if isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        values.append(value)
+    text = json.dumps(values, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def entry_for(van_ban: VanBan, *, tep: str, sha256: str, tep_bieu_mau: str,

@@ -25,6 +25,7 @@ from ..errors import DocgenError, Problem
 from ..models import PL3_ABBREVIATIONS
 from ..text import ascii_fold, nfc
 from ..vnformat import parse_date
+from .backend import ChainHead
 from .entry import Entry
 
 COLUMNS = (
@@ -55,7 +56,42 @@ The kinds of document plus the kinds of copy (sao y, trích sao, sao lục), whi
 register also numbers.
 """
 
+CHAIN_LABEL = "Mã chuỗi của sổ (SHA-256)"
+"""Opens the line under the table that prints the chain head; import skips it."""
+
 _FONT = "Times New Roman"
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def clean_text(text: str) -> str:
+    """``text`` in NFC without control characters (tab and line feed kept, CR dropped).
+
+    Every value that enters the register passes here: a control character would make the
+    year's register impossible to write as .xlsx (issue 13 item 5).
+    """
+    return _CONTROL.sub("", unicodedata.normalize("NFC", text).replace("\r\n", "\n")
+                        .replace("\r", "\n"))
+
+
+def is_formula_like(value: object) -> bool:
+    """Whether a spreadsheet would take ``value`` for a formula (``=``, ``+``, ``-``, ``@``…)."""
+    return isinstance(value, str) and value.startswith(_FORMULA_START)
+
+
+def neutralise(value: object) -> object:
+    """A value safe in a CSV opened by Excel: formula-like text gets a leading ``'``.
+
+    Excel hides the apostrophe and shows the text; without it ``=HYPERLINK(…)`` typed as a
+    signer's name would run when the register is opened (issue 13 item 1).
+    """
+    return f"'{value}" if is_formula_like(value) else value
+
+
+def chain_line(head: ChainHead) -> str:
+    """The line printed under the register: the chain head, so paper anchors the database."""
+    return (f"{CHAIN_LABEL}: {head.hash} — đến dòng thứ {head.count}, in lúc "
+            f"{datetime.now().astimezone():%H:%M ngày %d/%m/%Y}")
 _LINE_PT = 13.5
 """Height of one line of 11 pt Times New Roman, with room to spare."""
 _CHARS_PER_UNIT = 1.15
@@ -99,7 +135,8 @@ def cells(entry: Entry) -> list[Any]:
     ]
 
 
-def xlsx_bytes(entries: Sequence[Entry], *, nam: int, ten_co_quan: str | None) -> bytes:
+def xlsx_bytes(entries: Sequence[Entry], *, nam: int, ten_co_quan: str | None,
+               head: ChainHead | None = None) -> bytes:
     """The register of ``entries`` as an .xlsx laid out for printing and binding (Điều 16)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, Side
@@ -138,12 +175,22 @@ def xlsx_bytes(entries: Sequence[Entry], *, nam: int, ten_co_quan: str | None) -
         sheet.row_dimensions[row].height = _row_height(values)
         for col, value in enumerate(values, start=1):
             cell = sheet.cell(row=row, column=col, value=value)
+            if is_formula_like(value):
+                # Text, never a formula: stored as a string with Excel's quote prefix.
+                cell.data_type = "s"
+                cell.quotePrefix = True
             cell.font = body_font
             cell.border = border
             cell.alignment = Alignment(horizontal="center" if col in centred else "left",
                                        vertical="top", wrap_text=True)
             if isinstance(value, date):
                 cell.number_format = "DD/MM/YYYY"
+
+    if head is not None:
+        row = HEADER_ROW + len(entries) + 2
+        sheet.merge_cells(f"A{row}:{last}{row}")
+        cell = sheet.cell(row=row, column=1, value=chain_line(head))
+        cell.font = Font(name=_FONT, size=9, italic=True)
 
     # Printing: A4 landscape, one page wide, the header row repeated on every page.
     setup = sheet.page_setup
@@ -202,15 +249,20 @@ def _with_normal_font(xlsx: bytes) -> bytes:
     return out.getvalue()
 
 
-def csv_bytes(entries: Iterable[Entry]) -> bytes:
-    """The ten columns as CSV, UTF-8 with a BOM so that Excel shows Vietnamese correctly."""
+def csv_bytes(entries: Iterable[Entry], *, head: ChainHead | None = None) -> bytes:
+    """The ten columns as CSV, UTF-8 with a BOM so that Excel shows Vietnamese correctly.
+
+    Formula-like values are neutralised (:func:`neutralise`); the chain head closes the file.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
     for entry in entries:
         row = cells(entry)
         row[1] = f"{entry.ngay:%d/%m/%Y}"
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else neutralise(v) for v in row])
+    if head is not None:
+        writer.writerow([chain_line(head)])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -313,7 +365,9 @@ def _rows(path: Path) -> list[tuple[Any, ...]]:
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    text = unicodedata.normalize("NFC", str(value)).strip()
+    text = clean_text(str(value)).strip()
+    if text.startswith("'") and is_formula_like(text[1:]):
+        text = text[1:]  # neutralised by our own export
     return text or None
 
 
@@ -371,6 +425,8 @@ def read_register(path: Path) -> list[HandRow]:
         if all(_text(v) is None for v in row):
             continue
         raw_so, raw_ngay = _text(cell(row, "so_ky_hieu")), cell(row, "ngay")
+        if any((_text(v) or "").startswith(CHAIN_LABEL) for v in row):
+            continue  # the chain head line under an exported register
         if raw_so and _COLUMN_NUMBER.fullmatch(raw_so) and (
                 _text(raw_ngay) is None or _COLUMN_NUMBER.fullmatch(_text(raw_ngay) or "")):
             continue  # the "(1) (2) … (10)" row under the header

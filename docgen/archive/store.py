@@ -1,11 +1,13 @@
 """The archived files: names, hashes, read-only writes and the journal that makes a crash clean.
 
-Issued files live in ``<archive>/<year>/<số>-<ký hiệu>.docx`` with the resolved form beside them
-(``.yaml``). They are written while the register's write lock is held and before the row is
-committed, so a committed row always has its files. Before the first file is written the issuing
-process records the names it is about to create in a journal (``.dang-ghi/<id>.json``); the next
-process to take the lock finds the journals of processes that died before committing and
-removes the files they left, so a kill -9 at any point leaves a complete entry or nothing.
+Issued files are named ``<year>/<số>-<ký hiệu>-<trích yếu>.docx`` with the resolved form beside
+them (``.yaml``) and, when asked for, the PDF. On PostgreSQL these names are keys of the ``tep``
+table; in a folder they are files under the archive folder, written while the register's write
+lock is held and before the row is committed, so a committed row always has its files. Before
+the first file is written the issuing process records the names it is about to create in a
+journal (``.dang-ghi/<id>.json``); the next process to take the lock finds the journals of
+processes that died before committing and removes the files they left, so a kill -9 at any
+point leaves a complete entry or nothing.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -34,19 +37,42 @@ _YEAR = re.compile(r"\d{4}")
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def file_stem(so: int, ky_hieu: str) -> str:
-    """``05-UBND-VHXH``: the number as printed, then the ký hiệu."""
-    return f"{so:02d}-{ky_hieu}"
+TITLE_CHARS = 60
+"""Longest trích yếu part of a file name: full paths stay short for Windows and zip tools."""
+_NOT_NAME = re.compile(r"[^\w().-]+|_+")
+"""Anything but letters, digits, ``( ) . -``: removes what Windows forbids (``<>:"/\\|?*``),
+control characters and punctuation that makes names awkward to type."""
+_TYPED_VV = re.compile(r"^\s*(v/v|về việc)\s*:?\s*", re.IGNORECASE)
 
 
-def docx_name(nam: int, so: int, ky_hieu: str) -> str:
-    """The archived .docx, relative to the archive folder, with ``/`` separators."""
-    return f"{nam}/{file_stem(so, ky_hieu)}.docx"
+def title_part(trich_yeu: str) -> str:
+    """``V/v gia hạn thời gian…`` → ``gia-hạn-thời-gian…``: Vietnamese letters kept (NFC).
+
+    Characters Windows forbids in names (and control characters) are removed, spaces become
+    ``-``, and the result is cut at a word to :data:`TITLE_CHARS`; never ends in ``.`` or ``-``.
+    """
+    text = unicodedata.normalize("NFC", _TYPED_VV.sub("", trich_yeu)).lower()
+    words = _NOT_NAME.sub(" ", text).split()
+    out = ""
+    for word in words:
+        candidate = f"{out}-{word}" if out else word
+        if len(candidate) > TITLE_CHARS:
+            out = out or word[:TITLE_CHARS]
+            break
+        out = candidate
+    return out.strip(".- ")
 
 
-def form_name(nam: int, so: int, ky_hieu: str) -> str:
-    """The resolved form kept beside the .docx."""
-    return f"{nam}/{file_stem(so, ky_hieu)}.yaml"
+def file_stem(so: int, ky_hieu: str, trich_yeu: str = "") -> str:
+    """``05-UBND-VHXH-gia-hạn-thời-gian``: the number as printed, the ký hiệu, the trích yếu."""
+    title = title_part(trich_yeu)
+    return f"{so:02d}-{ky_hieu}" + (f"-{title}" if title else "")
+
+
+def file_name(nam: int, so: int, ky_hieu: str, trich_yeu: str, suffix: str) -> str:
+    """An archived file (``suffix`` ``.docx``, ``.yaml``, ``.pdf``) relative to the archive,
+    with ``/`` separators."""
+    return f"{nam}/{file_stem(so, ky_hieu, trich_yeu)}{suffix}"
 
 
 def sha256_bytes(data: bytes) -> str:

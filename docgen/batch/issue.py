@@ -29,7 +29,8 @@ class IssueReport:
 
     entries: list[Entry]
     filtered: int
-    archive: Path
+    archive: Path | str
+    """The archive folder, or the register's server URL (password hidden)."""
     gop: Path | None = None
 
     def summary(self) -> str:
@@ -44,9 +45,10 @@ class IssueReport:
         return text + (f"; gộp: {self.gop}" if self.gop else "") + "."
 
 
-def issue_roster(form: Path, roster_path: Path, archive_dir: Path | None, *,
+def issue_roster(form: Path, roster_path: Path, archive_dir: Path | str | None, *,
                  sheet: str | None = None, loc: str | None = None,
-                 gop: Path | None = None, overwrite: bool = False) -> IssueReport:
+                 gop: Path | None = None, overwrite: bool = False,
+                 pdf: bool = False) -> IssueReport:
     """Build every row of ``roster_path`` with ``form`` and issue them into the archive.
 
     Raises :class:`DocgenError` with every bad row (row number and column) before anything is
@@ -74,13 +76,14 @@ def issue_roster(form: Path, roster_path: Path, archive_dir: Path | None, *,
             "chưa cấp số nào: sửa các hàng trên rồi chạy lại (cấp số hàng loạt chỉ làm khi mọi "
             "hàng đều đúng, để sổ không có số bỏ trống)", file=roster.path))
     with Archive(archive_dir) as archive:
-        entries = archive.issue_many(documents, template=spec.template_name) if documents else []
-        root = archive.root
+        entries = archive.issue_many(documents, template=spec.template_name,
+                                     pdf=pdf) if documents else []
+        root = archive.root or archive.location
+        files = [archive.read_file(entry.tep or "") for entry in entries] if gop else []
     if gop is not None and entries:
         merged = MergedDocument(gop)
         try:
-            for entry in entries:
-                data = archive.store.path(entry.tep or "").read_bytes()
+            for data in files:
                 merged.add(document_part(data), reference=data)
             merged.commit()
         except BaseException:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 
 from ..archive import DEFAULT_DIR, ENV_VAR, Archive, Entry
-from ..archive.entry import SOURCE_IMPORTED, kind_name
+from ..archive.entry import SOURCE_IMPORTED, kind_name, local_time
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write
 from .common import EXIT_FINDINGS, clerk_errors, main
@@ -20,13 +20,19 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def archive_option(func: F) -> F:
-    """``--archive DIR`` (or ``$DOCGEN_ARCHIVE``, default ``./luu-tru``)."""
+    """``--archive DIR|URL`` (or ``$DOCGEN_ARCHIVE``, default ``./luu-tru``)."""
     return click.option(
-        "--archive", "archive_dir", type=click.Path(path_type=Path), envvar=ENV_VAR,
-        default=DEFAULT_DIR, metavar="DIR",
-        help=f"Thư mục lưu trữ (sổ đăng ký và các tệp đã cấp số); mặc định ./{DEFAULT_DIR}, "
-        f"hoặc đặt bằng biến môi trường {ENV_VAR}.",
+        "--archive", "archive_dir", type=str, envvar=ENV_VAR, default=DEFAULT_DIR,
+        metavar="DIR|URL",
+        help=f"Nơi giữ sổ đăng ký: thư mục lưu trữ (mặc định ./{DEFAULT_DIR}) hoặc máy chủ "
+        "PostgreSQL dùng chung (postgresql://người_dùng@máy_chủ/cơ_sở_dữ_liệu); hoặc đặt bằng "
+        f"biến môi trường {ENV_VAR}.",
     )(func)
+
+
+def _warn(archive: Archive) -> None:
+    for problem in archive.warnings:
+        click.echo(f"Chú ý: {problem}", err=True)
 
 
 @main.group("archive")
@@ -44,9 +50,12 @@ def archive_group() -> None:
 
 @archive_group.command("issue")
 @click.argument("forms", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--pdf", "want_pdf", is_flag=True,
+              help="Lưu thêm bản PDF bên cạnh tệp .docx (cần LibreOffice); PDF cũng được "
+              "băm và kiểm tra như .docx.")
 @archive_option
 @clerk_errors
-def issue_command(forms: tuple[Path, ...], archive_dir: Path) -> None:
+def issue_command(forms: tuple[Path, ...], want_pdf: bool, archive_dir: str) -> None:
     """Cấp số tiếp theo cho biểu mẫu FORMS, soạn .docx và lưu vào thư mục lưu trữ.
 
     Biểu mẫu để trống so: (docgen cấp số); để trống ngay: thì lấy ngày hôm nay. Nhiều biểu
@@ -54,10 +63,42 @@ def issue_command(forms: tuple[Path, ...], archive_dir: Path) -> None:
     được cấp số.
     """
     with Archive(archive_dir) as archive:
-        entries = archive.issue_many(list(forms))
+        entries = archive.issue_many(list(forms), pdf=want_pdf)
+        _warn(archive)
         for entry in entries:
-            path = archive.root / (entry.tep or "")
-            click.echo(f"Đã cấp số {entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}: {path}")
+            where = archive.describe_file(entry.tep or "")
+            click.echo(f"Đã cấp số {entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}: {where}")
+            if entry.tep_pdf:
+                click.echo(f"    PDF: {archive.describe_file(entry.tep_pdf)}")
+
+
+@archive_group.command("migrate")
+@click.option("--cap-quyen", "grant_role", metavar="VAI_TRÒ",
+              help="(PostgreSQL) Cho vai trò này cấp số và đọc sổ, không được sửa hay xóa.")
+@archive_option
+@clerk_errors
+def migrate_command(grant_role: str | None, archive_dir: str) -> None:
+    """Tạo sổ đăng ký hoặc nâng cấp lược đồ của sổ lên bản docgen này.
+
+    Chạy một lần khi đặt sổ lên máy chủ mới và sau mỗi lần cập nhật docgen; chạy lại
+    không hại gì.
+    """
+    with Archive(archive_dir) as archive:
+        before, after = archive.migrate()
+        if grant_role:
+            from ..archive.pg_register import PostgresRegister
+
+            if not isinstance(archive.register, PostgresRegister):
+                raise DocgenError(Problem("--cap-quyen chỉ dùng cho sổ trên máy chủ PostgreSQL",
+                                          field="--cap-quyen"))
+            archive.register.grant(grant_role)
+            click.echo(f"Đã cấp quyền cấp số và đọc sổ (không sửa, không xóa) cho {grant_role}.")
+    if before == after:
+        click.echo(f"Sổ đăng ký ở {archive.location} đã ở lược đồ {after}; không cần nâng cấp.")
+    elif before == 0:
+        click.echo(f"Đã tạo sổ đăng ký ở {archive.location} (lược đồ {after}).")
+    else:
+        click.echo(f"Đã nâng cấp sổ đăng ký ở {archive.location} từ lược đồ {before} lên {after}.")
 
 
 def _cut(text: str, width: int) -> str:
@@ -71,7 +112,7 @@ def _cut(text: str, width: int) -> str:
               "gõ không dấu thì tìm cả không dấu).")
 @archive_option
 @clerk_errors
-def list_command(nam: int | None, tim: str | None, archive_dir: Path) -> None:
+def list_command(nam: int | None, tim: str | None, archive_dir: str) -> None:
     """Liệt kê các văn bản trong sổ đăng ký."""
     with Archive(archive_dir) as archive:
         entries = archive.entries(nam=nam, tim=tim)
@@ -111,28 +152,42 @@ def _show(archive: Archive, entry: Entry) -> list[str]:
         rows += [("Nguồn", "số cấp tay, nhập từ sổ cũ"), ("Ngày chuyển", entry.ngay_chuyen or ""),
                  ("Ký nhận", entry.ky_nhan or "")]
     else:
-        rows += [
-            ("Tệp", str(archive.root / (entry.tep or ""))),
-            ("SHA-256", entry.sha256 or ""),
-            ("Biểu mẫu", str(archive.root / (entry.tep_bieu_mau or ""))),
-            ("Mẫu nội dung", entry.mau or "(không dùng mẫu)"),
-            ("Phiên bản docgen", entry.phien_ban or ""),
-        ]
-    rows += [("Ghi vào sổ lúc", entry.thoi_diem), ("Ghi chú", entry.ghi_chu or "")]
+        rows += [("Tệp", archive.describe_file(entry.tep or "")), ("SHA-256", entry.sha256 or "")]
+        if entry.tep_pdf:
+            rows += [("Bản PDF", archive.describe_file(entry.tep_pdf)),
+                     ("SHA-256 PDF", entry.sha256_pdf or "")]
+        if entry.tep_bieu_mau:
+            rows += [("Biểu mẫu", archive.describe_file(entry.tep_bieu_mau)),
+                     ("Mẫu nội dung", entry.mau or "(không dùng mẫu)")]
+        rows += [("Phiên bản docgen", entry.phien_ban or "")]
+    rows += [("Ghi vào sổ lúc", local_time(entry.thoi_diem)),
+             ("Mã chuỗi", f"{entry.bam or ''} (dòng thứ {entry.thu_tu})"),
+             ("Ghi chú", entry.ghi_chu or "")]
     return [f"{label + ':':<19}{value}".rstrip() for label, value in rows]
 
 
 @archive_group.command("show")
 @click.argument("so")
 @click.option("--nam", type=int, help="Năm của văn bản (cần khi số này có ở nhiều năm).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Chép tệp đã ban hành (.docx; .pdf nếu tên tệp có đuôi .pdf) ra tệp này.")
+@click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp -o đã có.")
 @archive_option
 @clerk_errors
-def show_command(so: str, nam: int | None, archive_dir: Path) -> None:
+def show_command(so: str, nam: int | None, output: Path | None, overwrite: bool,
+                 archive_dir: str) -> None:
     """Xem một văn bản trong sổ: SO là số (5) hoặc số và ký hiệu (05/UBND-VHXH)."""
     with Archive(archive_dir) as archive:
         entry = archive.find(so, nam=nam)
         for line in _show(archive, entry):
             click.echo(line)
+        if output is not None:
+            wanted = entry.tep_pdf if output.suffix.lower() == ".pdf" else entry.tep
+            if wanted is None:
+                raise DocgenError(Problem("văn bản này không có tệp như thế trong lưu trữ",
+                                          file=output, hint="Bỏ -o, hoặc dùng đuôi .docx."))
+            atomic_write(output, archive.read_file(wanted), overwrite=overwrite)
+            click.echo(f"Đã chép tệp lưu trữ ra {output}")
 
 
 @archive_group.command("rerender")
@@ -144,7 +199,7 @@ def show_command(so: str, nam: int | None, archive_dir: Path) -> None:
 @archive_option
 @clerk_errors
 def rerender_command(so: str, nam: int | None, output: Path | None, overwrite: bool,
-                     archive_dir: Path) -> None:
+                     archive_dir: str) -> None:
     """Soạn lại văn bản số SO từ biểu mẫu lưu trữ và so với tệp đã cấp số.
 
     Thoát với mã 1 nếu nội dung chữ khác tệp lưu trữ.
@@ -174,21 +229,28 @@ def rerender_command(so: str, nam: int | None, output: Path | None, overwrite: b
 @archive_group.command("verify")
 @archive_option
 @clerk_errors
-def verify_command(archive_dir: Path) -> None:
-    """Kiểm tra lại mã SHA-256 của mọi tệp; báo tệp thiếu, bị sửa hoặc không có trong sổ.
+def verify_command(archive_dir: str) -> None:
+    """Kiểm tra mọi tệp (SHA-256), chuỗi mã của sổ, số bỏ trống và chính cơ sở dữ liệu.
 
+    Báo tệp thiếu, bị sửa hoặc không có trong sổ; dòng sổ bị sửa, bị xóa; số bị bỏ trống.
     Thoát với mã 1 nếu có vấn đề.
     """
     with Archive(archive_dir) as archive:
         report = archive.verify()
+        location = archive.location
     if report.ok:
         click.echo(f"Lưu trữ khớp sổ đăng ký: {report.entries} văn bản, {report.files_checked} "
-                   "tệp; không tệp nào thiếu, bị sửa hay nằm ngoài sổ.")
+                   "tệp; không tệp nào thiếu, bị sửa hay nằm ngoài sổ; chuỗi mã liền, không số "
+                   "nào bị bỏ trống.")
+        click.echo(f"Mã chuỗi của sổ: {report.head} — so với mã in trên sổ giấy.")
         return
     for finding in report.findings:
         click.echo(str(finding))
-    click.echo(f"{len(report.findings)} vấn đề trong {archive_dir}.")
+    click.echo(f"{len(report.findings)} vấn đề trong {location}.")
     kinds = {f.kind for f in report.findings}
+    if kinds & {"sua-dong", "mat-dong", "chuoi-dut", "mat-cuoi", "khoang-trong", "csdl"}:
+        click.echo("→ Sổ đăng ký đã bị sửa ngoài docgen hoặc bị hỏng: giữ nguyên hiện trạng, "
+                   "báo người phụ trách và khôi phục sổ từ bản sao lưu; đối chiếu với sổ in.")
     if kinds & {"thieu", "sai"}:
         click.echo("→ Lấy lại tệp gốc từ bản sao lưu; không sửa tệp đã ban hành (đính chính "
                    "thì ban hành văn bản mới).")
@@ -208,7 +270,7 @@ def verify_command(archive_dir: Path) -> None:
 @archive_option
 @clerk_errors
 def export_command(nam: int | None, output: Path | None, as_csv: bool, co_quan: str | None,
-                   overwrite: bool, archive_dir: Path) -> None:
+                   overwrite: bool, archive_dir: str) -> None:
     """Xuất sổ đăng ký văn bản đi của một năm, đủ 10 cột theo Phụ lục IV, để in và đóng sổ.
 
     Tệp .xlsx đã đặt sẵn khổ A4 ngang, dòng tiêu đề lặp lại ở mọi trang.
@@ -225,24 +287,42 @@ def export_command(nam: int | None, output: Path | None, as_csv: bool, co_quan: 
     with Archive(archive_dir) as archive:
         count = archive.export_register(nam, output, csv=as_csv, co_quan=co_quan,
                                         overwrite=overwrite)
+        head = archive.chain_head()
     if count == 0:
         click.echo(f"Chú ý: sổ năm {nam} chưa có văn bản nào; tệp chỉ có dòng tiêu đề.",
                    err=True)
     click.echo(f"Đã ghi sổ đăng ký văn bản đi năm {nam} ({count} văn bản) vào {output}")
+    click.echo(f"Mã chuỗi của sổ (in ở cuối sổ): {head}")
 
 
 @archive_group.command("import")
-@click.argument("register", type=click.Path(path_type=Path))
+@click.argument("register", type=click.Path(path_type=Path), required=False)
+@click.option("--from", "source", type=click.Path(path_type=Path), metavar="THƯ_MỤC",
+              help="Chuyển cả một thư mục lưu trữ cũ (sổ SQLite và các tệp) vào sổ --archive, "
+              "ví dụ lên máy chủ PostgreSQL; giữ nguyên số, ngày, tệp và mã SHA-256.")
 @click.option("--co-quan", help="Viết tắt của cơ quan cho mọi hàng (mặc định: đọc từ ký hiệu, "
               "ví dụ UBND trong 05/UBND-VHXH).")
 @archive_option
 @clerk_errors
-def import_command(register: Path, co_quan: str | None, archive_dir: Path) -> None:
+def import_command(register: Path | None, source: Path | None, co_quan: str | None,
+                   archive_dir: str) -> None:
     """Nhập các số đã cấp tay từ sổ cũ REGISTER (.xlsx hoặc .csv) để không cấp trùng số.
 
     Sổ cũ cần cột 'Số, ký hiệu văn bản' và 'Ngày tháng văn bản' (các cột khác của Phụ lục IV
-    nếu có cũng được nhập). Lỗi ở một hàng thì không hàng nào được nhập.
+    nếu có cũng được nhập). Lỗi ở một hàng thì không hàng nào được nhập. Với --from THƯ_MỤC:
+    chuyển cả lưu trữ cũ sang sổ mới.
     """
+    if (register is None) == (source is None):
+        raise DocgenError(Problem("cần đúng một nguồn: tệp sổ cũ (.xlsx, .csv) hoặc --from "
+                                  "THƯ_MỤC", hint="Ví dụ: docgen archive import so-cu.xlsx, "
+                                  "hoặc docgen archive import --from luu-tru --archive "
+                                  "postgresql://vanthu@may-chu/so_dang_ky"))
+    if source is not None:
+        with Archive(archive_dir) as archive:
+            count = archive.import_archive(source)
+            click.echo(f"Đã chuyển {count} văn bản từ {source} vào {archive.location}.")
+        return
+    assert register is not None
     with Archive(archive_dir) as archive:
         series = archive.import_register(register, co_quan=co_quan)
     for s in series:
