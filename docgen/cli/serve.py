@@ -1,0 +1,115 @@
+"""``docgen serve`` (the web desk) and ``docgen users`` (its accounts)."""
+
+from __future__ import annotations
+
+import threading
+import webbrowser
+from pathlib import Path
+
+import click
+
+from ..archive import DEFAULT_DIR, ENV_VAR
+from ..errors import DocgenError, Problem
+from ..users import ROLES, UserStore
+from ..web.desk import DATA_ENV, DEFAULT_DATA_DIR, USERS_FILE
+from .common import clerk_errors, main
+
+
+def _data_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--thu-muc", "data_dir", type=click.Path(path_type=Path), envvar=DATA_ENV,
+        default=DEFAULT_DATA_DIR, metavar="DIR",
+        help=f"Thư mục dữ liệu của bàn làm việc (tài khoản, hồ sơ cơ quan, nhật ký, các lô); "
+        f"mặc định ./{DEFAULT_DATA_DIR}, hoặc biến môi trường {DATA_ENV}.")(func)
+
+
+@main.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Địa chỉ lắng nghe; 0.0.0.0 để cả mạng cơ quan dùng (cần tài khoản).")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535),
+              help="Cổng.")
+@click.option("--archive", "archive_dir", type=click.Path(path_type=Path), envvar=ENV_VAR,
+              default=DEFAULT_DIR, metavar="DIR",
+              help=f"Thư mục lưu trữ (sổ đăng ký văn bản đi); mặc định ./{DEFAULT_DIR}.")
+@_data_option
+@click.option("--mo-trinh-duyet", "open_browser", is_flag=True,
+              help="Mở trình duyệt khi máy chủ sẵn sàng.")
+@click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Chứng chỉ HTTPS (.pem).")
+@click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="Khóa riêng của chứng chỉ HTTPS (.pem).")
+@clerk_errors
+def serve_command(host: str, port: int, archive_dir: Path, data_dir: Path, open_browser: bool,
+                  cert: Path | None, key: Path | None) -> None:
+    """Mở bàn làm việc trên trình duyệt: soạn, xem trước, hàng loạt, sổ văn bản đi, kiểm tra.
+
+    \b
+    Một máy:          docgen serve --mo-trinh-duyet
+    Cả mạng cơ quan:  docgen users add lan --vai-tro van-thu
+                      docgen serve --host 0.0.0.0
+    """
+    import uvicorn
+
+    from ..web.app import Settings, create_app, is_loopback
+
+    if (cert is None) != (key is None):
+        raise DocgenError(Problem("cần cả --cert và --key để dùng HTTPS", field="--cert"))
+    if not is_loopback(host) and not UserStore(data_dir / USERS_FILE):
+        raise DocgenError(Problem(
+            f"chưa có tài khoản nào: không mở máy chủ ra mạng ({host})",
+            field="--host",
+            hint="Tạo tài khoản trước, ví dụ: docgen users add lan --vai-tro van-thu "
+            f"--thu-muc {data_dir}; hoặc bỏ --host để chỉ dùng trên máy này."))
+    app = create_app(Settings(data_dir=data_dir, archive_dir=archive_dir, host=host,
+                              https=cert is not None))
+    scheme = "https" if cert else "http"
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    url = f"{scheme}://{shown}:{port}/"
+    click.echo(f"Bàn làm việc docgen: {url}  (Ctrl+C để dừng)")
+    if open_browser:
+        threading.Timer(1.0, webbrowser.open, (url,)).start()
+    uvicorn.run(app, host=host, port=port, log_level="warning",
+                ssl_certfile=str(cert) if cert else None, ssl_keyfile=str(key) if key else None)
+
+
+@main.group("users")
+def users_group() -> None:
+    """Tài khoản của bàn làm việc trên trình duyệt (docgen serve).
+
+    \b
+    Vai trò: van-thu (cấp số, xuất sổ), chuyen-vien (soạn, kiểm tra), lanh-dao (xem).
+    """
+
+
+@users_group.command("add")
+@click.argument("name")
+@click.option("--vai-tro", "role", required=True, type=click.Choice(list(ROLES)),
+              help="Vai trò: van-thu, chuyen-vien hoặc lanh-dao.")
+@click.option("--mat-khau", "password", prompt="Mật khẩu", hide_input=True,
+              confirmation_prompt="Nhập lại mật khẩu", help="Mật khẩu (bỏ trống để được hỏi).")
+@click.option("--thay", "replace", is_flag=True, help="Đổi mật khẩu/vai trò tài khoản đã có.")
+@_data_option
+@clerk_errors
+def users_add(name: str, role: str, password: str, replace: bool, data_dir: Path) -> None:
+    """Tạo tài khoản NAME (mật khẩu lưu dạng băm argon2)."""
+    user = UserStore(data_dir / USERS_FILE).add(name, role, password, replace=replace)
+    click.echo(f"Đã {'cập nhật' if replace else 'tạo'} tài khoản {user.name} ({user.role_name}).")
+
+
+@users_group.command("list")
+@_data_option
+@clerk_errors
+def users_list(data_dir: Path) -> None:
+    """Liệt kê các tài khoản."""
+    for user in UserStore(data_dir / USERS_FILE).users():
+        click.echo(f"{user.name}\t{user.role_name}")
+
+
+@users_group.command("remove")
+@click.argument("name")
+@_data_option
+@clerk_errors
+def users_remove(name: str, data_dir: Path) -> None:
+    """Xóa tài khoản NAME."""
+    UserStore(data_dir / USERS_FILE).remove(name)
+    click.echo(f"Đã xóa tài khoản {name}.")

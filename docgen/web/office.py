@@ -1,0 +1,229 @@
+"""The live preview's engine: one LibreOffice kept warm, and PDF pages as PNG images.
+
+Starting soffice costs about a second; a preview is wanted a few hundred milliseconds after the
+clerk stops typing. :class:`WarmOffice` starts one soffice per server with a private user
+profile and a small LibreOffice Basic macro (``Serve``) installed in that profile. The macro
+watches a private folder: every ``.docx`` dropped into ``in/`` is opened hidden, exported to
+PDF and moved to ``out/``. docgen drops the files it rendered and waits for the PDF; the office
+itself is never restarted between previews (only if it dies).
+
+The venv has no UNO bridge (Debian ships it for the system Python only), which is why the
+folder, rather than a socket, is the interface.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import struct
+import subprocess
+import tempfile
+import threading
+import time
+import uuid
+import zlib
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pypdfium2 as pdfium
+
+from ..errors import DocgenError, Problem
+from ..pdf import INSTALL_HINT, find_soffice
+
+_MACRO = """REM docgen: converts every .docx dropped into in/ to out/<name>.pdf until stop exists
+Sub Serve
+  Dim sRoot As String, sName As String, oDoc As Object, iFile As Integer
+  sRoot = Environ("DOCGEN_PREVIEW_DIR")
+  Dim aLoad(1) As New com.sun.star.beans.PropertyValue
+  aLoad(0).Name = "Hidden" : aLoad(0).Value = True
+  aLoad(1).Name = "ReadOnly" : aLoad(1).Value = True
+  Dim aStore(0) As New com.sun.star.beans.PropertyValue
+  aStore(0).Name = "FilterName" : aStore(0).Value = "writer_pdf_Export"
+  Do While Not FileExists(sRoot & "/stop")
+    sName = Dir(sRoot & "/in/", 0)
+    If sName = "" Then
+      Wait 10
+    Else
+      Name sRoot & "/in/" & sName As sRoot & "/work/" & sName
+      On Error GoTo Failed
+      oDoc = StarDesktop.loadComponentFromURL(ConvertToURL(sRoot & "/work/" & sName), _
+        "_blank", 0, aLoad())
+      oDoc.storeToURL(ConvertToURL(sRoot & "/work/" & sName & ".pdf"), aStore())
+      oDoc.close(True)
+      Name sRoot & "/work/" & sName & ".pdf" As sRoot & "/out/" & sName & ".pdf"
+      Kill sRoot & "/work/" & sName
+      GoTo NextFile
+Failed:
+      Resume WriteError
+WriteError:
+      On Error Resume Next
+      iFile = FreeFile
+      Open sRoot & "/out/" & sName & ".err" For Output As #iFile
+      Print #iFile, Error$
+      Close #iFile
+      On Error GoTo 0
+NextFile:
+    End If
+  Loop
+  StarDesktop.terminate()
+End Sub
+"""
+
+_MODULE = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<!DOCTYPE script:module PUBLIC "-//OpenOffice.org//DTD OfficeDocument 1.0//EN" '
+    '"module.dtd">\n<script:module xmlns:script="http://openoffice.org/2000/script" '
+    'script:name="Module1" script:language="StarBasic">{code}</script:module>'
+)
+
+
+class WarmOffice:
+    """One soffice process converting .docx to PDF on demand (thread-safe)."""
+
+    def __init__(self, start_timeout: float = 60) -> None:
+        self.start_timeout = start_timeout
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._root: Path | None = None
+        self.conversions = 0
+        self.starts = 0
+
+    @property
+    def running(self) -> bool:
+        """Whether the office process is alive."""
+        return self._process is not None and self._process.poll() is None
+
+    def _start(self) -> None:
+        soffice = find_soffice()
+        if soffice is None:
+            raise DocgenError(Problem("không tìm thấy LibreOffice để xem trước trang in",
+                                      hint=INSTALL_HINT))
+        self._stop_process()
+        root = Path(tempfile.mkdtemp(prefix="docgen-office-"))
+        for name in ("in", "out", "work", "tmp", "profile"):
+            (root / name).mkdir()
+        profile = root / "profile"
+        env = {**os.environ, "HOME": str(profile), "DOCGEN_PREVIEW_DIR": str(root)}
+        user = f"-env:UserInstallation={profile.as_uri()}"
+        # A first run creates the profile; the macro then goes into its Standard library.
+        subprocess.run([soffice, user, "--headless", "--norestore", "--terminate_after_init"],
+                       env=env, capture_output=True, timeout=self.start_timeout, check=False)
+        module = profile / "user" / "basic" / "Standard" / "Module1.xba"
+        deadline = time.monotonic() + self.start_timeout
+        while not module.is_file():
+            if time.monotonic() > deadline:
+                shutil.rmtree(root, ignore_errors=True)
+                raise DocgenError(Problem("LibreOffice không tạo được hồ sơ người dùng",
+                                          hint=INSTALL_HINT))
+            time.sleep(0.05)
+        module.write_text(_MODULE.format(code=escape(_MACRO, {'"': "&quot;"})),
+                          encoding="utf-8")
+        self._process = subprocess.Popen(
+            [soffice, user, "--headless", "--norestore", "--nologo", "--nodefault",
+             "macro:///Standard.Module1.Serve"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True)
+        self._root = root
+        self.starts += 1
+
+    def to_pdf(self, docx: bytes, timeout: float = 60) -> bytes:
+        """The PDF LibreOffice makes of ``docx``; starts (or restarts) the office as needed."""
+        with self._lock:
+            for attempt in (1, 2):
+                if not self.running:
+                    self._start()
+                try:
+                    return self._convert(docx, timeout)
+                except _OfficeDied:
+                    if attempt == 2:
+                        break
+            raise DocgenError(Problem("LibreOffice dừng bất thường khi chuyển trang in",
+                                      hint="Thử lại; nếu vẫn lỗi, khởi động lại docgen serve."))
+
+    def _convert(self, docx: bytes, timeout: float) -> bytes:
+        assert self._root is not None
+        name = f"{uuid.uuid4().hex}.docx"
+        staging = self._root / "tmp" / name
+        staging.write_bytes(docx)
+        os.replace(staging, self._root / "in" / name)  # the macro sees whole files only
+        pdf, err = self._root / "out" / f"{name}.pdf", self._root / "out" / f"{name}.err"
+        deadline = time.monotonic() + timeout
+        delay = 0.005
+        while True:
+            if pdf.exists():
+                data = pdf.read_bytes()
+                pdf.unlink()
+                self.conversions += 1
+                return data
+            if err.exists():
+                message = err.read_text(encoding="utf-8", errors="replace").strip()
+                err.unlink()
+                raise DocgenError(Problem(f"LibreOffice không chuyển được văn bản: {message}"))
+            if not self.running:
+                raise _OfficeDied
+            if time.monotonic() > deadline:
+                self._stop_process()
+                raise DocgenError(Problem(f"LibreOffice không xong sau {timeout:.0f} giây",
+                                          hint="Thử lại."))
+            time.sleep(delay)
+            delay = min(delay * 1.5, 0.03)
+
+    def _stop_process(self) -> None:
+        process, root = self._process, self._root
+        self._process, self._root = None, None
+        if process is not None:
+            if root is not None and process.poll() is None:
+                (root / "stop").touch()
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    process.wait(timeout=5)
+            if process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, 9)
+                process.wait(timeout=5)
+        if root is not None:
+            shutil.rmtree(root, ignore_errors=True)
+
+    def close(self) -> None:
+        """Stop the office and remove its private folder."""
+        with self._lock:
+            self._stop_process()
+
+
+class _OfficeDied(Exception):
+    pass
+
+
+def page_count(pdf: bytes) -> int:
+    """The number of pages of ``pdf``."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+def page_png(pdf: bytes, page: int, *, scale: float = 1.25) -> bytes:
+    """Page ``page`` (1-based) of ``pdf`` as a greyscale PNG; raises :class:`DocgenError`."""
+    document = pdfium.PdfDocument(pdf)
+    try:
+        if not 1 <= page <= len(document):
+            raise DocgenError(Problem(f"văn bản có {len(document)} trang, không có trang {page}",
+                                      field="page"))
+        bitmap = document[page - 1].render(scale=scale, grayscale=True)
+        return png_grey(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride)
+    finally:
+        document.close()
+
+
+def png_grey(pixels: bytes, width: int, height: int, stride: int) -> bytes:
+    """An 8-bit greyscale PNG of ``pixels`` (rows of ``stride`` bytes); no imaging library."""
+    rows = b"".join(b"\x00" + pixels[y * stride:y * stride + width] for y in range(height))
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return (struct.pack(">I", len(data)) + kind + data
+                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
+            + chunk(b"IDAT", zlib.compress(rows, 6)) + chunk(b"IEND", b""))

@@ -1,0 +1,124 @@
+"""Who is asking: signed session cookies, CSRF tokens, login rate limit, roles.
+
+On one PC (listening on 127.0.0.1 with no accounts) the person at the keyboard is the văn thư
+and needs no login. Once accounts exist — and ``--host 0.0.0.0`` refuses to start without them —
+every page and API call needs a login. In both cases every POST carries the session's CSRF token
+(header ``X-CSRF-Token``, or field ``csrf_token`` of a plain HTML form): another web site open in
+the same browser must not be able to issue numbers on the clerk's behalf.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+
+from ..users import ROLES, User
+
+COOKIE = "docgen_phien"
+SESSION_SECONDS = 12 * 3600
+LOCAL_USER = User("may-nay", "van-thu")
+"""The one user of a desk on 127.0.0.1 without accounts."""
+
+
+class WebError(Exception):
+    """An HTTP error with a Vietnamese message (rendered as ``{"errors": [...]}``)."""
+
+    def __init__(self, status: int, message: str, hint: str | None = None,
+                 field: str | None = None) -> None:
+        super().__init__(message)
+        self.status, self.message, self.hint, self.field = status, message, hint, field
+
+
+@dataclass
+class Session:
+    """The signed cookie's content."""
+
+    user: str | None
+    csrf: str
+
+
+class Sessions:
+    """Issue and read session cookies signed with the desk's key."""
+
+    def __init__(self, secret: bytes, *, secure: bool) -> None:
+        self._serializer = URLSafeTimedSerializer(secret, salt="docgen-phien")
+        self.secure = secure
+
+    def read(self, request: Request) -> Session | None:
+        raw = request.cookies.get(COOKIE)
+        if not raw:
+            return None
+        try:
+            data = self._serializer.loads(raw, max_age=SESSION_SECONDS)
+        except BadSignature:
+            return None
+        if not isinstance(data, dict) or not isinstance(data.get("c"), str):
+            return None
+        return Session(user=data.get("u"), csrf=data["c"])
+
+    def cookie(self, session: Session) -> dict[str, Any]:
+        """Keyword arguments of ``Response.set_cookie``."""
+        value = self._serializer.dumps({"u": session.user, "c": session.csrf})
+        return {"key": COOKIE, "value": value, "httponly": True, "samesite": "strict",
+                "secure": self.secure, "max_age": SESSION_SECONDS, "path": "/"}
+
+    @staticmethod
+    def new(user: str | None = None) -> Session:
+        return Session(user=user, csrf=secrets.token_urlsafe(24))
+
+
+def csrf_ok(session: Session | None, token: str | None) -> bool:
+    """Whether ``token`` is the session's CSRF token."""
+    return bool(session and token and hmac.compare_digest(session.csrf, token))
+
+
+class LoginLimiter:
+    """At most ``limit`` failed logins per ``window`` seconds, per address and per name."""
+
+    def __init__(self, limit: int = 5, window: float = 300) -> None:
+        self.limit, self.window = limit, window
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait_seconds(self, *keys: str) -> int:
+        """Seconds until another try is allowed (0: allowed now)."""
+        now = time.monotonic()
+        wait = 0.0
+        with self._lock:
+            for key in keys:
+                times = self._failures.get(key)
+                if not times:
+                    continue
+                while times and now - times[0] > self.window:
+                    times.popleft()
+                if len(times) >= self.limit:
+                    wait = max(wait, self.window - (now - times[0]))
+        return int(wait) + 1 if wait else 0
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                self._failures.setdefault(key, deque()).append(now)
+
+    def succeeded(self, *keys: str) -> None:
+        with self._lock:
+            for key in keys:
+                self._failures.pop(key, None)
+
+
+def require_role(user: User, *roles: str) -> None:
+    """Raise 403 unless ``user`` has one of ``roles``."""
+    if user.role not in roles:
+        names = " hoặc ".join(ROLES[r] for r in roles)
+        raise WebError(403, f"chỉ {names} được làm việc này (bạn đăng nhập với vai trò "
+                       f"{user.role_name})", "Nhờ người có vai trò đó làm, hoặc đăng nhập "
+                       "bằng tài khoản khác.")

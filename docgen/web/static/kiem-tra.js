@@ -1,0 +1,66 @@
+/* Kiểm tra: findings grouped by element beside the page images; "Sửa giúp tôi". */
+"use strict";
+(() => {
+  const input = document.getElementById("tep-kiem-tra");
+  const error = document.getElementById("loi-kiem-tra");
+
+  document.getElementById("kiem-tra").addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const file = input.files[0];
+    if (!file) { error.textContent = "Chọn tệp cần kiểm tra."; return; }
+    const body = new FormData();
+    body.append("file", file);
+    const response = await docgen.post("/api/check", body);
+    const data = await response.clone().json().catch(() => null);
+    if (!data || !Array.isArray(data.files)) { error.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); return; }
+    const report = data.files[0];
+    if (report.error) { error.textContent = `${report.error}${report.hint ? " → " + report.hint : ""}`; return; }
+    error.textContent = "";
+    document.getElementById("ket-qua").hidden = false;
+    const findings = report.findings || [];
+    const serious = findings.filter((f) => f.severity !== "goi-y").length;
+    document.getElementById("ket-luan").textContent = !findings.length
+      ? "Đạt: không thấy sai lệch nào"
+      : `${serious} chỗ trái Nghị định, ${findings.length - serious} gợi ý`;
+    const groups = new Map();
+    for (const f of findings) {
+      const key = f.element_name || f.element || "Khác";
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(f);
+    }
+    document.getElementById("phat-hien").replaceChildren(...[...groups].map(([name, items]) =>
+      docgen.el("div", {class: "nhom"}, docgen.el("h3", {text: name}),
+        docgen.el("ul", {}, ...items.map((f) => docgen.el("li", {},
+          docgen.el("span", {class: `muc-${f.severity || "nghi-dinh"}`, text: `${f.rule} `}),
+          docgen.el("span", {text: `${f.page ? "trang " + f.page + ": " : ""}${f.message}`})))))));
+    pages(file);
+  });
+
+  async function pages(file) {
+    const body = new FormData();
+    body.append("file", file);
+    const box = document.getElementById("trang-kiem-tra");
+    box.replaceChildren(docgen.el("p", {class: "giai-thich", text: "Đang dựng ảnh các trang…"}));
+    const response = await docgen.post("/api/check/trang", body);
+    if (!response.ok) { box.replaceChildren(docgen.el("p", {class: "loi", text: (await docgen.errors(response)).map(docgen.text).join(" ")})); return; }
+    const data = await response.json();
+    box.replaceChildren(...data.pages.map((src, i) => docgen.el("img", {src, class: "trang", alt: `Xem trước trang ${i + 1}`})));
+  }
+
+  document.getElementById("sua").addEventListener("click", async () => {
+    const file = input.files[0];
+    if (!file) return;
+    const body = new FormData();
+    body.append("file", file);
+    const response = await docgen.post("/api/check/sua", body);
+    const out = document.getElementById("ket-qua-sua");
+    if (!response.ok) { out.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); return; }
+    const data = await response.json();
+    const bytes = Uint8Array.from(atob(data.docx), (c) => c.charCodeAt(0));
+    const docx = URL.createObjectURL(new Blob([bytes], {type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}));
+    const yaml = URL.createObjectURL(new Blob([data.yaml], {type: "application/yaml"}));
+    out.replaceChildren(`Đã soạn lại (còn ${data.con_lai} gợi ý): `,
+      docgen.el("a", {href: docx, download: data.ten_docx, text: `Tải ${data.ten_docx}`}), " · ",
+      docgen.el("a", {href: yaml, download: data.ten_yaml, text: `Tải biểu mẫu ${data.ten_yaml}`}));
+  });
+})();

@@ -1,0 +1,83 @@
+/* Sổ văn bản đi: the register table, issuing from a form file, export, verify, hand columns. */
+"use strict";
+(() => {
+  const tbody = document.querySelector("#so tbody");
+  const error = document.getElementById("loi-so");
+  const status = document.getElementById("trang-thai-so");
+  const fail = async (response) => { error.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); };
+
+  async function load() {
+    const params = new URLSearchParams();
+    for (const id of ["nam", "tim", "loai"]) {
+      const value = document.getElementById(id).value.trim();
+      if (value) params.set(id === "nam" ? "year" : id, value);
+    }
+    const response = await fetch(`/api/register?${params}`);
+    if (!response.ok) { await fail(response); return; }
+    error.textContent = "";
+    const data = await response.json();
+    tbody.replaceChildren(...data.rows.map(row));
+    if (!data.rows.length) tbody.append(docgen.el("tr", {}, docgen.el("td", {colspan: "10", text: "Chưa có văn bản nào trong sổ."})));
+  }
+
+  function row(entry) {
+    const cells = [
+      docgen.el("td", {class: "so", text: entry.so_ky_hieu}),
+      docgen.el("td", {text: entry.ngay}),
+      docgen.el("td", {text: `${entry.ten_loai || ""} — ${entry.trich_yeu}`}),
+      docgen.el("td", {text: entry.nguoi_ky || ""}),
+      docgen.el("td", {text: entry.noi_nhan || ""}),
+    ];
+    for (const [key, label] of Object.entries(window.HAND_COLUMNS)) {
+      const value = entry[key] == null ? "" : String(entry[key]);
+      if (!window.CAN_EDIT) { cells.push(docgen.el("td", {text: value})); continue; }
+      const id = `ghi-${entry.co_quan}-${entry.nam}-${entry.so}-${key}`;
+      const input = docgen.el("input", {id, "aria-label": `${label} của văn bản số ${entry.so_ky_hieu}`});
+      input.value = value;
+      input.addEventListener("change", async () => {
+        const response = await docgen.postJSON("/api/register/ghi", {co_quan: entry.co_quan, nam: entry.nam, so: entry.so, cot: key, gia_tri: input.value});
+        if (!response.ok) { await fail(response); return; }
+        status.textContent = `Đã ghi ${label.toLowerCase()} cho số ${entry.so_ky_hieu}.`;
+      });
+      cells.push(docgen.el("td", {}, input));
+    }
+    cells.push(docgen.el("td", {}, entry.tep ? docgen.el("a", {href: entry.tep, text: "Mở .docx"}) : ""));
+    return docgen.el("tr", {}, ...cells);
+  }
+
+  document.getElementById("loc-so").addEventListener("submit", (event) => { event.preventDefault(); load(); });
+
+  const fromFile = document.getElementById("cap-so-tep");
+  if (fromFile) {
+    fromFile.addEventListener("change", async () => {
+      const file = fromFile.files[0];
+      if (!file) return;
+      const response = await docgen.post("/api/register", await file.text(), "application/yaml");
+      fromFile.value = "";
+      if (!response.ok) { await fail(response); return; }
+      const entry = await response.json();
+      error.textContent = "";
+      status.textContent = `Đã cấp số ${entry.so_ky_hieu} ngày ${entry.ngay}.`;
+      document.getElementById("nam").value = entry.nam;
+      load();
+    });
+    document.getElementById("xuat").addEventListener("click", async () => {
+      const year = document.getElementById("nam").value;
+      const response = await fetch(`/api/register/export?year=${encodeURIComponent(year)}`);
+      if (!response.ok) { await fail(response); return; }
+      await docgen.download(response, `so-dang-ky-${year}.xlsx`);
+      status.textContent = "Đã xuất sổ.";
+    });
+  }
+
+  document.getElementById("kiem-tra-luu-tru").addEventListener("click", async () => {
+    const response = await docgen.post("/api/register/verify", "");
+    if (!response.ok) { await fail(response); return; }
+    const report = await response.json();
+    status.textContent = report.ok
+      ? `Lưu trữ nguyên vẹn: ${report.entries} văn bản, ${report.files_checked} tệp đã kiểm tra.`
+      : `Có ${report.findings.length} vấn đề: ` + report.findings.map((f) => f.message).join("; ");
+  });
+
+  load();
+})();
