@@ -101,6 +101,37 @@ class TableColumns:
 
 
 @dataclass(frozen=True)
+class TableRule:
+    """R-35: tables in the body: single borders, header row bold and repeated, inside the text
+    width, 13 pt (12 pt when the table has many columns), numbers right-aligned."""
+
+    rule: str = "R-35"
+    size_pt: float = 13
+    wide_size_pt: float = 12
+    size_range: tuple[float, float] = (12, 13)
+    wide_columns: int = 6
+    """From this many columns the table is set at ``wide_size_pt``."""
+    min_column_cm: float = 1.0
+    border_eighths: int = 4
+    cell_space_pt: float = 2
+    """Space above and below the text of a cell."""
+    space_before_pt: float = 6
+
+
+@dataclass(frozen=True)
+class AppendixRule:
+    """R-50, R-51: an appendix starts a new section; wide tables may take a landscape one."""
+
+    rule: str = "R-50"
+    rule_landscape: str = "R-51"
+    label_space_before_pt: float = 0
+    kem_theo_space_after_pt: float = 3
+    rule_width_cm: float = 4.0
+    """The short rule under the ``(Kèm theo …)`` line."""
+    content_space_before_pt: float = 12
+
+
+@dataclass(frozen=True)
 class Layout:
     """The whole layout table (house values of shared/nd30.md)."""
 
@@ -126,7 +157,29 @@ class Layout:
     trich_yeu_space_before_pt: float = 6
     kinh_gui_space_before_pt: float = 12
     closing_space_before_pt: float = 6
+    # Space above the Số line and the place-date line (same row of the header, R-16, R-19).
+    so_space_before_pt: float = 6
+    date_space_before_pt: float = 6
+    # R-23/R-26: the urgency and circulation boxes: space above, padding inside the frame.
+    box_space_before_pt: float = 6
+    box_padding_mm: float = 1.5
+    # R-21: space above the kind title.
+    title_space_before_pt: float = 18
+    # R-30: several recipients: "Kính gửi:" in a left column, the list in a right one.
+    kinh_gui_columns: TableColumns = TableColumns(4.5, 12.0)
+    kinh_gui_hanging_mm: float = 3
+    # R-25: space around the "QUYẾT ĐỊNH:" line.
+    decision_space_before_pt: float = 12
+    decision_space_after_pt: float = 6
+    # R-27: space above the "<…> điện:" line.
+    dien_space_before_pt: float = 12
+    # R-46: the biên bản's two signature blocks side by side.
+    two_signers_columns: TableColumns = TableColumns(8.2, 8.3)
+    # R-47: the address line at the foot of page 1 (rule over the full text width).
+    address_space_before_pt: float = 2
     body: BodyRule = BodyRule()
+    table: TableRule = TableRule()
+    appendix: AppendixRule = AppendixRule()
     elements: dict[str, Element] = field(default_factory=dict)
 
     def __getitem__(self, key: str) -> Element:
@@ -161,6 +214,31 @@ _ELEMENTS = [
     ("chuc_vu", Element("R-43", "Chức vụ người ký", "Signer's title", 14, (13, 14), True, False,
                         True)),
     ("ho_ten", Element("R-44", "Họ tên người ký", "Signer's name", 14, (13, 14), True, False)),
+    ("tham_quyen", Element("R-24", "Thẩm quyền ban hành", "Issuing authority", 14, (13, 14),
+                           True, False, True)),
+    ("quyet_dinh", Element("R-25", "QUYẾT ĐỊNH: / QUYẾT NGHỊ:", "Decision line", 14, (13, 14),
+                           True, False, True)),
+    ("luu_hanh", Element("R-26", "Chỉ dẫn phạm vi lưu hành", "Circulation note", 13, (13, 14),
+                         True, False, True)),
+    ("dien", Element("R-27", "Dòng … điện:", "Telegram sender line", 14, (13, 14), True,
+                     False)),
+    ("can_cu", Element("R-32", "Căn cứ ban hành", "Legal bases", 14, (13, 14), False, True,
+                       align="both")),
+    ("dieu", Element("R-34", "Điều", "Article label", 14, (13, 14), True, False, align="both")),
+    ("giay_moi", Element("R-36", "Nội dung giấy mời", "Invitation lines", 14, (13, 14), False,
+                         False, align="both")),
+    ("giay_to", Element("R-37", "Nội dung giấy giới thiệu, nghỉ phép", "Letter lines", 14,
+                        (13, 14), False, False, align="both")),
+    ("thu_ky", Element("R-46", "THƯ KÝ, CHỦ TỌA", "Secretary and chair", 14, (13, 14), True,
+                       False, True)),
+    ("dia_chi", Element("R-47", "Địa chỉ cơ quan", "Agency address", 11, (11, 12), False, False,
+                        align="center")),
+    ("phu_luc_so", Element("R-50", "Phụ lục (số)", "Appendix number", 14, (14, 14), True,
+                           False)),
+    ("phu_luc_tieu_de", Element("R-50", "Tên phụ lục", "Appendix title", 14, (13, 14), True,
+                                False, True)),
+    ("phu_luc_kem_theo", Element("R-50", "Kèm theo văn bản", "Appendix reference", 14,
+                                 (13, 14), False, True)),
 ]
 
 LAYOUT = Layout(elements=dict(_ELEMENTS))
@@ -175,7 +253,9 @@ def _compact() -> Layout:
     """
     sizes = {"quoc_hieu": 12, "co_quan": 12, "chu_quan": 12, "tieu_ngu": 13, "dia_danh_ngay": 13,
              "kinh_gui": 13, "noi_dung": 13, "quyen_han": 13, "chuc_vu": 13, "ho_ten": 13,
-             "ten_loai": 13, "trich_yeu": 13}
+             "ten_loai": 13, "trich_yeu": 13, "tham_quyen": 13, "quyet_dinh": 13, "dien": 13,
+             "can_cu": 13, "dieu": 13, "giay_moi": 13, "giay_to": 13, "thu_ky": 13,
+             "phu_luc_tieu_de": 13, "phu_luc_kem_theo": 13}
     elements = {key: replace(element, size_pt=sizes.get(key, element.size_pt))
                 for key, element in LAYOUT.elements.items()}
     return replace(LAYOUT, elements=elements, body=replace(LAYOUT.body, line_spacing=1.0),

@@ -1,11 +1,16 @@
-"""Laying a :class:`~docgen.models.VanBan` out as ``word/document.xml`` (R-01 – R-45).
+"""Laying a :class:`~docgen.models.VanBan` out as ``word/document.xml``.
 
-Every size, width and spacing comes from the layout table (:func:`docgen.layout.layout_for`);
-the text of each element comes from the model. This module only decides where things go.
+The document's kind (:mod:`docgen.kinds`) lists its blocks in order; each block has one drawing
+function here. Every size, width and spacing comes from the layout table
+(:func:`docgen.layout.layout_for`); the text of each element comes from the model. This module
+only decides where things go.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from ..body import Block, Paragraph, Table, parse_blocks
 from ..layout import (
     QUOC_HIEU,
     TIEU_NGU,
@@ -19,10 +24,12 @@ from ..layout import (
 from ..metrics import text_width_pt
 from ..models import VanBan
 from .wml import (
+    CELL_MARGIN_TWIPS,
     Font,
     Para,
     borderless_table,
     content_width_twips,
+    grid_table,
     paragraph,
     run,
     text_paragraph,
@@ -61,6 +68,36 @@ def _width_twips(text: str, element: Element) -> int:
                                italic=bool(element.italic)) * TWIPS_PER_PT)
 
 
+def text_width_twips(lay: Layout, landscape: bool = False) -> int:
+    """The width between the page margins."""
+    page = lay.page
+    across = page.height_mm if landscape else page.width_mm
+    return mm_to_twips(across - page.left.mm - page.right.mm)
+
+
+def _body_para(lay: Layout) -> Para:
+    body = lay.body
+    return Para(align="both", before=body.space_before_pt, line=body.line_spacing,
+                first_line=cm_to_twips(body.first_line_indent_cm))
+
+
+def _centred(text: str, element: Element, before: float = 0, after: float = 0) -> str:
+    return text_paragraph(text, font(element), Para(align="center", before=before, after=after))
+
+
+# ---------------------------------------------------------------------------------------------
+# Header
+
+
+def _box(label: str, element: Element, cell_cm: float, lay: Layout) -> str:
+    """A single-line framed box (R-23 urgency, R-26 circulation note)."""
+    padding = mm_to_twips(lay.box_padding_mm)
+    width = _width_twips(label, element) + 2 * padding
+    side = max(0, (content_width_twips(cell_cm) - width) // 2)
+    fmt = Para(align="center", before=lay.box_space_before_pt, left=side, right=side, box=True)
+    return text_paragraph(label, font(element), fmt)
+
+
 def _header(vb: VanBan, lay: Layout) -> str:
     left_cm = lay.header_columns.left_cm
     right_cm = lay.header_columns.right_cm
@@ -85,110 +122,297 @@ def _header(vb: VanBan, lay: Layout) -> str:
     ]
 
     number: list[str] = [text_paragraph(vb.so_ky_hieu, font(lay["so_ky_hieu"]),
-                                        Para(align="center", before=6))]
-    if vb.loai.title is None:
+                                        Para(align="center", before=lay.so_space_before_pt))]
+    if vb.kind.has("vv"):
         number.append(text_paragraph(
             vb.trich_yeu_line, font(lay["trich_yeu_cv"]),
             Para(align="center", before=lay.trich_yeu_space_before_pt)))
     if vb.do_khan is not None:
-        number.append(_urgency_box(vb.do_khan.label, left_cm, lay))
-    date = [text_paragraph(vb.dia_danh_ngay, font(lay["dia_danh_ngay"]),
-                           Para(align="center", before=6))]
-    return borderless_table([["".join(left), "".join(right)], ["".join(number), "".join(date)]],
+        number.append(_box(vb.do_khan.label, lay["do_khan"], left_cm, lay))
+    if vb.luu_hanh:
+        number.append(_box(vb.luu_hanh.upper(), lay["luu_hanh"], left_cm, lay))
+    element = lay["dia_danh_ngay"]
+    if vb.kind.place_date:
+        date = text_paragraph(vb.dia_danh_ngay, font(element),
+                              Para(align="center", before=lay.date_space_before_pt))
+    else:  # a biên bản carries no place-date line (Mẫu 1.9)
+        date = paragraph("", Para(align="center"), font(element))
+    return borderless_table([["".join(left), "".join(right)], ["".join(number), date]],
                             (left_cm, right_cm))
 
 
-def _urgency_box(label: str, cell_cm: float, lay: Layout) -> str:
-    element = lay["do_khan"]
-    padding = mm_to_twips(1.5)
-    width = _width_twips(label, element) + 2 * padding
-    side = max(0, (content_width_twips(cell_cm) - width) // 2)
-    fmt = Para(align="center", before=6, left=side, right=side, box=True)
-    return text_paragraph(label, font(element), fmt)
+# ---------------------------------------------------------------------------------------------
+# Title, authority, preamble
+
+
+def _title_rule(text: str, element: Element, lay: Layout) -> str:
+    full = text_width_twips(lay)
+    return _rule(round(min(_width_twips(text, element), full) * lay.title_rule_ratio), full)
 
 
 def _title(vb: VanBan, lay: Layout) -> str:
-    """Kind title, trích yếu and its rule, legal bases (R-21, R-22, R-32)."""
-    title = vb.loai.title
-    assert title is not None
-    page_cm = (lay.page.width_mm - lay.page.left.mm - lay.page.right.mm) / 10
+    """Kind title, trích yếu and its rule (R-21, R-22)."""
     trich_yeu = lay["trich_yeu"]
-    width = _width_twips(vb.trich_yeu_line, trich_yeu)
-    full = cm_to_twips(page_cm)
-    rule_width = round(min(width, full) * lay.title_rule_ratio)
-    out = [
-        text_paragraph(title, font(lay["ten_loai"]), Para(align="center", before=18)),
-        text_paragraph(vb.trich_yeu_line, font(trich_yeu), Para(align="center",
-                                                                after=ABOVE_RULE_PT)),
-        _rule(rule_width, full),
-    ]
-    body = lay.body
-    can_cu = Font(lay["noi_dung"].size_pt, italic=True)
-    for line in vb.can_cu_lines:
-        out.append(text_paragraph(line, can_cu, Para(
-            align="both", before=body.space_before_pt, line=body.line_spacing,
-            first_line=cm_to_twips(body.first_line_indent_cm))))
-    return "".join(out)
+    return "".join([
+        _centred(vb.kind.title or "", lay["ten_loai"], before=lay.title_space_before_pt),
+        _centred(vb.trich_yeu_line, trich_yeu, after=ABOVE_RULE_PT),
+        _title_rule(vb.trich_yeu_line, trich_yeu, lay),
+    ])
 
 
-def _kinh_gui(vb: VanBan, lay: Layout) -> str:
-    element = lay["kinh_gui"]
-    f = font(element)
-    lines = vb.kinh_gui_lines
-    if len(lines) == 1:
-        return paragraph([run("Kính gửi: ", f), run(lines[0], f)],
-                         Para(align="center", before=lay.kinh_gui_space_before_pt), f)
-    label_cm, list_cm = 4.5, 12.0
+def _title_only(vb: VanBan, lay: Layout) -> str:
+    """Kind title with the rule under it: giấy giới thiệu, giấy nghỉ phép (Mẫu 1.8, 1.10)."""
+    title = vb.kind.title or ""
+    element = lay["ten_loai"]
+    return (_centred(title, element, before=lay.title_space_before_pt, after=ABOVE_RULE_PT)
+            + _title_rule(title, element, lay))
+
+
+def _tham_quyen(vb: VanBan, lay: Layout) -> str:
+    """The authority line under the trích yếu rule (R-24)."""
+    if not vb.tham_quyen_line:
+        return ""
+    return _centred(vb.tham_quyen_line, lay["tham_quyen"], before=lay.title_space_before_pt)
+
+
+def _can_cu(vb: VanBan, lay: Layout) -> str:
+    """Legal bases and ``Theo đề nghị của …`` (R-32)."""
+    f = font(lay["can_cu"])
+    fmt = _body_para(lay)
+    return "".join(text_paragraph(line, f, fmt) for line in vb.can_cu_lines)
+
+
+def _decision(vb: VanBan, lay: Layout) -> str:
+    """``QUYẾT ĐỊNH:`` / ``QUYẾT NGHỊ:`` (R-25)."""
+    if not vb.decision_line:
+        return ""
+    fmt = Para(align="center", before=lay.decision_space_before_pt,
+               after=lay.decision_space_after_pt, keep_next=True)
+    return text_paragraph(vb.decision_line, font(lay["quyet_dinh"]), fmt)
+
+
+def _recipient_list(lines: list[str], label: str, lay: Layout) -> str:
+    """``Kính gửi:`` (or nothing) in a left column and the ``- X;`` lines in a right one."""
+    f = font(lay["kinh_gui"])
     before = lay.kinh_gui_space_before_pt
-    label = text_paragraph("Kính gửi:", f, Para(align="right", before=before))
-    hang = mm_to_twips(3)
+    head = (text_paragraph(label, f, Para(align="right", before=before)) if label
+            else paragraph("", Para(before=before), f))
+    hang = mm_to_twips(lay.kinh_gui_hanging_mm)
     items = "".join(
         text_paragraph(line, f, Para(align="both", before=before if i == 0 else 0, left=hang,
                                      hanging=hang))
         for i, line in enumerate(lines))
-    return borderless_table([[label, items]], (label_cm, list_cm))
+    cols = lay.kinh_gui_columns
+    return borderless_table([[head, items]], (cols.left_cm, cols.right_cm))
+
+
+def _kinh_gui(vb: VanBan, lay: Layout) -> str:
+    """``Kính gửi:`` and the recipients (R-30)."""
+    if not vb.kinh_gui:
+        return ""
+    f = font(lay["kinh_gui"])
+    lines = vb.kinh_gui_lines
+    if len(lines) == 1:
+        return paragraph([run("Kính gửi: ", f), run(lines[0], f)],
+                         Para(align="center", before=lay.kinh_gui_space_before_pt), f)
+    return _recipient_list(lines, "Kính gửi:", lay)
+
+
+def _dien(vb: VanBan, lay: Layout) -> str:
+    """``<AUTHORITY> điện:`` and the recipients of the công điện (R-27, Mẫu 1.6)."""
+    line = _centred(vb.dien_line, lay["dien"], before=lay.dien_space_before_pt)
+    return line + _recipient_list([f"- {k}{'.' if i == len(vb.kinh_gui) - 1 else ';'}"
+                                   for i, k in enumerate(vb.kinh_gui)], "", lay)
+
+
+# ---------------------------------------------------------------------------------------------
+# Body: paragraphs, tables, articles, the fixed lines of giấy mời / giới thiệu / nghỉ phép
+
+
+def _paragraph(para: Paragraph, lay: Layout, prefix: list[str] | None = None) -> str:
+    size = lay["noi_dung"].size_pt
+    runs = [*(prefix or []), *(run(r.text, Font(size, r.bold, r.italic)) for r in para.runs)]
+    return paragraph(runs, _body_para(lay), Font(size))
+
+
+def _column_widths(table: Table, size: float, available: int, lay: Layout) -> list[int]:
+    """Column widths in twips filling ``available``: narrow columns (STT, numbers) get what
+    their text needs, the others share the rest in proportion to their text."""
+    margin = 2 * CELL_MARGIN_TWIPS
+    natural = []
+    for c in range(table.columns):
+        widest = max(text_width_pt(row[c].text, size, bold=(i == 0))
+                     for i, row in enumerate(table.rows))
+        natural.append(round(widest * TWIPS_PER_PT) + margin + 20)
+    minimum = cm_to_twips(lay.table.min_column_cm)
+    natural = [max(w, minimum) for w in natural]
+    # Columns of numbers (STT, amounts) keep what they need; text columns take the rest.
+    numeric = [all(row[c].numeric or not row[c].text for row in table.rows[1:])
+               for c in range(table.columns)]
+    fair = available / table.columns
+    fixed = [n and w <= fair for w, n in zip(natural, numeric, strict=True)]
+    if sum(natural) > available:  # too wide: text columns wider than a fair share shrink
+        fixed = [f or w <= fair for f, w in zip(fixed, natural, strict=True)]
+    if all(fixed):
+        fixed = [False] * table.columns
+    rest = available - sum(w for w, f in zip(natural, fixed, strict=True) if f)
+    shared = sum(w for w, f in zip(natural, fixed, strict=True) if not f)
+    widths = [w if f else round(rest * w / shared) for w, f in zip(natural, fixed, strict=True)]
+    widths[-1] += available - sum(widths)
+    return widths
+
+
+def _table(table: Table, lay: Layout, available: int) -> str:
+    """A body table (R-35)."""
+    rule = lay.table
+    size = rule.wide_size_pt if table.columns >= rule.wide_columns else rule.size_pt
+    widths = _column_widths(table, size, available, lay)
+    rows = []
+    for i, row in enumerate(table.rows):
+        cells = []
+        for cell in row:
+            header = i == 0
+            align = "center" if header else ("right" if cell.numeric else "left")
+            fmt = Para(align=align, before=rule.cell_space_pt, after=rule.cell_space_pt)
+            runs = [run(r.text, Font(size, r.bold or header, r.italic)) for r in cell.runs]
+            cells.append(paragraph(runs, fmt, Font(size, header)))
+        rows.append(cells)
+    spacer = paragraph("", Para(line_exact_pt=rule.space_before_pt), Font(1))
+    return spacer + grid_table(rows, widths, border_eighths=rule.border_eighths)
+
+
+def _blocks(blocks: list[Block], lay: Layout, available: int) -> str:
+    return "".join(_paragraph(b, lay) if isinstance(b, Paragraph) else _table(b, lay, available)
+                   for b in blocks)
 
 
 def _body(vb: VanBan, lay: Layout) -> str:
-    body = lay.body
-    size = lay["noi_dung"].size_pt
-    fmt = Para(align="both", before=body.space_before_pt, line=body.line_spacing,
-               first_line=cm_to_twips(body.first_line_indent_cm))
+    """``noi_dung`` (R-31, R-33, R-35)."""
+    return _blocks(vb.blocks, lay, text_width_twips(lay))
+
+
+def _articles(vb: VanBan, lay: Layout) -> str:
+    """``Điều 1.`` … (R-34): the label bold at body size, with the body's indent."""
+    f = font(lay["dieu"])
     out = []
-    for para in vb.paragraphs:
-        runs = [run(r.text, Font(size, r.bold, r.italic)) for r in para.runs]
-        out.append(paragraph(runs, fmt, Font(size)))
+    for label, title, content in vb.articles:
+        if title:
+            out.append(text_paragraph(f"{label} {title}", f, _body_para(lay)))
+        elif content and isinstance(content[0], Paragraph):
+            out.append(_paragraph(content[0], lay, [run(f"{label} ", f)]))
+            content = content[1:]
+        else:
+            out.append(text_paragraph(label, f, _body_para(lay)))
+        out.append(_blocks(content, lay, text_width_twips(lay)))
     return "".join(out)
 
 
-def _closing(vb: VanBan, lay: Layout) -> str:
-    before = lay.closing_space_before_pt
-    heading, items = lay["noi_nhan_tieu_de"], lay["noi_nhan"]
-    left = [text_paragraph("Nơi nhận:", font(heading), Para(align="left", before=before))]
-    left += [text_paragraph(line, font(items), Para(align="left")) for line in vb.noi_nhan_lines]
+def _lines(lines: list[str], element: Element, lay: Layout) -> str:
+    f = font(element)
+    return "".join(text_paragraph(line, f, _body_para(lay)) for line in lines)
 
+
+def _giay_moi(vb: VanBan, lay: Layout) -> str:
+    """The giấy mời lines (R-36, Mẫu 1.7)."""
+    return _lines(vb.giay_moi_lines, lay["giay_moi"], lay)
+
+
+def _gioi_thieu(vb: VanBan, lay: Layout) -> str:
+    """The giấy giới thiệu lines (R-37, Mẫu 1.8)."""
+    return _lines(vb.gioi_thieu_lines, lay["giay_to"], lay)
+
+
+def _nghi_phep(vb: VanBan, lay: Layout) -> str:
+    """The giấy nghỉ phép lines (R-37, Mẫu 1.10)."""
+    return _lines(vb.nghi_phep_lines, lay["giay_to"], lay)
+
+
+def _bien_ban(vb: VanBan, lay: Layout) -> str:
+    """The biên bản's opening lines (Mẫu 1.9)."""
+    return _lines(vb.bien_ban_lines, lay["noi_dung"], lay)
+
+
+def _bien_ban_end(vb: VanBan, lay: Layout) -> str:
+    """``Cuộc họp kết thúc vào …./.`` (Mẫu 1.9)."""
+    return _lines([vb.bien_ban_end_line or ""], lay["noi_dung"], lay)
+
+
+# ---------------------------------------------------------------------------------------------
+# Closing
+
+
+def _noi_nhan(vb: VanBan, lay: Layout) -> list[str]:
+    heading, items = lay["noi_nhan_tieu_de"], lay["noi_nhan"]
+    out = [text_paragraph("Nơi nhận:", font(heading),
+                          Para(align="left", before=lay.closing_space_before_pt))]
+    out += [text_paragraph(line, font(items), Para(align="left")) for line in vb.noi_nhan_lines]
+    return out
+
+
+def _signature(lines: list[tuple[str, Element]], name: str, lay: Layout) -> list[str]:
+    """Authority and title lines, room for the signature and seal, the name (R-42 – R-44)."""
+    before = lay.closing_space_before_pt
+    # Spacing before goes on the first line only, so "Nơi nhận:" stands level with it (R-40).
+    out = [text_paragraph(text, font(element), Para(align="center", keep_next=True,
+                                                     before=before if i == 0 else 0))
+           for i, (text, element) in enumerate(lines)]
+    element = lay["ho_ten"]
+    blank = paragraph("", Para(align="center", keep_next=True), font(element))
+    return [*out, blank * lay.signature_blank_lines,
+            text_paragraph(name, font(element), Para(align="center"))]
+
+
+def _closing(vb: VanBan, lay: Layout) -> str:
+    """Nơi nhận and the signature, side by side (R-40 – R-45)."""
     signer = vb.nguoi_ky
     lines = [(line, lay["quyen_han"]) for line in signer.authority_lines]
     lines.append((signer.title_line, lay["chuc_vu"]))
-    # Spacing before goes on the first line only, so "Nơi nhận:" stands level with it (R-40).
-    authority = [text_paragraph(text, font(element), Para(align="center", keep_next=True,
-                                                           before=before if i == 0 else 0))
-                 for i, (text, element) in enumerate(lines)]
-    name = lay["ho_ten"]
-    blank = paragraph("", Para(align="center", keep_next=True), font(name))
-    right = [*authority, blank * lay.signature_blank_lines,
-             text_paragraph(vb.nguoi_ky.ho_ten, font(name), Para(align="center"))]
+    right = _signature(lines, signer.ho_ten, lay)
     cols = lay.closing_columns
-    return borderless_table([["".join(left), "".join(right)]], (cols.left_cm, cols.right_cm))
+    return borderless_table([["".join(_noi_nhan(vb, lay)), "".join(right)]],
+                            (cols.left_cm, cols.right_cm))
 
 
-def _section(lay: Layout) -> str:
+def _closing_two(vb: VanBan, lay: Layout) -> str:
+    """THƯ KÝ (left) and CHỦ TỌA (right) side by side, Nơi nhận under them (R-46, Mẫu 1.9)."""
+    label = lay["thu_ky"]
+    chair = [("CHỦ TỌA", label)]
+    if vb.nguoi_ky.chuc_vu:
+        chair.append((vb.nguoi_ky.title_line, lay["chuc_vu"]))
+    secretary = [("THƯ KÝ", label)] + [("", label)] * (len(chair) - 1)
+    thu_ky = vb.thu_ky_ky.ho_ten if vb.thu_ky_ky else ""
+    left = _signature(secretary, thu_ky, lay)
+    right = _signature(chair, vb.nguoi_ky.ho_ten, lay)
+    empty = paragraph("", Para(), font(lay["noi_nhan"]))
+    cols = lay.two_signers_columns
+    return borderless_table([["".join(left), "".join(right)],
+                             ["".join(_noi_nhan(vb, lay)), empty]], (cols.left_cm, cols.right_cm))
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections: the main one, one per appendix
+
+
+def _section(lay: Layout, *, landscape: bool = False, footer: bool = False,
+             next_page: bool = False) -> str:
+    """A ``w:sectPr``: page size and margins (R-01, R-02), page numbers from 1 with none on
+    the section's first page (R-04); the page-1 footer holds the address line (R-47)."""
     page = lay.page
+    width, height = mm_to_twips(page.width_mm), mm_to_twips(page.height_mm)
+    size = (f'<w:pgSz w:w="{height}" w:h="{width}" w:orient="landscape"/>' if landscape
+            else f'<w:pgSz w:w="{width}" w:h="{height}"/>')
+    footers = ""
+    if footer:
+        footers = '<w:footerReference w:type="first" r:id="rIdFooterFirst"/>'
+    elif next_page:  # later sections would inherit the address footer; give them an empty one
+        footers = '<w:footerReference w:type="first" r:id="rIdFooterEmpty"/>'
     return (
         "<w:sectPr>"
         '<w:headerReference w:type="default" r:id="rIdHeaderDefault"/>'
         '<w:headerReference w:type="first" r:id="rIdHeaderFirst"/>'
-        f'<w:pgSz w:w="{mm_to_twips(page.width_mm)}" w:h="{mm_to_twips(page.height_mm)}"/>'
+        f"{footers}"
+        + ('<w:type w:val="nextPage"/>' if next_page else "")
+        + f"{size}"
         f'<w:pgMar w:top="{mm_to_twips(page.top.mm)}" w:right="{mm_to_twips(page.right.mm)}" '
         f'w:bottom="{mm_to_twips(page.bottom.mm)}" w:left="{mm_to_twips(page.left.mm)}" '
         f'w:header="{mm_to_twips(page.header_distance_mm)}" '
@@ -199,25 +423,91 @@ def _section(lay: Layout) -> str:
     )
 
 
-def _body_parts(vb: VanBan) -> str:
-    """The content of ``w:body`` for one document, without the final ``w:sectPr``."""
+def _section_break(sect_pr: str) -> str:
+    """An empty 1-pt paragraph that ends a section (its ``sectPr`` describes the section)."""
+    fmt = Para(line_exact_pt=1)
+    return paragraph("", fmt, Font(1)).replace("</w:pPr>", f"{sect_pr}</w:pPr>", 1)
+
+
+def _appendix(vb: VanBan, lay: Layout, index: int) -> str:
+    """One appendix (R-50): label, title, ``(Kèm theo …)``, short rule, content."""
+    appendix = vb.phu_luc[index]
+    rule = lay.appendix
+    full = text_width_twips(lay, appendix.ngang)
+    content = _blocks(parse_blocks(appendix.noi_dung), lay, full)
+    return "".join([
+        _centred(vb.appendix_labels[index], lay["phu_luc_so"], before=rule.label_space_before_pt),
+        _centred(appendix.tieu_de.upper(), lay["phu_luc_tieu_de"]),
+        _centred(vb.kem_theo_line, lay["phu_luc_kem_theo"], after=rule.kem_theo_space_after_pt),
+        _rule(cm_to_twips(rule.rule_width_cm), full),
+        content,
+    ])
+
+
+_BLOCKS: dict[str, Callable[[VanBan, Layout], str]] = {
+    "header": _header,
+    "vv": lambda vb, lay: "",  # drawn in the header's number cell
+    "title": _title,
+    "title_only": _title_only,
+    "tham_quyen": _tham_quyen,
+    "can_cu": _can_cu,
+    "decision": _decision,
+    "dien": _dien,
+    "kinh_gui": _kinh_gui,
+    "giay_moi": _giay_moi,
+    "gioi_thieu": _gioi_thieu,
+    "nghi_phep": _nghi_phep,
+    "bien_ban": _bien_ban,
+    "articles": _articles,
+    "body": _body,
+    "bien_ban_end": _bien_ban_end,
+    "closing": _closing,
+    "closing_two": _closing_two,
+}
+"""Each block of :mod:`docgen.kinds` and the function that draws it."""
+
+
+def _body_parts(vb: VanBan) -> tuple[str, str]:
+    """The content of ``w:body`` without its final ``w:sectPr``, and that ``sectPr``."""
     lay = layout_for(vb)
-    parts = [_header(vb, lay)]
-    if vb.loai.title is not None:
-        parts.append(_title(vb, lay))
-    if vb.kinh_gui:
-        parts.append(_kinh_gui(vb, lay))
-    parts.append(_body(vb, lay))
-    parts.append(_closing(vb, lay))
-    # A table may not end the body in Word's eyes; a 1-pt paragraph closes it.
-    parts.append(paragraph("", Para(line_exact_pt=1), Font(1)))
-    return "".join(parts)
+    parts = [_BLOCKS[block](vb, lay) for block in vb.kind.blocks if block != "appendices"]
+    footer = bool(vb.dia_chi)
+    main = _section(lay, footer=footer)
+    if not vb.phu_luc:
+        # A table may not end the body in Word's eyes; a 1-pt paragraph closes it.
+        parts.append(paragraph("", Para(line_exact_pt=1), Font(1)))
+        return "".join(parts), main
+    parts.append(_section_break(main))
+    for i, appendix in enumerate(vb.phu_luc):
+        parts.append(_appendix(vb, lay, i))
+        sect = _section(lay, landscape=appendix.ngang, next_page=True)
+        if i < len(vb.phu_luc) - 1:
+            parts.append(_section_break(sect))
+        else:
+            parts.append(paragraph("", Para(line_exact_pt=1), Font(1)))
+            main = sect
+    return "".join(parts), main
 
 
 def document_xml(vb: VanBan) -> str:
     """``word/document.xml`` for one document."""
+    body, sect = _body_parts(vb)
     return (
         '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        f"<w:document {NAMESPACES}><w:body>{_body_parts(vb)}{_section(layout_for(vb))}"
-        "</w:body></w:document>"
+        f"<w:document {NAMESPACES}><w:body>{body}{sect}</w:body></w:document>"
     )
+
+
+def footer_xml(vb: VanBan) -> str | None:
+    """The page-1 footer with the agency's address under a full-width rule (R-47), or None."""
+    if not vb.dia_chi:
+        return None
+    lay = layout_for(vb)
+    element = lay["dia_chi"]
+    full = text_width_twips(lay)
+    lines = [_rule(full, full)]
+    lines += [text_paragraph(line, font(element),
+                             Para(align="center", before=lay.address_space_before_pt if i == 0
+                                  else 0))
+              for i, line in enumerate(vb.dia_chi)]
+    return "".join(lines)

@@ -48,6 +48,11 @@ CONTENT_TYPES = _XML + (
     'officedocument.extended-properties+xml"/>'
     "</Types>"
 )
+_FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+CONTENT_TYPES_WITH_FOOTERS = CONTENT_TYPES.replace("</Types>", "".join(
+    f'<Override PartName="/word/{name}" ContentType="{_FOOTER_TYPE}"/>'
+    for name in ("footer1.xml", "footer2.xml")) + "</Types>")
+"""Content types when the page-1 footer carries the agency's address (R-47)."""
 
 ROOT_RELS = _XML + (
     f'<Relationships xmlns="{_PKG_R}">'
@@ -69,6 +74,10 @@ DOCUMENT_RELS = _XML + (
     f'<Relationship Id="rIdHeaderFirst" Type="{_R}/header" Target="header2.xml"/>'
     "</Relationships>"
 )
+DOCUMENT_RELS_WITH_FOOTERS = DOCUMENT_RELS.replace("</Relationships>", (
+    f'<Relationship Id="rIdFooterFirst" Type="{_R}/footer" Target="footer1.xml"/>'
+    f'<Relationship Id="rIdFooterEmpty" Type="{_R}/footer" Target="footer2.xml"/>'
+    "</Relationships>"))
 
 
 def _fonts_xml() -> str:
@@ -186,6 +195,19 @@ def _member(name: str, data: bytes) -> _Member:
                    packer.compress(data) + packer.flush())
 
 
+def footer_part(body: str) -> str:
+    """A footer part holding ``body`` (paragraphs)."""
+    return _XML + f'<w:ftr xmlns:w="{_W}">{body}</w:ftr>'
+
+
+@cache
+def _footer_static() -> tuple[_Member, ...]:
+    empty = paragraph("", Para(), Font(LAYOUT["dia_chi"].size_pt))
+    return (_member("word/_rels/document.xml.rels", DOCUMENT_RELS_WITH_FOOTERS.encode()),
+            _member("word/footer2.xml", footer_part(empty).encode()),
+            _member("[Content_Types].xml", CONTENT_TYPES_WITH_FOOTERS.encode()))
+
+
 @cache
 def static_parts() -> tuple[_Member, ...]:
     """The parts every document shares, deflated once per process."""
@@ -233,7 +255,17 @@ def _zip(members: list[_Member]) -> bytes:
     return bytes(out + central + end)
 
 
-def build_package(document_xml: str, core: str) -> bytes:
-    """The .docx bytes: content types first, then the document, core and shared parts."""
-    return _zip([_content_types(), _member("word/document.xml", document_xml.encode()),
-                 _member("docProps/core.xml", core.encode()), *static_parts()])
+def build_package(document_xml: str, core: str, footer: str | None = None) -> bytes:
+    """The .docx bytes: content types first, then the document, core and shared parts.
+
+    ``footer`` (paragraphs) is the first page's footer: the agency's address line (R-47).
+    """
+    if footer is None:
+        return _zip([_content_types(), _member("word/document.xml", document_xml.encode()),
+                     _member("docProps/core.xml", core.encode()), *static_parts()])
+    rels, empty, types = _footer_static()
+    shared = [m for m in static_parts() if m.name != rels.name]
+    return _zip([types, _member("word/document.xml", document_xml.encode()),
+                 _member("docProps/core.xml", core.encode()),
+                 _member("word/footer1.xml", footer_part(footer).encode()), empty, rels,
+                 *shared])

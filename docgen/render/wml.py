@@ -176,3 +176,31 @@ def borderless_table(rows: list[list[str]], widths_cm: tuple[float, ...]) -> str
 def content_width_twips(cell_cm: float) -> int:
     """The width text gets inside a cell of ``cell_cm``."""
     return cm_to_twips(cell_cm) - 2 * CELL_MARGIN_TWIPS
+
+
+def grid_table(rows: list[list[str]], widths: list[int], *, border_eighths: int) -> str:
+    """A fixed-layout table with single borders on every edge (R-35); ``rows[0]`` is the
+    header row, repeated at the top of every page. ``widths`` in twips."""
+    edge = f'w:val="single" w:sz="{border_eighths}" w:space="0" w:color="000000"'
+    borders = "".join(f"<w:{name} {edge}/>"
+                      for name in ("top", "left", "bottom", "right", "insideH", "insideV"))
+    out = [
+        "<w:tbl><w:tblPr>",
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>',
+        f"<w:tblBorders>{borders}</w:tblBorders>",
+        '<w:tblLayout w:type="fixed"/>',
+        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
+        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>',
+        '<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
+        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
+        "</w:tblPr><w:tblGrid>",
+        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
+        "</w:tblGrid>",
+    ]
+    for i, row in enumerate(rows):
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if i == 0 else "")
+                   + "</w:trPr>")
+        out.extend(cell(content, w) for content, w in zip(row, widths, strict=True))
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
