@@ -25,6 +25,8 @@ class Problem:
     """How to fix it, in Vietnamese."""
     row: int | None = None
     """Row number in a roster (as the spreadsheet shows it)."""
+    column: int | None = None
+    """Column (1-based character position) on ``line``, when it matters (a stray Tab)."""
 
     def location(self) -> str:
         """``tệp.yaml, dòng 12, trường nguoi_ky.chuc_vu`` — the parts that are known."""
@@ -35,6 +37,8 @@ class Problem:
             parts.append(f"hàng {self.row}")
         if self.line is not None:
             parts.append(f"dòng {self.line}")
+        if self.column is not None:
+            parts.append(f"cột {self.column}")
         if self.field:
             parts.append(f"trường {self.field}" if self.row is None else f"cột {self.field}")
         return ", ".join(parts)
@@ -48,7 +52,10 @@ class Problem:
 
 
 class DocgenError(Exception):
-    """Bad input or an impossible request; nothing has been written."""
+    """Bad input or an impossible request; nothing has been written.
+
+    API callers catch this one class; the subclasses say which input was at fault.
+    """
 
     problems: list[Problem]
 
@@ -65,4 +72,24 @@ class DocgenError(Exception):
         for p in self.problems:
             values = {k: v for k, v in where.items() if getattr(p, k) is None}
             out.append(Problem(**{**p.__dict__, **values}))
-        return DocgenError(*out)
+        return type(self)(*out)
+
+
+class FormError(DocgenError):
+    """A form file, its profile (``dung_chung``) or its template (``mau``) is wrong."""
+
+
+class RosterError(DocgenError):
+    """A roster (.xlsx, .csv) cannot be read as one."""
+
+
+class UnreadableDocument(DocgenError):
+    """A file given as a document (.docx) is not one docgen can read safely."""
+
+
+class ArchiveError(DocgenError):
+    """The archive (register and stored files) refuses the request or is damaged."""
+
+
+class OutputError(DocgenError):
+    """A result cannot be written where it was asked to go (folder, permissions, disk)."""

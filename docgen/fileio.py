@@ -3,27 +3,123 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import stat
 import tempfile
 from functools import cache
 from pathlib import Path
 
-from .errors import DocgenError, Problem
+from .errors import DocgenError, OutputError, Problem
+
+_WHY = {
+    errno.ENOSPC: "ổ đĩa đã đầy",
+    errno.EDQUOT: "đã dùng hết dung lượng được cấp trên ổ đĩa",
+    errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho đọc",
+    errno.EACCES: "không có quyền",
+    errno.EPERM: "không có quyền",
+    errno.ENAMETOOLONG: "tên tệp quá dài",
+    errno.ENOENT: "thư mục không tồn tại",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
+    errno.EBUSY: "tệp đang được chương trình khác dùng",
+    errno.ETXTBSY: "tệp đang được chương trình khác dùng",
+    errno.EIO: "lỗi đọc ghi ổ đĩa",
+}
+
+
+def why(exc: OSError) -> str:
+    """What an operating-system error means, in Vietnamese."""
+    return _WHY.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+
+
+def write_error(exc: OSError, path: Path) -> OutputError:
+    """The clerk's message for a file that could not be written."""
+    hint = {errno.ENOSPC: "Giải phóng chỗ trống trên ổ đĩa hoặc ghi sang ổ khác, rồi chạy lại.",
+            errno.EDQUOT: "Giải phóng chỗ trống hoặc ghi sang ổ khác, rồi chạy lại."}.get(
+        exc.errno or 0, "Chọn thư mục khác (có quyền ghi) với -o, hoặc kiểm tra quyền ghi "
+        "của thư mục.")
+    return OutputError(Problem(f"không ghi được tệp: {why(exc)}", file=path, hint=hint))
+
+
+def read_limited(path: Path, limit: int, *, what: str = "tệp") -> bytes:
+    """The bytes of the regular file ``path``, refusing anything above ``limit`` bytes.
+
+    A FIFO, a device (``/dev/zero``) or a folder is refused without reading (a FIFO would
+    wait for a writer forever), and a huge file is refused by its size, never read whole.
+    """
+    path = Path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise DocgenError(Problem("không tìm thấy tệp", file=path,
+                                  hint="Kiểm tra lại tên và thư mục của tệp.")) from None
+    except IsADirectoryError:
+        raise DocgenError(Problem(f"đây là một thư mục, không phải {what}", file=path)) from None
+    except OSError as exc:
+        raise DocgenError(Problem(f"không đọc được tệp ({why(exc)})", file=path)) from None
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise DocgenError(Problem(f"đây là một thư mục, không phải {what}", file=path))
+        if not stat.S_ISREG(info.st_mode):
+            raise DocgenError(Problem(
+                f"đây không phải một tệp thường (thiết bị hoặc đường ống), không phải {what}",
+                file=path, hint="Ghi đường dẫn tới một tệp đã lưu trên ổ đĩa."))
+        if info.st_size > limit:
+            raise DocgenError(Problem(
+                f"tệp quá lớn cho một {what} ({_mb(info.st_size)}, giới hạn {_mb(limit)})",
+                file=path, hint="Kiểm tra đã chọn đúng tệp chưa."))
+        with os.fdopen(os.dup(fd), "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise DocgenError(Problem(f"không đọc được tệp ({why(exc)})", file=path)) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise DocgenError(Problem(f"tệp quá lớn cho một {what} (giới hạn {_mb(limit)})",
+                                  file=path))
+    return data
+
+
+def _mb(size: int) -> str:
+    if size < 1024 * 1024:
+        return f"{max(1, size // 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+
+
+def check_regular_file(path: Path, *, what: str) -> None:
+    """Refuse a FIFO, a device or a folder given where a file is read (before opening it,
+    so that a FIFO cannot make docgen wait forever)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return  # the reader says what is wrong
+    if stat.S_ISDIR(info.st_mode):
+        raise DocgenError(Problem(f"đây là một thư mục, không phải {what}", file=path))
+    if not stat.S_ISREG(info.st_mode):
+        raise DocgenError(Problem(
+            f"đây không phải một tệp thường (thiết bị hoặc đường ống), không phải {what}",
+            file=path, hint="Ghi đường dẫn tới một tệp đã lưu trên ổ đĩa."))
 
 
 def check_target(path: Path, *, overwrite: bool) -> None:
-    """Refuse a target in a missing folder, or an existing file without ``overwrite``."""
+    """Refuse a target in a missing folder, a folder (``-o .``, ``-o /``, ``-o ""``), or an
+    existing file without ``overwrite``."""
+    if path.name in ("", ".", "..") or str(path).endswith(("/", os.sep)):
+        raise OutputError(Problem("đây là một thư mục, không phải tên tệp", file=path,
+                                  hint="Ghi rõ tên tệp, ví dụ -o van-ban.docx."))
     if not path.parent.is_dir():
-        raise DocgenError(Problem(
+        raise OutputError(Problem(
             f"thư mục '{path.parent}' không tồn tại", file=path,
             hint="Tạo thư mục trước, hoặc chọn nơi lưu khác với -o.",
         ))
     if path.is_dir():
-        raise DocgenError(Problem("đây là một thư mục, không phải tên tệp", file=path,
+        raise OutputError(Problem("đây là một thư mục, không phải tên tệp", file=path,
                                   hint="Ghi rõ tên tệp, ví dụ -o van-ban.docx."))
     if path.exists() and not overwrite:
-        raise DocgenError(Problem(
+        raise OutputError(Problem(
             "tệp đã có, docgen không ghi đè", file=path,
             hint="Chọn tên khác với -o, hoặc thêm --overwrite nếu chắc chắn muốn thay tệp cũ.",
         ))
@@ -46,6 +142,13 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, fsync: boo
     """
     path = Path(path)
     check_target(path, overwrite=overwrite)
+    try:
+        _atomic_write(path, data, overwrite=overwrite, fsync=fsync)
+    except OSError as exc:
+        raise write_error(exc, path) from None
+
+
+def _atomic_write(path: Path, data: bytes, *, overwrite: bool, fsync: bool) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         # mkstemp makes the file private (0600); a clerk's colleagues must be able to open it,
@@ -64,10 +167,10 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, fsync: boo
                 # link() fails if the name exists: no window between the check and the write.
                 os.link(tmp, path)
             except FileExistsError:
-                raise DocgenError(Problem("tệp đã có, docgen không ghi đè", file=path)) from None
+                raise OutputError(Problem("tệp đã có, docgen không ghi đè", file=path)) from None
             except OSError:
                 if path.exists():
-                    raise DocgenError(Problem("tệp đã có, docgen không ghi đè",
+                    raise OutputError(Problem("tệp đã có, docgen không ghi đè",
                                               file=path)) from None
                 os.replace(tmp, path)  # file systems without hard links
     except BaseException:

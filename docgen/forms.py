@@ -22,10 +22,10 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from .errors import DocgenError, Problem
+from .errors import DocgenError, FormError, Problem
 from .models import CoQuan, NguoiKy, VanBan, validation_problems
-from .templating import evaluate, has_jinja, render_string
-from .yamlsrc import YamlSource, load_yaml_file
+from .templating import MAX_TEXT, count_text, evaluate, has_jinja, render_string
+from .yamlsrc import LITERAL_TAG, YamlSource, load_yaml_file
 
 LOADER_KEYS = ("dung_chung", "mau", "tham_so")
 """Keys the loader consumes; the rest are document fields."""
@@ -183,6 +183,8 @@ class FormSpec:
         return {**tham_so, "tham_so": tham_so, **base}
 
     def _param(self, key: str, value: Any, ctx: dict[str, Any]) -> Any:
+        if self.source is not None and ("tham_so", key) in self.source.literal:
+            return value
         if not isinstance(value, str) or not has_jinja(value):
             if isinstance(value, list | dict) and self.source is not None:
                 return self._render(value, ctx, self.source, ("tham_so", key))
@@ -210,6 +212,7 @@ class FormSpec:
     def build(self, dong: Any = None) -> VanBan:
         """Render Jinja with ``dong`` and validate: one document."""
         data = self.resolve(dong)
+        _check_size(data, self.path)
         try:
             return VanBan.model_validate(data)
         except ValidationError as exc:
@@ -218,11 +221,14 @@ class FormSpec:
     def _render(self, value: Any, ctx: dict[str, Any], source: YamlSource,
                 path: tuple[str | int, ...]) -> Any:
         if isinstance(value, str):
-            if not has_jinja(value):
+            if not has_jinja(value) or path in source.literal:
                 return value
-            return render_string(value, ctx, file=source.file, line=source.line_of(path),
-                                 field=_dotted(path[1:] if path[:1] == ("van_ban",) else path),
-                                 source_kind="tham_so hoặc bảng dữ liệu")
+            field = _dotted(path[1:] if path[:1] == ("van_ban",) else path)
+            try:
+                return render_string(value, ctx, file=source.file, line=source.line_of(path),
+                                     field=field, source_kind="tham_so hoặc bảng dữ liệu")
+            except DocgenError as exc:
+                raise self._at_parameter(exc, source, field) from None
         if isinstance(value, list):
             return [self._render(v, ctx, source, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, dict):
@@ -249,6 +255,62 @@ class FormSpec:
         return problems
 
 
+    def _at_parameter(self, error: DocgenError, source: YamlSource, field: str) -> DocgenError:
+        """A template's field failing on a value the clerk gave in ``tham_so``: reported at
+        the form's line of that parameter, which is what the clerk can fix (the template's own
+        line is docgen's file)."""
+        if self.template is None or source is not self.template.source or self.source is None:
+            return error
+        problems = []
+        for problem in error.problems:
+            key = next((k for k, v in self.tham_so.items()
+                        if isinstance(v, str | int | float) and not isinstance(v, bool) and
+                        f"'{v}'" in problem.message), None)
+            if key is None:
+                problems.append(problem)
+                continue
+            example = next((p.vi_du for p in self.template.params if p.name == key), None)
+            hint = problem.hint or (f"Sửa giá trị tham số {key} ở dòng này" +
+                                    (f", ví dụ: {key}: {example}" if example else "") + ".")
+            reason = problem.message.removeprefix("mẫu gặp lỗi khi chạy: ")
+            problems.append(Problem(
+                f"{reason} (tham số {key}, mẫu '{self.template.name}' dùng ở trường {field})",
+                file=self.source.file, line=self.source.line_of(("tham_so", key)),
+                field=f"tham_so.{key}", hint=hint))
+        return type(error)(*problems)
+
+
+MAX_DOCUMENT_TEXT = 2 * MAX_TEXT
+"""Most characters a document's fields may hold together (a 300-page report has some 600,000);
+with it docgen never renders a .docx that ``check`` would refuse as too large."""
+
+
+def _check_size(data: Any, path: Path) -> None:
+    """Refuse a document whose fields, rendered, hold more than :data:`MAX_DOCUMENT_TEXT`
+    characters, naming the largest field."""
+    sizes: dict[str, int] = {}
+
+    def walk(value: Any, key: str) -> None:
+        if isinstance(value, str):
+            sizes[key] = sizes.get(key, 0) + len(value)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item, key)
+        elif isinstance(value, dict):
+            for k, item in value.items():
+                walk(item, f"{key}.{k}" if key else str(k))
+
+    walk(data, "")
+    total = sum(sizes.values())
+    if total > MAX_DOCUMENT_TEXT:
+        largest = max(sizes, key=lambda k: sizes[k])
+        raise FormError(Problem(
+            f"văn bản quá dài ({count_text(total)} ký tự, giới hạn "
+            f"{count_text(MAX_DOCUMENT_TEXT)}); dài nhất là trường {largest} "
+            f"({count_text(sizes[largest])} ký tự)", file=path, field=largest,
+            hint="Một văn bản hành chính chỉ dài vài trang; kiểm tra lại giá trị của trường đó."))
+
+
 def _known_keys(parts: list[str | int]) -> list[str]:
     nested = {"co_quan": CoQuan, "nguoi_ky": NguoiKy}
     model = nested.get(str(parts[0])) if len(parts) > 1 else None
@@ -259,8 +321,12 @@ def _dotted(path: tuple[str | int, ...]) -> str:
     return ".".join(str(p) for p in path)
 
 
-def read_form(path: Path | str) -> FormSpec:
+def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
     """Read a form file with its profile (``dung_chung``) and template (``mau``).
+
+    ``dung_chung`` and a ``mau`` given as a file must lie in the form's folder (or below it) or
+    in a template folder, symbolic links resolved, unless ``allow_outside``: a form received
+    from someone else must not make docgen read (and quote) any file on the computer.
 
     Raises :class:`DocgenError` with file and line for anything wrong in the files themselves;
     field values are validated by :meth:`FormSpec.build`.
@@ -279,6 +345,8 @@ def read_form(path: Path | str) -> FormSpec:
     profile_name = data.get("dung_chung")
     if profile_name is not None:
         profile_path = path.parent / str(profile_name)
+        if not allow_outside:
+            _confine(profile_path, path, source, "dung_chung")
         if not profile_path.is_file():
             raise DocgenError(Problem(
                 f"không tìm thấy tệp dùng chung '{profile_name}' (tìm tại {profile_path})",
@@ -296,7 +364,10 @@ def read_form(path: Path | str) -> FormSpec:
     template = None
     if data.get("mau") is not None:
         try:
-            template = load_template(find_template(str(data["mau"]), path.parent))
+            template_path = find_template(str(data["mau"]), path.parent)
+            if not allow_outside:
+                _confine(template_path, path, source, "mau")
+            template = load_template(template_path)
         except DocgenError as exc:
             raise exc.located(file=path, line=source.line_of(("mau",))) from None
         for key, value in template.fields.items():
@@ -312,6 +383,7 @@ def read_form(path: Path | str) -> FormSpec:
                                   line=source.line_of(("tham_so",)), field="tham_so"))
     tham_so = {key: _typed(value) for key, value in tham_so.items()}
     if template is not None:
+        _check_param_names(template, tham_so, source)
         missing = [p.name for p in template.params if p.bat_buoc and p.name not in tham_so]
         if missing:
             raise DocgenError(Problem(
@@ -322,6 +394,40 @@ def read_form(path: Path | str) -> FormSpec:
             ))
     return FormSpec(path=path, values=values, origins=origins, tham_so=tham_so,
                     template=template, source=source)
+
+
+def _confine(target: Path, form: Path, source: YamlSource, key: str) -> None:
+    """Refuse ``target`` outside the form's folder and the template folders (links resolved),
+    without reading it or quoting anything from it."""
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        resolved = None
+    allowed = [form.parent.resolve(), *(d.resolve() for d in template_dirs())]
+    if resolved is not None and any(resolved.is_relative_to(d) for d in allowed):
+        return
+    raise FormError(Problem(
+        f"tệp '{source.data.get(key)}' nằm ngoài thư mục của biểu mẫu, docgen không đọc",
+        file=form, line=source.line_of((key,)), field=key,
+        hint="Chép tệp đó vào cùng thư mục với biểu mẫu (hoặc thư mục con), hoặc chạy lại "
+        "với --cho-phep-ngoai nếu chắc chắn tệp đó an toàn."))
+
+
+def _check_param_names(template: Template, tham_so: dict[str, Any], source: YamlSource) -> None:
+    """A parameter the template does not declare, spelt close to one it declares and was not
+    given (``han_moii`` for ``han_moi``): named at its line, with a did-you-mean."""
+    declared = [p.name for p in template.params]
+    absent = [name for name in declared if name not in tham_so]
+    for key in tham_so:
+        if key in declared:
+            continue
+        close = difflib.get_close_matches(key, absent, n=1, cutoff=0.75)
+        if close:
+            raise FormError(Problem(
+                f"mẫu '{template.name}' không có tham số '{key}'", file=source.file,
+                line=source.line_of(("tham_so", key)), field=f"tham_so.{key}",
+                hint=f"Có phải ý bạn là '{close[0]}'? Các tham số của mẫu: "
+                f"{', '.join(declared)}."))
 
 
 _SINGLE_EXPRESSION = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")
@@ -348,20 +454,39 @@ def _typed(value: Any) -> Any:
     return value
 
 
-def load_form(path: Path | str, dong: Any = None) -> VanBan:
+def load_form(path: Path | str, dong: Any = None, *, allow_outside: bool = False) -> VanBan:
     """Read a form file and build its document (the one-shot form of :func:`read_form`)."""
-    return read_form(path).build(dong)
+    return read_form(path, allow_outside=allow_outside).build(dong)
+
+
+class _LiteralText(str):
+    """Text dumped with the ``!chu`` tag: data, never Jinja source."""
+
+    __slots__ = ()
+
+
+def _represent_literal(dumper: Any, value: _LiteralText) -> Any:
+    return dumper.represent_scalar(LITERAL_TAG, str(value), style="|" if "\n" in value else '"')
+
+
+def _construct_literal(loader: Any, node: yaml.Node) -> _LiteralText:
+    return _LiteralText(loader.construct_scalar(node))
+
+
+# Registered on PyYAML's safe classes too, so that code which loads a dumped form with
+# yaml.safe_load and dumps it again (extract's form_text) keeps the tag.
+for _dumper in {yaml.SafeDumper, getattr(yaml, "CSafeDumper", yaml.SafeDumper)}:
+    _dumper.add_representer(_LiteralText, _represent_literal)
+for _loader in {yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)}:
+    _loader.add_constructor(LITERAL_TAG, _construct_literal)
 
 
 def _literal(value: Any) -> Any:
     """Text that must not run as Jinja when the form is read again: ``{{ 7*7 }}`` typed in a
-    roster cell stays ``{{ 7*7 }}``."""
+    roster cell or a document stays ``{{ 7*7 }}``. It is tagged as text (``!chu``), not
+    wrapped in ``{% raw %}``, which any spelling of ``{%endraw%}`` inside it would end."""
     if isinstance(value, str):
-        if not has_jinja(value):
-            return value
-        parts = value.split("{% endraw %}")
-        return "{% endraw %}{{ '{% endraw %}' }}{% raw %}".join(
-            parts).join(("{% raw %}", "{% endraw %}"))
+        return _LiteralText(value) if has_jinja(value) else value
     if isinstance(value, list):
         return [_literal(v) for v in value]
     if isinstance(value, dict):

@@ -30,6 +30,7 @@ from jinja2 import nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from jinja2.visitor import NodeTransformer
 
+from .body import escape_markup
 from .errors import DocgenError, Problem
 from .vnformat import FILTERS
 
@@ -58,14 +59,14 @@ def _limit(what: str) -> LimitError:
     return LimitError(what)
 
 
-def _count(number: int) -> str:
+def count_text(number: int) -> str:
     """``1.000.000``: a count written the Vietnamese way."""
     return f"{number:,}".replace(",", ".")
 
 
 def _text_too_long(size: int) -> LimitError:
-    return _limit(f"mẫu tạo ra chuỗi quá dài ({_count(size)} ký tự, giới hạn "
-                  f"{_count(MAX_TEXT)})")
+    return _limit(f"mẫu tạo ra chuỗi quá dài ({count_text(size)} ký tự, giới hạn "
+                  f"{count_text(MAX_TEXT)})")
 
 
 def _check_size(value: Any) -> Any:
@@ -98,7 +99,7 @@ def _spend(steps: int = 1) -> None:
     _BUDGET.steps += steps
     if _BUDGET.steps > MAX_STEPS:
         raise _limit("mẫu chạy quá nhiều bước (vòng lặp lồng nhau quá lớn, giới hạn "
-                     f"{_count(MAX_STEPS)} bước)")
+                     f"{count_text(MAX_STEPS)} bước)")
 
 
 class _CountedIterator:
@@ -346,11 +347,6 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
 
 # ---------------------------------------------------------------------------------------------
 # Markup escaping for values printed into body text
-
-
-def escape_markup(text: str) -> str:
-    """``3*4*5`` → ``3\\*4\\*5``: text that body markup reads back as the same characters."""
-    return text.replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|")
 
 
 def _finalize_markup(value: Any) -> Any:

@@ -8,18 +8,34 @@ stay strings (pydantic turns ``"05"`` into 5 where a number is wanted), ``null``
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import DocgenError, Problem
+from .errors import DocgenError, FormError, Problem
+from .fileio import read_limited
+from .templating import MAX_TEXT, count_text
 from .text import nfc
 
 Path_ = tuple[str | int, ...]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
+
+MAX_FORM_BYTES = 2 * MAX_TEXT
+"""Largest form file (2 MB; a long report's form is some 50 KB). With every value bounded by
+:data:`~docgen.templating.MAX_TEXT` characters, a document docgen renders stays far inside the
+bounds ``check`` applies to a .docx (:data:`docgen.check.reader.MAX_PART_BYTES`), so docgen
+never writes a file its own checker would refuse as too large."""
+
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+"""Characters no clerk types and YAML refuses: C0 and C1 controls (Tab and line breaks
+allowed), DEL, the non-characters U+FFFE/U+FFFF."""
+LITERAL_TAG = "!chu"
+"""YAML tag of a value that is text only, never Jinja: ``trich_yeu: !chu "{{ x }}"`` prints
+the braces. :func:`docgen.forms.dump_form` writes it for values taken from documents."""
 
 
 @dataclass
@@ -30,6 +46,8 @@ class YamlSource:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
     """Line where each value's text starts; for a block scalar (``|``) its first content line."""
+    literal: set[Path_] = field(default_factory=set)
+    """Values tagged ``!chu``: plain text, never rendered as Jinja."""
 
     def line_of(self, path: Path_) -> int | None:
         """The line of ``path`` or of its nearest ancestor that has one."""
@@ -45,50 +63,78 @@ def load_yaml_text(text: str, file: Path | str) -> YamlSource:
 
     Raises :class:`DocgenError` naming the line for broken YAML and duplicate keys.
     """
+    _check_controls(text, file)
     try:
         return _load(text, file)
     except RecursionError:
-        raise DocgenError(Problem("YAML lồng nhau quá sâu", file=file,
-                                  hint="Biểu mẫu chỉ cần vài cấp thụt lề.")) from None
+        raise FormError(Problem("YAML lồng nhau quá sâu", file=file,
+                                hint="Biểu mẫu chỉ cần vài cấp thụt lề.")) from None
+
+
+def _check_controls(text: str, file: Path | str) -> None:
+    """Refuse an invisible control character, naming its line and column (PyYAML's own
+    message is English and gives a character offset)."""
+    m = CONTROL.search(text)
+    if m is None:
+        return
+    line = text.count("\n", 0, m.start()) + 1
+    column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+    raise FormError(Problem(
+        f"có ký tự điều khiển vô hình U+{ord(m.group()):04X} trong tệp", file=file, line=line,
+        column=column,
+        hint="Xóa ký tự đó (thường lẫn vào khi chép từ phần mềm khác): gõ lại đoạn chữ quanh "
+        "vị trí này."))
 
 
 def _load(text: str, file: Path | str) -> YamlSource:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise DocgenError(
-            Problem(
-                f"YAML không đúng cú pháp: {_yaml_problem_vi(exc)}",
-                file=file,
-                line=line,
-                hint="Kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu hai chấm sau tên "
-                "trường và dấu ngoặc kép đóng mở đủ cặp.",
-            )
-        ) from None
+        raise FormError(_syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:
-        raise DocgenError(Problem(f"YAML không đúng cú pháp: {exc}", file=file)) from None
+        raise FormError(Problem(f"YAML không đúng cú pháp: {exc}", file=file)) from None
     source = YamlSource(file=file, data=None)
     source.data = {} if node is None else _convert(node, (), source, set())
     return source
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: Path | str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    hint = ("Kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu hai chấm sau tên "
+            "trường và dấu ngoặc kép đóng mở đủ cặp.")
+    message = _yaml_problem_vi(exc)
+    column = None
+    if mark is not None and str(exc.problem or "").startswith("found character '\\t'"):
+        # Say where the Tab is: PyYAML reports any Tab it trips on as one that starts a token.
+        row = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        column = mark.column + 1
+        before = row[:mark.column]
+        where = ("ở đầu dòng" if not before.strip() else
+                 "ở cuối dòng" if not row[mark.column:].strip() else
+                 f"ở giữa dòng, sau '{before.strip()[-20:]}'")
+        message = f"có ký tự Tab {where}"
+        hint = ("Thụt lề bằng dấu cách, không dùng Tab." if not before.strip() else
+                "Thay Tab bằng dấu cách; nếu Tab là một phần của giá trị, đặt cả giá trị "
+                "trong dấu ngoặc kép.")
+    return Problem(f"YAML không đúng cú pháp: {message}", file=file, line=line, column=column,
+                   hint=hint)
+
+
 def load_yaml_file(path: Path) -> YamlSource:
-    """Read and parse a UTF-8 YAML file (a BOM is allowed)."""
+    """Read and parse a UTF-8 YAML file (a BOM is allowed) of at most
+    :data:`MAX_FORM_BYTES`; a FIFO or device is refused without waiting on it."""
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DocgenError(
-            Problem("không tìm thấy tệp", file=path, hint="Kiểm tra lại tên và thư mục của tệp.")
-        ) from None
-    except OSError as exc:
-        raise DocgenError(Problem(f"không đọc được tệp ({exc.strerror})", file=path)) from None
+        raw = read_limited(path, MAX_FORM_BYTES, what="biểu mẫu")
+    except DocgenError as exc:
+        raise FormError(*exc.problems) from None
+    if raw.startswith(b"PK\x03\x04"):
+        raise FormError(_not_a_form(path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise DocgenError(
+        raise FormError(
             Problem(
                 "tệp không phải UTF-8",
                 file=path,
@@ -99,13 +145,32 @@ def load_yaml_file(path: Path) -> YamlSource:
     return load_yaml_text(text, path)
 
 
+def _not_a_form(path: Path) -> Problem:
+    """An Office file given where a form (.yaml) is expected: say what to run instead."""
+    suffix = Path(path).suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return Problem(
+            "đây là bảng tính Excel, không phải biểu mẫu .yaml", file=path,
+            hint="Bảng danh sách dùng với lệnh batch: docgen batch BIEU-MAU.yaml "
+            f"--roster {path}")
+    if suffix == ".docx":
+        return Problem(
+            "đây là văn bản Word, không phải biểu mẫu .yaml", file=path,
+            hint=f"Để kiểm tra văn bản: docgen check {path}; để lấy biểu mẫu từ văn bản: "
+            f"docgen extract {path}")
+    return Problem("đây là tệp nén (Office hoặc zip), không phải biểu mẫu .yaml", file=path,
+                   hint="Biểu mẫu là tệp chữ .yaml; tạo mới bằng: docgen new")
+
+
 def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -> Any:
     line = node.start_mark.line + 1
+    if node.tag == LITERAL_TAG:
+        source.literal.add(path)
     if not isinstance(node, yaml.ScalarNode):
         # An alias (*name) to a list or group: a few lines of them expand to millions of
         # values, and a form never needs one.
         if id(node) in seen:
-            raise DocgenError(Problem(
+            raise FormError(Problem(
                 "dùng lại một nhóm hoặc danh sách bằng tham chiếu (&/*)", file=source.file,
                 line=line, hint="Chép lại giá trị thay vì dùng &tên và *tên."))
         seen.add(id(node))
@@ -113,8 +178,14 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -
         if node.style in ("|", ">"):
             line += 1
         source.lines[path] = line
-        if node.style is None and node.value in _NULLS:
+        if node.style is None and node.value in _NULLS and node.tag != LITERAL_TAG:
             return None
+        if len(node.value) > MAX_TEXT:
+            raise FormError(Problem(
+                f"giá trị quá dài ({count_text(len(node.value))} ký tự, giới hạn "
+                f"{count_text(MAX_TEXT)})", file=source.file, line=line,
+                field=".".join(str(p) for p in path) or None,
+                hint="Một văn bản hành chính chỉ dài vài trang; kiểm tra lại giá trị này."))
         return nfc(node.value)
     source.lines[path] = line
     if isinstance(node, yaml.SequenceNode):
@@ -123,14 +194,14 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                raise DocgenError(
+                raise FormError(
                     Problem("tên trường phải là chữ", file=source.file,
                             line=key_node.start_mark.line + 1)
                 )
             key = nfc(key_node.value)
             if key in out:
                 dotted = ".".join(str(p) for p in (*path, key))
-                raise DocgenError(
+                raise FormError(
                     Problem(
                         f"trường '{key}' được ghi hai lần",
                         file=source.file,
@@ -141,7 +212,7 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -
                 )
             out[key] = _convert(value_node, (*path, key), source, seen)
         return out
-    raise DocgenError(Problem("không đọc được giá trị", file=source.file, line=line))
+    raise FormError(Problem("không đọc được giá trị", file=source.file, line=line))
 
 
 _YAML_PROBLEMS = {

@@ -122,8 +122,9 @@ def test_manifest_write_failure_leaves_no_temp_file(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full_disk)  # only the manifest is fsynced
-    with pytest.raises(OSError):
+    with pytest.raises(DocgenError, match="ổ đĩa đã đầy") as error:
         run_batch(BatchOptions(form=FORM, roster=CSV, out_dir=out))
+    assert error.value.problems[0].file == out / "manifest.csv"
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
     assert (out / JOURNAL).exists()  # the rows are recorded: a rerun continues
     monkeypatch.undo()
