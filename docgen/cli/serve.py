@@ -28,9 +28,9 @@ def _data_option(func):  # type: ignore[no-untyped-def]
               help="Địa chỉ lắng nghe; 0.0.0.0 để cả mạng cơ quan dùng (cần tài khoản).")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535),
               help="Cổng.")
-@click.option("--archive", "archive_dir", type=click.Path(path_type=Path), envvar=ENV_VAR,
-              default=DEFAULT_DIR, metavar="DIR",
-              help=f"Thư mục lưu trữ (sổ đăng ký văn bản đi); mặc định ./{DEFAULT_DIR}.")
+@click.option("--archive", "archive_dir", envvar=ENV_VAR, default=DEFAULT_DIR, metavar="DIR|URL",
+              help=f"Thư mục lưu trữ (sổ đăng ký văn bản đi) hoặc postgresql://…; mặc định "
+              f"./{DEFAULT_DIR}.")
 @_data_option
 @click.option("--mo-trinh-duyet", "open_browser", is_flag=True,
               help="Mở trình duyệt khi máy chủ sẵn sàng.")
@@ -39,7 +39,7 @@ def _data_option(func):  # type: ignore[no-untyped-def]
 @click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False),
               help="Khóa riêng của chứng chỉ HTTPS (.pem).")
 @clerk_errors
-def serve_command(host: str, port: int, archive_dir: Path, data_dir: Path, open_browser: bool,
+def serve_command(host: str, port: int, archive_dir: str, data_dir: Path, open_browser: bool,
                   cert: Path | None, key: Path | None) -> None:
     """Mở bàn làm việc trên trình duyệt: soạn, xem trước, hàng loạt, sổ văn bản đi, kiểm tra.
 
@@ -61,7 +61,7 @@ def serve_command(host: str, port: int, archive_dir: Path, data_dir: Path, open_
             hint="Tạo tài khoản trước, ví dụ: docgen users add lan --vai-tro van-thu "
             f"--thu-muc {data_dir}; hoặc bỏ --host để chỉ dùng trên máy này."))
     app = create_app(Settings(data_dir=data_dir, archive_dir=archive_dir, host=host,
-                              https=cert is not None))
+                              https=cert is not None, warm_up=True))
     scheme = "https" if cert else "http"
     shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
     url = f"{scheme}://{shown}:{port}/"

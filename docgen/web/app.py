@@ -71,11 +71,14 @@ class Settings:
     """How one ``docgen serve`` runs."""
 
     data_dir: Path
-    archive_dir: Path
+    archive_dir: str | Path
+    """A folder (SQLite register) or a ``postgresql://`` URL."""
     host: str = "127.0.0.1"
     https: bool = False
     office: WarmOffice | None = None
     """The LibreOffice used for previews (made on first use when None)."""
+    warm_up: bool = False
+    """Start LibreOffice with the server rather than at the first preview."""
 
 
 def is_loopback(host: str) -> bool:
@@ -167,6 +170,8 @@ def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> Any:
         state["jobs"] = Jobs(desk)
+        if settings.warm_up:
+            threading.Thread(target=_warm_up, name="docgen-office", daemon=True).start()
         yield
         state["jobs"].close()
         if state["office"] is not None and settings.office is None:
@@ -422,6 +427,10 @@ def create_app(settings: Settings) -> FastAPI:
                 state["office"] = WarmOffice()
             return state["office"]
 
+    def _warm_up() -> None:
+        with suppress(DocgenError):  # no LibreOffice: previews will say so
+            office().start()
+
     def to_pdf(docx: bytes) -> bytes:
         key = hashlib.sha256(docx).hexdigest()
         with cache_lock:
@@ -574,11 +583,8 @@ def create_app(settings: Settings) -> FastAPI:
     def register_export(user: CurrentUser, year: int = Query(..., ge=1900, le=2200),
                         co_quan: str | None = Query(None, max_length=40)) -> Response:
         require_role(user, "van-thu")
-        with tempfile.TemporaryDirectory(prefix="docgen-web-") as tmp:
-            target = Path(tmp) / "so.xlsx"
-            with archive() as a:
-                count = a.export_register(year, target, co_quan=co_quan or None)
-            data = target.read_bytes()
+        with archive() as a:
+            data, count = a.register_bytes(year, co_quan=co_quan or None)
         desk.audit("xuat-so", user.name, nam=year, dong=count)
         return _download(data, f"so-dang-ky-{year}.xlsx", XLSX_TYPE)
 
@@ -600,12 +606,7 @@ def create_app(settings: Settings) -> FastAPI:
             if entry.tep is None:
                 raise DocgenError(Problem(f"văn bản số {entry.so_ky_hieu} nhập từ sổ cấp tay, "
                                           "không có tệp"))
-            path = a.root / entry.tep  # from the register, never from the request
-            try:
-                data = path.read_bytes()
-            except FileNotFoundError:
-                raise DocgenError(Problem("tệp lưu trữ không còn", hint="Chạy Kiểm tra lưu trữ "
-                                          "và lấy lại tệp từ bản sao lưu.")) from None
+            data = a.read_file(entry.tep)  # the name comes from the register, not the request
         return _download(data, Path(entry.tep).name, DOCX_TYPE)
 
     @app.post("/api/register/ghi", summary="Ghi cột ghi tay của sổ (Số lượng bản, Ngày chuyển, "

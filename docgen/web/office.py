@@ -127,6 +127,12 @@ class WarmOffice:
         self._root = root
         self.starts += 1
 
+    def start(self) -> None:
+        """Start the office now (a server does it at start-up, so the first preview is quick)."""
+        with self._lock:
+            if not self.running:
+                self._start()
+
     def to_pdf(self, docx: bytes, timeout: float = 60) -> bytes:
         """The PDF LibreOffice makes of ``docx``; starts (or restarts) the office as needed."""
         with self._lock:
