@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import datetime
 import functools
+import os
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from .. import __version__
 from ..errors import DocgenError
+from ..fileio import why
 
-EXIT_OK, EXIT_FINDINGS, EXIT_INPUT = 0, 1, 2
-"""0: done; 1: a check found deviations or some rows failed; 2: bad input, nothing written."""
+EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
+"""0: done; 1: a check found deviations or some rows failed; 2: bad input, nothing written;
+3: docgen itself failed (a bug): the details are in a log file whose path is printed."""
+EXIT_INTERRUPTED = 130
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,6 +88,48 @@ class Group(_VietnameseHelp, click.Group):
         except click.ClickException as error:
             error.show()
             sys.exit(error.exit_code)
+        except DocgenError as error:
+            report(error)
+            sys.exit(EXIT_INPUT)
+        except KeyboardInterrupt:
+            click.echo("Đã dừng.", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except OSError as error:
+            # The system refused a read or write no command foresaw (a full disk, a folder
+            # without permission): say which file and why, in the clerk's words.
+            where = f"{error.filename}: " if error.filename else ""
+            click.echo(f"Lỗi: {where}không đọc hoặc ghi được tệp ({why(error)})", err=True)
+            sys.exit(EXIT_INPUT)
+        except Exception:  # a bug in docgen: a short message, the traceback in a log
+            log = write_crash_log(traceback.format_exc())
+            click.echo(
+                "Lỗi: docgen gặp lỗi ngoài dự kiến, chưa ghi tệp kết quả nào.\n"
+                f"    → Chi tiết đã ghi vào {log}; hãy gửi tệp đó kèm lệnh đã chạy khi báo "
+                "lỗi.", err=True)
+            sys.exit(EXIT_INTERNAL)
+
+
+def log_dir() -> Path:
+    """Where crash logs go: ``$XDG_STATE_HOME/docgen`` (``~/.local/state/docgen``)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "docgen"
+
+
+def write_crash_log(details: str) -> Path:
+    """Write ``details`` (a traceback) to a new log file; its path (the temp folder's when the
+    state folder cannot be written)."""
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    name = f"loi-{stamp}-{os.getpid()}.log"
+    text = f"docgen {__version__}\n{' '.join(sys.argv)}\n\n{details}"
+    for folder in (log_dir(), Path(tempfile.gettempdir())):
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path = folder / name
+            path.write_text(text, encoding="utf-8")
+            return path
+        except OSError:
+            continue
+    return Path(tempfile.gettempdir()) / name
 
 
 @click.group(cls=Group, context_settings=CONTEXT)
@@ -99,7 +149,8 @@ def report(error: DocgenError) -> None:
 
 
 def clerk_errors(func: F) -> F:
-    """Turn :class:`DocgenError` into its message and exit status 2."""
+    """Turn :class:`DocgenError` into its message and exit status 2 (:meth:`Group.main` also
+    does, for commands without this decorator, and turns any other error into status 3)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -23,18 +23,21 @@ from .common import clerk_errors, main
               help="Tệp .docx ghi ra (mặc định: cùng tên với biểu mẫu, trong thư mục hiện tại).")
 @click.option("--pdf", "want_pdf", is_flag=True, help="Ghi thêm bản PDF (cần LibreOffice).")
 @click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp đã có.")
+@click.option("--cho-phep-ngoai", "allow_outside", is_flag=True,
+              help="Cho phép dung_chung và mau trỏ tới tệp ngoài thư mục của biểu mẫu.")
 @clerk_errors
-def render_command(form: Path, output: Path | None, want_pdf: bool, overwrite: bool) -> None:
+def render_command(form: Path, output: Path | None, want_pdf: bool, overwrite: bool,
+                   allow_outside: bool) -> None:
     """Soạn văn bản .docx từ tệp biểu mẫu FORM (.yaml)."""
-    output = output or Path(form.stem + ".docx")
+    output = output if output is not None else Path(form.stem + ".docx")
+    check_target(output, overwrite=overwrite)  # first: -o . or -o / is a folder, not a name
     if output.suffix.lower() != ".docx":
         raise DocgenError(Problem("tệp ghi ra phải có đuôi .docx", file=output,
                                   hint=f"Ví dụ: -o {output.with_suffix('.docx')}"))
-    check_target(output, overwrite=overwrite)
     pdf_path = output.with_suffix(".pdf")
     if want_pdf:
         check_target(pdf_path, overwrite=overwrite)
-    data = render_docx(load_form(form))
+    data = render_docx(load_form(form, allow_outside=allow_outside))
     if want_pdf:
         # Convert first, so a missing LibreOffice leaves nothing half done.
         with tempfile.TemporaryDirectory(prefix="docgen-") as tmp:
