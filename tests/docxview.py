@@ -160,3 +160,21 @@ class DocxView:
 
     def section(self) -> etree._Element:
         return self.document.find(".//w:body/w:sectPr", NS)
+
+    def sections(self) -> list[etree._Element]:
+        """Every ``w:sectPr`` in order: those ending a section inside the body, then the last."""
+        inner = self.document.findall(".//w:body/w:p/w:pPr/w:sectPr", NS)
+        return [*inner, self.section()]
+
+    def section_index(self, para: ParaView) -> int:
+        """The section (0 = the main one) that holds ``para``."""
+        count = 0
+        for p in self.paragraphs[: self.index(para)]:
+            if p.element is not None and p.element.find("w:pPr/w:sectPr", NS) is not None:
+                count += 1
+        return count
+
+    def table_of(self, para: ParaView) -> etree._Element:
+        """The ``w:tbl`` element that holds ``para``."""
+        assert para.in_table is not None, para.text
+        return self.tables[para.in_table]

@@ -1,0 +1,371 @@
+"""Every kind of Phụ lục III rendered and read back: each block where the decree puts it, set as
+the layout table says (R-24 – R-27, R-32 – R-37, R-46, R-47, R-50, R-51)."""
+
+from __future__ import annotations
+
+import pytest
+from docxview import NS, DocxView, ParaView, _w
+from kindforms import FORMS, document
+
+from docgen import render_docx
+from docgen.body import escape_markup, parse_blocks
+from docgen.layout import LAYOUT, TWIPS_PER_MM, cm_to_twips, layout_for
+from docgen.models import VanBan
+
+
+def rendered(kind: str, **changes: object) -> tuple[VanBan, DocxView]:
+    vb = document(kind, **changes)
+    return vb, DocxView(render_docx(vb))
+
+
+def assert_element(para: ParaView, vb: VanBan, key: str) -> None:
+    element = layout_for(vb)[key]
+    assert para.size == element.size_pt, (key, para.text, para.size)
+    lo, hi = element.size_range
+    assert lo <= para.size <= hi
+    if element.bold is not None:
+        assert para.bold == element.bold, (key, para.text)
+    if element.italic is not None:
+        assert para.italic == element.italic, (key, para.text)
+    if element.upper:
+        assert para.text == para.text.upper(), (key, para.text)
+    if element.align is not None:
+        assert para.align == element.align, (key, para.align)
+
+
+def assert_body_format(para: ParaView, vb: VanBan) -> None:
+    lay = layout_for(vb)
+    assert para.align == "both", para.text
+    assert para.first_line == cm_to_twips(lay.body.first_line_indent_cm), para.text
+    assert para.before >= lay.body.min_paragraph_gap_pt * 20
+
+
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_every_kind_renders_its_number_and_title(kind: str) -> None:
+    """R-16, R-17, R-21: the ký hiệu opens with the kind's PL3 code, the title is printed."""
+    vb, doc = rendered(kind)
+    so = doc.find("Số:")
+    code = vb.kind.abbreviation
+    assert so.text.startswith(f"Số: 12/{code}-"), so.text
+    title = doc.find(vb.kind.title)
+    assert title.in_table is None
+    assert_element(title, vb, "ten_loai")
+    assert vb.nguoi_ky.ho_ten in doc.texts()
+
+
+def test_quyet_dinh_preamble_and_articles() -> None:
+    """R-24, R-25, R-32, R-34: authority line, căn cứ, QUYẾT ĐỊNH:, Điều 1…"""
+    vb, doc = rendered("quyet-dinh")
+    rule = doc.after(doc.find(vb.trich_yeu_line))
+    assert rule.rule
+    authority = doc.after(rule)
+    assert authority.text == "CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ SA THẦY"
+    assert_element(authority, vb, "tham_quyen")
+    bases = [doc.after(authority)]
+    while not bases[-1].text.startswith("Theo đề nghị"):
+        bases.append(doc.after(bases[-1]))
+    assert [b.text for b in bases] == [
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;",
+        "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;",
+        "Theo đề nghị của Công chức Văn hóa - Xã hội xã.",
+    ]
+    for b in bases:
+        assert_element(b, vb, "can_cu")
+        assert_body_format(b, vb)
+    decision = doc.after(bases[-1])
+    assert decision.text == "QUYẾT ĐỊNH:"
+    assert_element(decision, vb, "quyet_dinh")
+
+    first = doc.after(decision)
+    assert first.text.startswith("Điều 1. Thành lập Tổ công tác")
+    assert first.runs[0].text == "Điều 1. " and first.runs[0].bold
+    assert not any(r.bold for r in first.runs[1:])
+    assert first.runs[0].size == LAYOUT["noi_dung"].size_pt
+    assert_body_format(first, vb)
+    titled = doc.find("Điều 2.")
+    assert titled.text == "Điều 2. Nhiệm vụ của Tổ công tác" and titled.bold
+    assert_body_format(titled, vb)
+    last = doc.find("Điều 3.")
+    assert last.text == "Điều 3. Quyết định này có hiệu lực kể từ ngày ký./."
+    assert sum(t.endswith("./.") for t in doc.texts()) == 1 + len(vb.phu_luc)
+
+
+def test_nghi_quyet_says_quyet_nghi() -> None:
+    """R-25: a nghị quyết decides with ``QUYẾT NGHỊ:``."""
+    vb, doc = rendered("nghi-quyet")
+    line = doc.find("QUYẾT NGHỊ:")
+    assert_element(line, vb, "quyet_dinh")
+    assert doc.after(line).text == "Điều 1. Thông qua kế hoạch."
+    assert doc.find("Điều 2.").text.endswith("thực hiện./.")
+    assert "QUYẾT ĐỊNH:" not in doc.texts()
+
+
+def test_body_table() -> None:
+    """R-35: header bold and repeated, single borders, fixed widths inside the text width,
+    13 pt, numbers right-aligned."""
+    _vb, doc = rendered("quyet-dinh")
+    header = doc.find("STT")
+    table = doc.table_of(header)
+    rows = table.findall("w:tr", NS)
+    assert len(rows) == 31
+    assert rows[0].find("w:trPr/w:tblHeader", NS) is not None
+    assert all(r.find("w:trPr/w:tblHeader", NS) is None for r in rows[1:])
+    borders = table.find("w:tblPr/w:tblBorders", NS)
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        assert borders.find(f"w:{edge}", NS).get(_w("val")) == "single"
+    assert table.find("w:tblPr/w:tblLayout", NS).get(_w("type")) == "fixed"
+    grid = [int(c.get(_w("w"))) for c in table.findall("w:tblGrid/w:gridCol", NS)]
+    page = LAYOUT.page
+    text_width = (page.width_mm - page.left.mm - page.right.mm) * TWIPS_PER_MM
+    assert abs(sum(grid) - text_width) < 5
+    assert grid[0] < grid[1]  # the STT column takes only what it needs
+    cells = [p for p in doc.paragraphs if p.in_table == header.in_table]
+    for p in cells:
+        assert p.size == LAYOUT.table.size_pt
+    heads = [p for p in cells if p.cell[0] == 0]
+    assert [p.text for p in heads] == ["STT", "Họ và tên", "Chức vụ", "Phụ cấp (đồng)"]
+    assert all(p.bold and p.align == "center" for p in heads)
+    row = [p for p in cells if p.cell[0] == 3]
+    assert [p.text for p in row] == ["3", "Nguyễn Văn Thành Viên 3", "Công chức", "375.000"]
+    assert [p.align for p in row] == ["right", "left", "left", "right"]
+    assert not any(p.bold for p in row)
+
+
+def test_wide_table_is_set_smaller() -> None:
+    """R-35: from six columns the table is set at 12 pt."""
+    _vb, doc = rendered("quyet-dinh")
+    cell = doc.find("Điện thoại")
+    assert cell.size == LAYOUT.table.wide_size_pt and cell.bold
+
+
+def test_appendices_in_own_sections() -> None:
+    """R-50, R-51: each appendix starts a section on a new page; ngang = landscape; label,
+    title, (Kèm theo …) filled from the document, short rule."""
+    vb, doc = rendered("quyet-dinh")
+    sections = doc.sections()
+    assert len(sections) == 3
+    main, first, second = sections
+    assert main.find("w:pgSz", NS).get(_w("orient")) is None
+    size = first.find("w:pgSz", NS)
+    assert size.get(_w("orient")) == "landscape"
+    assert int(size.get(_w("w"))) > int(size.get(_w("h")))
+    assert second.find("w:pgSz", NS).get(_w("orient")) is None
+    for sect in (first, second):
+        assert sect.find("w:type", NS).get(_w("val")) == "nextPage"
+        assert sect.find("w:pgNumType", NS).get(_w("start")) == "1"
+        assert sect.find("w:titlePg", NS) is not None
+
+    label = doc.find("Phụ lục I")
+    assert label.text == "Phụ lục I" and doc.section_index(label) == 1
+    assert_element(label, vb, "phu_luc_so")
+    title = doc.after(label)
+    assert title.text == "DANH SÁCH THÀNH VIÊN"
+    assert_element(title, vb, "phu_luc_tieu_de")
+    ref = doc.after(title)
+    assert ref.text == ("(Kèm theo Quyết định số 12/QĐ-UBND ngày 05 tháng 12 năm 2025 của Chủ tịch "
+                        "Ủy ban nhân dân xã Sa Thầy)")
+    assert_element(ref, vb, "phu_luc_kem_theo")
+    rule = doc.after(ref)
+    assert rule.rule
+    landscape = (LAYOUT.page.height_mm - LAYOUT.page.left.mm - LAYOUT.page.right.mm)
+    width_mm = landscape - (rule.left + rule.right) / TWIPS_PER_MM
+    assert abs(width_mm - LAYOUT.appendix.rule_width_cm * 10) < 0.5
+    # The landscape table spans the landscape text width.
+    table = doc.table_of(doc.find("Điện thoại"))
+    grid = sum(int(c.get(_w("w"))) for c in table.findall("w:tblGrid/w:gridCol", NS))
+    assert abs(grid - landscape * TWIPS_PER_MM) < 5
+    second_label = doc.find("Phụ lục II")
+    assert doc.section_index(second_label) == 2
+    assert doc.find("Họp mỗi tháng").text == "Họp mỗi tháng một lần./."
+
+
+def test_appendix_of_undated_document_keeps_blanks() -> None:
+    """R-50: blank number and date stay blank for the văn thư; one appendix has no numeral."""
+    _vb, doc = rendered("quyet-dinh", so=None, ngay=None, nam=2026,
+                       phu_luc=[{"tieu_de": "Danh sách", "noi_dung": "Một dòng."}])
+    blank = " " * 6
+    assert doc.find("Phụ lục").text == "Phụ lục"
+    assert doc.find("(Kèm theo").text == (
+        f"(Kèm theo Quyết định số {blank}/QĐ-UBND ngày{blank}tháng{blank}năm 2026 của Chủ tịch "
+        "Ủy ban nhân dân xã Sa Thầy)")
+
+
+def test_appendix_needs_a_mention_in_the_body() -> None:
+    """Phụ lục I III.1.a: the body points to its appendix."""
+    from pydantic import ValidationError
+
+    from docgen.models import validation_problems
+
+    data = FORMS["quyet-dinh"]
+    dieu = [d.replace("(danh sách tại Phụ lục I kèm theo) ", "") if isinstance(d, str) else d
+            for d in data["dieu"]]
+    with pytest.raises(ValidationError) as info:
+        document("quyet-dinh", dieu=dieu)
+    (field, message, hint), = validation_problems(info.value)
+    assert field == "noi_dung" and "phụ lục" in message and hint
+
+
+def test_circulation_box_and_address_footer() -> None:
+    """R-26: the circulation note boxed under Số; R-47: the address at the foot of page 1 under a
+    full-width rule, 11 pt; later sections get an empty first-page footer."""
+    vb, doc = rendered("quyet-dinh")
+    box = doc.find("LƯU HÀNH NỘI BỘ")
+    assert box.box and box.cell == (1, 0)
+    assert_element(box, vb, "luu_hanh")
+    main = doc.sections()[0]
+    ref = main.find("w:footerReference", NS)
+    assert ref.get(_w("type")) == "first"
+    rels = doc.parts["word/_rels/document.xml.rels"].decode()
+    assert 'Target="footer1.xml"' in rels
+    footer_xml = doc.xml["word/footer1.xml"]
+    from docxview import _para
+
+    paras = [_para(p, doc.default_size) for p in footer_xml.findall("w:p", NS)]
+    assert paras[0].rule and paras[0].left == paras[0].right == 0
+    assert paras[1].text == "Thôn 1, xã Sa Thầy; Điện thoại: 0260 3820 123"
+    assert_element(paras[1], vb, "dia_chi")
+    for later in doc.sections()[1:]:
+        assert later.find("w:footerReference", NS).get(
+            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id") \
+            == "rIdFooterEmpty"
+    plain = DocxView(render_docx(document("nghi-quyet")))
+    assert "word/footer1.xml" not in plain.parts
+    assert b"footer" not in plain.parts["[Content_Types].xml"]
+
+
+def test_giay_moi_lines() -> None:
+    """R-36 (Mẫu 1.7): inviter, kính mời, tới dự, chủ trì, time with its weekday, place."""
+    vb, doc = rendered("giay-moi")
+    opening = doc.find("Ủy ban nhân dân xã Sa Thầy trân trọng kính mời:")
+    lines = [opening]
+    for _ in range(6):
+        lines.append(doc.after(lines[-1]))
+    assert [p.text for p in lines] == [
+        "Ủy ban nhân dân xã Sa Thầy trân trọng kính mời:",
+        "- Trưởng các thôn, làng;",
+        "- Công chức Văn hóa - Xã hội.",
+        "Tới dự cuộc họp triển khai kế hoạch chuyển đổi số năm 2026 của xã.",
+        "Chủ trì: Đồng chí Võ Thị Kim Dung, Phó Chủ tịch UBND xã.",
+        "Thời gian: 08 giờ 00 phút, thứ Sáu, ngày 05 tháng 12 năm 2025.",
+        "Địa điểm: Hội trường Ủy ban nhân dân xã Sa Thầy.",
+    ]
+    for p in lines:
+        assert_element(p, vb, "giay_moi")
+        assert_body_format(p, vb)
+    assert doc.after(lines[-1]).text == "Đề nghị đại biểu đến đúng giờ./."
+
+
+def test_giay_moi_single_invitee_and_no_notes() -> None:
+    _vb, doc = rendered("giay-moi", kinh_moi="Ông Trần Văn Ba, Trưởng thôn 1", noi_dung=None,
+                        thoi_gian="Sáng thứ Hai tuần sau", tham_quyen="Chủ tịch UBND xã")
+    assert doc.find("Chủ tịch UBND xã trân trọng kính mời:").text == \
+        "Chủ tịch UBND xã trân trọng kính mời: Ông Trần Văn Ba, Trưởng thôn 1."
+    assert doc.find("Thời gian:").text == "Thời gian: Sáng thứ Hai tuần sau."
+    assert doc.find("Địa điểm:").text.endswith("Sa Thầy./.")
+
+
+def test_bien_ban_two_signatures() -> None:
+    """R-46 (Mẫu 1.9): THƯ KÝ left, CHỦ TỌA right, side by side, names bold; Nơi nhận under
+    them; no place-date line; the closing line ends the text."""
+    vb, doc = rendered("bien-ban")
+    assert not any(t.startswith(f"{vb.dia_danh}, ngày") for t in doc.texts())
+    secretary, chair = doc.find("THƯ KÝ"), doc.find("CHỦ TỌA")
+    assert secretary.in_table == chair.in_table
+    assert secretary.cell == (0, 0) and chair.cell == (0, 1)
+    for p in (secretary, chair):
+        assert_element(p, vb, "thu_ky")
+    names = [p for p in doc.paragraphs if p.in_table == chair.in_table and p.cell[0] == 0
+             and p.text in ("Nguyễn Thị Lan", "Trần Minh Hải")]
+    assert [p.cell for p in names] == [(0, 0), (0, 1)]
+    for p in names:
+        assert_element(p, vb, "ho_ten")
+    left = [p for p in doc.paragraphs if p.in_table == chair.in_table and p.cell == (0, 0)]
+    right = [p for p in doc.paragraphs if p.in_table == chair.in_table and p.cell == (0, 1)]
+    assert left.index(names[0]) == right.index(names[1])  # names on one level
+    heading = doc.find("Nơi nhận:")
+    assert heading.in_table == chair.in_table and heading.cell == (1, 0)
+    items = [p.text for p in doc.paragraphs if p.in_table == chair.in_table and p.cell == (1, 0)]
+    assert items[1:] == ["- Các thành viên dự họp;", "- Lưu: VT, Hồ sơ."]
+    assert doc.find("Thời gian bắt đầu:").text == \
+        "Thời gian bắt đầu: 08 giờ 00 phút, ngày 05 tháng 12 năm 2025."
+    assert doc.find("Cuộc họp kết thúc").text == \
+        "Cuộc họp kết thúc vào 11 giờ 30 phút, ngày 05 tháng 12 năm 2025./."
+    assert doc.find("Các thôn thống nhất").text == "Các thôn thống nhất thực hiện."
+    assert vb.notices == ["thu_ky_ky.ho_ten: đã ghi tên 'nguyễn thị lan' thành 'Nguyễn Thị Lan' "
+                          "(họ tên viết hoa chữ cái đầu mỗi tiếng, R-44)"]
+
+
+def test_cong_dien() -> None:
+    """R-27 (Mẫu 1.6): ``<AUTHORITY> điện:`` bold centred, then its recipients."""
+    vb, doc = rendered("cong-dien")
+    line = doc.find("CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ SA THẦY điện:")
+    assert line.in_table is None
+    assert_element(line, vb, "dien")
+    first = doc.after(line)
+    assert first.in_table is not None
+    items = [p.text for p in doc.paragraphs if p.in_table == first.in_table and p.cell == (0, 1)]
+    assert items == ["- Trưởng các thôn, làng;", "- Các cơ quan, đơn vị thuộc UBND xã."]
+    assert not any(t.startswith("Kính gửi") for t in doc.texts())
+
+
+def test_giay_gioi_thieu() -> None:
+    """R-37 (Mẫu 1.8): no trích yếu; the lines; Nơi nhận starts with Như trên."""
+    vb, doc = rendered("giay-gioi-thieu")
+    title = doc.find("GIẤY GIỚI THIỆU")
+    assert doc.after(title).rule
+    opening = doc.find("Ủy ban nhân dân xã Sa Thầy trân trọng giới thiệu:")
+    lines = [opening]
+    for _ in range(6):
+        lines.append(doc.after(lines[-1]))
+    assert [p.text for p in lines] == [
+        "Ủy ban nhân dân xã Sa Thầy trân trọng giới thiệu:",
+        "Ông (bà) Nguyễn Văn An",
+        "Chức vụ: Công chức Văn phòng - Thống kê",
+        "Được cử đến: Sở Nội vụ tỉnh Quảng Ngãi",
+        "Về việc: Liên hệ công tác chuyển đổi số.",
+        "Đề nghị Quý cơ quan tạo điều kiện để ông (bà) có tên ở trên hoàn thành nhiệm vụ.",
+        "Giấy này có giá trị đến hết ngày 31/12/2025./.",
+    ]
+    for p in lines:
+        assert_element(p, vb, "giay_to")
+    assert "- Như trên;" in doc.texts()
+    assert vb.trich_yeu == "Giới thiệu ông (bà) Nguyễn Văn An"
+
+
+def test_giay_nghi_phep() -> None:
+    """R-37 (Mẫu 1.10): the days counted from the dates, both included."""
+    _vb, doc = rendered("giay-nghi-phep")
+    assert doc.find("Được nghỉ phép").text == (
+        "Được nghỉ phép trong thời gian 05 ngày, kể từ ngày 08/12/2025 đến hết ngày 12/12/2025 "
+        "tại xã Sa Thầy, tỉnh Quảng Ngãi.")
+    assert doc.find("Số ngày nghỉ phép").text.endswith("có hưởng lương./.")
+    assert doc.find("Ủy ban nhân dân xã Sa Thầy cấp cho:")
+
+
+def test_signature_by_order_and_deputy() -> None:
+    """Điều 13: TL. CHỦ TỊCH / KT. CHÁNH VĂN PHÒNG / PHÓ CHÁNH VĂN PHÒNG; a lower-case name
+    printed in proper case; a ký hiệu with a unit code."""
+    vb, doc = rendered("to-trinh")
+    lines = [doc.find("TL. CHỦ TỊCH")]
+    for _ in range(2):
+        lines.append(doc.after(lines[-1]))
+    assert [p.text for p in lines] == ["TL. CHỦ TỊCH", "KT. CHÁNH VĂN PHÒNG",
+                                      "PHÓ CHÁNH VĂN PHÒNG"]
+    for p in lines[:2]:
+        assert_element(p, vb, "quyen_han")
+    assert_element(lines[2], vb, "chuc_vu")
+    assert doc.find("Lê Văn Bình").bold
+    assert doc.find("Số:").text == "Số: 12/TTr-UBND(VHXH)"
+
+
+def test_escaped_markup_prints_literally() -> None:
+    """A value with markup characters, escaped, prints exactly as typed."""
+    typed = "- Thôn *Tân* | Sang **1** \\ hết"
+    body = f"Kết quả:\n{escape_markup(typed)}\n| A | B |\n| {escape_markup('x|y')} | 2 |"
+    _vb, doc = rendered("cong-dien", noi_dung=body)
+    para = doc.find("- Thôn")
+    assert para.text == typed
+    assert not any(r.bold or r.italic for r in para.runs)
+    assert doc.find("x|y").in_table is not None
+    blocks = parse_blocks(escape_markup("- a\n+ b"))
+    assert [b.kind for b in blocks] == ["text", "text"]
