@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .errors import DocgenError, Problem
 from .forms import Template, find_template, list_templates, load_template, template_dirs
 from .kinds import KINDS, Kind
@@ -29,7 +31,7 @@ _INTRO = """\
 """
 
 _HEAD = """\
-co_quan:
+co_quan:                              # cơ quan ban hành văn bản
   chu_quan: null                      # cơ quan chủ quản (nếu có), ví dụ: UBND HUYỆN SA THẦY
   ten: [ỦY BAN NHÂN DÂN, XÃ SA THẦY]   # tên cơ quan ban hành, mỗi phần tử một dòng
   viet_tat: UBND                      # chữ viết tắt dùng trong ký hiệu
@@ -127,10 +129,19 @@ def _scalar(value: object) -> str:
 def _params(template: Template) -> str:
     lines = [f"# Mẫu nội dung '{template.name}': {template.ten}.",
              "# docgen viết phần nội dung từ các tham số dưới đây; sửa tham số, không cần sửa mẫu.",
-             f"mau: {template.name}", "tham_so:"]
+             f"mau: {template.name}",
+             "tham_so:                              # giá trị cho từng chỗ trống của mẫu"]
     for param in template.params:
         optional = "" if param.bat_buoc else " (không bắt buộc)"
-        lines.append(f"  {param.name}: {_scalar(param.vi_du)}   # {param.mo_ta}{optional}")
+        comment = f"# {param.mo_ta}{optional}"
+        if isinstance(param.vi_du, list | dict) and param.vi_du:
+            # A list of rows reads best one row per line, as the clerk will extend it.
+            block = yaml.safe_dump(param.vi_du, allow_unicode=True, sort_keys=False,
+                                   default_flow_style=None, width=1000)
+            lines.append(f"  {param.name}:   {comment}")
+            lines += [f"    {line}" for line in block.splitlines()]
+        else:
+            lines.append(f"  {param.name}: {_scalar(param.vi_du)}   {comment}")
     return "\n".join(lines) + "\n"
 
 

@@ -76,6 +76,13 @@ def table_rows(doc: DocxView, index: int) -> list[list[str]]:
             for _, cells in sorted(rows.items())]
 
 
+def body_tables(doc: DocxView) -> list[int]:
+    """Indices of the tables written from Markdown rows: the ones with a repeated header row
+    (the header and signature tables have none)."""
+    return [i for i, t in enumerate(doc.tables)
+            if t.find("w:tr/w:trPr/w:tblHeader", NS) is not None]
+
+
 def table_holding(doc: DocxView, text: str) -> int:
     """Index of the first table with a cell paragraph equal to ``text``."""
     for p in doc.paragraphs:
