@@ -650,8 +650,9 @@ class VanBan(_Model):
                              "có tên loại)", "Đưa căn cứ vào nội dung hoặc đổi loai.")
         self._fields_of_kind(kind)
         if kind.needs_kinh_gui and not self.kinh_gui:
-            raise FieldError("kinh_gui", f"{kind.name.lower()} phải có ít nhất một nơi nhận "
-                             "(Kính gửi) (R-30)",
+            where = ("nơi nhận điện (kinh_gui, R-27)" if kind.has("dien")
+                     else "nơi Kính gửi (R-30)")
+            raise FieldError("kinh_gui", f"{kind.name.lower()} phải có ít nhất một {where}",
                              "Thêm dòng kinh_gui: với tên cơ quan, đơn vị nhận.")
         if self.loai is LoaiVanBan.CONG_VAN and not self.ky_hieu and not self.don_vi_soan_thao:
             raise FieldError(
