@@ -11,17 +11,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from click.testing import CliRunner
-
-sys.path.insert(0, str(Path(__file__).parent))
-
-from pgcluster import PgCluster  # noqa: E402
+from pgcluster import PgCluster  # tests/ is on sys.path (pytest's rootdir insertion)
 
 SKIP_PG_ENV = "DOCGEN_TEST_SKIP_POSTGRES"
 """Set to 1 to skip the PostgreSQL variants on a machine without Debian's postgresql."""

@@ -65,7 +65,7 @@ from .register import (
     xlsx_bytes,
 )
 from .sqlite_register import SqliteRegister
-from .store import docx_text, file_name, sha256_bytes
+from .store import Store, docx_text, file_name, sha256_bytes
 from .verify import Finding, VerifyReport, check_chain, check_files, check_gaps
 
 __all__ = [
@@ -227,6 +227,13 @@ class Archive:
         self.register.close()
 
     @property
+    def store(self) -> Store:
+        """The files of a folder archive (prefer :meth:`read_file`, which works on both)."""
+        if not isinstance(self.register, SqliteRegister):
+            raise TypeError("a register on a server keeps its files in the database")
+        return self.register.store
+
+    @property
     def location(self) -> str:
         """The folder, or the server URL with its password hidden."""
         return self.register.location
@@ -291,7 +298,7 @@ class Archive:
         with self.register.write("cấp số") as tx:
             numbered = self._allocate(tx, prepared, today)
             names = [{suffix: file_name(vb.nam_van_ban, vb.so or 0, vb.ky_hieu_day_du,
-                                        vb.trich_yeu, suffix)
+                                        vb.trich_yeu, suffix, self._series(vb))
                       for suffix in (".docx", ".yaml", ".pdf")} for vb, _ in numbered]
             rels = [rel for group in names for suffix, rel in group.items()
                     if pdf or suffix != ".pdf"]
@@ -334,7 +341,7 @@ class Archive:
         trich_yeu = one_line(clean_text(request.trich_yeu))
         with self.register.write("cấp số bản sao") as tx:
             so = tx.next_number(request.co_quan, ngay.year, request.hinh_thuc)
-            rel = file_name(ngay.year, so, ky_hieu, trich_yeu, ".docx")
+            rel = file_name(ngay.year, so, ky_hieu, trich_yeu, ".docx", request.hinh_thuc)
             self._refuse_squatters(tx, [rel])
             tx.reserve([rel])
             try:
@@ -411,10 +418,12 @@ class Archive:
                 field="nam", hint="Văn bản thuộc năm của ngày ký. Nếu văn bản phải ghi ngày năm "
                 f"{van_ban.nam}, ghi ngay: rồi cấp số lại (văn bản này đã có số).",
             ))
-        for when in _deadlines_before(van_ban.noi_dung, ngay):
+        deadlines = sorted(set(_deadlines_before(van_ban.noi_dung, ngay)))
+        if deadlines:
             file, line = self._origin(spec, "noi_dung")
+            dates = ", ".join(f"{when:%d/%m/%Y}" for when in deadlines)
             self.warnings.append(Problem(
-                f"nội dung có hạn ngày {when:%d/%m/%Y}, trước ngày ban hành {ngay:%d/%m/%Y}",
+                f"nội dung có hạn ngày {dates}, trước ngày ban hành {ngay:%d/%m/%Y}",
                 file=file, line=line, field="noi_dung",
                 hint="Kiểm tra lại hạn trong văn bản (có thể chép từ văn bản năm trước); sửa "
                 "thì ban hành văn bản mới.",
@@ -438,6 +447,13 @@ class Archive:
                 raise DocgenError(*[Problem(message, file=file, field=dotted or None, hint=hint)
                                     for dotted, message, hint in validation_problems(exc)]
                                   ) from None
+            if key[2] and tx.so_ky_hieu_taken(key[0], key[1], number, numbered.ky_hieu_day_du):
+                raise DocgenError(Problem(
+                    f"số {numbered.so_ky_hieu} năm {key[1]} đã được cấp ở dãy số chung, nay "
+                    f"{numbered.loai.value} lại có dãy số riêng: hai văn bản sẽ trùng số, ký hiệu",
+                    file=spec.path if spec is not None else None, field="danh_so_rieng",
+                    hint="Chỉ đổi cách đánh số (danh_so_rieng) từ đầu năm; trong năm nay giữ "
+                    "như cũ. Chưa số nào được dùng."))
             self._warn(van_ban, spec, ngay)
             out.append((numbered, mau))
         return out

@@ -146,6 +146,12 @@ class Transaction(ABC):
                            "AND day_so = ?", (co_quan, nam, day_so)).fetchone()
         return (row[0] or 0) + 1
 
+    def so_ky_hieu_taken(self, co_quan: str, nam: int, so: int, ky_hieu: str) -> bool:
+        """Whether ``so/ky_hieu`` was issued that year in any series of the agency."""
+        row = self.execute("SELECT 1 FROM so_di WHERE co_quan = ? AND nam = ? AND so = ? "
+                           "AND ky_hieu = ?", (co_quan, nam, so, ky_hieu)).fetchone()
+        return row is not None
+
     def is_registered_file(self, rel: str) -> bool:
         """Whether a row names ``rel`` as one of its files."""
         row = self.execute("SELECT 1 FROM so_di WHERE tep = ? OR tep_bieu_mau = ? OR "

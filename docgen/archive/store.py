@@ -69,10 +69,12 @@ def file_stem(so: int, ky_hieu: str, trich_yeu: str = "") -> str:
     return f"{so:02d}-{ky_hieu}" + (f"-{title}" if title else "")
 
 
-def file_name(nam: int, so: int, ky_hieu: str, trich_yeu: str, suffix: str) -> str:
+def file_name(nam: int, so: int, ky_hieu: str, trich_yeu: str, suffix: str,
+              day_so: str = "") -> str:
     """An archived file (``suffix`` ``.docx``, ``.yaml``, ``.pdf``) relative to the archive,
-    with ``/`` separators."""
-    return f"{nam}/{file_stem(so, ky_hieu, trich_yeu)}{suffix}"
+    with ``/`` separators; a series of its own (``quyet-dinh``, ``SY``) has its own folder."""
+    folder = f"{nam}/{day_so}" if day_so else str(nam)
+    return f"{folder}/{file_stem(so, ky_hieu, trich_yeu)}{suffix}"
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -101,7 +103,7 @@ class Store:
         batch pays for one flush of the disk rather than one per file.
         """
         path = self.path(rel)
-        path.parent.mkdir(exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, data, fsync=False)
         # Read-only tells people and programs that an issued original is not to be edited.
         os.chmod(path, READ_ONLY)
@@ -126,8 +128,9 @@ class Store:
         register never to name a file that a power cut lost.
         """
         rels = list(rels)
-        for target in [self.path(rel) for rel in rels] + list(
-                {self.path(rel).parent for rel in rels}):
+        folders = {self.root.joinpath(*rel.split("/")[:depth]) for rel in rels
+                   for depth in range(rel.count("/") + 1)}
+        for target in [self.path(rel) for rel in rels] + sorted(folders, reverse=True):
             fd = os.open(target, os.O_RDONLY)
             try:
                 os.fsync(fd)
