@@ -13,7 +13,6 @@ from test_check_docgen import paragraph_texts
 from docgen import load_form, render_docx
 from docgen.check import check_bytes
 from docgen.cli import main
-from docgen.errors import DocgenError
 from docgen.extract import extract_bytes, form_text
 
 
@@ -94,13 +93,14 @@ def test_extracted_fields() -> None:
     assert (cv.nguoi_ky.thay_mat, cv.nguoi_ky.ky_thay) == ("ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
 
 
-def test_unsupported_kind_is_a_clear_error() -> None:
+def test_every_decree_title_is_read_as_its_kind() -> None:
     from checkcorpus import Docx
 
     doc = Docx(render_docx(base_thong_bao()))
-    doc.replace_text("THÔNG BÁO", "QUYẾT ĐỊNH")
-    with pytest.raises(DocgenError, match="QUYẾT ĐỊNH"):
-        extract_bytes(doc.save())
+    doc.replace_text("THÔNG BÁO", "HƯỚNG DẪN")
+    doc.replace_text("TB-PNV", "HD-PNV")
+    extracted = extract_bytes(doc.save())
+    assert extracted.loai.value == "huong-dan" and extracted.ky_hieu_day_du == "HD-PNV"
 
 
 def test_cli_extract(tmp_path: Path) -> None:
@@ -115,6 +115,21 @@ def test_cli_extract(tmp_path: Path) -> None:
     assert result.exit_code == 2  # never overwrites without --overwrite
     result = runner.invoke(main, ["extract", str(source)])
     assert result.exit_code == 0 and "trich_yeu: tổ chức tập huấn kỹ năng số" in result.stdout
+    assert result.stderr == ""  # nothing left out, nothing said
+    # A paragraph the form has no place for is written nowhere: named, and the exit says so.
+    from checkcorpus import Docx, w
+    from lxml import etree
+
+    doc = Docx(source.read_bytes())
+    stray = etree.Element(w("p"))
+    etree.SubElement(etree.SubElement(stray, w("r")), w("t")).text = "Mẫu số 07 ban hành kèm"
+    doc.body.insert(0, stray)
+    source.write_bytes(doc.save())
+    result = runner.invoke(main, ["extract", str(source), "-o", str(tmp_path / "b.yaml")])
+    assert result.exit_code == 1
+    assert "không mang sang được đoạn văn" in result.stderr and "Mẫu số 07" in result.stderr
+    assert "# Lưu ý: không mang sang được đoạn văn" in (tmp_path / "b.yaml").read_text("utf-8")
+    assert load_form(tmp_path / "b.yaml").trich_yeu == "tổ chức tập huấn kỹ năng số"
     (tmp_path / "cu.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     result = runner.invoke(main, ["extract", str(tmp_path / "cu.doc")])
     assert result.exit_code == 2 and "--convert" in result.stderr

@@ -14,7 +14,7 @@ from ..check import Report, check_file
 from ..check.reader import CONVERT_HINT
 from ..check.report import reports_json, summary
 from ..errors import DocgenError, Problem
-from ..extract import extract_file, form_text
+from ..extract import form_text, read_back_file
 from ..fileio import atomic_write
 from ..pdf import convert
 from .common import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, clerk_errors, main
@@ -101,7 +101,11 @@ def check_command(files: tuple[Path, ...], lang: str, as_json: bool, want_conver
 @clerk_errors
 def extract_command(file: Path, output: Path | None, overwrite: bool,
                     want_convert: bool) -> None:
-    """Trích văn bản .docx FILE thành tệp biểu mẫu để soạn văn bản mới từ văn bản cũ."""
+    """Trích văn bản .docx FILE thành tệp biểu mẫu để soạn văn bản mới từ văn bản cũ.
+
+    Những gì biểu mẫu không giữ được (hình ảnh, chú thích, đoạn lạ…) được liệt kê từng dòng.
+    Mã thoát: 0 giữ trọn văn bản, 1 có phần không mang sang được hoặc còn giá trị phải điền.
+    """
     if output is not None and output.suffix.lower() not in (".yaml", ".yml"):
         raise DocgenError(Problem("tệp biểu mẫu ghi ra phải có đuôi .yaml", file=output,
                                   hint=f"Ví dụ: -o {output.with_suffix('.yaml')}"))
@@ -109,10 +113,15 @@ def extract_command(file: Path, output: Path | None, overwrite: bool,
         raise DocgenError(Problem(f"tệp {file.suffix} không phải .docx", file=str(file),
                                   hint=CONVERT_HINT))
     with _as_docx(file, want_convert) as docx_path:
-        van_ban = extract_file(docx_path)
-    text = form_text(van_ban, file.name)
+        extraction = read_back_file(docx_path)
+    text = form_text(extraction, file.name)
     if output is None:
         click.echo(text, nl=False)
-        return
-    atomic_write(output, text.encode("utf-8"), overwrite=overwrite)
-    click.echo(f"Đã ghi {output}. Sửa các giá trị rồi chạy: docgen render {output}")
+    else:
+        atomic_write(output, text.encode("utf-8"), overwrite=overwrite)
+        click.echo(f"Đã ghi {output}. Sửa các giá trị rồi chạy: docgen render {output}")
+    # What the form could not carry is said, never dropped silently (exit 1).
+    for line in extraction.report_lines():
+        click.echo(line, err=True)
+    if not extraction.complete:
+        sys.exit(EXIT_FINDINGS)
