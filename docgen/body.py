@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 from .text import fold_spaces
@@ -72,12 +73,12 @@ class Cell:
 
     runs: tuple[Run, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
         """The cell's plain text."""
         return "".join(r.text for r in self.runs)
 
-    @property
+    @cached_property
     def numeric(self) -> bool:
         """A number, amount or percentage: ``1.234``, ``25,7%``."""
         return bool(_NUMBER.fullmatch(self.text.strip()))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -844,7 +845,7 @@ class VanBan(_Model):
                 return block
         return "body"
 
-    @property
+    @cached_property
     def blocks(self) -> list[Block]:
         """The body (``noi_dung``) as paragraphs and tables (R-31, R-35), closed with ``./.``
         when it ends the document (R-33)."""
@@ -857,7 +858,7 @@ class VanBan(_Model):
         """The body's paragraphs (tables left out), the last closed with ``./.``."""
         return [b for b in self.blocks if isinstance(b, Paragraph)]
 
-    @property
+    @cached_property
     def articles(self) -> list[tuple[str, str | None, list[Block]]]:
         """Each article as (``Điều 1.``, title or None, content blocks) (R-34)."""
         out = []
