@@ -136,8 +136,10 @@ def _params(template: Template) -> str:
         comment = f"# {param.mo_ta}{optional}"
         if isinstance(param.vi_du, list | dict) and param.vi_du:
             # A list of rows reads best one row per line, as the clerk will extend it.
+            rows = isinstance(param.vi_du, list) and all(isinstance(v, dict)
+                                                         for v in param.vi_du)
             block = yaml.safe_dump(param.vi_du, allow_unicode=True, sort_keys=False,
-                                   default_flow_style=None, width=1000)
+                                   default_flow_style=None if rows else False, width=1000)
             lines.append(f"  {param.name}:   {comment}")
             lines += [f"    {line}" for line in block.splitlines()]
         else:
