@@ -188,7 +188,8 @@ def test_bad_rows_fail_alone_naming_row_and_column(tmp_path: Path) -> None:
     assert f"{roster}, hàng 7, cột Tổng số:" in result.stderr
     assert "'nhiều'" in result.stderr
     total = len(example_rows())
-    assert result.stdout.startswith(f"Xong: {total - 2} đã tạo, 0 giữ nguyên, 2 lỗi;")
+    # Never "Xong" when rows failed (issue 12 defect 4).
+    assert result.stdout.startswith(f"Chưa xong: {total - 2} đã tạo, 0 giữ nguyên, 2 lỗi;")
     status = {int(r["hang"]): r for r in manifest(out)}
     assert status[5]["trang_thai"] == "loi" and "Số tham gia" in status[5]["ghi_chu"]
     assert status[7]["trang_thai"] == "loi"
@@ -318,7 +319,7 @@ def test_ten_tep_on_an_empty_cell_fails_that_row_alone(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
     assert f"{roster}, hàng 4, cột Tên thôn: ô đang để trống (trong --ten-tep)" in result.stderr
     assert "--ten-tep có thể viết: dong.ten_cot | default('')" in result.stderr
-    assert result.stdout.startswith(f"Xong: {len(rows) - 1} đã tạo, 0 giữ nguyên, 1 lỗi;")
+    assert result.stdout.startswith(f"Chưa xong: {len(rows) - 1} đã tạo, 0 giữ nguyên, 1 lỗi;")
 
 
 def test_archive_with_loc_on_a_missing_column_issues_nothing(tmp_path: Path) -> None:

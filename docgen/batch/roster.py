@@ -32,16 +32,19 @@ from __future__ import annotations
 import csv
 import math
 import re
+import zipfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
-from ..errors import DocgenError, Problem
+from ..errors import DocgenError, Problem, RosterError
+from ..fileio import check_regular_file
 from ..text import key_from_header, nfc
+from ..yamlsrc import CONTROL
 
 __all__ = ["Columns", "Dong", "EmptyCell", "Roster", "RosterRow", "cell_value", "columns_of",
            "missing_names", "open_roster", "parse_csv_value", "reset_usage", "row_number",
@@ -147,6 +150,8 @@ class Dong(Mapping[str, Any]):
 
     def __getitem__(self, key: str) -> Any:
         i = self._columns.index.get(nfc(key) if isinstance(key, str) else key)
+        if i is None and isinstance(key, str):
+            i = self._columns.index.get(key_from_header(key))  # "Tỷ lệ" for "Tỷ Lệ "
         if i is None:
             self._missing.append(str(key))
             raise KeyError(key)
@@ -242,6 +247,8 @@ class Roster:
     """Number of data rows if known cheaply (for a progress bar), else None."""
     notes: tuple[str, ...] = ()
     """What the clerk should know about how the file was read (a title row skipped…)."""
+    sheets: tuple[str, ...] = ()
+    """Every sheet of an .xlsx (``sheet`` is the one read)."""
 
     def rows(self) -> Iterator[RosterRow]:
         """The non-empty data rows, in order; re-readable (each call reads the file again)."""
@@ -262,8 +269,10 @@ def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
     if not path.is_file():
         raise DocgenError(Problem("không tìm thấy bảng danh sách", file=path,
                                   hint="Kiểm tra lại tên và thư mục của tệp sau --roster."))
+    check_regular_file(path, what="bảng danh sách")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        check_xlsx_package(path)
         return _open_xlsx(path, sheet)
     if suffix == ".csv":
         if sheet is not None:
@@ -277,6 +286,113 @@ def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
 
 # ---------------------------------------------------------------------------------------------
 # .xlsx
+
+# The same bounds the .docx reader applies (docgen.check.reader): a roster of 100,000 rows is a
+# sheet of some 60 MB; these are far above it and far below what would exhaust memory.
+MAX_XLSX_PARTS = 5000
+MAX_XLSX_PART = 128 * 1024 * 1024
+MAX_XLSX_TOTAL = 512 * 1024 * 1024
+MAX_XLSX_RATIO = 200
+"""Declared uncompressed size over compressed size, whole package (XML is some 10:1)."""
+_PROLOG_BYTES = 64 * 1024
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_CELL = 100_000
+"""Longest text in one cell (a whole document's body is a few thousand characters)."""
+
+
+def _refuse(path: Path, message: str, hint: str | None = None) -> RosterError:
+    return RosterError(Problem(message, file=path, hint=hint))
+
+
+def check_xlsx_package(path: Path) -> None:
+    """Refuse an .xlsx that is not one, or that would make the reader blow up, before
+    openpyxl sees it: another file type under the name (a .docx, an old .xls), an absurd part
+    count or uncompressed size (a zip bomb; a 1.5 MB file with a 1.5 GB string), and any XML
+    part with a DOCTYPE (how entity expansion and external entities arrive; Excel never writes
+    one)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError:
+        raise unreadable(path) from None
+    if head.startswith(_OLE_MAGIC):
+        raise _refuse(path, "đây là tệp Excel cũ (.xls) hoặc tệp có mật khẩu, không phải .xlsx",
+                      "Mở bằng Excel, bỏ mật khẩu nếu có, rồi lưu lại dạng .xlsx (Excel "
+                      "Workbook).")
+    if not head.startswith(b"PK"):
+        raise _refuse(path, "không phải tệp Excel .xlsx (nội dung không phải bảng tính)",
+                      "Kiểm tra lại đúng tệp chưa; nếu là .csv thì đổi đuôi thành .csv.")
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _check_parts(path, zf, path.stat().st_size)
+    except zipfile.BadZipFile:
+        raise _refuse(path, "tệp Excel bị hỏng (không mở được tệp nén)",
+                      "Mở bằng Excel và lưu lại, hoặc xin lại tệp gốc.") from None
+    except OSError:
+        raise unreadable(path) from None
+
+
+def _check_parts(path: Path, zf: zipfile.ZipFile, size: int) -> None:
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
+    if "word/document.xml" in names:
+        raise _refuse(path, "đây là văn bản Word (.docx) bị đổi đuôi thành .xlsx, không phải "
+                      "bảng tính", "Dùng tệp Excel làm bảng danh sách; văn bản Word thì kiểm "
+                      f"tra bằng: docgen check {path.with_suffix('.docx').name}")
+    if "xl/workbook.xml" not in names:
+        raise _refuse(path, "tệp nén này không phải bảng tính Excel (.xlsx)",
+                      "Mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook).")
+    total = sum(i.file_size for i in infos)
+    if len(infos) > MAX_XLSX_PARTS or total > MAX_XLSX_TOTAL or \
+            any(i.file_size > MAX_XLSX_PART for i in infos) or \
+            (total > 64 * 1024 * 1024 and total > MAX_XLSX_RATIO * max(1, size)):
+        raise _refuse(path, f"tệp Excel giải nén ra {total // (1024 * 1024)} MB, bất thường cho "
+                      "một bảng danh sách — có thể là tệp độc hại (zip bomb)",
+                      "Mở bằng Excel, chép riêng các hàng cần dùng sang tệp mới rồi lưu lại.")
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels")) and info.file_size:
+            if info.flag_bits & 0x1:
+                raise _refuse(path, "tệp Excel có phần được mã hóa, docgen không đọc được")
+            with zf.open(info) as part:
+                prolog = part.read(_PROLOG_BYTES)
+            if _has_doctype(prolog):
+                raise _refuse(path, "tệp Excel có khai báo DOCTYPE/ENTITY (Excel không bao giờ "
+                              "ghi như vậy) — có thể là tệp độc hại, docgen không đọc",
+                              "Mở bằng Excel và lưu lại thành tệp mới, hoặc xin lại tệp gốc.")
+
+
+def _has_doctype(prolog: bytes) -> bool:
+    """Whether an XML part declares a DOCTYPE or entities before its first element (in UTF-8
+    or UTF-16, the encodings a part may use)."""
+    for text in (prolog, prolog.replace(b"\x00", b"")):
+        upper = text.upper()
+        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+            return True
+    return False
+
+
+def _pick_sheet(wb: Any, sheet: str | None, path: Path) -> tuple[Any, str | None]:
+    """The sheet to read and a note saying which it is: ``sheet`` by name, else the sheet that
+    was active (on screen) when the file was saved, if visible, else the first visible one."""
+    names = wb.sheetnames
+    if sheet is not None:
+        if sheet not in names:
+            raise RosterError(Problem(f"không có trang '{sheet}' trong tệp Excel", file=path,
+                                      hint=f"Các trang có: {', '.join(names)}."))
+        return wb[sheet], None
+    visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
+    try:
+        active = wb.active
+    except (IndexError, KeyError, AttributeError):
+        active = None
+    chosen = active if active is not None and active in visible else \
+        (visible[0] if visible else wb.worksheets[0])
+    note = None
+    if chosen is not wb.worksheets[0]:
+        # Not the first sheet: the clerk may expect that one, so say so before the summary.
+        note = (f"{path}: đọc trang '{chosen.title}' (trang đang mở khi lưu tệp, không phải "
+                f"trang đầu '{names[0]}'). Chọn trang khác bằng --sheet TÊN.")
+    return chosen, note
 
 
 def _open_xlsx(path: Path, sheet: str | None) -> Roster:
@@ -297,15 +413,10 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
 
     wb = load()
     try:
-        names = wb.sheetnames
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif sheet in names:
-            ws = wb[sheet]
-        else:
-            raise DocgenError(Problem(f"không có trang '{sheet}' trong tệp Excel", file=path,
-                                      hint=f"Các trang có: {', '.join(names)}."))
-        title = ws.title
+        if not wb.sheetnames:
+            raise _refuse(path, "tệp Excel không có trang tính nào")
+        ws, sheet_note = _pick_sheet(wb, sheet, path)
+        title, sheet_names = ws.title, wb.sheetnames
         found = _find_header(((n, [_header_text(v) for v in row]) for n, row in
                               enumerate(ws.iter_rows(values_only=True), start=1)), path)
         if found is None:
@@ -313,6 +424,8 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
                 "trang tính trống, không có hàng tiêu đề", file=path,
                 hint="Hàng đầu tiên ghi tên các cột, ví dụ: Tên thôn, Số tham gia."))
         header_row, headers, notes = found
+        if sheet_note:
+            notes = (sheet_note, *notes)
         max_row = ws.max_row
     finally:
         wb.close()
@@ -330,14 +443,19 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
             for number, cells in enumerate(book[title].iter_rows(min_row=header_row + 1),
                                            start=header_row + 1):
                 row = _assemble(path, number, [_xlsx_value(c) for c in cells], width,
-                                "hàng có dữ liệu ở cột không có tiêu đề", extra_hint)
+                                "hàng có dữ liệu ở cột không có tiêu đề", extra_hint,
+                                headers)
                 if row is not None:
                     yield row
+        except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
+            # xml.etree's ParseError is a SyntaxError: a sheet damaged past its header row.
+            raise _refuse(path, f"tệp Excel bị hỏng, không đọc tiếp được ({type(exc).__name__})",
+                          "Mở bằng Excel và lưu lại, rồi chạy lại.") from None
         finally:
             book.close()
 
     return Roster(path=path, columns=columns, sheet=title, _reader=read, total=total,
-                  notes=notes)
+                  notes=notes, sheets=tuple(sheet_names))
 
 
 def unreadable(path: Path) -> DocgenError:
@@ -348,7 +466,7 @@ def unreadable(path: Path) -> DocgenError:
 
 
 def _assemble(path: Path, number: int, values: list[Any], width: int, extra_message: str,
-              extra_hint: str) -> RosterRow | None:
+              extra_hint: str, headers: tuple[str, ...] = ()) -> RosterRow | None:
     """A data row cut to the header's width (None for an empty row); cells beyond the last
     header are a problem of that row, not of the whole roster."""
     extra = [v for v in values[width:] if v is not None]
@@ -359,7 +477,29 @@ def _assemble(path: Path, number: int, values: list[Any], width: int, extra_mess
     problems: tuple[Problem, ...] = ()
     if extra:
         problems = (Problem(extra_message, file=path, row=number, hint=extra_hint),)
+    problems += _cell_problems(path, number, values, headers)
     return RosterRow(number, tuple(values), problems)
+
+
+def _cell_problems(path: Path, number: int, values: list[Any],
+                   headers: tuple[str, ...]) -> tuple[Problem, ...]:
+    """Cells no document can take: an invisible control character, or text far too long."""
+    out = []
+    for i, value in enumerate(values):
+        if not isinstance(value, str):
+            continue
+        column = headers[i] if i < len(headers) else None
+        if m := CONTROL.search(value):
+            out.append(Problem(
+                f"ô có ký tự điều khiển vô hình U+{ord(m.group()):04X}", file=path, row=number,
+                field=column, hint="Gõ lại nội dung ô đó (ký tự lạ thường lẫn vào khi chép từ "
+                "phần mềm khác)."))
+        elif len(value) > MAX_CELL:
+            out.append(Problem(
+                f"ô dài {len(value)} ký tự, quá giới hạn {MAX_CELL} ký tự của một ô",
+                file=path, row=number, field=column,
+                hint="Kiểm tra lại nội dung ô đó; một ô chỉ cần tên, số hoặc một câu."))
+    return tuple(out)
 
 
 def _find_header(rows: Iterator[tuple[int, list[str]]],
@@ -414,6 +554,10 @@ def _header_text(value: Any) -> str:
 
 def _named_headers(cells: list[str], path: Path, row: int) -> tuple[str, ...]:
     for i, cell in enumerate(cells):
+        if CONTROL.search(cell) or len(cell) > 1000:
+            raise RosterError(Problem(
+                f"tiêu đề cột thứ {i + 1} có ký tự điều khiển vô hình hoặc quá dài", file=path,
+                row=row, hint="Gõ lại tên cột đó ở hàng tiêu đề."))
         if not cell:
             raise DocgenError(Problem(
                 f"cột thứ {i + 1} không có tiêu đề", file=path, row=row,
@@ -432,6 +576,12 @@ def _xlsx_value(cell: Any) -> Any:
         return value
     if isinstance(value, datetime):
         return value.date() if value.time() == datetime.min.time() else value
+    if isinstance(value, time):
+        # A time-of-day cell (07:30): text as Excel shows it, not Python's datetime.time(7, 30).
+        return value.strftime("%H:%M" if not value.second else "%H:%M:%S")
+    if isinstance(value, timedelta):
+        minutes = int(value.total_seconds() // 60)
+        return f"{minutes // 60}:{minutes % 60:02d}"
     if isinstance(value, int | float):
         fmt = getattr(cell, "number_format", "") or ""
         if "%" in _FORMAT_LITERALS.sub("", fmt):
@@ -502,7 +652,7 @@ def _open_csv(path: Path) -> Roster:
                       for i, c in enumerate(record)]
             row = _assemble(path, number, values, width,
                             f"hàng có {len(record)} ô, nhiều hơn {width} cột tiêu đề",
-                            extra_hint)
+                            extra_hint, headers)
             if row is not None:
                 yield row
 
@@ -512,7 +662,8 @@ def _open_csv(path: Path) -> Roster:
 
 def _bad_utf8_line(path: Path) -> int | None:
     """The line of the first byte that is not UTF-8 (decoding reads ahead, so find it again)."""
-    raw = path.read_bytes()
+    with path.open("rb") as handle:
+        raw = handle.read(64 * 1024 * 1024)  # a bad byte past that is reported without a line
     try:
         raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -129,6 +129,8 @@ class BatchReport:
     pdfs: int = 0
     notes: list[str] = field(default_factory=list)
     """What the clerk should know that is no error (how the roster was read)."""
+    sheet: str | None = None
+    """The sheet read, when the workbook has several."""
 
     @property
     def failed(self) -> int:
@@ -158,7 +160,12 @@ class BatchReport:
             extra += f"; gộp: {self.gop}"
         if self.pdfs:
             extra += f"; {self.pdfs} tệp PDF"
-        return (f"Xong: {', '.join(parts)}; {seconds} giây. "
+        if self.sheet:
+            extra += f"; đã đọc trang tính '{self.sheet}'"
+        # "Xong" only when everything is done: a clerk who reads the first word must not
+        # take a run with failed rows for a finished one.
+        head = "Xong" if not self.problems else "Chưa xong"
+        return (f"{head}: {', '.join(parts)}; {seconds} giây. "
                 f"Danh sách: {self.out_dir / MANIFEST}{extra}")
 
 
@@ -528,7 +535,8 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchR
         reserved = (gop.stem,)
     run = _Run(options, spec, roster, name_source, form_fingerprint(spec), Records(), progress,
                reserved)
-    report = BatchReport(out_dir=out_dir, notes=list(roster.notes))
+    report = BatchReport(out_dir=out_dir, notes=list(roster.notes),
+                         sheet=roster.sheet if len(roster.sheets) > 1 else None)
 
     if options.strict:
         if out_dir.is_dir() and not options.overwrite:
