@@ -369,3 +369,21 @@ def test_escaped_markup_prints_literally() -> None:
     assert doc.find("x|y").in_table is not None
     blocks = parse_blocks(escape_markup("- a\n+ b"))
     assert [b.kind for b in blocks] == ["text", "text"]
+
+
+@pytest.mark.parametrize("changes", [{}, {"dia_chi": []}, {"dia_chi": [], "phu_luc": []}])
+def test_every_relationship_exists(changes: dict) -> None:
+    """Each r:id the document uses is in its relationships (LibreOffice refuses the file
+    otherwise, while python-docx opens it)."""
+    _vb, doc = rendered("quyet-dinh", **changes)
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    used = {el.get(rel_ns) for el in doc.document.iter() if el.get(rel_ns)}
+    rels = doc.xml["word/_rels/document.xml.rels"]
+    known = {r.get("Id") for r in rels}
+    assert used and used <= known, used - known
+    types = doc.parts["[Content_Types].xml"].decode()
+    for r in rels:
+        target = r.get("Target")
+        assert f"word/{target}" in doc.parts, target
+        if target.startswith(("footer", "header")):
+            assert f'PartName="/word/{target}"' in types

@@ -394,7 +394,7 @@ def _closing_two(vb: VanBan, lay: Layout) -> str:
 
 
 def _section(lay: Layout, *, landscape: bool = False, footer: bool = False,
-             next_page: bool = False) -> str:
+             later: bool = False, next_page: bool = False) -> str:
     """A ``w:sectPr``: page size and margins (R-01, R-02), page numbers from 1 with none on
     the section's first page (R-04); the page-1 footer holds the address line (R-47)."""
     page = lay.page
@@ -404,7 +404,7 @@ def _section(lay: Layout, *, landscape: bool = False, footer: bool = False,
     footers = ""
     if footer:
         footers = '<w:footerReference w:type="first" r:id="rIdFooterFirst"/>'
-    elif next_page:  # later sections would inherit the address footer; give them an empty one
+    elif later:  # later sections would inherit the address footer; give them an empty one
         footers = '<w:footerReference w:type="first" r:id="rIdFooterEmpty"/>'
     return (
         "<w:sectPr>"
@@ -480,7 +480,7 @@ def _body_parts(vb: VanBan) -> tuple[str, str]:
     parts.append(_section_break(main))
     for i, appendix in enumerate(vb.phu_luc):
         parts.append(_appendix(vb, lay, i))
-        sect = _section(lay, landscape=appendix.ngang, next_page=True)
+        sect = _section(lay, landscape=appendix.ngang, later=footer, next_page=True)
         if i < len(vb.phu_luc) - 1:
             parts.append(_section_break(sect))
         else:
