@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from lxml import etree
@@ -46,8 +46,14 @@ _T, _TAB, _PTAB, _BR, _CR = w("t"), w("tab"), w("ptab"), w("br"), w("cr")
 # Containers whose runs a reader sees; w:del and w:moveFrom (deleted text) are not listed.
 _TRANSPARENT = {w("hyperlink"), w("smartTag"), w("customXml"), w("ins"), w("moveTo"),
                 w("fldSimple"), w("dir"), w("bdo"), w("sdtContent")}
-_UNDERSCORES = re.compile(r"^_{3,}$")
+# A rule typed as a row of underscores, hyphens or dashes (a "-----------" line under a title).
+_UNDERSCORES = re.compile(r"^(_{3,}|-{5,}|[‒–—―]{3,})$")
 _PAGE_FIELD = re.compile(r"^\s*PAGE\b", re.IGNORECASE)
+# Four spaces or more inside a line, or two at its start: text placed with the space bar.
+_SPACED = re.compile(r"\S {4,}\S|^ {2,}\S")
+_GAP = re.compile(r" {4,}")
+_BLANK_BEFORE = re.compile(r"(s[ốô]\s*:|ngày|tháng|năm)\s*$", re.IGNORECASE)
+_BLANK_AFTER = re.compile(r"\s*(/|tháng\b|năm\b)", re.IGNORECASE)
 
 
 @dataclass
@@ -61,6 +67,8 @@ class FlowRun:
     caps: bool
     fonts: dict[str, str | None]
     color: Any
+    vert: str | None = None
+    """``superscript``/``subscript`` for raised or lowered text (a drafter's initials)."""
 
     @property
     def shown(self) -> str:
@@ -99,6 +107,8 @@ class FlowPara:
     numbering_text: str = ""
     lines: int = 1
     """Lines the paragraph holds because of soft breaks (wrapping is not counted)."""
+    section: int = 0
+    """The section (0 = first) the paragraph is in: appendices often start a new one."""
 
     @property
     def text(self) -> str:
@@ -378,6 +388,7 @@ class _Walker:
         ppr_el = p.find(w("pPr"))
         direct = read_ppr(ppr_el)
         props = self.sheet.paragraph_properties(direct, table_style)
+        section = len(self.sections)
         if ppr_el is not None and ppr_el.find(w("sectPr")) is not None:
             self.section(ppr_el.find(w("sectPr")))
         frame = props.get("framePr")
@@ -387,7 +398,8 @@ class _Walker:
             left = x - self.left_margin if frame.get("hAnchor") == "page" else x
             box = Box(left, frame_width)
             container = "frame"
-        para = FlowPara(index=-1, props=props, box=box, container=container, cell=cell, element=p)
+        para = FlowPara(index=-1, props=props, box=box, container=container, cell=cell, element=p,
+                        section=section)
         mark = self.sheet.run_properties(props.get("markRPr", {}), props.get("pStyle"),
                                          table_style)
         para.mark_size = mark.get("sz")
@@ -410,7 +422,7 @@ class _Walker:
         anchored = [d for d in drawings if _textbox_content(d[1]) is not None]
         anchored.sort(key=lambda d: _anchor_y(d[1]))
         for _, drawing in anchored:
-            self.textbox(drawing, box, into)
+            self.textbox(drawing, box, into, box if cell is not None else None)
         target = self.paras if into is None else into
         para.index = len(target)
         target.append(para)
@@ -480,7 +492,7 @@ class _Walker:
                 pieces[-1].append(FlowRun("".join(text), props.get("sz"), bool(props.get("b")),
                                           bool(props.get("i")), bool(props.get("caps")),
                                           {s: props.get("font." + s) for s in FONT_SLOTS},
-                                          props.get("color")))
+                                          props.get("color"), props.get("vertAlign")))
             text.clear()
 
         for child in r:
@@ -579,6 +591,10 @@ class _Walker:
                 else:
                     x, seg_align, pos = base + stop_pos + width / 2, "left", stop_pos + width
             text = "".join(r.text for r in runs)
+            if seg_align in ("left", "both") and _SPACED.search(text):
+                self._spaced_pieces(para, runs, i, x - min(width, area.width) / 2,
+                                    default_size, line)
+                continue
             if _UNDERSCORES.match(text.strip()):
                 length = sum(FlowRun(r.text.strip(), r.size, r.bold, r.italic, False, {}, None)
                              .width_twips(default_size) for r in runs)
@@ -592,10 +608,44 @@ class _Walker:
             if segment.text.strip():
                 self.segments.append(segment)
 
+    def _spaced_pieces(self, para: FlowPara, runs: list[FlowRun], index: int, left: float,
+                       default_size: float, line: int) -> None:
+        """Text laid out with runs of spaces (two blocks typed on one line): one segment per
+        stretch of text, placed where the spaces put it."""
+        text = "".join(r.text for r in runs)
+        cuts = [0]
+        for gap in _GAP.finditer(text):
+            before, after = text[:gap.start()], text[gap.end():]
+            if _BLANK_BEFORE.search(before) or _BLANK_AFTER.match(after):
+                continue  # a blank left in a field (Số:      /UBND, ngày      tháng)
+            cuts += [gap.start(), gap.end()]
+        cuts.append(len(text))
+        for a, b in zip(cuts[::2], cuts[1::2], strict=True):
+            piece = _slice_runs(runs, a, b)
+            stripped = "".join(r.text for r in piece)
+            lead = len(stripped) - len(stripped.lstrip())
+            trail = len(stripped.rstrip())
+            if not stripped.strip():
+                continue
+            before = sum(r.width_twips(default_size) for r in _slice_runs(runs, 0, a + lead))
+            shown = _slice_runs(runs, a + lead, a + trail)
+            width = sum(r.width_twips(default_size) for r in shown)
+            x = left + before + width / 2
+            segment = Segment(para, index, shown, "placed", x, side_of(x, self.text_width),
+                              self.next_seq(), line)
+            para.segments.append(segment)
+            self.segments.append(segment)
+
     # -- drawings -------------------------------------------------------------------------------
 
-    def _anchor_box(self, drawing: etree._Element, area: Box) -> tuple[float, float] | None:
-        """(left, width) in twips of a DrawingML or VML object."""
+    def _anchor_box(self, drawing: etree._Element, area: Box,
+                    cell: Box | None = None) -> tuple[float, float] | None:
+        """(left, width) in twips of a DrawingML or VML object.
+
+        ``cell`` is the box of the table cell the anchoring paragraph sits in: a shape laid out
+        in its cell (``layoutInCell``, Word's default) measures "column" and "margin" offsets
+        from the cell, not from the page's text column.
+        """
         holder = drawing.find(f"{{{WP}}}anchor")
         inline = drawing.find(f"{{{WP}}}inline")
         node = holder if holder is not None else inline
@@ -606,13 +656,19 @@ class _Walker:
                 return None if not width else (area.left, width)
             pos = holder.find(f"{{{WP}}}positionH")
             left = area.left
+            in_cell = cell is not None and holder.get("layoutInCell", "1") not in ("0", "false")
             if pos is not None:
                 relative = pos.get("relativeFrom", "column")
                 offset = pos.find(f"{{{WP}}}posOffset")
                 align = pos.find(f"{{{WP}}}align")
                 origin = {"page": -self.left_margin, "leftMargin": -self.left_margin,
-                          "character": area.left}.get(relative, 0.0)
+                          "rightMargin": self.text_width, "character": area.left,
+                          }.get(relative, 0.0)
                 span = self.page_width if relative == "page" else self.text_width
+                if in_cell and cell is not None and relative in ("column", "margin",
+                                                                 "paragraph", "character"):
+                    origin = cell.left if relative != "character" else area.left
+                    span = cell.width
                 shift = twips(offset.text, EMU) if offset is not None else None
                 if shift is not None:
                     left = origin + shift
@@ -636,14 +692,17 @@ class _Walker:
         else:
             left = _length(css.get("margin-left")) or 0
             width = _length(css.get("width")) or 0
-        if css.get("mso-position-horizontal-relative") == "page":
+        relative = css.get("mso-position-horizontal-relative")
+        if relative == "page":
             left -= self.left_margin
+        elif cell is not None and relative in (None, "text", "margin", "char"):
+            left += cell.left
         return left, width
 
     def line_shape(self, drawing: etree._Element, para: FlowPara, piece: int, area: Box) -> None:
         if not _is_line(drawing):
             return
-        placed = self._anchor_box(drawing, area)
+        placed = self._anchor_box(drawing, area, para.box if para.cell is not None else None)
         if placed is None:
             return
         left, width = placed
@@ -652,9 +711,10 @@ class _Walker:
             left = (segment.x_center if segment else area.left) - width / 2
         self.add_rule("shape", width, left + width / 2, para)
 
-    def textbox(self, drawing: etree._Element, area: Box, into: list[FlowPara] | None) -> None:
+    def textbox(self, drawing: etree._Element, area: Box, into: list[FlowPara] | None,
+                cell: Box | None = None) -> None:
         content = _textbox_content(drawing)
-        placed = self._anchor_box(drawing, area)
+        placed = self._anchor_box(drawing, area, cell)
         if content is None or placed is None:
             return
         left, width = placed
@@ -720,6 +780,18 @@ def _page_length(el: etree._Element | None, attr: str, default: int) -> int:
         return 0
     length = twips(value)
     return default if length is None else round(length)
+
+
+def _slice_runs(runs: list[FlowRun], start: int, end: int) -> list[FlowRun]:
+    """The runs covering characters ``start``..``end`` of their joined text, cut to it."""
+    out = []
+    pos = 0
+    for run in runs:
+        a, b = max(start - pos, 0), min(end - pos, len(run.text))
+        if a < b:
+            out.append(run if (a, b) == (0, len(run.text)) else replace(run, text=run.text[a:b]))
+        pos += len(run.text)
+    return out
 
 
 def _bullet(level: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..kinds import KIND_BY_TITLE, KINDS, Kind
 from ..layout import QUOC_HIEU
 from ..models import PL3_ABBREVIATIONS, DoKhan
 from .flow import SINGLE_LINE_EM, Flow, FlowPara, RuleLine, Segment
@@ -29,6 +30,20 @@ SO_PATTERN = re.compile(r"^s[ốôo]\s*:", re.IGNORECASE)
 DATE_PATTERN = re.compile(
     r"^(?P<place>[^,]*?)\s*,\s*ngày(?P<day>[\s\d]*?)\s*tháng(?P<month>[\s\d]*?)\s*"
     r"năm\s*(?P<year>\d{4})\s*$", re.IGNORECASE)
+DATE_BLANKS = re.compile(r"^(?P<place>[^,]*?)\s*,\s*ngày\b.*\btháng\b.*\bnăm\b",
+                         re.IGNORECASE)
+"""A place-date line of a blank form (``…, ngày ... tháng ... năm …``): found, not judged."""
+DECISION_PATTERN = re.compile(r"^(QUYẾT\s+ĐỊNH|QUYẾT\s+NGHỊ|CHỈ\s+THỊ|THÔNG\s+BÁO|BAN\s+HÀNH)\s*:$")
+"""The line that opens the articles of a quyết định or nghị quyết (R-25)."""
+ARTICLE_PATTERN = re.compile(r"^Điều\s+\d+\s*\.")
+"""An article's label, ``Điều 1.`` (R-34)."""
+CLOSING_PAIR = ("THƯ KÝ", "CHỦ TỌA")
+"""The two signature blocks of a biên bản, left and right (R-46)."""
+DIEN_PATTERN = re.compile(r"\bđiện\s*:$", re.IGNORECASE)
+"""``CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ … điện:`` of a công điện (R-27)."""
+NOTES_PATTERN = re.compile(r"^ghi\s*chú\s*:?$", re.IGNORECASE)
+PLACEHOLDER = re.compile(r"…|\.{3,}")
+"""Dots left for a value to be filled in by hand: the text is a blank form, not a value."""
 VV_PATTERN = re.compile(r"^v\s*/\s*v\b", re.IGNORECASE)
 KG_PATTERN = re.compile(r"^kính\s+gửi\b", re.IGNORECASE)
 NN_PATTERN = re.compile(r"^nơi\s+nhận\b", re.IGNORECASE)
@@ -84,11 +99,43 @@ class Located:
     rule_co_quan: RuleLine | None = None
     rule_vv: RuleLine | None = None
     rule_trich_yeu: RuleLine | None = None
+    tham_quyen: list[Segment] = field(default_factory=list)
+    """The authority line under the trích yếu rule of a quyết định or nghị quyết (R-24)."""
+    theo_de_nghi: list[Segment] = field(default_factory=list)
+    """``Theo đề nghị của …`` after the legal bases (R-32)."""
+    dien: list[Segment] = field(default_factory=list)
+    """The công điện line ``… điện:`` and its recipients (R-27)."""
+    decision: Segment | None = None
+    """``QUYẾT ĐỊNH:`` / ``QUYẾT NGHỊ:`` (R-25)."""
+    articles: list[FlowPara] = field(default_factory=list)
+    """Body paragraphs that open an article, ``Điều 1. …`` (R-34)."""
+    signers_two: list[Segment] = field(default_factory=list)
+    """``THƯ KÝ`` and ``CHỦ TỌA`` of a biên bản, as found (R-46)."""
+    tables: dict[int, list[FlowPara]] = field(default_factory=dict)
+    """Paragraphs of each table inside the body, by table number (R-35)."""
+    end_seq: int | None = None
+    """Where the document itself ends (notes or appendices follow), if it does before the end."""
+    appendix: list[Segment] = field(default_factory=list)
+    """Segments after :attr:`end_seq`."""
 
     @property
     def is_cong_van(self) -> bool:
         """No kind title: a công văn."""
         return self.title is None
+
+    def opening(self) -> list[Segment]:
+        """The lines before the body: Số, date, V/v, title, preamble, Kính gửi (as found)."""
+        return [s for s in (self.kinh_gui, *self.kinh_gui_items, *self.can_cu, *self.trich_yeu,
+                            self.title, *self.vv, self.date, self.so, self.urgency,
+                            *self.tham_quyen, *self.theo_de_nghi, self.decision, *self.dien)
+                if s is not None]
+
+    @property
+    def kind(self) -> Kind:
+        """The kind of Phụ lục III the title names (a công văn without a title)."""
+        if self.title is None:
+            return KINDS["cong-van"]
+        return KIND_BY_TITLE.get(canonical(self.title.clean), KINDS["thong-bao"])
 
 
 def _first(segments: list[Segment], test, after: int = 0) -> Segment | None:
@@ -113,15 +160,46 @@ def _rule_owner(flow: Flow, rule: RuleLine) -> Segment | None:
     return best
 
 
+def _is_place_date(text: str) -> bool:
+    """``Sa Thầy, ngày 05 tháng 3 năm 2025``, or a blank form's ``…, ngày … tháng … năm …``;
+    not a sentence that holds a date (``Thời gian: 08 giờ, ngày 10 tháng 12 năm 2026``)."""
+    m = DATE_PATTERN.match(text) or (DATE_BLANKS.match(text) if PLACEHOLDER.search(text)
+                                     else None)
+    return m is not None and ":" not in m.group("place") and len(m.group("place")) <= 60
+
+
+def _main_part(found: Located) -> list[Segment]:
+    """The segments of the document itself: notes to a template ("Ghi chú:" after the closing)
+    and appendices in later sections are kept apart, so they are never read as the body or the
+    signer's name."""
+    segs = found.flow.segments
+    heading = _first(segs, lambda t: bool(NN_PATTERN.match(t)))
+    if heading is None:
+        return segs
+    end = None
+    for s in segs:
+        if s.seq <= heading.seq:
+            continue
+        if s.para.section > heading.para.section or (
+                s.para.cell is None and NOTES_PATTERN.match(s.clean)):
+            end = s.seq
+            break
+    if end is None:
+        return segs
+    found.end_seq = end
+    found.appendix = [s for s in segs if s.seq >= end]
+    return [s for s in segs if s.seq < end]
+
+
 def locate(flow: Flow) -> Located:
     """Find every element of the document in ``flow``."""
     found = Located(flow)
-    segs = flow.segments
+    segs = _main_part(found)
     found.quoc_hieu = _first(segs, lambda t: bool(_QH.match(canonical(t).lower()))
                              or canonical(t) == QUOC_HIEU)
     found.tieu_ngu = _first(segs, lambda t: bool(TN_PATTERN.match(t)))
     found.so = _first(segs, lambda t: bool(SO_PATTERN.match(t)) and "/" in t)
-    found.date = _first(segs, lambda t: bool(DATE_PATTERN.match(t)))
+    found.date = _first(segs, _is_place_date)
     anchors = [s for s in (found.quoc_hieu, found.tieu_ngu, found.so, found.date) if s]
     header_end = max((s.seq for s in anchors), default=0)
     taken: set[int] = {id(s) for s in anchors}
@@ -218,6 +296,10 @@ def _agency(found: Located) -> None:
     if found.rule_co_quan is not None and found.rule_co_quan.para.cell is not None:
         cell = found.rule_co_quan.para.cell
         lines = [s for s in lines if s.para.cell == cell]
+    elif found.so is not None and found.so.para.cell is not None:
+        # The header is a table: the agency is in the Số line's cell, not in a caption above.
+        cell = found.so.para.cell
+        lines = [s for s in lines if s.para.cell == cell]
     found.left_header = lines
     bold = [i for i, s in enumerate(lines) if _mostly_bold(s)]
     if bold:
@@ -259,10 +341,46 @@ def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
     for s in segs:
         if s.seq <= after:
             continue
-        if re.match(r"^căn\s+cứ\b", s.clean, re.IGNORECASE):
-            found.can_cu.append(s)
-        elif found.can_cu or (limit is not None and s.seq >= limit) or s.clean:
+        if limit is not None and s.seq >= limit:
             break
+        text = s.clean
+        if not found.can_cu and not found.theo_de_nghi and s.align == "center" \
+                and text == text.upper() and any(c.isalpha() for c in text) \
+                and not DECISION_PATTERN.match(text):
+            found.tham_quyen.append(s)  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" (R-24)
+        elif re.match(r"^căn\s+cứ\b", text, re.IGNORECASE) and not found.theo_de_nghi:
+            found.can_cu.append(s)
+        elif re.match(r"^(theo|xét)\s+(đề\s+nghị|tờ\s+trình)\b", text, re.IGNORECASE) \
+                and (found.can_cu or found.tham_quyen):
+            found.theo_de_nghi.append(s)
+        else:
+            break
+    dien = next((s for s in segs if s.seq > after), None)
+    if dien is not None and DIEN_PATTERN.search(dien.clean) and not found.can_cu:
+        found.dien = [dien]  # "CHỦ TỊCH … điện:" and the recipients after it (R-27)
+        for s in segs:
+            if s.seq <= dien.seq:
+                continue
+            if not (starts_with_dash(s.clean) or (s.para.cell is not None and
+                                                  s.para.cell[0] == _cell_table(dien, s))):
+                break
+            found.dien.append(s)
+        return
+    preamble = [*found.tham_quyen, *found.can_cu, *found.theo_de_nghi]
+    after = preamble[-1].seq if preamble else after
+    decision = next((s for s in segs if s.seq > after), None)
+    if decision is not None and DECISION_PATTERN.match(decision.clean) \
+            and (limit is None or decision.seq < limit):
+        found.decision = decision  # "QUYẾT ĐỊNH:" before Điều 1 (R-25)
+
+
+def _cell_table(first: Segment, other: Segment) -> int | None:
+    """The table number ``other`` is in when that table follows or holds ``first``."""
+    if other.para.cell is None:
+        return None
+    if first.para.cell is not None:
+        return first.para.cell[0]
+    return other.para.cell[0]
 
 
 def _kinh_gui(found: Located, segs: list[Segment]) -> None:
@@ -288,14 +406,14 @@ def _kinh_gui(found: Located, segs: list[Segment]) -> None:
 
 
 def _closing(found: Located, segs: list[Segment]) -> None:
-    start = max([s.seq for s in (found.kinh_gui, *found.kinh_gui_items, *found.can_cu,
-                                 *found.trich_yeu, found.title, *found.vv, found.date,
-                                 found.so, found.urgency) if s is not None], default=0)
+    start = max([s.seq for s in found.opening()], default=0)
     found.noi_nhan = _first(segs, lambda t: bool(NN_PATTERN.match(t)), after=start)
     authority = [s for s in segs if s.seq > start and AUTHORITY_PATTERN.match(s.clean)
                  and s.clean == s.clean.upper()]
-    begin = min([s.seq for s in ([found.noi_nhan] if found.noi_nhan else []) + authority[:1]],
-                default=None)
+    pair = [s for s in segs if s.seq > start and canonical(s.clean) in CLOSING_PAIR]
+    found.signers_two = pair
+    begin = min([s.seq for s in ([found.noi_nhan] if found.noi_nhan else []) + authority[:1]
+                 + pair[:1]], default=None)
     if begin is None:
         # No Nơi nhận and no authority line: the closing starts after the ./. paragraph.
         end_mark = next((s for s in reversed(segs) if s.seq > start and
@@ -382,22 +500,25 @@ def _gap(flow: Flow, top: Segment, bottom: Segment) -> float:
 
 def _body(found: Located) -> None:
     flow = found.flow
-    start_seq = max([s.seq for s in (found.kinh_gui, *found.kinh_gui_items, *found.can_cu,
-                                     *found.trich_yeu, found.title, *found.vv, found.date,
-                                     found.so, found.urgency, found.tieu_ngu, found.quoc_hieu,
+    start_seq = max([s.seq for s in (*found.opening(), found.tieu_ngu, found.quoc_hieu,
                                      *found.co_quan) if s is not None], default=0)
     for rule in (found.rule_trich_yeu,):
         if rule is not None:
             start_seq = max(start_seq, rule.seq)
     end_seq = found.closing_start
-    taken = {id(s.para) for s in (found.kinh_gui, *found.kinh_gui_items, *found.can_cu,
-                                  *found.trich_yeu, found.title, *found.vv, found.date,
-                                  found.so, found.urgency) if s is not None}
+    taken = {id(s.para) for s in found.opening()}
     for para in flow.paras:
         texts = [s for s in para.segments if s.runs and s.text.strip()]
         if not texts or id(para) in taken:
             continue
         seq = texts[0].seq
-        if seq <= start_seq or (end_seq is not None and seq >= end_seq):
+        if seq <= start_seq or (end_seq is not None and seq >= end_seq) or (
+                found.end_seq is not None and seq >= found.end_seq):
+            continue
+        if para.cell is not None:
+            # A table inside the body (a member list, a task table): judged as a table (R-35).
+            found.tables.setdefault(para.cell[0], []).append(para)
             continue
         found.body.append(para)
+        if ARTICLE_PATTERN.match(texts[0].clean):
+            found.articles.append(para)

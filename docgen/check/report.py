@@ -42,6 +42,12 @@ _EXTRA_NAMES = {
     "ket_thuc": ("Kết thúc nội dung", "End of the body"),
     "luu": ("Dòng Lưu", "Archive line"),
     "khoang_ky": ("Khoảng trống để ký", "Space for the signature"),
+    "tham_quyen": ("Thẩm quyền ban hành", "Issuing authority line"),
+    "quyet_dinh": ("Dòng “QUYẾT ĐỊNH:”", "The “QUYẾT ĐỊNH:” line"),
+    "dieu": ("Điều", "Article label"),
+    "ky_bien_ban": ("Chữ ký biên bản (thư ký, chủ tọa)", "Minutes signatures"),
+    "bang": ("Bảng trong nội dung", "Body table"),
+    "quoc_hieu_dong": ("Quốc hiệu trên một dòng", "National title on one line"),
 }
 
 _ALIGN = {
@@ -81,6 +87,9 @@ _NOTES = {
                     "one recipient: the decree does not require the full stop"),
     "font_face": ("tên một kiểu chữ của Times New Roman; nên chọn đúng tên phông",
                   "a face of Times New Roman; pick the family name"),
+    "luu_vt": ("dòng Lưu phải có “VT” (Văn thư)", "the Lưu line names “VT” (the registry)"),
+    "luu_unit": ("dòng Lưu phải có chữ viết tắt đơn vị soạn thảo",
+                 "the Lưu line names the drafting unit"),
     "near_black": ("xám rất đậm, in ra gần như đen", "a very dark grey, prints almost black"),
 }
 
@@ -273,6 +282,10 @@ def _prop(key: str, value: Any, lang: str, expected: bool) -> str:
         if value:
             return "ngang dòng đầu khối chữ ký" if vi else "level with the signature block"
         return "lệch dòng với khối chữ ký" if vi else "not level with the signature block"
+    if key == "order":
+        return (f"thứ tự {value}" if vi else f"order {value}")
+    if key == "lines":
+        return (f"{value} dòng" if vi else f"{value} lines")
     if key == "describe":
         return str(value[0] if vi else value[1]) if isinstance(value, list | tuple) else value
     return f"{key} {value}"

@@ -27,8 +27,16 @@ from ..models import (
     is_all_capitals,
 )
 from ..vnformat import ngay_thang_nam
-from .flow import SINGLE_LINE_EM, Flow, FlowPara, FlowRun, Segment
-from .locate import DATE_PATTERN, TN_PATTERN, Located, starts_with_dash
+from .flow import SINGLE_LINE_EM, Flow, FlowPara, FlowRun, Segment, clean_text
+from .locate import (
+    CLOSING_PAIR,
+    DATE_PATTERN,
+    PLACEHOLDER,
+    TN_PATTERN,
+    Located,
+    canonical,
+    starts_with_dash,
+)
 from .report import GOI_Y, Finding
 from .styles import twips, w
 
@@ -42,6 +50,7 @@ INDENT_TOLERANCE_CM = 0.05
 LINE_TOLERANCE = 0.03
 GAP_TOLERANCE_PT = 0.5
 WHERE_CHARS = 40
+_PUNCTUATION = re.compile(r"[.,;:()\-–…/ ]+")
 
 Check = Callable[[Located], list[Finding]]
 
@@ -78,8 +87,10 @@ def check_format(key: str, segments: list[Segment], *, check_align: bool = True,
     found: dict = {}
     expected = _expected_format(element)
     lo, hi = element.size_range
+    # A full stop set a size smaller, or a drafter's initials lowered, do not show as a size.
     bad_sizes = [r.size for r in runs
-                 if r.size is not None and not lo - 0.01 <= r.size <= hi + 0.01]
+                 if r.size is not None and not lo - 0.01 <= r.size <= hi + 0.01
+                 and r.vert is None and not _PUNCTUATION.fullmatch(r.text.strip())]
     if bad_sizes:
         found["size"] = bad_sizes[0]
     bold_ok = element.bold is None or all(r.bold == element.bold for r in runs)
@@ -116,6 +127,8 @@ def _aligned(segment: Segment, align: str) -> bool:
     """
     if segment.align == align or (align == "left" and segment.align == "both"):
         return True
+    if segment.align == "placed":
+        return True  # put in place with spaces: where it shows cannot be judged to the mm
     if align != "center" or segment.align not in ("left", "both"):
         return False
     para = segment.para
@@ -488,6 +501,8 @@ def check_number(found: Located) -> list[Finding]:
     out = check_format("so_ky_hieu", [so])
     rule = LAYOUT["so_ky_hieu"].rule
     text = so.clean
+    if PLACEHOLDER.search(text):
+        return out  # a blank form's "Số: …/QĐ-…": the number and code are still to be written
     m = _SO.match(text)
     if m is None:
         return [*out, Finding(rule, "so_ky_hieu", {"text": text},
@@ -530,11 +545,12 @@ def check_date(found: Located) -> list[Finding]:
     """R-19: place and date, padding of day and month, italic, size."""
     segment = found.date
     if segment is None:
-        return [_missing("dia_danh_ngay")]
+        return [_missing("dia_danh_ngay")] if found.kind.place_date else []
     out = check_format("dia_danh_ngay", [segment])
     rule = LAYOUT["dia_danh_ngay"].rule
     m = DATE_PATTERN.match(segment.clean)
-    assert m is not None
+    if m is None:
+        return out  # a blank form's "…, ngày ... tháng ... năm …": nothing to judge yet
     day, month = m.group("day").strip(), m.group("month").strip()
     year = m.group("year")
     place = m.group("place").strip()
@@ -580,7 +596,7 @@ def check_subject(found: Located) -> list[Finding]:
         return out
     out += check_format("ten_loai", [found.title])
     if not found.trich_yeu:
-        return [*out, _missing("trich_yeu")]
+        return [*out, _missing("trich_yeu")] if found.kind.has("title") else out
     out += check_format("trich_yeu", found.trich_yeu)
     rule_id = LAYOUT["trich_yeu"].rule
     lo, hi = LAYOUT.title_rule_ratio_range
@@ -593,8 +609,8 @@ def check_subject(found: Located) -> list[Finding]:
         if not lo - RATIO_TOLERANCE <= ratio <= hi + RATIO_TOLERANCE:
             out.append(Finding(rule_id, "rule_trich_yeu", {"ratio": round(ratio, 2)},
                                {"ratio": [lo, hi]}))
-    if found.can_cu:
-        out += _can_cu(found.can_cu)
+    if found.can_cu or found.theo_de_nghi:
+        out += _can_cu([*found.can_cu, *found.theo_de_nghi])
     return out
 
 
@@ -606,6 +622,8 @@ def _can_cu(lines: list[Segment]) -> list[Finding]:
                            _where(lines[0].clean)))
     for i, segment in enumerate(lines):
         end = "." if i == len(lines) - 1 else ";"
+        if PLACEHOLDER.search(segment.clean[-3:]):
+            continue  # a blank form's "Căn cứ ………": the line is still to be written
         if not segment.clean.endswith(end):
             out.append(Finding("R-32", "can_cu", {"ends_with": segment.clean[-1:]},
                                {"ends_with": end}, _where(segment.clean)))
@@ -750,7 +768,37 @@ def check_body(found: Located) -> list[Finding]:
 
 # -- closing --------------------------------------------------------------------------------------
 
-_LUU = re.compile(r"^- Lưu\s*:\s*\S.*\.$")
+_LUU = re.compile(r"^-\s*Lưu\s*:\s*(?P<codes>.*?)\s*$")
+_DRAFTER = re.compile(r"^(?P<codes>.*\.)\s*(?P<drafter>[A-ZĐ][\w.()]*)$")
+
+
+def _main_text(segment: Segment) -> str:
+    """The segment's text without raised or lowered runs (note marks, a drafter's initials)."""
+    return clean_text("".join(r.shown for r in segment.runs if r.vert is None))
+
+
+def _luu_line(text: str) -> list[Finding]:
+    """R-41: the Lưu line ends with a full stop; R-61: it names VT and the drafting unit."""
+    m = _LUU.match(text)
+    codes = m.group("codes") if m else ""
+    if PLACEHOLDER.search(codes):
+        return []  # a blank form: the drafting unit is still to be written
+    drafter = _DRAFTER.match(codes)
+    if drafter and not drafter.group("codes").rstrip(".").endswith(("VT", ",")):
+        codes = drafter.group("codes")  # "NC.Châu": unit, full stop, then the drafter (R-45)
+    out = []
+    if not codes.endswith("."):
+        out.append(Finding("R-41", "luu", {"ends_with": codes[-1:] or ":"}, {"ends_with": "."},
+                           _where(text)))
+    parts = [p.strip(" .\u00a0") for p in re.split(r"[,;]", codes)]
+    parts = [p for p in parts if p]
+    has_vt = any(p.upper() == "VT" for p in parts)
+    units = [p for p in parts if p.upper() != "VT" and p[:1].isupper()]
+    if not has_vt or not units:
+        out.append(Finding("R-61", "luu", {"text": text},
+                           {"text": "- Lưu: VT, <đơn vị soạn thảo>."},
+                           note="luu_vt" if not has_vt else "luu_unit"))
+    return out
 
 
 def check_closing(found: Located) -> list[Finding]:
@@ -826,15 +874,13 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
     rule = LAYOUT["noi_nhan"].rule
     items = found.noi_nhan_items
     out = check_format("noi_nhan", items) if items else []
-    texts = [s.clean for s in items]
+    texts = [_main_text(s) for s in items]
     luu = [t for t in texts if re.match(r"^-\s*Lưu\b", t)]
     if not luu:
         out.append(Finding(rule, "luu", {"present": False},
                            {"text": "- Lưu: VT, <đơn vị soạn thảo>."}))
     else:
-        if not _LUU.match(luu[-1]):
-            out.append(Finding(rule, "luu", {"text": luu[-1]},
-                               {"text": "- Lưu: VT, <đơn vị>."}))
+        out += _luu_line(luu[-1])
         if texts[-1] is not luu[-1] and texts[-1] != luu[-1]:
             out.append(Finding(rule, "luu", {"text": texts[-1]},
                                {"describe": ["dòng “- Lưu: …” ở cuối",
@@ -846,7 +892,9 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
             got = {"starts_with": text[:2]} if not text.startswith("- ") else \
                 {"ends_with": text[-1:]}
             out.append(Finding(rule, "noi_nhan", got, want, _where(text)))
-    if found.is_cong_van and found.kinh_gui is not None:
+    # PL1 II.9.b: công văn (and tờ trình, báo cáo sent upward) open Nơi nhận with "Như trên";
+    # a titled kind with Kính gửi may be sent sideways, so only the công văn is judged.
+    if found.kinh_gui is not None and found.is_cong_van:
         first = others[0].rstrip(";.").strip("- ").strip().lower() if others else ""
         if first != "như trên":
             # "Như kính gửi" says the same thing in other words: only the wording differs.
@@ -857,9 +905,108 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
     return out
 
 
+def _line_format(rule: str, key: str, segments: list[Segment], *, bold: bool = True,
+                 upper: bool = True) -> list[Finding]:
+    """Bold, upper case and centred: the lines a kind adds to the header and preamble."""
+    runs = [r for s in segments for r in s.visible_runs()]
+    if not runs:
+        return []
+    found: dict = {}
+    want: dict = {}
+    if bold and not all(r.bold for r in runs):
+        found["bold"], want["bold"] = False, True
+    shown = "".join(r.shown for r in runs)
+    if upper and shown != shown.upper():
+        found["upper"], want["upper"] = False, True
+    bad = [s.align for s in segments if not _aligned(s, "center")]
+    if bad:
+        found["align"], want["align"] = bad[0], "center"
+    return [Finding(rule, key, found, want, _where(_text(segments)))] if found else []
+
+
+def check_kind_blocks(found: Located) -> list[Finding]:
+    """R-24 authority line, R-25 ``QUYẾT ĐỊNH:``, R-34 article labels, R-46 biên bản signers."""
+    out: list[Finding] = []
+    if found.tham_quyen:
+        out += _line_format("R-24", "tham_quyen", found.tham_quyen)
+    if found.decision is not None:
+        out += _line_format("R-25", "quyet_dinh", [found.decision])
+    unbold = []
+    for para in found.articles:
+        label = _ARTICLE_LABEL.match(para.text.strip())
+        if label is None:
+            continue
+        chars = 0
+        for run in (r for seg in para.segments for r in seg.runs):
+            take = run.text[: max(0, len(label.group(0)) - chars)]
+            chars += len(run.text)
+            if take.strip() and not run.bold:
+                unbold.append(para)
+                break
+            if chars >= len(label.group(0)):
+                break
+    if unbold:
+        out.append(Finding("R-34", "dieu", {"bold": False}, {"bold": True},
+                           _where(unbold[0].text), len(unbold)))
+    if found.title is not None and canonical(found.title.clean) == "BIÊN BẢN":
+        names = {canonical(s.clean): s for s in found.signers_two}
+        for label in CLOSING_PAIR:
+            if label not in names:
+                out.append(Finding("R-46", "ky_bien_ban", {"present": False},
+                                   {"text": label}))
+        if len(names) == 2 and names["THƯ KÝ"].x_center >= names["CHỦ TỌA"].x_center:
+            out.append(Finding("R-46", "ky_bien_ban", {"order": "CHỦ TỌA – THƯ KÝ"},
+                               {"order": "THƯ KÝ – CHỦ TỌA"}))
+    return out
+
+
+_NUMBER = re.compile(r"^[\d.,%\s]+$")
+
+
+def check_tables(found: Located) -> list[Finding]:
+    """R-35: body tables — header row bold and repeated, 12–13 pt, numbers right-aligned.
+
+    The decree's text says nothing of tables in the body: every finding here is a suggestion.
+    """
+    out: list[Finding] = []
+    for paras in found.tables.values():
+        first = paras[0]
+        tbl = next((a for a in first.element.iterancestors(w("tbl"))), None) \
+            if first.element is not None else None
+        where = _where(" ".join(p.text for p in paras if p.cell and p.cell[1] == 0))
+        head = [p for p in paras if p.cell and p.cell[1] == 0]
+        runs = [r for p in head for seg in p.segments for r in seg.visible_runs()]
+        if runs and not all(r.bold for r in runs):
+            out.append(Finding("R-35", "bang", {"bold": False}, {"bold": True}, where,
+                               severity=GOI_Y))
+        if tbl is not None:
+            row = tbl.find(w("tr"))
+            repeat = row is not None and row.find(f"{w('trPr')}/{w('tblHeader')}") is not None
+            if len(tbl.findall(w("tr"))) > 2 and not repeat:
+                out.append(Finding("R-35", "bang", {"describe": ["hàng tiêu đề không lặp lại "
+                                                                 "ở mỗi trang",
+                                                                 "header row not repeated"]},
+                                   {}, where, severity=GOI_Y))
+        sizes = [r.size for p in paras for seg in p.segments for r in seg.visible_runs()
+                 if r.size is not None and not 12 <= r.size <= 13]
+        if sizes:
+            out.append(Finding("R-35", "bang", {"size": sizes[0]}, {"size": [12, 13]}, where,
+                               severity=GOI_Y))
+        numbers = [p for p in paras if p.cell and p.cell[1] > 0 and _NUMBER.match(p.text.strip()
+                   or "x") and len(p.text.strip()) > 1 and p.align not in ("right", "center")]
+        if numbers:
+            out.append(Finding("R-35", "bang", {"align": numbers[0].align}, {"align": "right"},
+                               _where(numbers[0].text), len(numbers), severity=GOI_Y))
+    return out
+
+
+_ARTICLE_LABEL = re.compile(r"^Điều\s+\d+\s*\.")
+
+
 CHECKS: tuple[Check, ...] = (check_page, check_fonts, check_page_numbers, check_header,
                              check_number, check_date, check_subject, check_urgency,
-                             check_kinh_gui, check_body, check_closing)
+                             check_kind_blocks, check_kinh_gui, check_body, check_tables,
+                             check_closing)
 """Every rule group, in the order findings are reported (the order of nd30.md)."""
 
 
