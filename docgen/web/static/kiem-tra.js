@@ -22,6 +22,7 @@
     document.getElementById("ket-luan").textContent = !findings.length
       ? "Đạt: không thấy sai lệch nào"
       : `${serious} chỗ trái Nghị định, ${findings.length - serious} gợi ý`;
+    document.getElementById("ket-luan").className = serious ? "co-sai" : "dat";
     const groups = new Map();
     for (const f of findings) {
       const key = f.element_name || f.element || "Khác";
@@ -31,8 +32,9 @@
     document.getElementById("phat-hien").replaceChildren(...[...groups].map(([name, items]) =>
       docgen.el("div", {class: "nhom"}, docgen.el("h3", {text: name}),
         docgen.el("ul", {}, ...items.map((f) => docgen.el("li", {},
-          docgen.el("span", {class: `muc-${f.severity || "nghi-dinh"}`, text: `${f.rule} `}),
-          docgen.el("span", {text: `${f.page ? "trang " + f.page + ": " : ""}${f.message}`})))))));
+          docgen.el("span", {class: `muc-${f.severity || "nghi-dinh"}`,
+            text: `${f.rule} ${f.severity === "goi-y" ? "(gợi ý)" : "(trái Nghị định)"} `}),
+          docgen.el("span", {text: f.message.replace(/^R-\d+\s*/, "")})))))));
     pages(file);
   });
 

@@ -134,7 +134,8 @@
     if (mine !== serial) return;
     if (!first.ok) {
       showErrors(await docgen.errors(first));
-      previewStatus.textContent = "chưa xem được: sửa các lỗi bên trái";
+      previewStatus.textContent = "chưa cập nhật được: sửa các lỗi bên trái";
+      previewStatus.className = "chua-xem";
       return;
     }
     clearErrors();
@@ -155,6 +156,7 @@
     shown += 1;
     preview.dataset.lan = String(shown);
     previewStatus.textContent = `${pages} trang`;
+    previewStatus.className = "";
   }
 
   function changed() {

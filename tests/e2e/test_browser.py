@@ -1,0 +1,204 @@
+"""The web desk in a real headless Chromium (Debian's), as a clerk uses it.
+
+One server (uvicorn on a free loopback port, LibreOffice warm) and one browser serve every test
+of the module; each test has its own page. Screenshots go to ``$DOCGEN_SHOTS`` (default
+``/tmp/team/shots``) so a person can look at them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from docgen.check import check_file
+from docgen.web.app import Settings, create_app
+from docgen.web.desk import Desk
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+
+ROOT = Path(__file__).resolve().parents[2]
+FORMS = ROOT / "data" / "forms"
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(os.environ.get("DOCGEN_SHOTS", "/tmp/team/shots"))
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+if not Path(CHROMIUM).exists() or shutil.which("soffice") is None:
+    pytest.skip("cần chromium và LibreOffice", allow_module_level=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    root = tmp_path_factory.mktemp("desk")
+    Desk(root / "web", root / "luu-tru").save_profile(
+        (FORMS / "co-quan-sa-thay.yaml").read_text("utf-8"))
+    app = create_app(Settings(data_dir=root / "web", archive_dir=root / "luu-tru",
+                              warm_up=True))
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    instance = uvicorn.Server(config)
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if instance.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1366, "height": 768},  # type: ignore[attr-defined]
+                                  accept_downloads=True, locale="vi-VN", base_url=server)
+    context.set_default_timeout(20_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def _shot(page: object, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))  # type: ignore[attr-defined]
+
+
+def _preview_round(page: object) -> int:
+    return int(page.locator("#xem-truoc").get_attribute("data-lan") or 0)  # type: ignore[attr-defined]
+
+
+def _wait_new_preview(page: object, after: int) -> None:
+    page.wait_for_function(  # type: ignore[attr-defined]
+        f"Number(document.querySelector('#xem-truoc').dataset.lan || 0) > {after}")
+
+
+def test_fill_a_gia_han_notice_fix_the_date_and_download(page: object, tmp_path: Path) -> None:
+    p = page
+    p.goto("/soan")  # type: ignore[attr-defined]
+    p.get_by_label("Họ tên người ký").wait_for()  # type: ignore[attr-defined]
+    # The page starts a new công văn with the agency profile applied.
+    expect = playwright_api.expect
+    expect(p.get_by_label("Họ tên người ký")).to_have_value("Võ Thị Kim Dung")  # type: ignore[attr-defined]
+    p.get_by_label("Trích yếu", exact=True).fill(  # type: ignore[attr-defined]
+        "gia hạn thời gian đợt phát động cao điểm học tập kỹ năng số")
+    p.get_by_label("Kính gửi", exact=True).fill("Các cơ quan, đơn vị thuộc UBND xã")  # type: ignore[attr-defined]
+    p.get_by_label("Nội dung", exact=True).fill(  # type: ignore[attr-defined]
+        "Ủy ban nhân dân xã thông báo gia hạn thời gian đợt phát động cao điểm học tập kỹ "
+        "năng số đến hết ngày 20 tháng 11 năm 2025.\n"
+        "Đề nghị các cơ quan, đơn vị triển khai thực hiện.")
+    before = _preview_round(p)
+    p.get_by_label("Ngày", exact=True).fill("31/02/2025")  # type: ignore[attr-defined]
+    error = p.locator("#loi-ngay")  # type: ignore[attr-defined]
+    expect(error).to_contain_text("31/02/2025")
+    expect(p.get_by_label("Ngày", exact=True)).to_have_attribute("aria-invalid", "true")  # type: ignore[attr-defined]
+    _shot(p, "soan-loi-ngay")
+    p.get_by_label("Ngày", exact=True).fill("12/11/2025")  # type: ignore[attr-defined]
+    _wait_new_preview(p, before)
+    expect(error).to_be_empty()
+    image = p.get_by_alt_text("Xem trước trang 1")  # type: ignore[attr-defined]
+    expect(image).to_be_visible()
+    first_src = image.get_attribute("src")
+    round_one = _preview_round(p)
+    p.get_by_label("Họ tên người ký").fill("Nguyễn Thị Lan")  # type: ignore[attr-defined]
+    _wait_new_preview(p, round_one)
+    assert p.get_by_alt_text("Xem trước trang 1").get_attribute("src") != first_src  # type: ignore[attr-defined]
+    _shot(p, "soan-xem-truoc")
+    with p.expect_download() as download:  # type: ignore[attr-defined]
+        p.get_by_role("button", name="Tải .docx").click()  # type: ignore[attr-defined]
+    target = tmp_path / "gia-han.docx"
+    download.value.save_as(target)
+    report = check_file(target)
+    assert report.ok, report.text()
+
+
+def test_issue_two_documents_and_see_01_and_02(page: object) -> None:
+    p = page
+    p.goto("/soan")  # type: ignore[attr-defined]
+    p.get_by_label("Loại văn bản hoặc mẫu").select_option("cong-van")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Văn bản mới").click()  # type: ignore[attr-defined]
+    p.get_by_label("Ngày", exact=True).fill("05/02/2026")  # type: ignore[attr-defined]
+    status = p.locator("#trang-thai")  # type: ignore[attr-defined]
+    expect = playwright_api.expect
+    p.get_by_role("button", name="Cấp số và lưu vào sổ").click()  # type: ignore[attr-defined]
+    expect(status).to_contain_text("Đã cấp số 01/UBND-VHXH")
+    p.get_by_role("button", name="Cấp số và lưu vào sổ").click()  # type: ignore[attr-defined]
+    expect(status).to_contain_text("Đã cấp số 02/UBND-VHXH")
+    p.goto("/so-van-ban")  # type: ignore[attr-defined]
+    p.get_by_label("Năm").fill("2026")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Xem sổ").click()  # type: ignore[attr-defined]
+    numbers = p.locator("#so tbody td.so")  # type: ignore[attr-defined]
+    expect(numbers).to_have_text(["01/UBND-VHXH", "02/UBND-VHXH"])
+    p.get_by_label("Ký nhận của văn bản số 01/UBND-VHXH").fill("Lan")  # type: ignore[attr-defined]
+    p.get_by_label("Ký nhận của văn bản số 01/UBND-VHXH").press("Tab")  # type: ignore[attr-defined]
+    expect(p.locator("#trang-thai-so")).to_contain_text("Đã ghi ký nhận")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Kiểm tra lưu trữ").click()  # type: ignore[attr-defined]
+    expect(p.locator("#trang-thai-so")).to_contain_text("Lưu trữ nguyên vẹn")  # type: ignore[attr-defined]
+    _shot(p, "so-van-ban")
+
+
+def test_twelve_village_batch_from_an_uploaded_xlsx(page: object, tmp_path: Path) -> None:
+    book = openpyxl.load_workbook(ROOT / "data" / "rosters" / "ket-qua-theo-thon.xlsx")
+    sheet = book.active
+    sheet.delete_rows(14, sheet.max_row)  # the header and 12 villages
+    roster = tmp_path / "12-thon.xlsx"
+    book.save(roster)
+    p = page
+    p.goto("/hang-loat")  # type: ignore[attr-defined]
+    p.get_by_label("Biểu mẫu (.yaml)").set_input_files(str(FORMS / "don-doc-theo-thon.yaml"))  # type: ignore[attr-defined]
+    p.get_by_label("Danh sách (.xlsx hoặc .csv)").set_input_files(str(roster))  # type: ignore[attr-defined]
+    expect = playwright_api.expect
+    expect(p.locator("#cot")).to_contain_text("12 hàng")  # type: ignore[attr-defined]
+    expect(p.locator("#cot")).to_contain_text("Tên thôn")  # type: ignore[attr-defined]
+    p.get_by_label("Ghi thêm tệp gộp để in").check()  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Chạy hàng loạt").click()  # type: ignore[attr-defined]
+    expect(p.locator("#giai-doan")).to_have_text("Xong")  # type: ignore[attr-defined]
+    expect(p.locator("#tom-tat")).to_contain_text("12 đã tạo")  # type: ignore[attr-defined]
+    expect(p.get_by_role("link", name="Tải các tệp (.zip)")).to_be_visible()  # type: ignore[attr-defined]
+    _shot(p, "hang-loat")
+    p.reload()  # type: ignore[attr-defined]
+    expect(p.locator("#tom-tat")).to_contain_text("12 đã tạo")  # type: ignore[attr-defined]
+    with p.expect_download() as download:  # type: ignore[attr-defined]
+        p.get_by_role("link", name="Tải các tệp (.zip)").click()  # type: ignore[attr-defined]
+    assert download.value.suggested_filename.endswith(".zip")
+
+
+def test_upload_a_file_to_kiem_tra(page: object) -> None:
+    real = Path("/work/shared/real-docs/cb_mau1-5_cong-van.docx")
+    if not real.exists():
+        pytest.skip("không có văn bản thật để kiểm tra")
+    p = page
+    p.goto("/kiem-tra")  # type: ignore[attr-defined]
+    p.get_by_label("Văn bản cần kiểm tra (.docx, .doc, .odt)").set_input_files(str(real))  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Kiểm tra", exact=True).click()  # type: ignore[attr-defined]
+    expect = playwright_api.expect
+    expect(p.locator("#ket-luan")).not_to_be_empty()  # type: ignore[attr-defined]
+    expect(p.get_by_alt_text("Xem trước trang 1")).to_be_visible()  # type: ignore[attr-defined]
+    p.locator("#ket-qua").evaluate("e => e.scrollIntoView()")  # type: ignore[attr-defined]
+    _shot(p, "kiem-tra")
+    p.get_by_role("button", name="Sửa giúp tôi").click()  # type: ignore[attr-defined]
+    expect(p.locator("#ket-qua-sua")).to_contain_text("Đã soạn lại")  # type: ignore[attr-defined]
