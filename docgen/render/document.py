@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..body import Block, Paragraph, Table, parse_blocks
+from ..body import END_MARK, Block, Paragraph, Table, parse_blocks
 from ..layout import (
     QUOC_HIEU,
     TIEU_NGU,
@@ -75,10 +75,12 @@ def text_width_twips(lay: Layout, landscape: bool = False) -> int:
     return mm_to_twips(across - page.left.mm - page.right.mm)
 
 
-def _body_para(lay: Layout) -> Para:
+def _body_para(lay: Layout, last: bool = False) -> Para:
+    """Body paragraph format (R-31); the paragraph that closes the text (``./.``) keeps with
+    the closing block, so a signature never stands alone on a page."""
     body = lay.body
     return Para(align="both", before=body.space_before_pt, line=body.line_spacing,
-                first_line=cm_to_twips(body.first_line_indent_cm))
+                first_line=cm_to_twips(body.first_line_indent_cm), keep_next=last)
 
 
 def _centred(text: str, element: Element, before: float = 0, after: float = 0) -> str:
@@ -232,7 +234,7 @@ def _dien(vb: VanBan, lay: Layout) -> str:
 def _paragraph(para: Paragraph, lay: Layout, prefix: list[str] | None = None) -> str:
     size = lay["noi_dung"].size_pt
     runs = [*(prefix or []), *(run(r.text, Font(size, r.bold, r.italic)) for r in para.runs)]
-    return paragraph(runs, _body_para(lay), Font(size))
+    return paragraph(runs, _body_para(lay, para.text.endswith(END_MARK)), Font(size))
 
 
 def _column_widths(table: Table, size: float, available: int, lay: Layout) -> list[int]:
@@ -309,7 +311,8 @@ def _articles(vb: VanBan, lay: Layout) -> str:
 
 def _lines(lines: list[str], element: Element, lay: Layout) -> str:
     f = font(element)
-    return "".join(text_paragraph(line, f, _body_para(lay)) for line in lines)
+    return "".join(text_paragraph(line, f, _body_para(lay, line.endswith(END_MARK)))
+                   for line in lines)
 
 
 def _giay_moi(vb: VanBan, lay: Layout) -> str:
