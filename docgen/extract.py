@@ -376,6 +376,13 @@ def _header(found: Located, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading
     rd.take(found.quoc_hieu, found.tieu_ngu, found.so, found.date, found.urgency, found.title)
     agency = [s for s in found.co_quan if not _DASH_ONLY.match(s.clean)]
     so_cell = found.so.para.cell if found.so is not None else None
+    if not agency and not found.chu_quan and so_cell is not None:
+        # The agency above the Số line in the same column of the header table.
+        skip = {id(s) for s in (found.quoc_hieu, found.tieu_ngu, found.date, found.urgency)
+                if s is not None}
+        agency = [s for s in found.flow.segments if s.seq < found.so.seq and id(s) not in skip
+                  and s.para.cell is not None and s.para.cell[0] == so_cell[0]
+                  and s.para.cell[2] == so_cell[2] and not _DASH_ONLY.match(s.clean)]
     if so_cell is not None:
         # The agency lines are in the Số cell's column; a line above the header table is not.
         agency = [s for s in agency if s.para.cell is not None and s.para.cell[0] == so_cell[0]
