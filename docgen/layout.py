@@ -112,6 +112,8 @@ class TableRule:
     wide_columns: int = 6
     """From this many columns the table is set at ``wide_size_pt``."""
     min_column_cm: float = 1.0
+    column_slack_pt: float = 1
+    """Added to a column's widest text so that rounding never wraps it."""
     border_eighths: int = 4
     cell_space_pt: float = 2
     """Space above and below the text of a cell."""
@@ -142,8 +144,13 @@ class Layout:
     page_number: Element = Element("R-04", "Số trang", "Page number", 14, (13, 14), align="center")
     header_columns: TableColumns = TableColumns(6.3, 10.2)
     closing_columns: TableColumns = TableColumns(6.3, 10.2)
-    # A rule drawn as a paragraph border: its thickness in eighths of a point.
+    # A rule drawn as a paragraph border: its thickness in eighths of a point, the height of
+    # the paragraph that carries it, and the gap between a line of text and the rule under it.
     rule_line_eighths: int = 6
+    rule_paragraph_pt: float = 2
+    above_rule_pt: float = 3
+    # An empty paragraph that closes the body or a section (Word wants one after a table).
+    filler_paragraph_pt: float = 1
     # R-15: the agency's rule is this fraction of its longest line (decree: 1/3 to 1/2).
     agency_rule_ratio: float = 0.5
     agency_rule_ratio_range: tuple[float, float] = (1 / 3, 1 / 2)

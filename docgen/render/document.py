@@ -35,9 +35,6 @@ from .wml import (
     text_paragraph,
 )
 
-ABOVE_RULE_PT = 3
-"""Gap between a line of text and the rule drawn under it."""
-
 NAMESPACES = (
     'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
     'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
@@ -49,7 +46,7 @@ def font(element: Element) -> Font:
     return Font(element.size_pt, bool(element.bold), bool(element.italic))
 
 
-def _rule(width_twips: int, available_twips: int) -> str:
+def _rule(width_twips: int, available_twips: int, lay: Layout) -> str:
     """A rule of ``width_twips`` centred in ``available_twips``: a 2-pt paragraph whose bottom
     border is the line.
 
@@ -59,7 +56,8 @@ def _rule(width_twips: int, available_twips: int) -> str:
     """
     width = min(width_twips, available_twips)
     side = max(0, (available_twips - width) // 2)
-    fmt = Para(align="center", line_exact_pt=2, left=side, right=side, rule=True)
+    fmt = Para(align="center", line_exact_pt=lay.rule_paragraph_pt, left=side, right=side,
+               rule=True)
     return paragraph("", fmt, Font(1))
 
 
@@ -104,7 +102,7 @@ def _header(vb: VanBan, lay: Layout) -> str:
     left_cm = lay.header_columns.left_cm
     right_cm = lay.header_columns.right_cm
     centre = Para(align="center")
-    above_rule = Para(align="center", after=ABOVE_RULE_PT)
+    above_rule = Para(align="center", after=lay.above_rule_pt)
 
     left: list[str] = []
     chu_quan, co_quan = lay["chu_quan"], lay["co_quan"]
@@ -115,12 +113,13 @@ def _header(vb: VanBan, lay: Layout) -> str:
     # A name wider than the cell wraps; its visible line is then the cell's width.
     longest = min(max(_width_twips(line, co_quan) for line in vb.co_quan.lines_ten),
                   content_width_twips(left_cm))
-    left.append(_rule(round(longest * lay.agency_rule_ratio), content_width_twips(left_cm)))
+    left.append(_rule(round(longest * lay.agency_rule_ratio), content_width_twips(left_cm),
+                      lay))
 
     right = [
         text_paragraph(QUOC_HIEU, font(lay["quoc_hieu"]), centre),
         text_paragraph(TIEU_NGU, font(lay["tieu_ngu"]), above_rule),
-        _rule(_width_twips(TIEU_NGU, lay["tieu_ngu"]), content_width_twips(right_cm)),
+        _rule(_width_twips(TIEU_NGU, lay["tieu_ngu"]), content_width_twips(right_cm), lay),
     ]
 
     number: list[str] = [text_paragraph(vb.so_ky_hieu, font(lay["so_ky_hieu"]),
@@ -149,7 +148,7 @@ def _header(vb: VanBan, lay: Layout) -> str:
 
 def _title_rule(text: str, element: Element, lay: Layout) -> str:
     full = text_width_twips(lay)
-    return _rule(round(min(_width_twips(text, element), full) * lay.title_rule_ratio), full)
+    return _rule(round(min(_width_twips(text, element), full) * lay.title_rule_ratio), full, lay)
 
 
 def _title(vb: VanBan, lay: Layout) -> str:
@@ -157,7 +156,7 @@ def _title(vb: VanBan, lay: Layout) -> str:
     trich_yeu = lay["trich_yeu"]
     return "".join([
         _centred(vb.kind.title or "", lay["ten_loai"], before=lay.title_space_before_pt),
-        _centred(vb.trich_yeu_line, trich_yeu, after=ABOVE_RULE_PT),
+        _centred(vb.trich_yeu_line, trich_yeu, after=lay.above_rule_pt),
         _title_rule(vb.trich_yeu_line, trich_yeu, lay),
     ])
 
@@ -166,7 +165,7 @@ def _title_only(vb: VanBan, lay: Layout) -> str:
     """Kind title with the rule under it: giấy giới thiệu, giấy nghỉ phép (Mẫu 1.8, 1.10)."""
     title = vb.kind.title or ""
     element = lay["ten_loai"]
-    return (_centred(title, element, before=lay.title_space_before_pt, after=ABOVE_RULE_PT)
+    return (_centred(title, element, before=lay.title_space_before_pt, after=lay.above_rule_pt)
             + _title_rule(title, element, lay))
 
 
@@ -245,7 +244,7 @@ def _column_widths(table: Table, size: float, available: int, lay: Layout) -> li
     for c in range(table.columns):
         widest = max(text_width_pt(row[c].text, size, bold=(i == 0))
                      for i, row in enumerate(table.rows))
-        natural.append(round(widest * TWIPS_PER_PT) + margin + 20)
+        natural.append(round((widest + lay.table.column_slack_pt) * TWIPS_PER_PT) + margin)
     minimum = cm_to_twips(lay.table.min_column_cm)
     natural = [max(w, minimum) for w in natural]
     # Columns of numbers (STT, amounts) keep what they need; text columns take the rest.
@@ -426,10 +425,14 @@ def _section(lay: Layout, *, landscape: bool = False, footer: bool = False,
     )
 
 
-def _section_break(sect_pr: str) -> str:
-    """An empty 1-pt paragraph that ends a section (its ``sectPr`` describes the section)."""
-    fmt = Para(line_exact_pt=1)
-    return paragraph("", fmt, Font(1)).replace("</w:pPr>", f"{sect_pr}</w:pPr>", 1)
+def _filler(lay: Layout) -> str:
+    """An empty paragraph a point high: closes the body after a table, or ends a section."""
+    return paragraph("", Para(line_exact_pt=lay.filler_paragraph_pt), Font(1))
+
+
+def _section_break(sect_pr: str, lay: Layout) -> str:
+    """An empty paragraph that ends a section (its ``sectPr`` describes the section)."""
+    return _filler(lay).replace("</w:pPr>", f"{sect_pr}</w:pPr>", 1)
 
 
 def _appendix(vb: VanBan, lay: Layout, index: int) -> str:
@@ -442,7 +445,7 @@ def _appendix(vb: VanBan, lay: Layout, index: int) -> str:
         _centred(vb.appendix_labels[index], lay["phu_luc_so"], before=rule.label_space_before_pt),
         _centred(appendix.tieu_de.upper(), lay["phu_luc_tieu_de"]),
         _centred(vb.kem_theo_line, lay["phu_luc_kem_theo"], after=rule.kem_theo_space_after_pt),
-        _rule(cm_to_twips(rule.rule_width_cm), full),
+        _rule(cm_to_twips(rule.rule_width_cm), full, lay),
         content,
     ])
 
@@ -478,16 +481,16 @@ def _body_parts(vb: VanBan) -> tuple[str, str]:
     main = _section(lay, footer=footer)
     if not vb.phu_luc:
         # A table may not end the body in Word's eyes; a 1-pt paragraph closes it.
-        parts.append(paragraph("", Para(line_exact_pt=1), Font(1)))
+        parts.append(_filler(lay))
         return "".join(parts), main
-    parts.append(_section_break(main))
+    parts.append(_section_break(main, lay))
     for i, appendix in enumerate(vb.phu_luc):
         parts.append(_appendix(vb, lay, i))
         sect = _section(lay, landscape=appendix.ngang, later=footer, next_page=True)
         if i < len(vb.phu_luc) - 1:
-            parts.append(_section_break(sect))
+            parts.append(_section_break(sect, lay))
         else:
-            parts.append(paragraph("", Para(line_exact_pt=1), Font(1)))
+            parts.append(_filler(lay))
             main = sect
     return "".join(parts), main
 
@@ -508,7 +511,7 @@ def footer_xml(vb: VanBan) -> str | None:
     lay = layout_for(vb)
     element = lay["dia_chi"]
     full = text_width_twips(lay)
-    lines = [_rule(full, full)]
+    lines = [_rule(full, full, lay)]
     lines += [text_paragraph(line, font(element),
                              Para(align="center", before=lay.address_space_before_pt if i == 0
                                   else 0))
