@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from docgen.layout import layout_for
+
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 
@@ -178,3 +180,20 @@ class DocxView:
         """The ``w:tbl`` element that holds ``para``."""
         assert para.in_table is not None, para.text
         return self.tables[para.in_table]
+
+
+def assert_element(para: ParaView, document: object, key: str) -> None:
+    """``para`` is set as the layout table says for element ``key`` of ``document``'s layout:
+    the house size (inside the decree's range), bold, italic, capitals and alignment."""
+    element = layout_for(document)[key]
+    assert para.size == element.size_pt, (key, para.text, para.size)
+    lo, hi = element.size_range
+    assert lo <= para.size <= hi, f"{element.rule} {key}: {para.size} outside the decree"
+    if element.bold is not None:
+        assert para.bold == element.bold, (key, para.text)
+    if element.italic is not None:
+        assert para.italic == element.italic, (key, para.text)
+    if element.upper:
+        assert para.text == para.text.upper(), (key, para.text)
+    if element.align is not None:
+        assert para.align == element.align, (key, para.align)

@@ -4,7 +4,7 @@ the layout table says (R-24 – R-27, R-32 – R-37, R-46, R-47, R-50, R-51)."""
 from __future__ import annotations
 
 import pytest
-from docxview import NS, DocxView, ParaView, _w
+from docxview import NS, DocxView, ParaView, _w, assert_element
 from kindforms import FORMS, document
 
 from docgen import render_docx
@@ -16,21 +16,6 @@ from docgen.models import VanBan
 def rendered(kind: str, **changes: object) -> tuple[VanBan, DocxView]:
     vb = document(kind, **changes)
     return vb, DocxView(render_docx(vb))
-
-
-def assert_element(para: ParaView, vb: VanBan, key: str) -> None:
-    element = layout_for(vb)[key]
-    assert para.size == element.size_pt, (key, para.text, para.size)
-    lo, hi = element.size_range
-    assert lo <= para.size <= hi
-    if element.bold is not None:
-        assert para.bold == element.bold, (key, para.text)
-    if element.italic is not None:
-        assert para.italic == element.italic, (key, para.text)
-    if element.upper:
-        assert para.text == para.text.upper(), (key, para.text)
-    if element.align is not None:
-        assert para.align == element.align, (key, para.align)
 
 
 def assert_body_format(para: ParaView, vb: VanBan) -> None:

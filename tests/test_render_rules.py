@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
-from docxview import NS, DocxView, ParaView, _w
+from docxview import NS, DocxView, _w, assert_element
 from examples import example_forms
 
 from docgen import load_form, render_docx
@@ -34,25 +34,6 @@ def rendered(request: pytest.FixtureRequest) -> tuple[VanBan, DocxView]:
     data = render_docx(vb)
     assert check_bytes(data).findings == []  # docgen's output passes its own checker
     return vb, DocxView(data)
-
-
-def in_range(value: float, element_key: str) -> bool:
-    lo, hi = LAYOUT[element_key].size_range
-    return lo <= value <= hi
-
-
-def assert_element(para: ParaView, vb: VanBan, key: str) -> None:
-    element = layout_for(vb)[key]
-    assert para.size == element.size_pt, (key, para.text, para.size)
-    assert in_range(para.size, key), f"{element.rule} {key}: {para.size} outside the decree"
-    if element.bold is not None:
-        assert para.bold == element.bold, (key, para.text)
-    if element.italic is not None:
-        assert para.italic == element.italic, (key, para.text)
-    if element.upper:
-        assert para.text == para.text.upper(), (key, para.text)
-    if element.align is not None:
-        assert para.align == element.align, (key, para.align)
 
 
 def test_page_size_margins_and_numbering(rendered: tuple[VanBan, DocxView]) -> None:

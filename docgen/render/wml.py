@@ -143,34 +143,41 @@ CELL_MARGIN_TWIPS = 108
 """Word's default left and right cell margin (1.9 mm), written explicitly."""
 
 
-def borderless_table(rows: list[list[str]], widths_cm: tuple[float, ...]) -> str:
-    """A fixed-layout table without borders; ``rows`` hold each cell's paragraphs.
+_EDGES = ("top", "left", "bottom", "right", "insideH", "insideV")
 
-    Widths go in the grid (read by LibreOffice) and on every cell (read by Word).
-    """
-    widths = [cm_to_twips(w) for w in widths_cm]
-    total = sum(widths)
-    none = "".join(f'<w:{edge} w:val="nil"/>'
-                   for edge in ("top", "left", "bottom", "right", "insideH", "insideV"))
+
+def _table(rows: list[list[str]], widths: list[int], edge: str | None, header: bool) -> str:
+    """A fixed-layout table: widths in the grid (read by LibreOffice) and on every cell (read
+    by Word); ``edge`` the attributes of every border (None = no borders); with ``header`` the
+    first row repeats at the top of each page."""
+    attributes = edge or 'w:val="nil"'
+    borders = "".join(f"<w:{name} {attributes}/>" for name in _EDGES)
+    first = "1" if header else "0"
     out = [
         "<w:tbl><w:tblPr>",
-        f'<w:tblW w:w="{total}" w:type="dxa"/><w:jc w:val="center"/>',
-        f"<w:tblBorders>{none}</w:tblBorders>",
+        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>',
+        f"<w:tblBorders>{borders}</w:tblBorders>",
         '<w:tblLayout w:type="fixed"/>',
         f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
         f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>',
-        '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
+        f'<w:tblLook w:val="{"0020" if header else "0000"}" w:firstRow="{first}" w:lastRow="0" '
+        'w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
         "</w:tblPr><w:tblGrid>",
         "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
         "</w:tblGrid>",
     ]
-    for row in rows:
-        out.append('<w:tr><w:trPr><w:cantSplit/></w:trPr>')
+    for i, row in enumerate(rows):
+        repeat = "<w:tblHeader/>" if header and i == 0 else ""
+        out.append(f"<w:tr><w:trPr><w:cantSplit/>{repeat}</w:trPr>")
         out.extend(cell(content, w) for content, w in zip(row, widths, strict=True))
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
+
+
+def borderless_table(rows: list[list[str]], widths_cm: tuple[float, ...]) -> str:
+    """A fixed-layout table without borders; ``rows`` hold each cell's paragraphs."""
+    return _table(rows, [cm_to_twips(w) for w in widths_cm], None, header=False)
 
 
 def content_width_twips(cell_cm: float) -> int:
@@ -182,25 +189,4 @@ def grid_table(rows: list[list[str]], widths: list[int], *, border_eighths: int)
     """A fixed-layout table with single borders on every edge (R-35); ``rows[0]`` is the
     header row, repeated at the top of every page. ``widths`` in twips."""
     edge = f'w:val="single" w:sz="{border_eighths}" w:space="0" w:color="000000"'
-    borders = "".join(f"<w:{name} {edge}/>"
-                      for name in ("top", "left", "bottom", "right", "insideH", "insideV"))
-    out = [
-        "<w:tbl><w:tblPr>",
-        f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>',
-        f"<w:tblBorders>{borders}</w:tblBorders>",
-        '<w:tblLayout w:type="fixed"/>',
-        f'<w:tblCellMar><w:left w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/>'
-        f'<w:right w:w="{CELL_MARGIN_TWIPS}" w:type="dxa"/></w:tblCellMar>',
-        '<w:tblLook w:val="0020" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
-        'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/>',
-        "</w:tblPr><w:tblGrid>",
-        "".join(f'<w:gridCol w:w="{w}"/>' for w in widths),
-        "</w:tblGrid>",
-    ]
-    for i, row in enumerate(rows):
-        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if i == 0 else "")
-                   + "</w:trPr>")
-        out.extend(cell(content, w) for content, w in zip(row, widths, strict=True))
-        out.append("</w:tr>")
-    out.append("</w:tbl>")
-    return "".join(out)
+    return _table(rows, widths, edge, header=True)
