@@ -646,19 +646,21 @@ class VanBan(_Model):
     @model_validator(mode="after")
     def _cross_checks(self) -> VanBan:
         kind = self.kind
-        if self.can_cu and self.loai is LoaiVanBan.CONG_VAN:
-            raise FieldError("can_cu", "công văn không ghi căn cứ (R-32 chỉ áp dụng cho văn bản "
-                             "có tên loại)", "Đưa căn cứ vào nội dung hoặc đổi loai.")
+        if self.can_cu and "can_cu" not in kind.fields:
+            raise FieldError("can_cu", f"{kind.name.lower()} không ghi căn cứ (R-32 chỉ áp dụng "
+                             "cho văn bản có tên loại)", "Đưa căn cứ vào nội dung hoặc đổi loai.")
         self._fields_of_kind(kind)
         if kind.needs_kinh_gui and not self.kinh_gui:
             where = ("nơi nhận điện (kinh_gui, R-27)" if kind.has("dien")
                      else "nơi Kính gửi (R-30)")
             raise FieldError("kinh_gui", f"{kind.name.lower()} phải có ít nhất một {where}",
                              "Thêm dòng kinh_gui: với tên cơ quan, đơn vị nhận.")
-        if self.loai is LoaiVanBan.CONG_VAN and not self.ky_hieu and not self.don_vi_soan_thao:
+        if kind.abbreviation is None and not self.ky_hieu and not self.don_vi_soan_thao:
+            # Without a type code the ký hiệu is <agency>-<drafting unit> (R-17).
             raise FieldError(
                 "don_vi_soan_thao",
-                "công văn cần đơn vị soạn thảo để ghi ký hiệu (UBND-VHXH), hoặc ghi sẵn ky_hieu",
+                f"{kind.name.lower()} cần đơn vị soạn thảo để ghi ký hiệu (UBND-VHXH), hoặc ghi "
+                "sẵn ky_hieu",
                 "Thêm dòng don_vi_soan_thao: VHXH",
             )
         if kind.signer_title_required and self.nguoi_ky.chuc_vu is None:
