@@ -27,6 +27,24 @@ Block names (what the renderer draws, with the rule ids each block follows):
 ``closing``       Nơi nhận and one signature block
 ``closing_two``   THƯ KÝ and CHỦ TỌA side by side, Nơi nhận under them
 ``appendices``    each phụ lục in its own section
+
+Form keys of the kinds with blocks of their own (the common keys are those of a công văn; the
+starter form of each kind, ``docgen new <loai>``, shows them with comments):
+
+* nghị quyết, quyết định: ``tham_quyen`` (authority, printed in capitals), ``can_cu`` (list),
+  ``theo_de_nghi``, ``dieu`` (list of text or ``{tieu_de, noi_dung}``); ``noi_dung`` optional.
+* công điện: ``tham_quyen`` (``<THẨM QUYỀN> điện:``) and ``kinh_gui`` (who receives the điện).
+* giấy mời: ``kinh_moi`` (text or list), ``toi_du``, ``chu_tri`` (optional), ``thoi_gian``
+  (``08:00 05/12/2025`` or free text), ``dia_diem``, ``noi_dung`` (optional notes);
+  ``tham_quyen`` overrides the inviter (default: the agency's name in running text).
+* biên bản: ``bien_ban: {bat_dau, dia_diem, thanh_phan, chu_tri, thu_ky, ket_thuc, cuoc_hop}``,
+  ``noi_dung``, ``thu_ky_ky: {ho_ten}``, ``nguoi_ky: {ho_ten}`` (``chuc_vu`` optional).
+* giấy giới thiệu: ``gioi_thieu: {ong_ba, ho_ten, chuc_vu, duoc_cu_den, ve_viec, gia_tri_den}``;
+  no ``trich_yeu`` is printed.
+* giấy nghỉ phép: ``nghi_phep: {ngay_don, ong_ba, ho_ten, chuc_vu, tu_ngay, den_ngay, so_ngay,
+  noi_nghi, tinh_vao}``; no ``trich_yeu`` is printed.
+* every kind but the two giấy: ``phu_luc: [{tieu_de, noi_dung, ngang}]``; every kind:
+  ``luu_hanh`` (circulation note box) and ``dia_chi`` (address line at the foot of page 1).
 """
 
 from __future__ import annotations
