@@ -73,7 +73,7 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
     "closing_two": ("R-40", "R-41", "R-44", "R-46"),
     "appendices": ("R-50", "R-51", "R-35"),
 }
-"""The rule ids each block follows (``/tmp``-independent: ids of nd30.md and docs/quy-tac.md)."""
+"""The rule ids each block follows (ids of nd30.md and docs/quy-tac.md)."""
 
 # Fields every kind accepts; a kind adds its own in ``extra``.
 COMMON_FIELDS = frozenset({
