@@ -26,6 +26,7 @@ Block names (what the renderer draws, with the rule ids each block follows):
 ``bien_ban_end``  ``Cuộc họp kết thúc vào …``
 ``closing``       Nơi nhận and one signature block
 ``closing_two``   THƯ KÝ and CHỦ TỌA side by side, Nơi nhận under them
+``xac_nhan``      room for the confirmation of the place of leave (giấy nghỉ phép, if asked)
 ``appendices``    each phụ lục in its own section
 
 Form keys of the kinds with blocks of their own (the common keys are those of a công văn; the
@@ -42,7 +43,8 @@ starter form of each kind, ``docgen new <loai>``, shows them with comments):
 * giấy giới thiệu: ``gioi_thieu: {ong_ba, ho_ten, chuc_vu, duoc_cu_den, ve_viec, gia_tri_den}``;
   no ``trich_yeu`` is printed.
 * giấy nghỉ phép: ``nghi_phep: {ngay_don, ong_ba, ho_ten, chuc_vu, tu_ngay, den_ngay, so_ngay,
-  noi_nghi, tinh_vao}``; no ``trich_yeu`` is printed.
+  noi_nghi, tinh_vao, xac_nhan}``; no ``trich_yeu`` is printed; ``xac_nhan: true`` leaves room
+  for the confirmation of the place of leave.
 * every kind but the two giấy: ``phu_luc: [{tieu_de, noi_dung, ngang}]``; every kind:
   ``luu_hanh`` (circulation note box) and ``dia_chi`` (address line at the foot of page 1).
 """
@@ -71,6 +73,7 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
     "bien_ban_end": ("R-33",),
     "closing": ("R-40", "R-41", "R-42", "R-43", "R-44", "R-45", "R-61"),
     "closing_two": ("R-40", "R-41", "R-44", "R-46"),
+    "xac_nhan": ("R-37",),
     "appendices": ("R-50", "R-51", "R-35"),
 }
 """The rule ids each block follows (ids of nd30.md and docs/quy-tac.md)."""
@@ -204,7 +207,7 @@ _KIND_LIST: tuple[Kind, ...] = (
          ("header", "title_only", "gioi_thieu", "closing"),
          extra=frozenset({"tham_quyen", "gioi_thieu"}), required=("gioi_thieu",), nhu_tren=True),
     Kind("giay-nghi-phep", "GIẤY NGHỈ PHÉP", "GNP", "Giấy nghỉ phép", "1.10",
-         ("header", "title_only", "nghi_phep", "closing"),
+         ("header", "title_only", "nghi_phep", "closing", "xac_nhan"),
          extra=frozenset({"tham_quyen", "nghi_phep"}), required=("nghi_phep",)),
     _titled("phieu-gui", "PHIẾU GỬI", "PG", "Phiếu gửi"),
     _titled("phieu-chuyen", "PHIẾU CHUYỂN", "PC", "Phiếu chuyển"),

@@ -236,6 +236,8 @@ _ELEMENTS = [
                          False, align="both")),
     ("giay_to", Element("R-37", "Nội dung giấy giới thiệu, nghỉ phép", "Letter lines", 14,
                         (13, 14), False, False, align="both")),
+    ("xac_nhan", Element("R-37", "Xác nhận nơi nghỉ phép", "Confirmation of leave", 13,
+                         (13, 14), True, False)),
     ("thu_ky", Element("R-46", "THƯ KÝ, CHỦ TỌA", "Secretary and chair", 14, (13, 14), True,
                        False, True)),
     ("dia_chi", Element("R-47", "Địa chỉ cơ quan", "Agency address", 11, (11, 12), False, False,

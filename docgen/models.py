@@ -467,6 +467,8 @@ class NghiPhep(_Model):
     noi_nghi: Text
     tinh_vao: Text
     """What the days count as: ``nghỉ hằng năm có hưởng lương``."""
+    xac_nhan: bool = False
+    """Leave room under the signature for the confirmation of the place of leave (Mẫu 1.10)."""
 
     @field_validator("ho_ten", mode="after")
     @classmethod

@@ -372,3 +372,16 @@ def test_every_relationship_exists(changes: dict) -> None:
         assert f"word/{target}" in doc.parts, target
         if target.startswith(("footer", "header")):
             assert f'PartName="/word/{target}"' in types
+
+
+def test_giay_nghi_phep_confirmation_block() -> None:
+    """Mẫu 1.10: room for the confirmation of the place of leave, under the closing, if asked."""
+    leave = {**FORMS["giay-nghi-phep"]["nghi_phep"], "xac_nhan": True}
+    vb, doc = rendered("giay-nghi-phep", nghi_phep=leave)
+    heading = doc.find("Xác nhận của cơ quan (tổ chức)")
+    assert heading.in_table is not None and heading.cell == (0, 0)
+    assert heading.in_table > doc.find("Nơi nhận:").in_table
+    assert_element(heading, vb, "xac_nhan")
+    assert doc.after(heading).text == "(Chữ ký, dấu)" and doc.after(heading).italic
+    _vb, plain = rendered("giay-nghi-phep")
+    assert not any(t.startswith("Xác nhận") for t in plain.texts())

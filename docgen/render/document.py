@@ -391,6 +391,25 @@ def _closing_two(vb: VanBan, lay: Layout) -> str:
                              ["".join(_noi_nhan(vb, lay)), empty]], (cols.left_cm, cols.right_cm))
 
 
+def _xac_nhan(vb: VanBan, lay: Layout) -> str:
+    """Room for the confirmation of the place of leave, left under the closing (Mẫu 1.10)."""
+    if vb.nghi_phep is None or not vb.nghi_phep.xac_nhan:
+        return ""
+    element = lay["xac_nhan"]
+    note = Font(element.size_pt, italic=True)
+    cell = [text_paragraph(XAC_NHAN, font(element),
+                           Para(align="center", before=lay.closing_space_before_pt)),
+            text_paragraph("(Chữ ký, dấu)", note, Para(align="center")),
+            paragraph("", Para(align="center"), font(element)) * lay.signature_blank_lines]
+    cols = lay.closing_columns
+    return borderless_table([["".join(cell), paragraph("", Para(), font(element))]],
+                            (cols.left_cm + cols.right_cm / 2, cols.right_cm / 2))
+
+
+XAC_NHAN = "Xác nhận của cơ quan (tổ chức) hoặc chính quyền địa phương nơi nghỉ phép"
+"""Mẫu 1.10's heading of the confirmation block."""
+
+
 # ---------------------------------------------------------------------------------------------
 # Sections: the main one, one per appendix
 
@@ -469,6 +488,7 @@ _BLOCKS: dict[str, Callable[[VanBan, Layout], str]] = {
     "bien_ban_end": _bien_ban_end,
     "closing": _closing,
     "closing_two": _closing_two,
+    "xac_nhan": _xac_nhan,
 }
 """Each block of :mod:`docgen.kinds` and the function that draws it."""
 
