@@ -385,3 +385,12 @@ def test_giay_nghi_phep_confirmation_block() -> None:
     assert doc.after(heading).text == "(Chữ ký, dấu)" and doc.after(heading).italic
     _vb, plain = rendered("giay-nghi-phep")
     assert not any(t.startswith("Xác nhận") for t in plain.texts())
+
+
+@pytest.mark.parametrize("bo_cuc", ["chuan", "gon"])
+@pytest.mark.parametrize("kind", sorted(FORMS))
+def test_docgen_check_passes_every_kind(kind: str, bo_cuc: str) -> None:
+    """docgen's output of every kind passes its own checker, in both layouts."""
+    from docgen.check import check_bytes
+
+    assert check_bytes(render_docx(document(kind, bo_cuc=bo_cuc))).findings == []
