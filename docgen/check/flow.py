@@ -200,6 +200,8 @@ class RuleLine:
     side: str
     seq: int
     para: FlowPara
+    above: bool = False
+    """Drawn at the top edge of its paragraph, before its text: it underlines what is above."""
 
 
 @dataclass
@@ -354,7 +356,9 @@ class _Walker:
             elif jc is not None and jc.get(w("val")) in ("right", "end") and total:
                 offset = box.width - total
         for r, tr in enumerate(tbl.iterfind(w("tr"))):
-            col = 0
+            # A row may start a few grid columns in (w:gridBefore): its cells sit further right.
+            before = tr.find(f"{w('trPr')}/{w('gridBefore')}")
+            col = max(0, whole(before.get(w("val"))) or 0) if before is not None else 0
             for tc in tr.iterfind(w("tc")):
                 tc_pr = tc.find(w("tcPr"))
                 span = 1
@@ -710,6 +714,7 @@ class _Walker:
             segment = next((s for s in para.segments if s.index == piece), None)
             left = (segment.x_center if segment else area.left) - width / 2
         self.add_rule("shape", width, left + width / 2, para)
+        self.rules[-1].above = _drawn_above_text(drawing, para)
 
     def textbox(self, drawing: etree._Element, area: Box, into: list[FlowPara] | None,
                 cell: Box | None = None) -> None:
@@ -802,6 +807,30 @@ def _bullet(level: dict[str, Any]) -> str:
     if level.get("numFmt") == "none":
         return text.strip()
     return re.sub(r"%\d", "1", text).strip()
+
+
+ABOVE_TEXT_TWIPS = 120  # a line drawn within 6 pt of its paragraph's top, before the text
+
+
+def _drawn_above_text(drawing: etree._Element, para: FlowPara) -> bool:
+    """Whether a floating line anchored on ``para`` shows above the paragraph's text.
+
+    Word users often anchor the rule under the agency or the Tiêu ngữ on the next row's
+    paragraph (the Số line), at its very top: it then underlines the text above, not the Số.
+    """
+    offset = drawing.find(f".//{{{WP}}}anchor/{{{WP}}}positionV")
+    if offset is None or offset.get("relativeFrom") not in ("paragraph", "line"):
+        return False
+    shift = offset.find(f"{{{WP}}}posOffset")
+    value = twips(shift.text, EMU) if shift is not None else None
+    if value is None or value > ABOVE_TEXT_TWIPS or para.element is None:
+        return False
+    for el in para.element.iter(w("t"), w("drawing")):
+        if el is drawing or drawing in el.iterancestors():
+            return True
+        if el.tag == w("t") and (el.text or "").strip():
+            return False
+    return True
 
 
 def _textbox_content(drawing: etree._Element) -> etree._Element | None:

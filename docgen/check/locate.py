@@ -145,19 +145,32 @@ def _first(segments: list[Segment], test, after: int = 0) -> Segment | None:
 def _rule_owner(flow: Flow, rule: RuleLine) -> Segment | None:
     """The text a rule is drawn under: the last text before it in the same cell or block."""
     para = rule.para
+    if rule.above:
+        # Drawn over the top of its paragraph: it underlines the text before the paragraph.
+        before = [s for s in flow.segments if s.seq < rule.seq and s.para is not para]
+        if para.cell is not None:
+            table, row, column = para.cell
+            before = [s for s in before if s.para.cell is not None and s.para.cell[0] == table
+                      and s.para.cell[2] == column and s.para.cell[1] <= row]
+        return before[-1] if before else None
     own = [s for s in para.segments if s.runs and s.text.strip() and s.seq < rule.seq]
     if own and rule.kind == "border":
         return own[-1]
     best = None
+    above = None  # the last text in the same column of the rows above (a rule in a row of its own)
     for segment in flow.segments:
         if segment.seq >= rule.seq:
             break
         if para.cell is not None:
             if segment.para.cell == para.cell:
                 best = segment
+            elif segment.para.cell is not None and segment.para.cell[0] == para.cell[0] \
+                    and segment.para.cell[2] == para.cell[2] \
+                    and segment.para.cell[1] < para.cell[1]:
+                above = segment
         elif segment.side == rule.side and (segment.para.cell is None or rule.kind != "border"):
             best = segment
-    return best
+    return best if best is not None else above
 
 
 def _is_place_date(text: str) -> bool:
@@ -293,13 +306,14 @@ def _agency(found: Located) -> None:
     lines = [s for s in found.flow.segments
              if s.seq < stop and id(s) not in skip and s.side != "R"
              and not (found.quoc_hieu and s.para is found.quoc_hieu.para and s.side == "C")]
-    if found.rule_co_quan is not None and found.rule_co_quan.para.cell is not None:
-        cell = found.rule_co_quan.para.cell
-        lines = [s for s in lines if s.para.cell == cell]
-    elif found.so is not None and found.so.para.cell is not None:
-        # The header is a table: the agency is in the Số line's cell, not in a caption above.
-        cell = found.so.para.cell
-        lines = [s for s in lines if s.para.cell == cell]
+    anchor = found.rule_co_quan.para if found.rule_co_quan is not None else \
+        found.so.para if found.so is not None else None
+    if anchor is not None and anchor.cell is not None:
+        # The header is a table: the agency is in the column of its rule (or of the Số line),
+        # at or above it — not a caption over the table.
+        table, row, column = anchor.cell
+        lines = [s for s in lines if s.para.cell is not None and s.para.cell[0] == table
+                 and s.para.cell[2] == column and s.para.cell[1] <= row]
     found.left_header = lines
     bold = [i for i, s in enumerate(lines) if _mostly_bold(s)]
     if bold:

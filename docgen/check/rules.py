@@ -323,6 +323,47 @@ def _page_number_paras(flow: Flow) -> list[FlowPara]:
     return out
 
 
+def estimated_pages(flow: Flow) -> float:
+    """How many pages the first section fills, roughly: each paragraph's lines (wrapped at its
+    box width) times its line height, table rows as tall as their tallest cell."""
+    section = flow.sections[0] if flow.sections else None
+    height = (section.height - section.margins["top"] - section.margins["bottom"]) / 20 \
+        if section else 247 * 72 / 25.4
+    total = 0.0
+    rows: dict[tuple[int, int], dict[int, float]] = {}
+    for para in flow.paras:
+        if any(s.runs and s.clean == "" for s in para.segments) and para.element is not None \
+                and para.element.find(f".//{w('br')}[@{w('type')}='page']") is not None:
+            return 2.0
+        width = sum(r.width_twips(para.size) for seg in para.segments for r in seg.runs)
+        lines = max(para.lines, -(-width // max(para.box.width, 1.0)))
+        tall = para.height_pt() + (lines - 1) * para.size * SINGLE_LINE_EM * para.line_multiple()
+        if para.cell is None:
+            total += tall
+        else:
+            cells = rows.setdefault(para.cell[:2], {})
+            cells[para.cell[2]] = cells.get(para.cell[2], 0.0) + tall
+    total += sum(max(cells.values()) for cells in rows.values())
+    return total / max(height, 1.0)
+
+
+def _parts_shown(flow: Flow) -> tuple[set[str], set[str]]:
+    """The header and footer parts Word prints: the default ones, the first-page ones only
+    when the section asks for a different first page (``w:titlePg``), the even-page ones only
+    when settings.xml turns on different odd and even pages (``w:evenAndOddHeaders``)."""
+    settings = flow.package.settings
+    even = settings is not None and settings.find(w("evenAndOddHeaders")) is not None and \
+        settings.find(w("evenAndOddHeaders")).get(w("val"), "1") not in ("0", "false", "off")
+    headers: set[str] = set()
+    footers: set[str] = set()
+    for section in flow.sections:
+        kinds = {"default"} | ({"first"} if section.title_page else set()) | \
+            ({"even"} if even else set())
+        headers |= {rid for kind, rid in section.headers.items() if kind in kinds}
+        footers |= {rid for kind, rid in section.footers.items() if kind in kinds}
+    return headers, footers
+
+
 def check_page_numbers(found: Located) -> list[Finding]:
     """R-04: Arabic numerals, 13–14 pt upright, centred in the header, none on page 1."""
     flow = found.flow
@@ -331,13 +372,16 @@ def check_page_numbers(found: Located) -> list[Finding]:
     if not flow.sections:
         return out
     first = flow.sections[0]
+    headers, footers = _parts_shown(flow)
     numbered: set[str] = {rid for rid, paras in flow.header_paras.items()
-                          if any(p.has_page_field for p in paras)}
+                          if rid in headers and any(p.has_page_field for p in paras)}
     numbered_footers = {rid for rid, paras in flow.footer_paras.items()
-                        if any(p.has_page_field for p in paras)}
+                        if rid in footers and any(p.has_page_field for p in paras)}
     if not numbered and not numbered_footers:
         return out  # a one-page document needs no number; the file cannot tell its length
-    if numbered_footers:
+    # One page with a different first page: the number is never printed, wherever it sits.
+    hidden = first.title_page and len(flow.sections) == 1 and estimated_pages(flow) < 1.0
+    if numbered_footers and not hidden:
         out.append(Finding(element.rule, "page_number", {"place": "footer"},
                            {"place": "header"}))
     # Page 1 shows the first-page header when titlePg is on, else the default one.
