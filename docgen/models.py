@@ -270,7 +270,8 @@ _DELEGATION_PAIRS_ALLOWED = ({"thua_lenh", "ky_thay"},)
 
 
 class _Named(BaseModel):
-    """A model with a signer's name: printed in proper case, what was typed kept for notices."""
+    """A model with a person's name (``ho_ten``): printed in proper case, what was typed kept
+    for notices."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
     _typed_name: str | None = PrivateAttr(default=None)
@@ -434,7 +435,7 @@ class BienBan(_Model):
         return _checked_time(value)
 
 
-class GioiThieu(_Model):
+class GioiThieu(_Named):
     """The lines of a giấy giới thiệu (Mẫu 1.8)."""
 
     ong_ba: Literal["Ông", "Bà", "Ông (bà)"] = "Ông (bà)"
@@ -452,7 +453,7 @@ class GioiThieu(_Model):
         return _check_name(value)
 
 
-class NghiPhep(_Model):
+class NghiPhep(_Named):
     """The lines of a giấy nghỉ phép (Mẫu 1.10)."""
 
     ngay_don: DateField
@@ -738,8 +739,10 @@ class VanBan(_Model):
     def notices(self) -> list[str]:
         """What docgen changed in what the clerk typed (the CLI prints these as warnings)."""
         out = []
-        for key, signer in (("nguoi_ky", self.nguoi_ky), ("thu_ky_ky", self.thu_ky_ky)):
-            notice = signer.name_notice if signer is not None else None
+        named = (("nguoi_ky", self.nguoi_ky), ("thu_ky_ky", self.thu_ky_ky),
+                 ("gioi_thieu", self.gioi_thieu), ("nghi_phep", self.nghi_phep))
+        for key, person in named:
+            notice = person.name_notice if person is not None else None
             if notice:
                 out.append(f"{key}.ho_ten: {notice}")
         return out

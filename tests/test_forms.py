@@ -277,3 +277,25 @@ def test_written_files_are_readable_by_colleagues(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~umask
+
+
+def test_profile_sets_circulation_note_and_address(tmp_path: Path) -> None:
+    """Header extras of Phụ lục I (R-26, R-47) set once in the dung_chung profile."""
+    write(tmp_path, "dia_chi: Thôn 1, xã Sa Thầy; ĐT 0260 3820 123\n"
+                    "luu_hanh: Lưu hành nội bộ\n", "co-quan.yaml")
+    form = write(tmp_path, "dung_chung: co-quan.yaml\n" + GOOD)
+    vb = load_form(form)
+    assert vb.dia_chi == ["Thôn 1, xã Sa Thầy; ĐT 0260 3820 123"]
+    doc = DocxView(render_docx(vb))
+    assert doc.find("LƯU HÀNH NỘI BỘ").box
+    assert b"Th\xc3\xb4n 1, x\xc3\xa3 Sa Th\xe1\xba\xa7y" in doc.parts["word/footer1.xml"]
+
+
+def test_lower_case_name_notice_reaches_the_caller(tmp_path: Path) -> None:
+    """Issue 12 defect 1: a name typed in lower case is printed in proper case, and the
+    document says what it changed so the CLI can warn."""
+    vb = load_form(write(tmp_path, GOOD.replace("ho_ten: NO", "ho_ten: trần minh hải")))
+    assert vb.nguoi_ky.ho_ten == "Trần Minh Hải"
+    assert vb.notices == ["nguoi_ky.ho_ten: đã ghi tên 'trần minh hải' thành 'Trần Minh Hải' "
+                          "(họ tên viết hoa chữ cái đầu mỗi tiếng, R-44)"]
+    assert "Trần Minh Hải" in DocxView(render_docx(vb)).texts()
