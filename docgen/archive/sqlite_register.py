@@ -16,9 +16,11 @@ re-created: that would silently lose the record of what was issued.
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import sqlite3
 import time
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -213,6 +215,7 @@ class SqliteRegister(Register):
                     hint="Tạo thư mục cha trước, hoặc chọn nơi lưu trữ khác bằng --archive.",
                 ))
             self.root.mkdir(exist_ok=True)
+            self._create()
         try:
             conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None,
                                    check_same_thread=False)
@@ -240,6 +243,43 @@ class SqliteRegister(Register):
         self._conn = conn
         return conn
 
+    def _create(self) -> None:
+        """Create the register beside its final name, then link it there in one step.
+
+        Nobody ever sees a half-made register, so an empty register file always means damage
+        (and another process creating it at the same moment simply wins the race).
+        """
+        temp = self.root / f".{DB_NAME}.{uuid.uuid4().hex}.tmp"
+        try:
+            conn = sqlite3.connect(temp, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute("BEGIN")
+                conn.execute(table_sql("INTEGER PRIMARY KEY"))
+                conn.execute(HEAD_TABLE)
+                conn.execute(HEAD_ROW)
+                for trigger in TRIGGERS:
+                    conn.execute(trigger)
+                conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                conn.execute("COMMIT")
+            finally:
+                conn.close()
+            fd = os.open(temp, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            with contextlib.suppress(FileExistsError):
+                os.link(temp, self.path)
+        except (OSError, sqlite3.Error) as exc:
+            raise DocgenError(Problem(f"không tạo được sổ đăng ký ({exc})", file=self.path,
+                                      hint="Kiểm tra quyền ghi và chỗ trống của thư mục lưu "
+                                      "trữ.")) from None
+        finally:
+            for leftover in (temp, temp.with_name(temp.name + "-wal"),
+                             temp.with_name(temp.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+
     def _version(self, conn: sqlite3.Connection) -> int:
         return int(conn.execute("PRAGMA user_version").fetchone()[0])
 
@@ -260,15 +300,10 @@ class SqliteRegister(Register):
         try:
             # Another process may have done it while we waited for the lock.
             version = self._version(conn)
-            if version == 0 and conn.execute(
-                    "SELECT 1 FROM sqlite_master WHERE name = 'so_di'").fetchone() is None:
-                conn.execute(table_sql("INTEGER PRIMARY KEY"))
-                conn.execute(HEAD_TABLE)
-                conn.execute(HEAD_ROW)
-                for trigger in TRIGGERS:
-                    conn.execute(trigger)
-            elif version == 1:
+            if version == 1:
                 self._upgrade_from_1(conn)
+            elif version != SCHEMA_VERSION:
+                raise _broken(self.path, f"lược đồ {version}")
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
