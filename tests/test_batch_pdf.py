@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-import docgen.batch.runner as runner
+import docgen.batch.pdfs as pdfs
 from docgen.batch.runner import BatchOptions, run_batch
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,13 +26,13 @@ pytestmark = [
 def test_pdf_for_every_output_in_one_run_per_worker(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[list[Path]] = []
-    real = runner.convert
+    real = pdfs.convert
 
     def counting(files: list[Path], out_dir: Path, **kw: Any) -> list[Path]:
         calls.append(list(files))
         return real(files, out_dir, **kw)
 
-    monkeypatch.setattr(runner, "convert", counting)
+    monkeypatch.setattr(pdfs, "convert", counting)
     out = tmp_path / "out"
     gop = out / "tat-ca.docx"
     options = BatchOptions(form=FORM, roster=CSV, out_dir=out, gop=gop, pdf=True, jobs=2)

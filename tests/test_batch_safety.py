@@ -15,6 +15,7 @@ import docx
 import pytest
 from batchkit import CSV, FORM, batch, copy_roster, manifest, statuses
 
+import docgen.batch.pdfs as pdfs
 import docgen.batch.runner as runner
 from docgen.batch.merge import MergedDocument, document_part
 from docgen.batch.runner import BatchOptions, run_batch
@@ -292,7 +293,7 @@ class FakeSoffice:
 @pytest.fixture
 def fake_soffice(monkeypatch: pytest.MonkeyPatch) -> FakeSoffice:
     fake = FakeSoffice()
-    monkeypatch.setattr(runner, "convert", fake)
+    monkeypatch.setattr(pdfs, "convert", fake)
     monkeypatch.setattr(runner, "find_soffice", lambda: "/usr/bin/soffice")
     return fake
 
