@@ -317,3 +317,30 @@ def test_don_doc_wording_is_a_parameter(tmp_path: Path) -> None:
     assert ("- Phân công người hỗ trợ trực tiếp những trường hợp gặp khó khăn khi đưa trẻ đến "
             "điểm tiêm;") in texts
     assert "- Báo cáo kết quả về Trạm Y tế xã trước ngày 28 tháng 02 năm 2026." in texts
+
+
+def _sources(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _sources(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _sources(v)]
+    return []
+
+
+@pytest.mark.parametrize("name", TEMPLATES)
+def test_template_uses_exactly_its_declared_parameters(name: str) -> None:
+    """Every name a template prints is a declared parameter (so ``docgen new`` lists it with
+    its description), and every declared parameter is printed somewhere."""
+    from jinja2 import meta
+
+    from docgen.templating import environment
+
+    template = next(t for t in list_templates() if t.name == name)
+    used: set[str] = set()
+    for source in _sources(template.fields):
+        used |= meta.find_undeclared_variables(environment().parse(source))
+    declared = {p.name for p in template.params}
+    assert used - {"dong", "tham_so", "hom_nay"} <= declared, used - declared
+    assert declared <= used, declared - used
