@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .body import Block, Paragraph, close_paragraph, parse_blocks, with_end_mark
+from .body import Block, Paragraph, Table, close_paragraph, parse_blocks, with_end_mark
 from .kinds import KINDS, MIXED_CASE_CODES, PL3_ABBREVIATIONS, Kind
 from .text import ascii_fold, describe_char, find_xml_illegal, nfc, one_line
 from .vnformat import ngay_thang_nam, parse_date, parse_thoi_gian, thoi_gian
@@ -638,6 +638,15 @@ class VanBan(_Model):
                 {"value": value})
         return value
 
+    @field_validator("tham_quyen", mode="after")
+    @classmethod
+    def _authority(cls, value: str | None) -> str | None:
+        if value is not None and not any(c.isalpha() for c in value):
+            raise PydanticCustomError(
+                "authority", "'{value}' không phải tên cơ quan hay chức danh có thẩm quyền",
+                {"value": value})
+        return value
+
     @field_validator("luu", mode="before")
     @classmethod
     def _split_luu(cls, value: Any) -> Any:
@@ -686,6 +695,13 @@ class VanBan(_Model):
                 parse_thoi_gian(self.thoi_gian)
             except ValueError as exc:
                 raise FieldError("thoi_gian", str(exc)) from None
+        for i, appendix in enumerate(self.phu_luc):
+            # landscape pages only for a table too wide for a portrait page.
+            if appendix.ngang and not any(isinstance(b, Table)
+                                          for b in parse_blocks(appendix.noi_dung)):
+                raise FieldError(f"phu_luc.{i}.ngang", "chỉ trình bày khổ ngang khi phụ lục có "
+                                 "bảng rộng (R-01, R-51)",
+                                 "Bỏ dòng ngang: true, hoặc đưa bảng vào phụ lục.")
         if self.phu_luc and not self._mentions_appendix():
             raise FieldError("noi_dung", "văn bản có phụ lục thì nội dung phải chỉ dẫn đến phụ "
                              "lục (Phụ lục I, mục III.1.a)",
@@ -1064,7 +1080,7 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
     if kind == "date_invalid":
         return err["msg"], "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
     if kind in ("code_case", "code_chars", "xml_illegal", "missing_text", "empty_text",
-                "text_type", "empty_item", "degree", "place_name"):
+                "text_type", "empty_item", "degree", "place_name", "authority", "time_invalid"):
         return err["msg"], None
     if kind == "extra_forbidden":
         return "trường không có trong biểu mẫu", None

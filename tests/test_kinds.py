@@ -178,3 +178,10 @@ def test_articles_as_text_or_titled() -> None:
 def test_luu_defaults_by_kind() -> None:
     assert document("bien-ban").luu_line == "- Lưu: VT, Hồ sơ."
     assert document("giay-gioi-thieu", luu=[]).noi_nhan_lines == ["- Như trên;", "- Lưu: VT."]
+
+
+def test_landscape_only_for_an_appendix_with_a_table() -> None:
+    """R-01, R-51: ``ngang: true`` needs a table to justify the landscape page."""
+    appendix = {"tieu_de": "Ghi chú", "noi_dung": "Chỉ có chữ.", "ngang": True}
+    (where, message, hint), = problems(form("quyet-dinh", phu_luc=[appendix]))
+    assert where == "phu_luc.0.ngang" and "R-51" in message and hint

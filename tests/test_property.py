@@ -88,3 +88,54 @@ def test_any_text_gives_valid_docx_or_clean_error(tmp_path: Path, field: tuple,
         assert words[0] in texts
     if words and field == ("nguoi_ky", "ho_ten"):
         assert words[0].lower() in texts.lower()
+
+
+KIND_BASE = {
+    **{k: v for k, v in BASE.items() if k not in ("kinh_gui", "don_vi_soan_thao", "noi_dung")},
+    "loai": "quyet-dinh",
+    "tham_quyen": "Chủ tịch Ủy ban nhân dân xã",
+    "can_cu": ["Luật Tổ chức chính quyền địa phương"],
+    "dieu": ["Điều thứ nhất (xem Phụ lục).", {"tieu_de": "Tổ chức", "noi_dung": "Thực hiện."}],
+    "phu_luc": [{"tieu_de": "Danh sách", "noi_dung": "| STT | Tên |\n| 1 | A |", "ngang": True}],
+}
+GIAY_MOI = {
+    **{k: v for k, v in BASE.items() if k not in ("kinh_gui", "don_vi_soan_thao")},
+    "loai": "giay-moi", "kinh_moi": ["Trưởng thôn"], "toi_du": "cuộc họp",
+    "thoi_gian": "08:00 05/12/2025", "dia_diem": "Hội trường",
+}
+KIND_FIELDS = [
+    (KIND_BASE, ("tham_quyen",)), (KIND_BASE, ("can_cu", 0)), (KIND_BASE, ("dieu", 0)),
+    (KIND_BASE, ("dieu", 1, "tieu_de")), (KIND_BASE, ("phu_luc", 0, "tieu_de")),
+    (KIND_BASE, ("phu_luc", 0, "noi_dung")), (GIAY_MOI, ("kinh_moi", 0)),
+    (GIAY_MOI, ("thoi_gian",)), (GIAY_MOI, ("toi_du",)), (GIAY_MOI, ("dia_diem",)),
+]
+TABLE_TEXT = st.lists(st.text(alphabet="|-*:ab1 ,.\\\n", max_size=12), max_size=6).map(
+    lambda parts: "Xem Phụ lục.\n" + "\n".join("|" + p for p in parts))
+
+
+@settings(max_examples=200, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=st.sampled_from(KIND_FIELDS), value=st.one_of(TEXT, TABLE_TEXT))
+def test_any_text_in_kind_fields(tmp_path: Path, case: tuple, value: str) -> None:
+    """Quyết định and giấy mời fields, tables included: a valid .docx that docgen check passes,
+    or a clean error."""
+    import copy
+
+    base, field = case
+    data = copy.deepcopy(base)
+    _set(data, field, value)
+    form = tmp_path / "form.yaml"
+    form.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    try:
+        vb = load_form(form)
+    except DocgenError as exc:
+        assert exc.problems and all(p.message and p.file for p in exc.problems)
+        return
+    data_bytes = render_docx(vb)
+    with zipfile.ZipFile(io.BytesIO(data_bytes)) as zf:
+        parser = etree.XMLParser(resolve_entities=False)
+        for name in zf.namelist():
+            etree.fromstring(zf.read(name), parser)
+    findings = [f for f in check_bytes(data_bytes).findings
+                if not (field[0] in ("dieu", "phu_luc") and f.note == "body_dominant")]
+    assert findings == []
