@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
 
+from ..archive import Archive, CopyRequest
 from ..check.reader import CONVERT_HINT
+from ..copies import HinhThucSao, build_ban_sao, copy_bytes, copy_file, load_profile
 from ..errors import DocgenError, Problem
+from ..extract import read_back
+from ..fileio import atomic_write, check_target
 from ..fix import fix_file
 from .check import _CONVERTIBLE, _as_docx
 from .common import EXIT_FINDINGS, clerk_errors, main
@@ -45,3 +50,88 @@ def sua_command(file: Path, output: Path | None, overwrite: bool, want_convert: 
     click.echo(f"Đã ghi {target}. Tệp gốc {file} giữ nguyên.")
     if not fixed.extraction.complete:
         sys.exit(EXIT_FINDINGS)
+
+
+def _copied_title(data: bytes, name: str) -> str:
+    """What is copied, for the register: ``Quyết định số 12/QĐ-UBND: Về việc …``."""
+    try:
+        van_ban = read_back(data, name).van_ban
+    except DocgenError:
+        van_ban = None
+    if van_ban is None:
+        return Path(name).name
+    kind = van_ban.kind.name if hasattr(van_ban, "kind") else van_ban.loai.value
+    subject = van_ban.trich_yeu_line if van_ban.trich_yeu else ""
+    return f"{kind} {van_ban.so_ky_hieu.replace('Số:', 'số').strip()}" + (
+        f": {subject}" if subject else "")
+
+
+@main.command("sao")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--hinh-thuc", "hinh_thuc", required=True,
+              type=click.Choice([h.value for h in HinhThucSao]),
+              help="Hình thức sao: sao-y, trich-sao hoặc sao-luc.")
+@click.option("--dung-chung", "profile", required=True, type=click.Path(path_type=Path),
+              help="Tệp dùng chung của cơ quan sao (co_quan, dia_danh, nguoi_ky).")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="Tệp bản sao ghi ra; mặc định <tên tệp>-<hình thức>.docx cạnh tệp gốc.")
+@click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp ghi ra đã có.")
+@click.option("--so", type=int, help="Số bản sao (khi không cấp số qua --archive); bỏ trống "
+              "để văn thư ghi tay.")
+@click.option("--ngay", help="Ngày sao, dạng 15/12/2025; bỏ trống để ghi tay.")
+@click.option("--noi-nhan", "noi_nhan", multiple=True,
+              help="Một nơi nhận bản sao; lặp lại cho mỗi nơi.")
+@click.option("--tu", help="Trích sao: những chữ đầu của đoạn đầu tiên được sao.")
+@click.option("--den", help="Trích sao: những chữ đầu của đoạn cuối cùng được sao.")
+@click.option("--archive", "archive_location", type=str, metavar="DIR|URL",
+              help="Cấp số bản sao trong sổ đăng ký này (dãy số riêng SY/TrS/SL) và lưu bản sao.")
+@click.option("--convert", "want_convert", is_flag=True,
+              help="Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice trước.")
+@clerk_errors
+def sao_command(file: Path, hinh_thuc: str, profile: Path, output: Path | None,
+                overwrite: bool, so: int | None, ngay: str | None, noi_nhan: tuple[str, ...],
+                tu: str | None, den: str | None, archive_location: str | None,
+                want_convert: bool) -> None:
+    """Làm bản sao (sao y, trích sao, sao lục) của văn bản FILE theo Phụ lục I Phần II.
+
+    Văn bản được sao giữ nguyên; khối bản sao (tên cơ quan sao, số ký hiệu SY/TrS/SL, hình thức
+    sao, địa danh và ngày, nơi nhận, người ký) đặt dưới một đường kẻ suốt chiều ngang.
+    """
+    if file.suffix.lower() in _CONVERTIBLE and not want_convert:
+        raise DocgenError(Problem(f"tệp {file.suffix} không phải .docx", file=str(file),
+                                  hint=CONVERT_HINT))
+    if (tu or den) and hinh_thuc != HinhThucSao.TRICH_SAO.value:
+        raise DocgenError(Problem("--tu và --den chỉ dùng cho trích sao",
+                                  hint="Thêm --hinh-thuc trich-sao, hoặc bỏ --tu/--den."))
+    if so is not None and archive_location:
+        raise DocgenError(Problem("--so và --archive không dùng cùng nhau: sổ đăng ký cấp số",
+                                  hint="Bỏ --so để sổ cấp số tiếp theo."))
+    values = {**load_profile(profile), "hinh_thuc": hinh_thuc, "so": so, "ngay": ngay,
+              "noi_nhan": list(noi_nhan)}
+    ban_sao = build_ban_sao({k: v for k, v in values.items() if v is not None}, str(profile))
+    target = output if output is not None else _default_output(file, hinh_thuc)
+    excerpt = (tu, den) if tu else None
+    with _as_docx(file, want_convert) as docx_path:
+        if archive_location is None:
+            copy_file(docx_path, target, ban_sao, overwrite=overwrite, excerpt=excerpt)
+            click.echo(f"Đã ghi bản sao {target} ({ban_sao.so_ky_hieu.strip()}).")
+            return
+        check_target(target, overwrite=overwrite)
+        data = docx_path.read_bytes()
+        made: dict[str, bytes] = {}
+
+        def render(number: int, day: date) -> bytes:
+            made["data"] = copy_bytes(data, ban_sao.model_copy(update={"so": number,
+                                                                       "ngay": day}),
+                                      str(file), excerpt)
+            return made["data"]
+
+        request = CopyRequest(
+            co_quan=ban_sao.co_quan.viet_tat, hinh_thuc=ban_sao.hinh_thuc.code,
+            trich_yeu=f"{ban_sao.hinh_thuc.label.capitalize()} {_copied_title(data, file.name)}",
+            ten_co_quan=ban_sao.co_quan.ten_day_du, nguoi_ky=ban_sao.nguoi_ky.ho_ten,
+            noi_nhan=tuple(ban_sao.noi_nhan), ngay=ban_sao.ngay)
+        with Archive(archive_location) as archive:
+            entry = archive.issue_copy(request, render)
+        atomic_write(target, made["data"], overwrite=overwrite)
+        click.echo(f"Đã cấp số {entry.so_ky_hieu} và ghi bản sao {target}.")
