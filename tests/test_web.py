@@ -580,3 +580,15 @@ def _preview_checks(desk: Desktop) -> None:
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     bad = desk.post("/api/preview", json=_form_json(ngay="32/01/2025"))
     assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "ngay"
+
+
+@pytest.mark.parametrize("text", [
+    "một dòng", "  thụt đầu dòng\ndòng hai", "dòng cuối có dấu cách  \nhai", "a: b\n- c\n# d",
+    "'nháy' \"kép\"\n{ngoặc}", "kết thúc bằng xuống dòng\n", "\ttab\nhai", "x\r\ny",
+])
+def test_json_text_survives_the_yaml_the_reader_gets(text: str) -> None:
+    from docgen.web.formdata import form_text_from_json
+    from docgen.yamlsrc import load_yaml_text
+
+    read = load_yaml_text(form_text_from_json({"noi_dung": text}), "x").data["noi_dung"]
+    assert read == text
