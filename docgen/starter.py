@@ -41,6 +41,9 @@ dia_danh: Sa Thầy                     # địa danh ghi trước ngày tháng
 ngay: null                            # null: để trống ngày tháng; hoặc 20/11/2025
 nam: null                             # năm in khi để trống ngày (null: năm nay)
 do_khan: null                         # null | khan | thuong-khan | hoa-toc
+# Không bắt buộc (bỏ dấu # đầu dòng để dùng; có thể ghi một lần trong tệp dung_chung):
+# luu_hanh: LƯU HÀNH NỘI BỘ           # dấu trong khung dưới số: LƯU HÀNH NỘI BỘ | XEM XONG TRẢ LẠI
+# dia_chi: "Địa chỉ: thôn Tân Sang, xã Sa Thầy; ĐT: 0260 3821 234"   # dòng cuối trang 1
 """
 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
@@ -77,6 +80,9 @@ def _cut(text: str) -> _Blocks:
             preamble.append(line)
         else:
             pending.append(line)
+    if pending and blocks:  # trailing comments (an optional key shown commented out)
+        key, body = blocks[-1]
+        blocks[-1] = (key, body + "".join(pending))
     return _Blocks("".join(preamble), blocks)
 
 

@@ -170,3 +170,25 @@ def test_templates_lists_kinds_then_templates() -> None:
     assert all(row[1].startswith("Mẫu nội dung (") for row in rows[len(ALL_KINDS):])
     assert dict(rows)["giay-moi"] == "Loại văn bản: Giấy mời (Mẫu 1.7)"
     assert {"don-doc", "gia-han", "quyet-dinh-thanh-lap", "bien-ban-hop"} <= set(names)
+
+
+def test_optional_keys_shown_commented_out_work_when_uncommented(tmp_path: Path) -> None:
+    """The starter shows luu_hanh, dia_chi and (quyết định) phu_luc as comments; removing the
+    "# " (and pointing an article at the appendix, as the comment says) gives a lawful document."""
+    text = starter_form("quyet-dinh")
+    for key in ("# luu_hanh:", "# dia_chi:", "# phu_luc:"):
+        assert key in text
+    text = re.sub(r"^# (phu_luc:|  |luu_hanh:|dia_chi:)", r"\1", text, flags=re.MULTILINE)
+    text = text.replace("đã có thành tích tiêu biểu trong phong trào học tập kỹ năng số, gồm:",
+                        "đã có thành tích tiêu biểu trong phong trào học tập kỹ năng số (chi tiết "
+                        "tại Phụ lục kèm theo Quyết định này), gồm:")
+    form = tmp_path / "quyet-dinh.yaml"
+    form.write_text(text, "utf-8")
+    doc = render_and_check(tmp_path, form)
+    _, appendix = sections(doc)
+    assert appendix.texts()[:2] == ["Phụ lục", "DANH SÁCH TẬP THỂ, CÁ NHÂN ĐƯỢC KHEN THƯỞNG"]
+    assert not appendix.landscape
+    box = doc.find("LƯU HÀNH NỘI BỘ")
+    assert box.box and box.in_table == 0
+    footers = [name for name in doc.parts if name.startswith("word/footer")]
+    assert any("0260 3821 234" in doc.parts[name].decode() for name in footers)
