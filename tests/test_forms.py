@@ -299,3 +299,28 @@ def test_lower_case_name_notice_reaches_the_caller(tmp_path: Path) -> None:
     assert vb.notices == ["nguoi_ky.ho_ten: đã ghi tên 'trần minh hải' thành 'Trần Minh Hải' "
                           "(họ tên viết hoa chữ cái đầu mỗi tiếng, R-44)"]
     assert "Trần Minh Hải" in DocxView(render_docx(vb)).texts()
+
+
+def test_jinja_loop_builds_table_rows(tmp_path: Path) -> None:
+    """R-35: table rows built by a Jinja loop over a parameter list."""
+    text = GOOD.replace("noi_dung: |\n  Đề nghị các đơn vị hoàn thành.\n", (
+        "noi_dung: |\n"
+        "  Kết quả theo thôn:\n"
+        "  | STT | Thôn | Tỷ lệ |\n"
+        "  |---|---|---|\n"
+        "  {% for t in thon %}| {{ loop.index }} | {{ t.ten }} | {{ t.ty_le }} |\n"
+        "  {% endfor %}"
+        "  Đề nghị các thôn tiếp tục.\n"
+        "tham_so:\n"
+        "  thon:\n"
+        "    - {ten: Tân Sang, ty_le: '82,4%'}\n"
+        "    - {ten: Kà Bầy, ty_le: '79%'}\n"))
+    vb = load_form(write(tmp_path, text))
+    doc = DocxView(render_docx(vb))
+    header = doc.find("STT")
+    rows = doc.table_of(header).findall("{http://schemas.openxmlformats.org/"
+                                        "wordprocessingml/2006/main}tr")
+    assert len(rows) == 3
+    assert doc.find("Kà Bầy").in_table == header.in_table
+    assert doc.find("82,4%").align == "right"
+    assert doc.texts()[-1] != "./." and "Đề nghị các thôn tiếp tục./." in doc.texts()
