@@ -298,7 +298,7 @@ def test_copies_have_their_own_series_per_form(register: str, open_archive: Open
         return render_docx(dated(ngay, so=None))
 
     request = CopyRequest(co_quan="UBND", hinh_thuc="SY", trich_yeu="Sao y Công văn số "
-                          "01/UBND-VHXH", nguoi_ky="Nguyễn Văn An", noi_nhan=("Thôn 1",))
+                          "01/UBND-VHXH\x07", nguoi_ky="Nguyễn\x00 Văn An", noi_nhan=("Thôn 1",))
     first = archive.issue_copy(request, render)
     second = archive.issue_copy(request, render)
     extract = archive.issue_copy(CopyRequest(co_quan="UBND", hinh_thuc="TrS",
@@ -307,6 +307,9 @@ def test_copies_have_their_own_series_per_form(register: str, open_archive: Open
         "01/SY-UBND", "02/SY-UBND", "01/TrS-UBND"]
     assert made == [(1, date(2026, 4, 2)), (2, date(2026, 4, 2)), (1, date(2026, 4, 2))]
     assert first.tep == "2026/SY/01-SY-UBND-sao-y-công-văn-số-01-ubnd-vhxh.docx"
+    # Control characters are cleaned at this entrance too.
+    assert (first.trich_yeu, first.nguoi_ky) == ("Sao y Công văn số 01/UBND-VHXH",
+                                                 "Nguyễn Văn An")
     assert archive.read_file(first.tep or "")[:2] == b"PK"
     assert archive.issue(GIA_HAN).so == 2  # documents keep their own series
     assert archive.verify().ok

@@ -355,8 +355,9 @@ class Archive:
             tx.put_file(rel, data)
             entry = tx.append(Entry(
                 co_quan=request.co_quan, nam=ngay.year, so=so, ky_hieu=ky_hieu, ngay=ngay,
-                trich_yeu=trich_yeu, loai=request.hinh_thuc, ten_co_quan=request.ten_co_quan,
-                nguoi_ky=request.nguoi_ky,
+                trich_yeu=trich_yeu, loai=request.hinh_thuc,
+                ten_co_quan=_clean_or_none(request.ten_co_quan),
+                nguoi_ky=_clean_or_none(request.nguoi_ky),
                 noi_nhan=tuple(clean_text(n) for n in request.noi_nhan),
                 so_ban=request.so_ban, tep=rel, sha256=sha256_bytes(data),
                 phien_ban=__version__, day_so=request.hinh_thuc,
@@ -710,6 +711,10 @@ class Archive:
                         tx.put_file(rel, data)
                 tx.append(row)
         return len(rows)
+
+def _clean_or_none(text: str | None) -> str | None:
+    return None if text is None else one_line(clean_text(text)) or None
+
 
 def _matches(text: str, query: str) -> bool:
     wanted = plain(query)
