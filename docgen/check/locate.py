@@ -152,6 +152,8 @@ def _rule_owner(flow: Flow, rule: RuleLine) -> Segment | None:
             table, row, column = para.cell
             before = [s for s in before if s.para.cell is not None and s.para.cell[0] == table
                       and s.para.cell[2] == column and s.para.cell[1] <= row]
+        else:
+            before = [s for s in before if s.side == rule.side]
         return before[-1] if before else None
     own = [s for s in para.segments if s.runs and s.text.strip() and s.seq < rule.seq]
     if own and rule.kind == "border":
@@ -452,7 +454,12 @@ def _closing(found: Located, segs: list[Segment]) -> None:
         for s in closing:
             if s.seq <= nn.seq:
                 continue
-            same = s.para.cell == nn.para.cell if nn.para.cell is not None else s.side == nn.side
+            if nn.para.cell is not None:
+                # The list may go on in the rows below, in the same column of the table.
+                same = s.para.cell is not None and s.para.cell[0] == nn.para.cell[0] and \
+                    s.para.cell[2] == nn.para.cell[2] and s.para.cell[1] >= nn.para.cell[1]
+            else:
+                same = s.side == nn.side
             if not same:
                 continue
             if starts_with_dash(s.clean) or s.para.numbering_text:
@@ -462,7 +469,8 @@ def _closing(found: Located, segs: list[Segment]) -> None:
     skip = {id(s) for s in found.noi_nhan_items} | ({id(nn)} if nn else set())
     left_cell = nn.para.cell if nn is not None and nn.para.cell is not None else None
     right = [s for s in closing if id(s) not in skip and s.side != "L"
-             and (left_cell is None or s.para.cell != left_cell)]
+             and (left_cell is None or s.para.cell is None or s.para.cell[0] != left_cell[0]
+                  or s.para.cell[2] != left_cell[2])]
     found.authority = [s for s in right if AUTHORITY_PATTERN.match(s.clean)
                        and s.clean == s.clean.upper()]
     after = found.authority[-1].seq if found.authority else 0

@@ -82,6 +82,8 @@ def check_format(key: str, segments: list[Segment], *, check_align: bool = True,
     """Size, bold, italic, case and alignment of one element against its layout entry."""
     element = LAYOUT[key]
     runs = [r for s in segments for r in s.visible_runs()]
+    # A colon or full stop set in another style does not show: judge the letters.
+    runs = [r for r in runs if not _PUNCTUATION.fullmatch(r.text.strip())] or runs
     if not runs:
         return []
     found: dict = {}
@@ -803,11 +805,20 @@ def check_body(found: Located) -> list[Finding]:
     if element.bold is False and bold * 2 > total:
         out.append(Finding(rule, "noi_dung", {"bold": True}, {"bold": False},
                            note="body_dominant"))
-    last = " ".join(paras[-1].text.split())
-    if not last.endswith("./."):
+    # A note in brackets may follow the closing mark: "(Về hồ sơ có liên quan, …)".
+    tail = list(paras)
+    while len(tail) > 1 and _is_note(tail[-1]):
+        tail.pop()
+    last = " ".join(tail[-1].text.split())
+    if not last.endswith("./.") and not PLACEHOLDER.search(last[-8:]):
         out.append(Finding("R-33", "ket_thuc", {"ends_with": last[-3:]}, {"ends_with": "./."},
                            _where(last[-WHERE_CHARS:])))
     return out
+
+
+def _is_note(para: FlowPara) -> bool:
+    text = " ".join(para.text.split())
+    return text.startswith("(") and text.rstrip(".").endswith(")")
 
 
 # -- closing --------------------------------------------------------------------------------------
@@ -902,8 +913,9 @@ def _level(found: Located) -> list[Finding]:
     top_b = other.para.spacing_pt("before")
     if abs(top_a - top_b) > 1 or heading.para.index != _first_para_index(found.flow, a) \
             or other.para.index != _first_para_index(found.flow, b):
+        # Heights are estimated from the file, not measured on the page: a suggestion.
         return [Finding(LAYOUT["noi_nhan_tieu_de"].rule, "noi_nhan_tieu_de", {"level": False},
-                        {"level": True}, note="level")]
+                        {"level": True}, note="level", severity=GOI_Y)]
     return []
 
 
@@ -984,7 +996,7 @@ def check_kind_blocks(found: Located) -> list[Finding]:
         for run in (r for seg in para.segments for r in seg.runs):
             take = run.text[: max(0, len(label.group(0)) - chars)]
             chars += len(run.text)
-            if take.strip() and not run.bold:
+            if take.strip() and not _PUNCTUATION.fullmatch(take.strip()) and not run.bold:
                 unbold.append(para)
                 break
             if chars >= len(label.group(0)):
