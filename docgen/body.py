@@ -28,9 +28,10 @@ _DASHES = ("- ", "– ", "— ", "+ ")
 
 # Escaped characters travel through parsing as private-use code points, which the markup
 # patterns never match, and are turned back into the characters when runs are built.
-_ESCAPABLE = {"\\": "\ue000", "*": "\ue001", "|": "\ue002", "-": "\ue003", "+": "\ue004"}
+_ESCAPABLE = {"\\": "\ue000", "*": "\ue001", "|": "\ue002", "-": "\ue003", "+": "\ue004",
+              "–": "\ue005", "—": "\ue006"}
 _UNESCAPE = str.maketrans({v: k for k, v in _ESCAPABLE.items()})
-_ESCAPE_SEQ = re.compile(r"\\([\\*|+-])")
+_ESCAPE_SEQ = re.compile(r"\\([\\*|+\-–—])")
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*(\s?%)?")
 _RULE_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 

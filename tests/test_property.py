@@ -139,3 +139,20 @@ def test_any_text_in_kind_fields(tmp_path: Path, case: tuple, value: str) -> Non
     findings = [f for f in check_bytes(data_bytes).findings
                 if not (field[0] in ("dieu", "phu_luc") and f.note == "body_dominant")]
     assert findings == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=st.text(alphabet="ab *|\\-+–—:.,%1", min_size=1, max_size=30))
+def test_escaped_text_reads_back_as_typed(value: str) -> None:
+    """Any one-line value passed through escape_markup is one paragraph with exactly its text,
+    no emphasis, not a list item and not a table."""
+    from docgen.body import Paragraph, escape_markup, parse_blocks
+    from docgen.text import fold_spaces
+
+    typed = fold_spaces(value)
+    if not typed:
+        return
+    blocks = parse_blocks(escape_markup(typed), end_mark=False)
+    assert len(blocks) == 1 and isinstance(blocks[0], Paragraph)
+    assert blocks[0].text == typed and blocks[0].kind == "text"
+    assert not any(r.bold or r.italic for r in blocks[0].runs)
