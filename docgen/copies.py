@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from .check import read_document
 from .check.reader import W_NS, read_package
 from .errors import DocgenError, Problem
-from .extract import para_lines
+from .extract import para_lines, read_docx_file
 from .fileio import atomic_write
 from .kinds import COPY_ABBREVIATIONS
 from .layout import LAYOUT, Layout, cm_to_twips
@@ -321,13 +321,6 @@ def copy_file(source: Path | str, output: Path | str, ban_sao: BanSao, *,
         raise DocgenError(Problem("tệp ghi ra trùng với tệp gốc; docgen không ghi đè văn bản "
                                   "gốc", file=str(output),
                                   hint=f"Chọn tên khác, ví dụ -o {source.stem}-ban-sao.docx"))
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise DocgenError(Problem("không tìm thấy tệp", file=str(source),
-                                  hint="Kiểm tra lại tên và đường dẫn tệp.")) from None
-    except OSError as exc:
-        raise DocgenError(Problem(f"không đọc được tệp ({exc.strerror})",
-                                  file=str(source))) from None
+    data = read_docx_file(source)
     atomic_write(output, copy_bytes(data, ban_sao, str(source), excerpt), overwrite=overwrite)
     return output

@@ -33,6 +33,7 @@ from .check.locate import DATE_PATTERN, URGENCY, Located, canonical, locate
 from .check.reader import Package, bad_values, read_note_parts, read_package
 from .check.styles import w
 from .errors import DocgenError, Problem
+from .fileio import read_limited
 from .kinds import KINDS
 from .layout import LAYOUTS
 from .models import DoKhan, LoaiVanBan, VanBan, validation_problems
@@ -40,7 +41,7 @@ from .templating import has_jinja
 from .yamlsrc import LITERAL_TAG
 
 __all__ = ["Extraction", "Omission", "extract_bytes", "extract_file", "form_text", "read_back",
-           "read_back_file"]
+           "read_back_file", "read_docx_file"]
 
 _AUTHORITY_FIELDS = {"TM": "thay_mat", "KT": "ky_thay", "TL": "thua_lenh",
                      "TUQ": "thua_uy_quyen"}
@@ -1107,20 +1108,19 @@ def read_back(data: bytes, name: str = "văn bản") -> Extraction:
     return Extraction(van_ban, values, rd.omissions, rd.problems)
 
 
+MAX_DOCX_BYTES = 128 * 1024 * 1024
+"""Largest .docx file extract, sua and sao read (a long report with photos is a few MB)."""
+
+
+def read_docx_file(path: Path | str) -> bytes:
+    """The bytes of the .docx at ``path``: a folder, a device or an absurdly large file is
+    refused with a clerk's message before anything is read."""
+    return read_limited(Path(path), MAX_DOCX_BYTES, what="văn bản .docx")
+
+
 def read_back_file(path: Path | str) -> Extraction:
     """:func:`read_back` of the .docx at ``path``."""
-    path = Path(path)
-    if path.is_dir():
-        raise DocgenError(Problem("đây là một thư mục, không phải tệp .docx", file=str(path)))
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise DocgenError(Problem("không tìm thấy tệp", file=str(path),
-                                  hint="Kiểm tra lại tên và đường dẫn tệp.")) from None
-    except OSError as exc:
-        raise DocgenError(Problem(f"không đọc được tệp ({exc.strerror})",
-                                  file=str(path))) from None
-    return read_back(data, str(path))
+    return read_back(read_docx_file(path), str(path))
 
 
 def extract_bytes(data: bytes, name: str = "văn bản") -> VanBan:

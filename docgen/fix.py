@@ -25,7 +25,7 @@ from .check.flow import read_flow
 from .check.reader import read_package
 from .check.report import GOI_Y
 from .errors import DocgenError, Problem
-from .extract import Extraction, para_lines, read_back
+from .extract import Extraction, para_lines, read_back, read_docx_file
 from .fileio import atomic_write
 from .render import render_docx
 
@@ -119,17 +119,7 @@ def fix_file(source: Path | str, output: Path | str, *, overwrite: bool = False,
     if output.exists() and not overwrite:
         raise DocgenError(Problem("tệp đã có, docgen không ghi đè", file=str(output),
                                   hint="Chọn tên khác, hoặc thêm --overwrite để ghi đè."))
-    try:
-        data = source.read_bytes()
-    except FileNotFoundError:
-        raise DocgenError(Problem("không tìm thấy tệp", file=str(source),
-                                  hint="Kiểm tra lại tên và đường dẫn tệp.")) from None
-    except IsADirectoryError:
-        raise DocgenError(Problem("đây là một thư mục, không phải tệp .docx",
-                                  file=str(source))) from None
-    except OSError as exc:
-        raise DocgenError(Problem(f"không đọc được tệp ({exc.strerror})",
-                                  file=str(source))) from None
+    data = read_docx_file(source)
     fixed = fix_bytes(data, str(source))
     atomic_write(output, fixed.data, overwrite=overwrite)
     return fixed

@@ -9,13 +9,12 @@ from pathlib import Path
 import click
 
 from ..archive import Archive, CopyRequest
-from ..check.reader import CONVERT_HINT
 from ..copies import HinhThucSao, build_ban_sao, copy_bytes, copy_file, load_profile
 from ..errors import DocgenError, Problem
-from ..extract import read_back
+from ..extract import read_back, read_docx_file
 from ..fileio import atomic_write, check_target
 from ..fix import fix_file
-from .check import _CONVERTIBLE, _as_docx
+from .check import _as_docx
 from .common import EXIT_FINDINGS, clerk_errors, main
 
 
@@ -39,9 +38,6 @@ def sua_command(file: Path, output: Path | None, overwrite: bool, want_convert: 
     gì không mang sang được (hình ảnh, chú thích…). Mã thoát: 0 giữ trọn văn bản, 1 có phần
     không mang sang được (đã liệt kê), 2 không đọc được hoặc không sửa được.
     """
-    if file.suffix.lower() in _CONVERTIBLE and not want_convert:
-        raise DocgenError(Problem(f"tệp {file.suffix} không phải .docx", file=str(file),
-                                  hint=CONVERT_HINT))
     target = output if output is not None else _default_output(file, "da-sua")
     with _as_docx(file, want_convert) as docx_path:
         fixed = fix_file(docx_path, target, overwrite=overwrite, original=file)
@@ -97,9 +93,6 @@ def sao_command(file: Path, hinh_thuc: str, profile: Path, output: Path | None,
     Văn bản được sao giữ nguyên; khối bản sao (tên cơ quan sao, số ký hiệu SY/TrS/SL, hình thức
     sao, địa danh và ngày, nơi nhận, người ký) đặt dưới một đường kẻ suốt chiều ngang.
     """
-    if file.suffix.lower() in _CONVERTIBLE and not want_convert:
-        raise DocgenError(Problem(f"tệp {file.suffix} không phải .docx", file=str(file),
-                                  hint=CONVERT_HINT))
     if (tu or den) and hinh_thuc != HinhThucSao.TRICH_SAO.value:
         raise DocgenError(Problem("--tu và --den chỉ dùng cho trích sao",
                                   hint="Thêm --hinh-thuc trich-sao, hoặc bỏ --tu/--den."))
@@ -117,7 +110,7 @@ def sao_command(file: Path, hinh_thuc: str, profile: Path, output: Path | None,
             click.echo(f"Đã ghi bản sao {target} ({ban_sao.so_ky_hieu.strip()}).")
             return
         check_target(target, overwrite=overwrite)
-        data = docx_path.read_bytes()
+        data = read_docx_file(docx_path)
         made: dict[str, bytes] = {}
 
         def render(number: int, day: date) -> bytes:
