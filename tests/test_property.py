@@ -15,6 +15,7 @@ from lxml import etree
 
 from docgen import DocgenError, load_form, render_docx
 from docgen.check import check_bytes
+from docgen.models import VanBan
 
 BASE = {
     "co_quan": {"ten": ["ỦY BAN NHÂN DÂN", "XÃ SA THẦY"], "viet_tat": "UBND"},
@@ -49,22 +50,30 @@ def _set(data: dict, path: tuple, value: str) -> None:
     target[path[-1]] = value
 
 
+def _load_changed(tmp_path: Path, base: dict, field: tuple, value: str) -> VanBan | None:
+    """The form ``base`` with ``field`` set to ``value``, as a document; None when docgen
+    refused it with a clean, located error."""
+    import copy
+
+    data = copy.deepcopy(base)
+    _set(data, field, value)
+    form = tmp_path / "form.yaml"
+    form.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    try:
+        return load_form(form)
+    except DocgenError as exc:
+        assert exc.problems and all(p.message and p.file for p in exc.problems)
+        assert all("Traceback" not in str(p) for p in exc.problems)
+        return None
+
+
 @settings(max_examples=300, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(field=st.sampled_from(FIELDS), value=TEXT)
 def test_any_text_gives_valid_docx_or_clean_error(tmp_path: Path, field: tuple,
                                                   value: str) -> None:
-    import copy
-
-    data = copy.deepcopy(BASE)
-    _set(data, field, value)
-    form = tmp_path / "form.yaml"
-    form.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    try:
-        vb = load_form(form)
-    except DocgenError as exc:
-        assert exc.problems and all(p.message and p.file for p in exc.problems)
-        assert all("Traceback" not in str(p) for p in exc.problems)
+    vb = _load_changed(tmp_path, BASE, field, value)
+    if vb is None:
         return
     data_bytes = render_docx(vb)
     findings = check_bytes(data_bytes).findings
@@ -119,17 +128,9 @@ TABLE_TEXT = st.lists(st.text(alphabet="|-*:ab1 ,.\\\n", max_size=12), max_size=
 def test_any_text_in_kind_fields(tmp_path: Path, case: tuple, value: str) -> None:
     """Quyết định and giấy mời fields, tables included: a valid .docx that docgen check passes,
     or a clean error."""
-    import copy
-
     base, field = case
-    data = copy.deepcopy(base)
-    _set(data, field, value)
-    form = tmp_path / "form.yaml"
-    form.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
-    try:
-        vb = load_form(form)
-    except DocgenError as exc:
-        assert exc.problems and all(p.message and p.file for p in exc.problems)
+    vb = _load_changed(tmp_path, base, field, value)
+    if vb is None:
         return
     data_bytes = render_docx(vb)
     with zipfile.ZipFile(io.BytesIO(data_bytes)) as zf:
