@@ -74,7 +74,8 @@ class PgCluster:
             raise RuntimeError("PostgreSQL is not installed (/usr/lib/postgresql/*/bin/initdb); "
                                "scripts/test installs Debian's postgresql package")
         prefix = _as_server_user()
-        folder = Path(tempfile.mkdtemp(prefix="docgen-pg-"))
+        # Under root the server user must reach the folder: /tmp, not a private TMPDIR.
+        folder = Path(tempfile.mkdtemp(prefix="docgen-pg-", dir="/tmp" if prefix else None))
         password = secrets.token_hex(12)
         (folder / "pw").write_text(password)
         if prefix:

@@ -39,12 +39,17 @@ def _warn(archive: Archive) -> None:
 def archive_group() -> None:
     """Cấp số văn bản đi và giữ sổ đăng ký văn bản đi (Điều 15–16 Nghị định 30/2020/NĐ-CP).
 
+    Sổ nằm trong một thư mục (mặc định ./luu-tru) hoặc trên máy chủ PostgreSQL dùng chung
+    cho cả cơ quan (--archive postgresql://người_dùng@máy_chủ/cơ_sở_dữ_liệu).
+
     \b
     Ví dụ:
       docgen archive issue cong-van.yaml        cấp số, ghi tệp vào ./luu-tru
       docgen archive list --nam 2026 --tim "kỹ năng số"
       docgen archive export --nam 2026          sổ in được: so-dang-ky-2026.xlsx
-      docgen archive verify                     kiểm tra không tệp nào thiếu hay bị sửa
+      docgen archive verify                     kiểm tra không tệp, dòng sổ nào bị sửa, mất
+      docgen archive migrate --archive postgresql://vanthu@may-chu/so_dang_ky
+      docgen archive import --from luu-tru --archive postgresql://vanthu@may-chu/so_dang_ky
     """
 
 
