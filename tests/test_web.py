@@ -223,6 +223,26 @@ def test_check_returns_the_json_of_docgen_check(desk: Desktop, tmp_path: Path) -
     assert web == expected
 
 
+def test_sua_giup_toi_gives_a_conformant_docx_and_its_form(desk: Desktop) -> None:
+    import base64
+
+    docx = render_docx(load_form(FORMS / "gia-han-mau.yaml"))
+    response = desk.post("/api/check/sua", files={"file": ("cu.docx", docx)})
+    assert response.status_code == 200
+    data = response.json()
+    assert check_bytes(base64.b64decode(data["docx"])).ok
+    assert "trich_yeu:" in data["yaml"] and data["ten_docx"] == "cu-da-sua.docx"
+
+
+def test_open_a_blank_word_template_shows_what_to_fill(desk: Desktop) -> None:
+    blank = Path("/work/shared/real-docs/cb_mau1-5_cong-van.docx")
+    if not blank.exists():
+        pytest.skip("không có văn bản thật")
+    response = desk.post("/api/mo", files={"file": (blank.name, blank.read_bytes())})
+    assert response.status_code == 200
+    assert response.json()["canh_bao"]
+
+
 def test_check_refuses_a_zip_bomb_with_a_clear_message(desk: Desktop) -> None:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bomb:
@@ -421,7 +441,8 @@ def test_accounts_roles_and_login_limit(tmp_path: Path) -> None:
         assert _login(d, "minh", "mat-khau-chuyen-vien").status_code == 303
         d.token = d.client.get("/api/phien").json()["csrf"]
         assert d.client.get("/api/phien").json()["vai_tro"] == "chuyen-vien"
-        assert d.post_yaml("/api/ho-so", PROFILE).status_code == 200
+        assert d.post_yaml("/api/ho-so", PROFILE).status_code == 403
+        Desk(d.data, d.archive).save_profile(PROFILE)
         refused = d.post("/api/register", json=_form_json())
         assert refused.status_code == 403
         assert "Văn thư" in refused.json()["errors"][0]["message"]

@@ -37,7 +37,8 @@ from ..batch import open_roster
 from ..check import check_bytes
 from ..check.report import Report, reports_json
 from ..errors import DocgenError, Problem
-from ..extract import extract_bytes
+from ..extract import form_text, read_back
+from ..fix import fix_bytes
 from ..forms import dump_form, list_templates
 from ..pdf import convert
 from ..render import render_docx
@@ -386,6 +387,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/api/ho-so", summary="Lưu hồ sơ cơ quan", dependencies=[Depends(csrf)])
     async def profile_post(request: Request, user: CurrentUser
                            ) -> dict[str, Any]:
+        require_role(user, "van-thu")  # the profile goes into everyone's documents
         body = await request.body()
         text, _ = _text_body(body)
         desk.save_profile(text)
@@ -468,7 +470,15 @@ def create_app(settings: Settings) -> FastAPI:
             spec = await run_in_threadpool(formdata.read_request_form, text, desk.profile())
             van_ban = await run_in_threadpool(spec.build)
         elif suffix == ".docx":
-            van_ban = await run_in_threadpool(extract_bytes, data, file.filename or "văn bản")
+            # What extract could read, even when the document is a blank template: the page
+            # shows the fields and the clerk fills what is missing.
+            extraction = await run_in_threadpool(read_back, data, Path(file.filename or "").name)
+            if extraction.van_ban is None:
+                out = formdata.page_fields(extraction.form)
+                return {**out, "canh_bao": extraction.report_lines()}
+            van_ban = extraction.van_ban
+            out = formdata.page_fields(formdata.document_fields(van_ban))
+            return {**out, "canh_bao": extraction.report_lines()}
         else:
             raise DocgenError(Problem("chỉ mở được tệp biểu mẫu .yaml hoặc văn bản .docx",
                                       field="file"))
@@ -515,13 +525,13 @@ def create_app(settings: Settings) -> FastAPI:
     async def check_fix(file: Upload, user: CurrentUser
                         ) -> dict[str, Any]:
         data, name = await uploaded_docx(file)
-        van_ban = await run_in_threadpool(extract_bytes, data, name)
-        fixed = render_docx(van_ban)
-        report = await run_in_threadpool(check_bytes, fixed, name)
+        fixed = await run_in_threadpool(fix_bytes, data, name)  # docgen sua
+        report = await run_in_threadpool(check_bytes, fixed.data, name)
         stem = Path(name).stem
-        return {"yaml": dump_form(van_ban), "docx": base64.b64encode(fixed).decode(),
+        return {"yaml": form_text(fixed.extraction, name),
+                "docx": base64.b64encode(fixed.data).decode(),
                 "ten_docx": f"{stem}-da-sua.docx", "ten_yaml": f"{stem}.yaml",
-                "con_lai": len(report.findings)}
+                "bao_cao": fixed.report_lines(), "con_lai": len(report.findings)}
 
     # -- API: register ----------------------------------------------------------------------
 

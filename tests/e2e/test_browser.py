@@ -127,6 +127,7 @@ def test_fill_a_gia_han_notice_fix_the_date_and_download(page: object, tmp_path:
     p.get_by_label("Họ tên người ký").fill("Nguyễn Thị Lan")  # type: ignore[attr-defined]
     _wait_new_preview(p, round_one)
     assert p.get_by_alt_text("Xem trước trang 1").get_attribute("src") != first_src  # type: ignore[attr-defined]
+    p.locator(".cot-trai").evaluate("e => e.scrollTop = 0")  # type: ignore[attr-defined]
     _shot(p, "soan-xem-truoc")
     with p.expect_download() as download:  # type: ignore[attr-defined]
         p.get_by_role("button", name="Tải .docx").click()  # type: ignore[attr-defined]
@@ -188,7 +189,7 @@ def test_twelve_village_batch_from_an_uploaded_xlsx(page: object, tmp_path: Path
 
 
 def test_upload_a_file_to_kiem_tra(page: object) -> None:
-    real = Path("/work/shared/real-docs/cb_mau1-5_cong-van.docx")
+    real = Path("/work/shared/real-docs/vbai_cv_kimthu.docx")
     if not real.exists():
         pytest.skip("không có văn bản thật để kiểm tra")
     p = page

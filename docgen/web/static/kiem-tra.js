@@ -61,8 +61,9 @@
     const bytes = Uint8Array.from(atob(data.docx), (c) => c.charCodeAt(0));
     const docx = URL.createObjectURL(new Blob([bytes], {type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}));
     const yaml = URL.createObjectURL(new Blob([data.yaml], {type: "application/yaml"}));
-    out.replaceChildren(`Đã soạn lại (còn ${data.con_lai} gợi ý): `,
+    out.replaceChildren(`Đã soạn lại đúng thể thức (còn ${data.con_lai} phát hiện): `,
       docgen.el("a", {href: docx, download: data.ten_docx, text: `Tải ${data.ten_docx}`}), " · ",
-      docgen.el("a", {href: yaml, download: data.ten_yaml, text: `Tải biểu mẫu ${data.ten_yaml}`}));
+      docgen.el("a", {href: yaml, download: data.ten_yaml, text: `Tải biểu mẫu ${data.ten_yaml}`}),
+      docgen.el("ul", {}, ...data.bao_cao.map((line) => docgen.el("li", {text: line}))));
   });
 })();

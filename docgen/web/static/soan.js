@@ -203,7 +203,7 @@
     box.textContent = "";
     const data = await response.json();
     fill(data.fields, data.truong_khac || "");
-    status.textContent = `Đã mở ${file.name}.`;
+    status.textContent = `Đã mở ${file.name}.` + (data.canh_bao && data.canh_bao.length ? " " + data.canh_bao.join(" ") : "");
     changed();
   });
 
