@@ -98,8 +98,10 @@ DEGREE_PREFIX = re.compile(r"^(TS|ThS|PGS|GS|KS|BS|CN|TSKH|NCS)\b\.?", re.IGNORE
 
 def is_all_capitals(text: str) -> bool:
     """Whether ``text`` is written in capitals (two or more, none lower-case), as R-44 forbids
-    for the signer's name."""
-    return sum(c.isupper() for c in text) > 1 and not any(c.islower() for c in text)
+    for the signer's name. Syllables of one letter (``Y``, ``A`` in Ê Đê and Ba Na names such as
+    ``A Thanh``) are capitals in proper case too, so a name made only of them is not."""
+    longer = any(sum(c.isalpha() for c in word) > 1 for word in text.split())
+    return longer and sum(c.isupper() for c in text) > 1 and not any(c.islower() for c in text)
 
 
 def proper_case_name(text: str) -> str:

@@ -141,6 +141,8 @@ def test_signature_combinations() -> None:
     ("TRẦN MINH HẢI", "Trần Minh Hải", True),
     ("Trần Minh Hải", "Trần Minh Hải", False),
     ("Tra\u0302\u0300n minh Hải", "Trần Minh Hải", True),
+    ("A A", "A A", False),
+    ("Y BLƯP", "Y Blưp", True),
 ])
 def test_signer_name_in_proper_case_with_notice(typed: str, printed: str, notice: bool) -> None:
     """R-44 (issue 12 defect 1): each syllable capitalised, NFC; a notice when docgen changed it."""
