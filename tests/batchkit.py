@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import io
 from pathlib import Path
 
 from click.testing import CliRunner, Result
 
+from docgen.batch.state import Status
 from docgen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,10 +21,25 @@ def batch(*args: object) -> Result:
     return CliRunner().invoke(main, ["batch", *map(str, args)], catch_exceptions=False)
 
 
+MANIFEST_KEYS = {"Hàng": "hang", "Tên": "ten", "Tệp": "tep", "Trạng thái": "trang_thai",
+                 "Ghi chú": "ghi_chu", "SHA-256": "sha256", "Dấu vào": "dau_vao"}
+"""The manifest's Vietnamese headers → the short keys the tests use."""
+
+
 def manifest(folder: Path) -> list[dict[str, str]]:
-    """The rows of ``folder/manifest.csv``."""
-    with (folder / "manifest.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
+    """The rows of ``folder/manifest.csv``, keyed by :data:`MANIFEST_KEYS` with each status as
+    its code (``đã tạo`` → ``da-tao``); :func:`manifest_text` gives the file as written."""
+    out = []
+    for row in csv.DictReader(io.StringIO(manifest_text(folder))):
+        entry = {MANIFEST_KEYS[k]: v for k, v in row.items()}
+        entry["trang_thai"] = str(Status.read(entry["trang_thai"]) or entry["trang_thai"])
+        out.append(entry)
+    return out
+
+
+def manifest_text(folder: Path) -> str:
+    """``folder/manifest.csv`` as text."""
+    return (folder / "manifest.csv").read_text(encoding="utf-8-sig")
 
 
 def statuses(folder: Path) -> dict[str, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import docx
 import pytest
+from batchkit import manifest
 from click.testing import CliRunner, Result
 
 from docgen.batch.names import safe_stem
@@ -37,11 +38,6 @@ def files(folder: Path) -> dict[str, bytes]:
     """Every visible file in ``folder`` with its bytes."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())
             if p.is_file() and not p.name.startswith(".")}
-
-
-def manifest(folder: Path) -> list[dict[str, str]]:
-    with (folder / "manifest.csv").open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
 
 
 def example_rows() -> list[tuple[int, tuple[object, ...]]]:

@@ -19,7 +19,15 @@ import docgen.batch.pdfs as pdfs
 import docgen.batch.runner as runner
 from docgen.batch.merge import MergedDocument, document_part
 from docgen.batch.runner import BatchOptions, run_batch
-from docgen.batch.state import JOURNAL, Journal, Records, read_records
+from docgen.batch.state import (
+    JOURNAL,
+    MANIFEST_HEADER,
+    Journal,
+    ManifestLine,
+    Records,
+    Status,
+    read_records,
+)
 from docgen.errors import DocgenError, Problem
 
 
@@ -253,10 +261,11 @@ def test_row_that_failed_keeps_its_record(tmp_path: Path) -> None:
 def test_journal_line_cut_by_a_kill_does_not_swallow_the_next(tmp_path: Path) -> None:
     sha = "a" * 64
     # What a kill -9 leaves: a whole line, then one cut in the middle.
-    (tmp_path / JOURNAL).write_text(f"1,001-a.docx,{sha},da-tao,,fp1\r\n2,002-b.docx,{sha[:9]}",
-                                    encoding="utf-8")
+    header = ",".join(MANIFEST_HEADER)
+    (tmp_path / JOURNAL).write_text(f"{header}\r\n1,A,001-a.docx,đã tạo,,{sha},fp1\r\n"
+                                    f"2,B,002-b.docx,đã tạo,,{sha[:9]}", encoding="utf-8")
     journal = Journal(tmp_path)
-    journal.write(("3", "003-c.docx", sha, "da-tao", "", "fp3"))
+    journal.write(ManifestLine("3", "C", "003-c.docx", Status.RENDERED, "", sha, "fp3"))
     journal.close()
     records = Records()
     read_records(tmp_path / JOURNAL, records)

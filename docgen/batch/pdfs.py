@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from ..errors import DocgenError, Problem
 from ..fileio import sha256_file
 from ..pdf import convert
-from .state import PDF, RENDERED, UNCHANGED, Journal
+from .state import PDF, RENDERED, UNCHANGED, Journal, ManifestLine
 from .workers import RowResult
 
 if TYPE_CHECKING:
@@ -39,13 +39,16 @@ class _Pdf:
     def pdf_label(self) -> str:
         return str(Path(self.label).with_suffix(".pdf"))
 
-    def line(self, sha: str) -> tuple[str, ...]:
-        return (self.number, self.pdf_label, sha, PDF, "", self.source_sha)
+    name: str = ""
+
+    def line(self, sha: str) -> ManifestLine:
+        return ManifestLine(self.number, self.name, self.pdf_label, PDF, "", sha,
+                            self.source_sha)
 
 
 def convert_pdfs(run: BatchRun, results: list[RowResult], report: BatchReport,
-          gop_line: tuple[str, ...] | None, jobs: int, journal: Journal,
-          progress: Progress | None) -> dict[str, tuple[str, ...]]:
+                 gop_line: ManifestLine | None, jobs: int, journal: Journal,
+                 progress: Progress | None) -> dict[str, ManifestLine]:
     """With --pdf, convert the .docx files whose PDF is missing or made from older bytes;
     with or without, the manifest line of each PDF that is docgen's, by its .docx's label.
 
@@ -58,11 +61,11 @@ def convert_pdfs(run: BatchRun, results: list[RowResult], report: BatchReport,
             source = out_dir / result.file
             live = result.status in (RENDERED, UNCHANGED)
             items.append((_Pdf(str(result.number), result.file, source, result.sha256,
-                               source.with_suffix(".pdf")), live))
+                               source.with_suffix(".pdf"), result.name), live))
     if gop_line is not None and report.gop is not None:
-        items.append((_Pdf("", gop_line[1], report.gop, gop_line[2],
-                           report.gop.with_suffix(".pdf")), True))
-    lines: dict[str, tuple[str, ...]] = {}
+        items.append((_Pdf("", gop_line.file, report.gop, gop_line.sha256,
+                           report.gop.with_suffix(".pdf"), gop_line.name), True))
+    lines: dict[str, ManifestLine] = {}
     wanted: list[_Pdf] = []
     for item, live in items:
         record = run.records.get(item.pdf_label)
@@ -70,14 +73,14 @@ def convert_pdfs(run: BatchRun, results: list[RowResult], report: BatchReport,
             current = sha256_file(item.target)
         except OSError:
             current = ""  # a folder or an unreadable file in the way: not ours to replace
-        ours = record is not None and current == record[1]
+        ours = record is not None and current == record.sha256
         if not (run.options.pdf and live):
             if ours and record is not None:
-                lines[item.label] = item.line(record[1])  # kept, perhaps out of date
+                lines[item.label] = item.line(record.sha256)  # kept, perhaps out of date
             continue
-        if ours and record is not None and record[0] == item.source_sha and \
+        if ours and record is not None and record.fingerprint == item.source_sha and \
                 not run.options.overwrite:
-            lines[item.label] = item.line(record[1])  # up to date
+            lines[item.label] = item.line(record.sha256)  # up to date
         elif current is None or ours or run.options.overwrite:
             wanted.append(item)
         else:

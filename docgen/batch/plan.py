@@ -19,7 +19,7 @@ from ..templating import environment, evaluate, has_jinja, render_string
 from .names import NameAllocator, safe_stem
 from .roster import Columns, Roster, reset_usage
 from .row import row_fingerprint, row_problems, select_rows
-from .state import FAILED, FILTERED, Records
+from .state import FAILED, FILTERED, Records, Status
 from .workers import RowResult, Task, Worker, chunked, run_tasks
 
 if TYPE_CHECKING:
@@ -42,6 +42,18 @@ def default_name_template(columns: Columns) -> str:
     key = key or next((k for k in present if k.startswith("ten")), None)
     number = "{{ '%03d' | format(hang) }}"
     return f"{number}-{{{{ dong.{key} | default('') }}}}" if key else number
+
+
+def row_name(columns: Columns, values: tuple[Any, ...]) -> str:
+    """What the manifest calls a row: its name column (``Tên thôn``…), else its first cell of
+    text with a letter in it."""
+    present = [k for k in columns.keys if k]
+    key = next((k for k in _NAME_KEYS if k in present), None)
+    if key is not None:
+        value = values[columns.index[key]]
+        if value is not None:
+            return str(value)
+    return next((v for v in values if isinstance(v, str) and any(c.isalpha() for c in v)), "")
 
 
 def check_syntax(source: str | None, option: str) -> None:
@@ -89,6 +101,7 @@ class BatchRun:
         columns = self.roster.columns
         for selected in select_rows(self.spec, self.roster, self.options.loc):
             number, dong = selected.row.number, selected.dong
+            name = row_name(columns, selected.row.values)
             stem: str | None = None
             try:
                 reset_usage(dong)
@@ -99,25 +112,26 @@ class BatchRun:
                 name_error = exc
             if selected.problems or not selected.kept:
                 status = FAILED if selected.problems else FILTERED
-                sink(self._kept_record(number, stem, status, selected.problems))
+                sink(self._kept_record(number, stem, status, selected.problems, name))
                 continue
             if name_error is not None:
                 problems = row_problems(name_error.located(field="--ten-tep"), dong,
                                         self.roster.path, form=self.spec.path)
-                sink(RowResult(number, "", "", FAILED, tuple(problems)))
+                sink(RowResult(number, "", "", FAILED, tuple(problems), name=name))
                 continue
             assert stem is not None
             fingerprint = row_fingerprint(self.form_fp, columns, selected.row.values)
             yield Task(number, selected.row.values, stem, fingerprint,
-                       self.records.get(stem + ".docx"))
+                       self.records.get(stem + ".docx"), name)
 
-    def _kept_record(self, number: int, stem: str | None, status: str,
-                     problems: tuple[Problem, ...]) -> RowResult:
+    def _kept_record(self, number: int, stem: str | None, status: Status,
+                     problems: tuple[Problem, ...], name: str) -> RowResult:
         """A row not rendered this time, with the record of its file from an earlier run."""
         record = self.records.get(stem + ".docx") if stem else None
         if stem and record is not None:
-            return RowResult(number, stem + ".docx", record[1], status, problems, record[0])
-        return RowResult(number, "", "", status, problems)
+            return RowResult(number, stem + ".docx", record.sha256, status, problems,
+                             record.fingerprint, name=name)
+        return RowResult(number, "", "", status, problems, name=name)
 
     def execute(self, worker: Worker, jobs: int,
                 on_result: Callable[[RowResult], None]) -> None:

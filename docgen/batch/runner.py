@@ -47,6 +47,7 @@ from .state import (
     RENDERED,
     UNCHANGED,
     Journal,
+    ManifestLine,
     Records,
 )
 from .workers import RowResult, Worker, job_count
@@ -229,17 +230,18 @@ def _execute(run: BatchRun, options: BatchOptions, jobs: int, gop: Path | None,
             merged.add(result.document, reference)
             result.document = None
         run.results[result.number] = result
-        journal.write(result.manifest_row())
+        journal.write(result.manifest_line())
 
     try:
         try:
             _phase(run, progress, "Đang soạn", lambda: run.execute(worker, jobs, on_result))
-            gop_line = None
+            gop_line: ManifestLine | None = None
             if merged is not None:
                 if merged.count:
                     merged.commit()
-                    gop_line = ("", _gop_label(merged.path, out_dir),
-                                sha256_file(merged.path) or "", MERGED, "", "")
+                    gop_line = ManifestLine("", f"{merged.count} văn bản in gộp",
+                                            _gop_label(merged.path, out_dir), MERGED, "",
+                                            sha256_file(merged.path) or "")
                     journal.write(gop_line)
                     report.gop = merged.path
                 else:
@@ -260,15 +262,15 @@ def _execute(run: BatchRun, options: BatchOptions, jobs: int, gop: Path | None,
             report.counts[result.status] = report.counts.get(result.status, 0) + 1
             report.problems.extend(result.problems)
         pdf_lines = convert_pdfs(run, results, report, gop_line, jobs, journal, progress)
-        lines: list[tuple[str, ...]] = []
+        lines: list[ManifestLine] = []
         for result in results:
-            lines.append(result.manifest_row())
+            lines.append(result.manifest_line())
             if result.file in pdf_lines:
                 lines.append(pdf_lines[result.file])
         if gop_line is not None:
             lines.append(gop_line)
-            if gop_line[1] in pdf_lines:
-                lines.append(pdf_lines[gop_line[1]])
+            if gop_line.file in pdf_lines:
+                lines.append(pdf_lines[gop_line.file])
         state.write_manifest(out_dir, lines)
     finally:
         journal.close()

@@ -1,7 +1,9 @@
 """What a batch keeps in its output folder between runs: lock, journal, manifest, records.
 
-* ``DIR/manifest.csv`` lists every row (number, file, SHA-256, status, note, input
-  fingerprint), the PDFs docgen made and the ``--gop`` file; it is what a rerun trusts.
+* ``DIR/manifest.csv`` lists every row (number, name, file, status, note, then the file's SHA-256
+  and the row's input fingerprint), the PDFs docgen made and the ``--gop`` file; it is what a
+  rerun trusts. Headers and statuses are Vietnamese, and no cell can start a spreadsheet
+  formula (``=``, ``+``, ``-``, ``@`` get a leading apostrophe, as Excel itself writes them).
 * ``DIR/.docgen-batch-nhat-ky.csv`` (the journal) gets a line per row as the row is done, so a
   run killed half way still tells the next one which files are docgen's.
 * An advisory lock on DIR keeps two runs from writing into it at once.
@@ -22,31 +24,107 @@ import shutil
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
-from typing import IO
+from typing import IO, NamedTuple
 
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write
 
 __all__ = ["FAILED", "FILTERED", "JOURNAL", "MANIFEST", "MANIFEST_HEADER", "MERGED", "PDF",
-           "RENDERED", "UNCHANGED", "Journal", "Record", "Records", "check_out_dir",
-           "clean_leftovers", "folder_lock", "read_records", "release_lock_in_child",
-           "write_manifest"]
+           "RENDERED", "UNCHANGED", "Journal", "ManifestLine", "Record", "Records", "Status",
+           "check_out_dir", "clean_leftovers", "folder_lock", "read_records",
+           "release_lock_in_child", "write_manifest"]
+
+
+class Status(StrEnum):
+    """What became of a row (or a file) in a run; the value is a stable code (API, web), the
+    :attr:`label` what the manifest shows."""
+
+    RENDERED = "da-tao"
+    """Written this run."""
+    UNCHANGED = "giu-nguyen"
+    """Already up to date."""
+    FAILED = "loi"
+    FILTERED = "loc-bo"
+    """Left out by --loc."""
+    MERGED = "gop"
+    """The --gop file."""
+    PDF = "pdf"
+    """A PDF docgen made (its fingerprint is the SHA-256 of the .docx it came from)."""
+
+    @property
+    def label(self) -> str:
+        """The status in the clerk's words."""
+        return _LABELS[self]
+
+    @classmethod
+    def read(cls, text: str) -> Status | None:
+        """The status written as ``text`` (a label, or a code of an older manifest)."""
+        return _BY_TEXT.get(text)
+
+
+_LABELS = {Status.RENDERED: "đã tạo", Status.UNCHANGED: "giữ nguyên", Status.FAILED: "lỗi",
+           Status.FILTERED: "lọc bỏ", Status.MERGED: "tệp gộp", Status.PDF: "PDF"}
+_BY_TEXT = {**{s.value: s for s in Status}, **{label: s for s, label in _LABELS.items()}}
 
 RENDERED, UNCHANGED, FAILED, FILTERED, MERGED, PDF = (
-    "da-tao", "giu-nguyen", "loi", "loc-bo", "gop", "pdf")
-"""Manifest statuses: written this run; already up to date; failed; left out by --loc; the
---gop file; a PDF docgen made (its ``dau_vao`` is the SHA-256 of the .docx it came from)."""
+    Status.RENDERED, Status.UNCHANGED, Status.FAILED, Status.FILTERED, Status.MERGED, Status.PDF)
 
 MANIFEST = "manifest.csv"
 JOURNAL = ".docgen-batch-nhat-ky.csv"
-MANIFEST_HEADER = ("hang", "tep", "sha256", "trang_thai", "ghi_chu", "dau_vao")
+MANIFEST_HEADER = ("Hàng", "Tên", "Tệp", "Trạng thái", "Ghi chú", "SHA-256", "Dấu vào")
+_OLD_HEADER = ("hang", "tep", "sha256", "trang_thai", "ghi_chu", "dau_vao")
+"""The header of manifests written before 2026-12 (unaccented codes), still read."""
 CONVERT_TMP = ".docgen-convert-"
 """Prefix of the private folders :func:`docgen.pdf.convert` works in."""
 _SHA = re.compile(r"[0-9a-f]{64}")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-Record = tuple[str, str]
-"""(input fingerprint — for a PDF, the SHA-256 of its .docx —, SHA-256) of a file docgen wrote."""
+
+class Record(NamedTuple):
+    """A file docgen wrote: the input it was made from, and its bytes' SHA-256."""
+
+    fingerprint: str
+    """The row's input fingerprint; for a PDF, the SHA-256 of the .docx it came from."""
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ManifestLine:
+    """One line of the manifest (and of the journal)."""
+
+    number: str
+    """The row number in the roster ('' for the --gop file)."""
+    name: str
+    """The row's name (its first text column), for the clerk."""
+    file: str
+    status: Status
+    note: str = ""
+    sha256: str = ""
+    fingerprint: str = ""
+
+    def cells(self) -> tuple[str, ...]:
+        """The CSV cells, in :data:`MANIFEST_HEADER` order, safe to open in a spreadsheet."""
+        return tuple(_neutral(c) for c in (self.number, self.name, self.file,
+                                           self.status.label, self.note, self.sha256,
+                                           self.fingerprint))
+
+
+def _neutral(text: str) -> str:
+    """``=HYPERLINK(…)`` → ``'=HYPERLINK(…)``: text a spreadsheet shows and never runs."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _parse(cells: list[str], header: tuple[str, ...]) -> tuple[str, str, str, str] | None:
+    """(file, status text, sha256, fingerprint) of a line in either header's layout."""
+    if len(cells) != len(header):
+        return None
+    if header == _OLD_HEADER:
+        _, file, sha, status, _, fingerprint = cells
+    else:
+        _, _, file, status, _, sha, fingerprint = cells
+    return file, status, sha, fingerprint
 
 
 @dataclass
@@ -67,32 +145,37 @@ def read_records(path: Path, records: Records) -> None:
     """Add the records of a manifest or journal to ``records`` (later lines win)."""
     try:
         with path.open("r", encoding="utf-8-sig", newline="") as handle:
-            for line in csv.reader(handle):
-                if len(line) != len(MANIFEST_HEADER):
-                    continue  # the header, or a line cut short by a kill
-                _, file, sha, status, _, fingerprint = line
+            reader = csv.reader(handle)
+            header = tuple(next(reader, ()))
+            if header not in (MANIFEST_HEADER, _OLD_HEADER):
+                return  # not a manifest of docgen's: no records
+            for line in reader:
+                parsed = _parse(line, header)
+                if parsed is None:
+                    continue  # a line cut short by a kill
+                file, status, sha, fingerprint = parsed
                 if not file or not _SHA.fullmatch(sha):
                     continue  # a row that never had a file of docgen's
-                if status == MERGED:
+                if Status.read(status) == MERGED:
                     records.gop = (file, sha)
                 else:
                     # Any status: a row that failed or was left out this time still owns the
                     # file an earlier run wrote for it.
-                    records.files[file] = (fingerprint, sha)
+                    records.files[file] = Record(fingerprint, sha)
     except (OSError, csv.Error, UnicodeDecodeError):
         pass  # an unreadable record only means the rows are checked again
 
 
-def _manifest_bytes(lines: Iterable[tuple[str, ...]]) -> bytes:
+def _manifest_bytes(lines: Iterable[ManifestLine]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(MANIFEST_HEADER)
-    writer.writerows(lines)
+    writer.writerows(line.cells() for line in lines)
     # With a BOM so that Excel opens the Vietnamese notes as UTF-8.
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_manifest(out_dir: Path, lines: Iterable[tuple[str, ...]]) -> None:
+def write_manifest(out_dir: Path, lines: Iterable[ManifestLine]) -> None:
     """Write ``DIR/manifest.csv`` whole or not at all (checked as docgen's beforehand)."""
     atomic_write(out_dir / MANIFEST, _manifest_bytes(lines), overwrite=True)
 
@@ -106,6 +189,9 @@ class Journal:
         self._writer = csv.writer(self._handle)
 
     def _open(self) -> IO[str]:
+        if self.path.exists() and not _has_header(self.path, MANIFEST_HEADER):
+            # A journal of an older docgen: its records are read already; start afresh.
+            self.path.unlink()
         new = not self.path.exists()
         handle = self.path.open("a", encoding="utf-8", newline="")
         try:
@@ -118,9 +204,9 @@ class Journal:
             raise
         return handle
 
-    def write(self, line: tuple[str, ...]) -> None:
+    def write(self, line: ManifestLine) -> None:
         """Append one line, on disk at once (the next run may start after a kill -9)."""
-        self._writer.writerow(line)
+        self._writer.writerow(line.cells())
         self._handle.flush()
 
     def close(self) -> None:
@@ -130,6 +216,14 @@ class Journal:
     def remove(self) -> None:
         """Drop the journal once the manifest holds everything."""
         self.path.unlink(missing_ok=True)
+
+
+def _has_header(path: Path, header: tuple[str, ...]) -> bool:
+    try:
+        with path.open("r", encoding="utf-8-sig", newline="") as handle:
+            return tuple(next(csv.reader(handle), ())) == header
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return False
 
 
 def _ends_with_newline(path: Path) -> bool:
@@ -173,7 +267,7 @@ def _is_our_manifest(path: Path) -> bool:
             header = next(csv.reader(handle), None)
     except (OSError, csv.Error, UnicodeDecodeError):
         return False
-    return header is not None and tuple(header) == MANIFEST_HEADER
+    return header is not None and tuple(header) in (MANIFEST_HEADER, _OLD_HEADER)
 
 
 _LOCK_FD: int | None = None

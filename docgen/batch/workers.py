@@ -32,7 +32,7 @@ from . import state
 from .merge import document_part
 from .roster import Columns, Dong
 from .row import build_row
-from .state import FAILED, RENDERED, UNCHANGED, Record
+from .state import FAILED, RENDERED, UNCHANGED, ManifestLine, Record, Status
 
 __all__ = ["RowResult", "Task", "Worker", "chunked", "die_with_parent", "job_count",
            "run_tasks"]
@@ -49,16 +49,19 @@ class RowResult:
     number: int
     file: str
     sha256: str
-    status: str
+    status: Status
     problems: tuple[Problem, ...] = ()
     fingerprint: str = ""
     document: bytes | None = field(default=None, repr=False)
     """``word/document.xml`` of the row, only when building a --gop file."""
+    name: str = ""
+    """The row's name for the clerk (its first text column)."""
 
-    def manifest_row(self) -> tuple[str, ...]:
+    def manifest_line(self) -> ManifestLine:
         """The row's line in manifest.csv."""
         note = " | ".join(one_line(str(p)) for p in self.problems)
-        return (str(self.number), self.file, self.sha256, self.status, note, self.fingerprint)
+        return ManifestLine(str(self.number), self.name, self.file, self.status, note,
+                            self.sha256, self.fingerprint)
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,7 @@ class Task:
     stem: str
     fingerprint: str
     previous: Record | None
+    name: str = ""
 
 
 @dataclass
@@ -113,20 +117,22 @@ class Worker:
         dong = Dong(self.columns, task.values, task.number)
         previous = None if self.overwrite else task.previous
 
-        def result(status: str, sha: str, data: bytes | None = None) -> RowResult:
+        def result(status: Status, sha: str, data: bytes | None = None) -> RowResult:
             document = document_part(data) if self.gop and data is not None else None
-            return RowResult(task.number, name, sha, status, (), task.fingerprint, document)
+            return RowResult(task.number, name, sha, status, (), task.fingerprint, document,
+                             task.name)
 
-        if not self.validate_only and previous is not None and previous[0] == task.fingerprint:
+        if not self.validate_only and previous is not None and \
+                previous.fingerprint == task.fingerprint:
             if not self.gop:
                 with contextlib.suppress(OSError):
-                    if sha256_file(path) == previous[1]:
-                        return result(UNCHANGED, previous[1])
+                    if sha256_file(path) == previous.sha256:
+                        return result(UNCHANGED, previous.sha256)
             else:
                 existing_bytes = _read(path)
                 if existing_bytes is not None and \
-                        hashlib.sha256(existing_bytes).hexdigest() == previous[1]:
-                    return result(UNCHANGED, previous[1], existing_bytes)
+                        hashlib.sha256(existing_bytes).hexdigest() == previous.sha256:
+                    return result(UNCHANGED, previous.sha256, existing_bytes)
         try:
             van_ban = build_row(self.spec, dong, file=self.roster_file)
         except DocgenError as exc:
@@ -139,7 +145,7 @@ class Worker:
                 f"không ghi được tệp {name} ({exc.strerror})", file=path, row=task.number,
                 hint="Xóa hoặc đổi tên thứ đang có tên đó trong thư mục."))
         if existing is not None and not self.overwrite:
-            ours = previous is not None and existing == previous[1]
+            ours = previous is not None and existing == previous.sha256
             if data is None and not ours:
                 data = render_docx(van_ban)  # only a file in the way needs the bytes
             if data is not None:
@@ -165,9 +171,10 @@ def _failed(task: Task, *problems: Problem) -> RowResult:
     """A failed row, keeping the record of the file an earlier run wrote for it."""
     name = task.stem + ".docx"
     if task.previous is not None:
-        fingerprint, sha = task.previous
-        return RowResult(task.number, name, sha, FAILED, problems, fingerprint)
-    return RowResult(task.number, name, "", FAILED, problems, task.fingerprint)
+        return RowResult(task.number, name, task.previous.sha256, FAILED, problems,
+                         task.previous.fingerprint, name=task.name)
+    return RowResult(task.number, name, "", FAILED, problems, task.fingerprint,
+                     name=task.name)
 
 
 def _conflict(task: Task, path: Path, previous: Record | None, ours: bool) -> Problem | None:
