@@ -30,6 +30,9 @@ MAU = {
 }
 """The example of each template of Phụ lục III."""
 PHU_LUC_NGANG = "quyet-dinh-phu-luc-ngang"
+THEO_THON = "bao-cao-ky-nang-so-theo-thon"
+"""A báo cáo whose table the template builds from the village roster (two pages)."""
+ROSTER = FORMS_DIR.parent / "rosters" / "ket-qua-theo-thon.csv"
 
 
 def render(name: str) -> DocxView:
@@ -69,7 +72,7 @@ def assert_bases(doc: DocxView, first: str, count: int) -> None:
     assert lines[-1].text.startswith("Theo đề nghị của ")
 
 
-@pytest.mark.parametrize("name", [*MAU.values(), PHU_LUC_NGANG])
+@pytest.mark.parametrize("name", [*MAU.values(), PHU_LUC_NGANG, THEO_THON])
 def test_example_renders_and_passes_check(name: str) -> None:
     data = render_docx(load_form(FORMS_DIR / f"{name}.yaml"))
     report = check_bytes(data, f"{name}.docx")
@@ -78,7 +81,7 @@ def test_example_renders_and_passes_check(name: str) -> None:
 
 def test_every_mau_has_an_example_that_the_shared_tests_use() -> None:
     names = {p.stem for p in example_forms()}
-    assert set(MAU.values()) | {PHU_LUC_NGANG} <= names
+    assert set(MAU.values()) | {PHU_LUC_NGANG, THEO_THON} <= names
 
 
 def test_mau_1_1_nghi_quyet() -> None:
@@ -309,7 +312,7 @@ def test_examples_exist() -> None:
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
-@pytest.mark.parametrize("name", [*MAU.values(), PHU_LUC_NGANG])
+@pytest.mark.parametrize("name", [*MAU.values(), PHU_LUC_NGANG, THEO_THON])
 def test_every_relationship_the_document_uses_exists(name: str) -> None:
     """A reference to a missing part makes Word call the file corrupt and LibreOffice refuse it."""
     doc = render(name)
@@ -327,7 +330,7 @@ def test_libreoffice_lays_out_every_example(tmp_path: Path) -> None:
     """LibreOffice opens each example; pages are A4, portrait, except the landscape phụ lục."""
     import pypdfium2
 
-    names = [*MAU.values(), PHU_LUC_NGANG]
+    names = [*MAU.values(), PHU_LUC_NGANG, THEO_THON]
     sources = []
     for name in names:
         source = tmp_path / f"{name}.docx"
@@ -346,3 +349,31 @@ def test_libreoffice_lays_out_every_example(tmp_path: Path) -> None:
         else:
             assert all(s == (595, 842) for s in sizes), (name, sizes)
         assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first_text, name
+        if name == THEO_THON:
+            assert len(sizes) == 2  # the 24-village table runs onto page 2
+
+
+def test_report_table_is_the_roster() -> None:
+    """The village table holds the roster's rows in order; the rates the template computes
+    agree with the roster's own "Tỷ lệ (%)" column; the total row sums the columns."""
+    import csv
+
+    with ROSTER.open(encoding="utf-8-sig", newline="") as handle:
+        roster = list(csv.DictReader(handle, delimiter=";"))
+    doc = render(THEO_THON)
+    rows = assert_body_table(doc, table_holding(doc, "Thôn, làng"), sections(doc)[0].text_width)
+    assert len(rows) == len(roster) + 2
+    for got, want in zip(rows[1:-1], roster, strict=True):
+        assert got[0] == want["STT"]
+        assert got[1] == f"{want['Loại']} {want['Tên thôn']}"
+        assert int(got[2].replace(".", "")) == int(want["Số tham gia"])
+        assert int(got[3].replace(".", "")) == int(want["Tổng số"])
+        assert float(got[4].rstrip("%").replace(",", ".")) == \
+            float(want["Tỷ lệ (%)"].replace(",", "."))
+    total = rows[-1]
+    assert total[1] == "Toàn xã"
+    assert int(total[2].replace(".", "")) == sum(int(r["Số tham gia"]) for r in roster)
+    assert int(total[3].replace(".", "")) == sum(int(r["Tổng số"]) for r in roster)
+    below = [f"{r['Loại']} {r['Tên thôn']}" for r in roster
+             if float(r["Tỷ lệ (%)"].replace(",", ".")) < 80]
+    assert f"Còn {len(below)} thôn, làng chưa đạt chỉ tiêu 80%: {', '.join(below)}." in doc.texts()
