@@ -34,7 +34,7 @@ from .check.reader import Package, bad_values, read_note_parts, read_package
 from .check.styles import w
 from .errors import DocgenError, Problem
 from .fileio import read_limited
-from .kinds import KINDS
+from .kinds import COPY_ABBREVIATIONS, KINDS
 from .layout import LAYOUTS
 from .models import DoKhan, LoaiVanBan, VanBan, validation_problems
 from .templating import has_jinja
@@ -183,8 +183,7 @@ class Extraction:
         """What the CLI prints after extracting: each omission, then each value to fill in."""
         lines = [f"Lưu ý: {line}" for line in self.warnings()]
         lines += [f"Cần điền trước khi in: {p.message}" for p in self.problems]
-        if self.problems:
-            lines.append(f"→ {self.problems[0].hint}")
+        lines += [f"→ {hint}" for hint in dict.fromkeys(p.hint for p in self.problems if p.hint)]
         return lines
 
     @property
@@ -332,6 +331,40 @@ def _appendix_starts(flow: Flow) -> list[int]:
     return starts
 
 
+def _body_paras(found: Located) -> set[int]:
+    """ids of the paragraphs between the preamble and the closing: the body, and what the
+    locator sorts out of it (articles, body tables, a giấy mời's lines…), read here in order."""
+    out = {id(p) for p in found.body}
+    for value in vars(found).values():
+        groups = value.values() if isinstance(value, dict) else [value]
+        for group in groups:
+            if isinstance(group, list) and group and all(isinstance(p, FlowPara) for p in group):
+                out |= {id(p) for p in group}
+    return out
+
+
+def _copy_block(flow: Flow) -> tuple[int, int] | tuple[()]:
+    """(first, end) indexes in ``flow.paras`` of a bản sao's copy block (Mẫu 3.1): the table
+    holding ``SAO Y`` / ``TRÍCH SAO`` / ``SAO LỤC`` after the closing; () when there is none."""
+    closing_seen = False
+    for para in flow.paras:
+        lines = para_lines(para, markup=False)
+        if any(_NN.match(x) for x in lines):
+            closing_seen = True
+        if not closing_seen or para.cell is None or not lines \
+                or canonical(lines[0]) not in COPY_ABBREVIATIONS:
+            continue
+        table = para.cell[0]
+        first = next(j for j, p in enumerate(flow.paras)
+                     if p.cell is not None and p.cell[0] == table)
+        end = first
+        while end < len(flow.paras) and flow.paras[end].cell is not None \
+                and flow.paras[end].cell[0] == table:
+            end += 1
+        return first, end
+    return ()
+
+
 def _restricted(flow: Flow, end: int) -> Flow:
     """The flow of the paragraphs before index ``end`` only (the document without appendices)."""
     if end >= len(flow.paras):
@@ -344,17 +377,16 @@ def _restricted(flow: Flow, end: int) -> Flow:
                    boxes=[b for b in flow.boxes if id(b) in keep])
 
 
-def _kind_of(found: Located) -> LoaiVanBan:
+def _kind_of(found: Located) -> tuple[LoaiVanBan, str | None]:
+    """The kind the title names, and the title itself when Phụ lục III has no such kind (the
+    document is then read as a titled document, Mẫu 1.4, and the clerk chooses ``loai``)."""
     if found.title is None:
-        return LoaiVanBan.CONG_VAN
+        return LoaiVanBan.CONG_VAN, None
     title = canonical(found.title.clean)
     for kind in LoaiVanBan:
         if kind.title == title:
-            return kind
-    # A PL3 title whose kind the models do not know yet cannot be written; say which.
-    raise DocgenError(Problem(
-        f"văn bản loại '{title}' — docgen chưa soạn được loại này",
-        hint="Các loại docgen soạn được: " + ", ".join(k.value for k in LoaiVanBan) + "."))
+            return kind, None
+    return LoaiVanBan.THONG_BAO, title
 
 
 def _profile(found: Located) -> str | None:
@@ -1074,17 +1106,25 @@ def read_back(data: bytes, name: str = "văn bản") -> Extraction:
         flow = read_flow(package)
         starts = _appendix_starts(flow)
         sections = _sections_of(flow)
-        found = locate(_restricted(flow, starts[0] if starts else len(flow.paras)))
+        copy_block = _copy_block(flow)
+        end = min([*starts[:1], *copy_block[:1], len(flow.paras)])
+        found = locate(_restricted(flow, end))
         rd = _Reading(flow)
-        kind = _kind_of(found)
+        if copy_block:
+            # A bản sao: the form holds the copied document; docgen sao makes the block again.
+            paras = flow.paras[copy_block[0]:copy_block[1]]
+            for para in paras:
+                rd.take_para(para)
+            rd.omit("khối bản sao (docgen sao làm lại khối này)",
+                    " ".join(x for p in paras for x in para_lines(p, markup=False)))
+        kind, unknown_title = _kind_of(found)
         values: dict[str, Any] = {"loai": kind.value}
         profile = _profile(found)
         if profile and profile != "chuan":
             values["bo_cuc"] = profile
         _header(found, kind, values, rd)
         _kinh_gui(found, values, rd)
-        in_body = {id(p) for p in found.body} | {
-            id(p) for paras in getattr(found, "tables", {}).values() for p in paras}
+        in_body = _body_paras(found)
         body = [p for p in found.flow.paras if id(p) in in_body]
         if kind.value == "bien-ban":
             body = _two_signatures(found, body, values, rd)
@@ -1105,6 +1145,14 @@ def read_back(data: bytes, name: str = "văn bản") -> Extraction:
         rd.omit(f"{kind.title.lower() if kind.title else 'văn bản'} không có dòng địa danh; "
                 f"đã ghi '{values['dia_danh']}' vào dia_danh (không in ra)", lost=False)
     van_ban = _validate(values, rd, name)
+    if unknown_title is not None:
+        # Read as a titled document; which kind it is, only the clerk can say.
+        van_ban = None
+        values["loai"] = "…"
+        rd.problems.insert(0, Problem(
+            f"loại văn bản: tên loại '{unknown_title}' không có trong Phụ lục III", file=name,
+            field="loai", hint="Ghi vào dòng loai một trong: "
+            + ", ".join(k.value for k in LoaiVanBan) + "."))
     return Extraction(van_ban, values, rd.omissions, rd.problems)
 
 

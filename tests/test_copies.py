@@ -156,3 +156,15 @@ def test_cli_sao_numbers_copies_in_their_own_series(tmp_path: Path) -> None:
                                  str(PROFILE), "--so", "3"])
     assert plain.exit_code == 0, plain.output
     assert (tmp_path / "thong-bao-sao-y.docx").is_file()  # default name beside the original
+
+
+def test_extract_of_a_copy_gives_the_copied_document() -> None:
+    from docgen.extract import read_back
+
+    original = base_thong_bao()
+    extraction = read_back(copy_bytes(render_docx(original), ban_sao(so=1, ngay="15/12/2025")))
+    assert extraction.van_ban is not None
+    assert extraction.van_ban.nguoi_ky.ho_ten == original.nguoi_ky.ho_ten  # not the copy's
+    assert extraction.van_ban.noi_nhan == original.noi_nhan
+    (omission,) = extraction.omissions  # the copy block, named once
+    assert "khối bản sao" in omission.what and "Số: 01/SY-UBND" in omission.text
