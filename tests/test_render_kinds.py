@@ -3,6 +3,11 @@ the layout table says (R-24 – R-27, R-32 – R-37, R-46, R-47, R-50, R-51)."""
 
 from __future__ import annotations
 
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 from docxview import NS, DocxView, ParaView, _w, assert_element
 from kindforms import FORMS, document
@@ -394,3 +399,55 @@ def test_docgen_check_passes_every_kind(kind: str, bo_cuc: str) -> None:
     from docgen.check import check_bytes
 
     assert check_bytes(render_docx(document(kind, bo_cuc=bo_cuc))).findings == []
+
+
+def _pdf_pages(pdf: Path) -> list[str]:
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+    return text.split("\f")[:-1]
+
+
+def _page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True,
+                          text=True, check=True).stdout
+    return [(float(w), float(h)) for w, h in
+            re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", info)]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice missing")
+def test_every_kind_as_libreoffice_lays_it_out(tmp_path: Path) -> None:
+    """Each kind opens in LibreOffice; the quyết định's table repeats its header on page 2, its
+    landscape appendix is a landscape page with no page number; the biên bản's two
+    signature blocks stand side by side."""
+    from docgen.pdf import convert
+
+    files = []
+    for kind in sorted(FORMS):
+        path = tmp_path / f"{kind}.docx"
+        path.write_bytes(render_docx(document(kind)))
+        files.append(path)
+    pdfs = dict(zip(sorted(FORMS), convert(files, tmp_path / "pdf"), strict=True))
+    for kind, pdf in pdfs.items():
+        pages = _pdf_pages(pdf)
+        assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in pages[0], kind
+        assert FORMS[kind].get("loai") and document(kind).kind.title in pages[0]
+
+    pages = _pdf_pages(pdfs["quyet-dinh"])
+    sizes = _page_sizes(pdfs["quyet-dinh"])
+    assert len(pages) == len(sizes) >= 4
+    first_appendix = next(i for i, p in enumerate(pages) if "DANH SÁCH THÀNH VIÊN" in p)
+    main_pages = pages[:first_appendix]
+    assert len(main_pages) >= 2 and "Nơi nhận:" in main_pages[-1]
+    assert "STT" in main_pages[1] and "Họ và tên" in main_pages[1]  # header row repeated
+    width, height = sizes[first_appendix]
+    assert width > height  # landscape
+    assert all(w < h for w, h in sizes[:first_appendix])
+    assert main_pages[1].split()[0] == "2"
+    assert not pages[first_appendix].split()[0].isdigit()  # first page of its own numbering
+    second = pages[first_appendix + 1]
+    assert "Phụ lục II" in second and sizes[first_appendix + 1][0] < sizes[first_appendix + 1][1]
+
+    closing = next(line for line in _pdf_pages(pdfs["bien-ban"])[-1].splitlines()
+                   if "THƯ KÝ" in line)
+    assert "CHỦ TỌA" in closing
