@@ -109,3 +109,34 @@ def test_what_a_form_cannot_hold_is_named() -> None:
 def test_clean_docgen_document_reads_back_with_no_warning() -> None:
     extraction = read_back(render_docx(base_cong_van()))
     assert extraction.omissions == []
+
+
+def _join_with_soft_breaks(doc: Docx, first: str, count: int) -> None:
+    """Paragraph ``first`` and the ``count`` after it as one paragraph with Shift+Enter breaks,
+    the way many clerks type a header, the Nơi nhận list or the signature."""
+    from lxml import etree
+
+    para = doc.para_with(first, start=True)
+    for _ in range(count):
+        nxt = para.getnext()
+        runs = nxt.findall(w("r"))
+        brk = etree.SubElement(para, w("r"))
+        etree.SubElement(brk, w("br"))
+        for run in runs:
+            para.append(run)
+        nxt.getparent().remove(nxt)
+
+
+def test_soft_line_breaks_read_as_line_ends() -> None:
+    vb = base_cong_van()
+    doc = Docx(render_docx(vb))
+    _join_with_soft_breaks(doc, "ỦY BAN NHÂN DÂN", 1)   # the agency on two lines
+    _join_with_soft_breaks(doc, "Nơi nhận:", 3)          # heading and its items
+    _join_with_soft_breaks(doc, "PHÓ CHỦ TỊCH", 5)      # title, blank lines, name
+    extraction = read_back(doc.save())
+    assert extraction.omissions == []
+    got = extraction.van_ban
+    assert got.co_quan.lines_ten == vb.co_quan.lines_ten
+    assert (got.noi_nhan_items, got.luu_items) == (vb.noi_nhan_items, vb.luu_items)
+    assert (got.nguoi_ky.chuc_vu, got.nguoi_ky.ho_ten) == ("PHÓ CHỦ TỊCH", "Võ Thị Kim Dung")
+    assert got.noi_dung == vb.noi_dung
