@@ -192,3 +192,11 @@ def test_optional_keys_shown_commented_out_work_when_uncommented(tmp_path: Path)
     assert box.box and box.in_table == 0
     footers = [name for name in doc.parts if name.startswith("word/footer")]
     assert any("0260 3821 234" in doc.parts[name].decode() for name in footers)
+
+
+def test_new_refuses_a_document_name(tmp_path: Path) -> None:
+    # "-o quyet-dinh.docx" is a slip for the form's name: the form is YAML, never a .docx.
+    result = CliRunner().invoke(main, ["new", "quyet-dinh", "-o", str(tmp_path / "qd.docx")])
+    assert result.exit_code == 2
+    assert "đuôi .yaml" in result.output and "qd.yaml" in result.output
+    assert not (tmp_path / "qd.docx").exists()

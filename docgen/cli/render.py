@@ -61,6 +61,10 @@ def new_command(template: str, output: Path | None, overwrite: bool) -> None:
     if output is None:
         click.echo(text, nl=False)
         return
+    if output.suffix.lower() not in (".yaml", ".yml"):
+        raise DocgenError(Problem("tệp biểu mẫu phải có đuôi .yaml", file=output,
+                                  hint=f"Ví dụ: -o {output.with_suffix('.yaml')}; sau đó "
+                                       f"docgen render {output.with_suffix('.yaml')}"))
     atomic_write(output, text.encode("utf-8"), overwrite=overwrite)
     click.echo(f"Đã ghi {output}. Sửa các giá trị rồi chạy: docgen render {output}")
 
