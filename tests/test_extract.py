@@ -133,3 +133,16 @@ def test_cli_extract(tmp_path: Path) -> None:
     (tmp_path / "cu.doc").write_bytes(b"\xd0\xcf\x11\xe0")
     result = runner.invoke(main, ["extract", str(tmp_path / "cu.doc")])
     assert result.exit_code == 2 and "--convert" in result.stderr
+
+
+def test_a_paragraph_citing_an_article_is_not_an_article() -> None:
+    from docgen.models import VanBan
+
+    form = Path(__file__).resolve().parents[1] / "data" / "forms" / "quyet-dinh-to-cong-tac.yaml"
+    data = load_form(form).model_dump(mode="json", exclude_none=True)
+    data["dieu"][0] = {"noi_dung": "Giao Công an xã thực hiện.\nĐiều 21 Luật Khiếu nại năm 2011 "
+                                   "quy định thẩm quyền của Chủ tịch Ủy ban nhân dân cấp tỉnh."}
+    vb = VanBan.model_validate(data)
+    again = extract_bytes(render_docx(vb))
+    assert len(again.dieu) == len(vb.dieu)
+    assert paragraph_texts(render_docx(again)) == paragraph_texts(render_docx(vb))
