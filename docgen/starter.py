@@ -41,10 +41,17 @@ dia_danh: Sa Thầy                     # địa danh ghi trước ngày tháng
 ngay: null                            # null: để trống ngày tháng; hoặc 20/11/2025
 nam: null                             # năm in khi để trống ngày (null: năm nay)
 do_khan: null                         # null | khan | thuong-khan | hoa-toc
-# Không bắt buộc (bỏ dấu # đầu dòng để dùng; có thể ghi một lần trong tệp dung_chung):
-# luu_hanh: LƯU HÀNH NỘI BỘ           # dấu trong khung dưới số: LƯU HÀNH NỘI BỘ | XEM XONG TRẢ LẠI
-# dia_chi: "Địa chỉ: thôn Tân Sang, xã Sa Thầy; ĐT: 0260 3821 234"   # dòng cuối trang 1
 """
+
+_OPTIONAL_NOTE = ("# Không bắt buộc (bỏ dấu # đầu dòng để dùng; có thể ghi một lần trong tệp "
+                  "dung_chung):\n")
+_HEAD_OPTIONAL = (
+    ("luu_hanh", "# luu_hanh: LƯU HÀNH NỘI BỘ           "
+                 "# dấu trong khung dưới số: LƯU HÀNH NỘI BỘ | XEM XONG TRẢ LẠI\n"),
+    ("dia_chi", '# dia_chi: "Địa chỉ: thôn Tân Sang, xã Sa Thầy; ĐT: 0260 3821 234"   '
+                "# dòng cuối trang 1\n"),
+)
+"""Header extras of Phụ lục I every kind may carry, shown commented out."""
 
 _KEY = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):")
 
@@ -58,9 +65,6 @@ class _Blocks:
 
     def keys(self) -> set[str]:
         return {key for key, _ in self.blocks}
-
-    def text(self, leave_out: set[str] | frozenset[str] = frozenset()) -> str:
-        return "".join(body for key, body in self.blocks if key not in leave_out)
 
 
 def _cut(text: str) -> _Blocks:
@@ -109,14 +113,19 @@ def _kind_text(kind: str) -> str:
 
 
 def _compose(kind_text: str, leave_out: set[str], inserted: str = "") -> str:
+    """Intro, the kind's own header comment, ``inserted`` (a template's ``mau``/``tham_so``),
+    ``loai``, the shared head (a key the kind file sets takes the shared block's place), the
+    optional head keys as comments, then the rest of the kind file; ``leave_out`` keys dropped."""
     kind = _cut(kind_text)
-    head = _cut(_HEAD)
-    leave_out_head = leave_out | kind.keys()
-    first = [(k, b) for k, b in kind.blocks[:1] if k == "loai" and k not in leave_out]
-    rest = kind.blocks[len(first):]
-    return (_INTRO + kind.preamble + inserted + "".join(b for _, b in first)
-            + head.text(leave_out_head)
-            + "".join(b for k, b in rest if k not in leave_out))
+    own = dict(kind.blocks)
+    head = [own.get(key, body) for key, body in _cut(_HEAD).blocks if key not in leave_out]
+    optional = [line for key, line in _HEAD_OPTIONAL if key not in leave_out | kind.keys()]
+    if optional:
+        head.append(_OPTIONAL_NOTE + "".join(optional))
+    loai = [body for key, body in kind.blocks if key == "loai" and key not in leave_out]
+    shared = {key for key, _ in _cut(_HEAD).blocks} | {"loai"}
+    rest = [body for key, body in kind.blocks if key not in shared | leave_out]
+    return _INTRO + kind.preamble + inserted + "".join(loai + head + rest)
 
 
 def _scalar(value: object) -> str:
