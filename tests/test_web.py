@@ -613,3 +613,11 @@ def test_json_text_survives_the_yaml_the_reader_gets(text: str) -> None:
 
     read = load_yaml_text(form_text_from_json({"noi_dung": text}), "x").data["noi_dung"]
     assert read == text
+
+
+def test_serve_needs_both_cert_and_key(tmp_path: Path) -> None:
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x")
+    result = CliRunner().invoke(main, ["serve", "--cert", str(cert), "--thu-muc",
+                                       str(tmp_path / "web")])
+    assert result.exit_code == 2 and "--cert và --key" in result.output

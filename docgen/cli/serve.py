@@ -24,10 +24,11 @@ def _data_option(func):  # type: ignore[no-untyped-def]
 
 
 @main.command("serve")
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Địa chỉ lắng nghe; 0.0.0.0 để cả mạng cơ quan dùng (cần tài khoản).")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(1, 65535),
-              help="Cổng.")
+@click.option("--host", default="127.0.0.1",
+              help="Địa chỉ lắng nghe (mặc định 127.0.0.1: chỉ máy này); 0.0.0.0 để cả mạng cơ "
+              "quan dùng (cần tài khoản).")
+@click.option("--port", default=8080, type=click.IntRange(1, 65535),
+              help="Cổng (mặc định 8080).")
 @click.option("--archive", "archive_dir", envvar=ENV_VAR, default=DEFAULT_DIR, metavar="DIR|URL",
               help=f"Thư mục lưu trữ (sổ đăng ký văn bản đi) hoặc postgresql://…; mặc định "
               f"./{DEFAULT_DIR}.")
