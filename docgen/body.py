@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Literal
 
 from .text import fold_spaces
@@ -157,6 +157,12 @@ def _table(lines: list[str]) -> Table:
 def parse_blocks(text: str, *, end_mark: bool = True) -> list[Block]:
     """The paragraphs and tables of ``text``; with ``end_mark`` the last paragraph is closed
     with ``./.`` (a body that ends with a table gets a ``./.`` paragraph after it)."""
+    return list(_parse_blocks(text, end_mark))
+
+
+@lru_cache(maxsize=256)
+def _parse_blocks(text: str, end_mark: bool) -> tuple[Block, ...]:
+    # Blocks are immutable; a document rendered again (or checked after rendering) reuses them.
     lines = [_protect(fold_spaces(line)) for line in text.splitlines()]
     lines = [line for line in lines if line]
     blocks: list[Block] = []
@@ -182,7 +188,7 @@ def parse_blocks(text: str, *, end_mark: bool = True) -> list[Block]:
             blocks.append(Paragraph((Run(END_MARK),)))
         else:
             blocks[-1] = close_paragraph(last)
-    return blocks
+    return tuple(blocks)
 
 
 def close_paragraph(para: Paragraph) -> Paragraph:

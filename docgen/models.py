@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from datetime import date
 from enum import StrEnum
-from functools import cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -870,7 +869,7 @@ class VanBan(_Model):
                 return block
         return "body"
 
-    @cached_property
+    @property
     def blocks(self) -> list[Block]:
         """The body (``noi_dung``) as paragraphs and tables (R-31, R-35), closed with ``./.``
         when it ends the document (R-33)."""
@@ -883,7 +882,7 @@ class VanBan(_Model):
         """The body's paragraphs (tables left out), the last closed with ``./.``."""
         return [b for b in self.blocks if isinstance(b, Paragraph)]
 
-    @cached_property
+    @property
     def articles(self) -> list[tuple[str, str | None, list[Block]]]:
         """Each article as (``Điều 1.``, title or None, content blocks) (R-34)."""
         out = []
