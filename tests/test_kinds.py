@@ -187,3 +187,15 @@ def test_landscape_only_for_an_appendix_with_a_table() -> None:
     appendix = {"tieu_de": "Ghi chú", "noi_dung": "Chỉ có chữ.", "ngang": True}
     (where, message, hint), = problems(form("quyet-dinh", phu_luc=[appendix]))
     assert where == "phu_luc.0.ngang" and "R-51" in message and hint
+
+
+def test_changed_copy_has_its_own_body() -> None:
+    """A document copied with another body renders that body (nothing cached on the model)."""
+    vb = document("cong-dien")
+    assert vb.blocks[0].text.startswith("Bão số 15")
+    changed = vb.model_copy(update={"noi_dung": "Nội dung khác."})
+    assert [b.text for b in changed.blocks] == ["Nội dung khác./."]
+    decided = document("nghi-quyet")
+    assert decided.articles[0][2][0].text == "Thông qua kế hoạch."
+    other = decided.model_copy(update={"dieu": [decided.dieu[1]]})
+    assert [a[2][0].text for a in other.articles] == ["Giao Chủ tịch tổ chức thực hiện./."]
