@@ -200,3 +200,21 @@ def test_new_refuses_a_document_name(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "đuôi .yaml" in result.output and "qd.yaml" in result.output
     assert not (tmp_path / "qd.docx").exists()
+
+
+def test_an_office_may_keep_its_own_starters(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """$DOCGEN_TEMPLATES/loai/<kind>.yaml replaces the bundled starter of that kind only."""
+    folder = tmp_path / "mau-cua-xa"
+    (folder / "loai").mkdir(parents=True)
+    own = starter_form("thong-bao").split("loai: thong-bao", 1)[1].replace(
+        "Lịch tiếp công dân định kỳ", "Lịch trực Tết")
+    (folder / "loai" / "thong-bao.yaml").write_text("# Thông báo của xã\nloai: thong-bao" + own,
+                                                     "utf-8")
+    monkeypatch.setenv("DOCGEN_TEMPLATES", str(folder))
+    assert "Lịch trực Tết" in starter_form("thong-bao")
+    assert "Lịch trực Tết" not in starter_form("ke-hoach")
+    code, output, form = new(tmp_path, "thong-bao")
+    assert code == 0, output
+    texts = render_and_check(tmp_path, form).texts()
+    assert "Lịch trực Tết của lãnh đạo Ủy ban nhân dân xã" in texts
