@@ -39,11 +39,22 @@ ARTICLE_PATTERN = re.compile(r"^Điều\s+\d+\s*\.")
 """An article's label, ``Điều 1.`` (R-34)."""
 CLOSING_PAIR = ("THƯ KÝ", "CHỦ TỌA")
 """The two signature blocks of a biên bản, left and right (R-46)."""
+GIAY_MOI_LINE = re.compile(r"(kính\s+mời|tới\s+dự|^dự\b|^chủ\s+trì|^thời\s+gian|^địa\s+điểm)",
+                           re.IGNORECASE)
+"""The lines of a giấy mời (Mẫu 1.7): who is invited, to what, chaired by whom, when, where."""
 DIEN_PATTERN = re.compile(r"\bđiện\s*:$", re.IGNORECASE)
 """``CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ … điện:`` of a công điện (R-27)."""
 NOTES_PATTERN = re.compile(r"^ghi\s*chú\s*:?$", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"…|\.{3,}")
 """Dots left for a value to be filled in by hand: the text is a blank form, not a value."""
+_BLANK_CHARS = re.compile(r"[…._\-/\d\s;:,()]+")
+
+
+def is_blank(text: str) -> bool:
+    """A field left blank in a form (``……5……``, ``…../.``): dots, note numbers, no words."""
+    return not _BLANK_CHARS.sub("", text)
+
+
 VV_PATTERN = re.compile(r"^v\s*/\s*v\b", re.IGNORECASE)
 KG_PATTERN = re.compile(r"^kính\s+gửi\b", re.IGNORECASE)
 NN_PATTERN = re.compile(r"^nơi\s+nhận\b", re.IGNORECASE)
@@ -111,6 +122,8 @@ class Located:
     """Body paragraphs that open an article, ``Điều 1. …`` (R-34)."""
     signers_two: list[Segment] = field(default_factory=list)
     """``THƯ KÝ`` and ``CHỦ TỌA`` of a biên bản, as found (R-46)."""
+    giay_moi: list[FlowPara] = field(default_factory=list)
+    """The lines of a giấy mời (R-36), laid out as Mẫu 1.7 rather than as body paragraphs."""
     tables: dict[int, list[FlowPara]] = field(default_factory=dict)
     """Paragraphs of each table inside the body, by table number (R-35)."""
     end_seq: int | None = None
@@ -242,8 +255,9 @@ def locate(flow: Flow) -> Located:
             continue
         if limit is not None and s.seq >= limit:
             break
-        if canonical(s.clean) in PL3_ABBREVIATIONS:
-            found.title = s
+        if canonical(s.clean) in PL3_ABBREVIATIONS or canonical(s.clean).startswith(
+                "TÊN LOẠI VĂN BẢN"):
+            found.title = s  # a kind title, or a blank form's "TÊN LOẠI VĂN BẢN"
             break
         if s.side == "C":
             break
@@ -253,7 +267,7 @@ def locate(flow: Flow) -> Located:
 
     _assign_rules(found)
     _agency(found)
-    if found.title is not None:
+    if found.title is not None and found.kind.has("title"):
         _trich_yeu(found, segs, limit)
     _kinh_gui(found, segs)
     _closing(found, segs)
@@ -364,7 +378,8 @@ def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
                 and text == text.upper() and any(c.isalpha() for c in text) \
                 and not DECISION_PATTERN.match(text):
             found.tham_quyen.append(s)  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" (R-24)
-        elif re.match(r"^căn\s+cứ\b", text, re.IGNORECASE) and not found.theo_de_nghi:
+        elif (re.match(r"^căn\s+cứ\b", text, re.IGNORECASE) or (found.can_cu and is_blank(text)))\
+                and not found.theo_de_nghi:
             found.can_cu.append(s)
         elif re.match(r"^(theo|xét)\s+(đề\s+nghị|tờ\s+trình)\b", text, re.IGNORECASE) \
                 and (found.can_cu or found.tham_quyen):
@@ -536,6 +551,9 @@ def _body(found: Located) -> None:
         seq = texts[0].seq
         if seq <= start_seq or (end_seq is not None and seq >= end_seq) or (
                 found.end_seq is not None and seq >= found.end_seq):
+            continue
+        if found.kind.has("giay_moi") and GIAY_MOI_LINE.search(texts[0].clean):
+            found.giay_moi.append(para)  # "Trân trọng kính mời: …", "Thời gian: …" (R-36)
             continue
         if para.cell is not None:
             # A table inside the body (a member list, a task table): judged as a table (R-35).

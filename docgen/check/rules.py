@@ -35,6 +35,7 @@ from .locate import (
     TN_PATTERN,
     Located,
     canonical,
+    is_blank,
     starts_with_dash,
 )
 from .report import GOI_Y, Finding
@@ -643,26 +644,40 @@ def check_subject(found: Located) -> list[Finding]:
     out += check_format("ten_loai", [found.title])
     if not found.trich_yeu:
         return [*out, _missing("trich_yeu")] if found.kind.has("title") else out
-    out += check_format("trich_yeu", found.trich_yeu)
+    if not is_blank(_text(found.trich_yeu)):  # a blank form's "……5……" is not judged
+        out += _trich_yeu_rule(found)
+    if found.can_cu or found.theo_de_nghi:
+        out += _can_cu([*found.can_cu, *found.theo_de_nghi])
+    return out
+
+
+def _trich_yeu_rule(found: Located) -> list[Finding]:
+    """R-22: the trích yếu's format and the rule under it, 1/3 to 1/2 of the line."""
+    out = check_format("trich_yeu", found.trich_yeu)
     rule_id = LAYOUT["trich_yeu"].rule
     lo, hi = LAYOUT.title_rule_ratio_range
     rule = found.rule_trich_yeu
     if rule is None:
         out.append(Finding(rule_id, "rule_trich_yeu", {"present": False}, {"ratio": [lo, hi]}))
-    else:
+    elif not PLACEHOLDER.search(_text(found.trich_yeu)):  # dots: the length is not known yet
         width = min(_segment_width(found.trich_yeu), found.flow.text_width)
         ratio = rule.length / width if width else 0
         if not lo - RATIO_TOLERANCE <= ratio <= hi + RATIO_TOLERANCE:
             out.append(Finding(rule_id, "rule_trich_yeu", {"ratio": round(ratio, 2)},
                                {"ratio": [lo, hi]}))
-    if found.can_cu or found.theo_de_nghi:
-        out += _can_cu([*found.can_cu, *found.theo_de_nghi])
     return out
 
 
 def _can_cu(lines: list[Segment]) -> list[Finding]:
     out = []
     runs = [r for s in lines for r in s.visible_runs()]
+    # PL1 II.6.a: the legal bases take the body's size range (13 to 14 pt).
+    lo, hi = LAYOUT["noi_dung"].size_range
+    sizes = [r.size for r in runs if r.size is not None and r.vert is None
+             and not lo <= r.size <= hi]
+    if sizes:
+        out.append(Finding("R-32", "can_cu", {"size": sizes[0]}, {"size": [lo, hi]},
+                           _where(lines[0].clean)))
     if not all(r.italic for r in runs):
         out.append(Finding("R-32", "can_cu", {"italic": False}, {"italic": True},
                            _where(lines[0].clean)))
@@ -748,10 +763,12 @@ def check_body(found: Located) -> list[Finding]:
     def note(key: str, para: FlowPara, value: object) -> None:
         problems.setdefault(key, []).append((para, value))
 
+    # Giấy giới thiệu and giấy nghỉ phép are lines of a form (Mẫu 1.8, 1.10), not paragraphs.
+    form_lines = found.kind.has("gioi_thieu") or found.kind.has("nghi_phep")
     total = bold = italic = 0
     for i, para in enumerate(paras):
         runs = [r for s in para.segments for r in s.runs if r.text.strip()]
-        for r in runs:
+        for r in ([] if is_blank(para.text) else runs):
             n = len(r.text.strip())
             total += n
             bold += n if r.bold else 0
@@ -759,7 +776,9 @@ def check_body(found: Located) -> list[Finding]:
         sizes = [r.size for r in runs if r.size is not None and not lo <= r.size <= hi]
         if sizes:
             note("size", para, sizes[0])
-        if para.align != element.align:
+        if form_lines:
+            continue
+        if para.align != element.align and not (para.align == "left" and is_blank(para.text)):
             note("align", para, para.align)
         indent_cm = (para.twips("ind.left") + para.twips("ind.first")) / TWIPS_PER_MM / 10
         if not any(abs(indent_cm - c) <= INDENT_TOLERANCE_CM
@@ -877,6 +896,8 @@ def check_closing(found: Located) -> list[Finding]:
         out += check_format("chuc_vu", [found.chuc_vu])
     if found.ho_ten is None:
         out.append(_missing("ho_ten"))
+    elif is_blank(found.ho_ten.clean):
+        pass  # a blank form's dotted line for the name
     else:
         out += check_format("ho_ten", [found.ho_ten])
         name = found.ho_ten.clean
