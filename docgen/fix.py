@@ -17,16 +17,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import check_package
-from .check.flow import read_flow
-from .check.reader import read_package
+from .check import read_document
+from .check.flow import Segment
+from .check.locate import Located
+from .check.reader import bad_values, read_package
 from .check.report import GOI_Y
+from .check.rules import run_checks
 from .errors import DocgenError, Problem
 from .extract import Extraction, para_lines, read_back, read_docx_file
 from .fileio import atomic_write
+from .layout import LAYOUT, TWIPS_PER_MM
 from .render import render_docx
 
 __all__ = ["Fixed", "fix_bytes", "fix_file"]
@@ -45,10 +49,13 @@ class Fixed:
     """What ``docgen check`` found in the original, one Vietnamese line each (now set right)."""
     rewritten: list[tuple[str, str]] = field(default_factory=list)
     """(before, after) of lines whose words stayed but whose punctuation or capitals changed."""
+    layout: list[str] = field(default_factory=list)
+    """Margins and font sizes that changed, ``Lề trái: 25 → 30 mm``, within the decree or not."""
 
     def report_lines(self) -> list[str]:
         """What ``docgen sua`` prints: changes first, then what could not be carried."""
         lines = [f"Đã sửa: {d}" for d in self.deviations]
+        lines += [f"Đã đổi: {d}" for d in self.layout]
         lines += [f"Đã sửa dấu câu, chữ hoa: «{a}» → «{b}»" for a, b in self.rewritten]
         lines += self.extraction.report_lines()
         return lines
@@ -59,9 +66,51 @@ def _key(line: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(text))
 
 
-def _lines(data: bytes, name: str) -> list[str]:
-    flow = read_flow(read_package(data, name))
-    return [line for para in flow.paras for line in para_lines(para, markup=False)]
+def _lines(found: Located) -> list[str]:
+    return [line for para in found.flow.paras for line in para_lines(para, markup=False)]
+
+
+_MARGINS = {"top": "Lề trên", "bottom": "Lề dưới", "left": "Lề trái", "right": "Lề phải"}
+
+
+def _sizes(found: Located) -> dict[str, float]:
+    """The font size of each element, where the document uses one size for it."""
+    parts: dict[str, list[Segment | None]] = {
+        "quoc_hieu": [found.quoc_hieu], "tieu_ngu": [found.tieu_ngu],
+        "co_quan": list(found.co_quan), "so_ky_hieu": [found.so],
+        "dia_danh_ngay": [found.date], "noi_dung": [s for p in found.body for s in p.segments],
+        "chuc_vu": [found.chuc_vu], "ho_ten": [found.ho_ten]}
+    out: dict[str, float] = {}
+    for key, segments in parts.items():
+        weights: Counter[float] = Counter()
+        for segment in segments:
+            for run in segment.visible_runs() if segment is not None else []:
+                if run.size:
+                    weights[run.size] += len(run.text)
+        if weights:
+            out[key] = weights.most_common(1)[0][0]
+    return out
+
+
+def _number(value: float) -> str:
+    return f"{value:g}".replace(".", ",")
+
+
+def _layout_changes(before: Located, after: Located) -> list[str]:
+    """Margins of the first page and sizes of the elements that differ between the two."""
+    out: list[str] = []
+    if before.flow.sections and after.flow.sections:
+        old, new = before.flow.sections[0].margins, after.flow.sections[0].margins
+        for key, label in _MARGINS.items():
+            a, b = old.get(key, 0) / TWIPS_PER_MM, new.get(key, 0) / TWIPS_PER_MM
+            if round(a) != round(b):
+                out.append(f"{label}: {round(a)} mm → {round(b)} mm")
+    old_sizes, new_sizes = _sizes(before), _sizes(after)
+    for key, size in old_sizes.items():
+        if key in new_sizes and new_sizes[key] != size:
+            out.append(f"Cỡ chữ {LAYOUT[key].name_vi}: {_number(size)} → "
+                       f"{_number(new_sizes[key])}")
+    return out
 
 
 def _rewritten(before: list[str], after: list[str]) -> list[tuple[str, str]]:
@@ -94,10 +143,14 @@ def fix_bytes(data: bytes, name: str = "văn bản") -> Fixed:
                                          "extract để có tệp biểu mẫu rồi điền vào đó.")
                             for p in extraction.problems])
     new = render_docx(extraction.van_ban)
-    report = check_package(read_package(data, name))
+    before = read_document(read_package(data, name))
+    after = read_document(read_package(new, name))
+    with bad_values(name):
+        findings = run_checks(before)
     deviations = [("(gợi ý) " if f.severity == GOI_Y else "") + f.message("vi")
-                  for f in report.findings]
-    return Fixed(new, extraction, deviations, _rewritten(_lines(data, name), _lines(new, name)))
+                  for f in findings]
+    return Fixed(new, extraction, deviations, _rewritten(_lines(before), _lines(after)),
+                 _layout_changes(before, after))
 
 
 def fix_file(source: Path | str, output: Path | str, *, overwrite: bool = False,

@@ -49,6 +49,9 @@ def test_sua_on_real_document_names_punctuation_it_set_right() -> None:
     assert ("Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng",
             "Kính gửi: Chủ tịch Ủy ban nhân dân tỉnh Lâm Đồng.") in fixed.rewritten
     assert any("R-16" in d and "cỡ chữ 14" in d for d in fixed.deviations)
+    # Within the decree or not, what docgen set differently is said too.
+    assert "Cỡ chữ Số, ký hiệu: 14 → 13" in fixed.layout
+    assert "Lề phải: 20 mm → 15 mm" in fixed.layout
 
 
 def test_original_never_touched_and_output_never_clobbered(tmp_path: Path) -> None:
