@@ -204,7 +204,12 @@ def test_new_form_for_every_kind_and_template(desk: Desktop) -> None:
     for name in [k["loai"] for k in kinds] + [t["mau"] for t in desk.client.get("/api/mau").json()]:
         response = desk.client.get(f"/api/bieu-mau-moi?ten={name}")
         assert response.status_code == 200, name
-        assert response.json()["fields"]["nguoi_ky"]["ho_ten"] == "Võ Thị Kim Dung"
+        data = response.json()
+        assert data["fields"]["nguoi_ky"]["ho_ten"] == "Võ Thị Kim Dung"
+        # What the page sends back (its boxes plus 'Các trường khác') renders as it is.
+        rendered = desk.post("/api/render", json={**data["fields"],
+                                                  "truong_khac": data["truong_khac"]})
+        assert rendered.status_code == 200, (name, rendered.json())
     assert desk.client.get("/api/bieu-mau-moi?ten=../x").status_code == 422
 
 
@@ -241,6 +246,18 @@ def test_open_a_blank_word_template_shows_what_to_fill(desk: Desktop) -> None:
     response = desk.post("/api/mo", files={"file": (blank.name, blank.read_bytes())})
     assert response.status_code == 200
     assert response.json()["canh_bao"]
+
+
+@pytest.mark.slow
+def test_check_reads_an_odt_through_libreoffice(desk: Desktop, tmp_path: Path) -> None:
+    from docgen.pdf import convert
+
+    source = tmp_path / "gia-han.docx"
+    source.write_bytes(render_docx(load_form(FORMS / "gia-han-mau.yaml")))
+    (odt,) = convert([source], tmp_path / "odt", target="odt")
+    response = desk.post("/api/check", files={"file": ("gia-han.odt", odt.read_bytes())})
+    assert response.status_code == 200
+    assert response.json()["files"][0]["path"] == "gia-han.odt"
 
 
 def test_check_refuses_a_zip_bomb_with_a_clear_message(desk: Desktop) -> None:
