@@ -277,7 +277,8 @@ class Archive:
         number is the next free one of its series in the year of the date. ``template``
         (``gia-han@1``) is recorded for a bare VanBan; a form supplies its own. ``pdf`` keeps a
         PDF beside the .docx (LibreOffice). Raises :class:`DocgenError` with nothing written
-        when anything fails; :attr:`warnings` then holds what looked wrong but was issued.
+        when anything fails. After a successful issue :attr:`warnings` lists what looked
+        wrong (a form year or a deadline before the issue date) but did not stop it.
         """
         return self.issue_many([document], template=template, pdf=pdf)[0]
 
@@ -306,10 +307,13 @@ class Archive:
             tx.reserve(rels)
             _fault("journal")
             now = datetime.now().astimezone().isoformat(timespec="seconds")
-            documents_data = [self._render_checked(vb) for vb, _ in numbered]
-            pdfs = self._pdfs(documents_data) if pdf else [None] * len(numbered)
-            for (vb, mau), group, data, pdf_data in zip(numbered, names, documents_data, pdfs,
-                                                        strict=True):
+            # With PDFs every document is rendered first (one LibreOffice run for all);
+            # otherwise one at a time, so a long roster never sits in memory at once.
+            rendered = [self._render_checked(vb) for vb, _ in numbered] if pdf else []
+            pdfs = self._pdfs(rendered) if pdf else []
+            for index, ((vb, mau), group) in enumerate(zip(numbered, names, strict=True)):
+                data = rendered[index] if pdf else self._render_checked(vb)
+                pdf_data = pdfs[index] if pdf else None
                 form = self._form_text(vb, mau, now).encode("utf-8")
                 tx.put_file(group[".docx"], data)
                 _fault("docx")
@@ -365,14 +369,14 @@ class Archive:
         return entry
 
     def _refuse_squatters(self, tx: Transaction, rels: list[str]) -> None:
-        for rel in rels:
-            if tx.file_exists(rel):
-                raise DocgenError(Problem(
-                    "tệp đã có trong lưu trữ nhưng không có trong sổ đăng ký",
-                    file=self.describe_file(rel),
-                    hint="Chạy 'docgen archive verify' để xem các tệp ngoài sổ; chuyển tệp "
-                    "đó ra khỏi thư mục lưu trữ rồi cấp số lại. Chưa số nào được dùng.",
-                ))
+        in_the_way = tx.existing_files(rels)
+        if in_the_way:
+            raise DocgenError(*[Problem(
+                "tệp đã có trong lưu trữ nhưng không có trong sổ đăng ký",
+                file=self.describe_file(rel),
+                hint="Chạy 'docgen archive verify' để xem các tệp ngoài sổ; chuyển tệp "
+                "đó ra khỏi thư mục lưu trữ rồi cấp số lại. Chưa số nào được dùng.",
+            ) for rel in in_the_way])
 
     def _series(self, van_ban: VanBan) -> str:
         """The number series of ``van_ban``: its kind when configured apart, else common."""

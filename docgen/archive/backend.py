@@ -76,6 +76,7 @@ class Transaction(ABC):
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
+        self._head: ChainHead | None = None
 
     def _sql(self, sql: str) -> str:
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
@@ -130,9 +131,12 @@ class Transaction(ABC):
         return self._select([], [], "thu_tu")
 
     def head(self) -> ChainHead:
-        """The chain head as the register records it."""
-        row = self.execute("SELECT so_muc, bam FROM dau_chuoi WHERE id = 1").fetchone()
-        return ChainHead(0, GENESIS) if row is None else ChainHead(int(row[0]), row[1])
+        """The chain head as the register records it (read once per transaction: a write
+        transaction holds it locked and moves it itself)."""
+        if self._head is None:
+            row = self.execute("SELECT so_muc, bam FROM dau_chuoi WHERE id = 1").fetchone()
+            self._head = ChainHead(0, GENESIS) if row is None else ChainHead(int(row[0]), row[1])
+        return self._head
 
     def taken(self, co_quan: str, nam: int, day_so: str, so: int) -> bool:
         """Whether ``so`` is already in that series."""
@@ -170,6 +174,7 @@ class Transaction(ABC):
                      f"({', '.join('?' * len(COLUMNS))})", self._row_values(linked))
         self.execute("UPDATE dau_chuoi SET so_muc = ?, bam = ? WHERE id = 1",
                      (linked.thu_tu, linked.bam))
+        self._head = ChainHead(linked.thu_tu or 0, linked.bam or GENESIS)
         return linked
 
     # -- files and checks (backend-specific) ------------------------------------------------
@@ -180,6 +185,10 @@ class Transaction(ABC):
     @abstractmethod
     def file_exists(self, rel: str) -> bool:
         """Whether a stored file ``rel`` exists (registered or not)."""
+
+    def existing_files(self, rels: Sequence[str]) -> list[str]:
+        """Those of ``rels`` that are already stored."""
+        return [rel for rel in rels if self.file_exists(rel)]
 
     @abstractmethod
     def put_file(self, rel: str, data: bytes) -> None:

@@ -19,14 +19,22 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import DocgenError, Problem
-from .backend import HEAD_ROW, HEAD_TABLE, SCHEMA_VERSION, Register, Transaction, table_sql
+from .backend import (
+    HEAD_ROW,
+    HEAD_TABLE,
+    SCHEMA_VERSION,
+    ChainHead,
+    Register,
+    Transaction,
+    table_sql,
+)
 
 URL_PREFIXES = ("postgresql://", "postgres://")
 LOCK_TIMEOUT_MS = 60_000
@@ -153,15 +161,22 @@ class PostgresTransaction(Transaction):
 
     def next_number(self, co_quan: str, nam: int, day_so: str = "") -> int:
         """Lock the series' counter row (created if new), then one past its highest number."""
-        self.execute("INSERT INTO bo_dem (co_quan, nam, day_so) VALUES (?, ?, ?) "
-                     "ON CONFLICT DO NOTHING", (co_quan, nam, day_so))
-        self.execute("SELECT 1 FROM bo_dem WHERE co_quan = ? AND nam = ? AND day_so = ? "
-                     "FOR UPDATE", (co_quan, nam, day_so))
+        key = (co_quan, nam, day_so)
+        lock = "SELECT 1 FROM bo_dem WHERE co_quan = ? AND nam = ? AND day_so = ? FOR UPDATE"
+        if self.execute(lock, key).fetchone() is None:
+            self.execute("INSERT INTO bo_dem (co_quan, nam, day_so) VALUES (?, ?, ?) "
+                         "ON CONFLICT DO NOTHING", key)
+            self.execute(lock, key)
         return super().next_number(co_quan, nam, day_so)
 
     def file_exists(self, rel: str) -> bool:
         """Whether a file row ``rel`` exists."""
         return self.execute("SELECT 1 FROM tep WHERE ten = ?", (rel,)).fetchone() is not None
+
+    def existing_files(self, rels: Sequence[str]) -> list[str]:
+        """Those of ``rels`` already stored, in one query."""
+        rows = self.execute("SELECT ten FROM tep WHERE ten = ANY(?)", (list(rels),))
+        return [row[0] for row in rows]
 
     def put_file(self, rel: str, data: bytes) -> None:
         """Insert the file row (committed with the register row)."""
@@ -363,7 +378,9 @@ class PostgresRegister(Register):
             conn.execute("BEGIN")
             try:
                 # Every writer takes the head first, so locks are always taken in one order.
-                conn.execute("SELECT so_muc FROM dau_chuoi WHERE id = 1 FOR UPDATE")
+                row = conn.execute("SELECT so_muc, bam FROM dau_chuoi WHERE id = 1 FOR UPDATE"
+                                   ).fetchone()
+                tx._head = ChainHead(int(row[0]), row[1])
                 self._fault("locked")
                 yield tx
                 conn.execute("COMMIT")
