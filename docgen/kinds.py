@@ -111,6 +111,9 @@ class Kind:
     """``QUYẾT ĐỊNH:`` before Điều 1 (R-25)."""
     nhu_tren: bool = False
     """Nơi nhận starts with ``Như trên`` (it refers to the recipients above)."""
+    nhu_tren_with_kinh_gui: bool = False
+    """Nơi nhận starts with ``Như trên`` when the document has a Kính gửi (a tờ trình or báo cáo
+    sent up to a superior body, Phụ lục I II.9.b)."""
     luu_default: tuple[str, ...] = ()
     """Lưu holders when the form gives none (besides VT and the drafting unit)."""
     place_date: bool = True
@@ -182,13 +185,13 @@ _KIND_LIST: tuple[Kind, ...] = (
     _titled("phuong-an", "PHƯƠNG ÁN", "PA", "Phương án"),
     _titled("de-an", "ĐỀ ÁN", "ĐA", "Đề án"),
     _titled("du-an", "DỰ ÁN", "DA", "Dự án"),
-    _titled("bao-cao", "BÁO CÁO", "BC", "Báo cáo"),
+    _titled("bao-cao", "BÁO CÁO", "BC", "Báo cáo", nhu_tren_with_kinh_gui=True),
     Kind("bien-ban", "BIÊN BẢN", "BB", "Biên bản", "1.9",
          ("header", "title", "bien_ban", "body", "bien_ban_end", "closing_two", "appendices"),
          extra=frozenset({"bien_ban", "thu_ky_ky"}),
          required=("trich_yeu", "bien_ban", "thu_ky_ky", "noi_dung"),
          luu_default=("Hồ sơ",), place_date=False, signer_title_required=False),
-    _titled("to-trinh", "TỜ TRÌNH", "TTr", "Tờ trình"),
+    _titled("to-trinh", "TỜ TRÌNH", "TTr", "Tờ trình", nhu_tren_with_kinh_gui=True),
     Kind("hop-dong", "HỢP ĐỒNG", "HĐ", "Hợp đồng", "1.4", _ARTICLE_BLOCKS, extra=_ARTICLES,
          required=("trich_yeu", "dieu|noi_dung")),
     Kind("cong-dien", "CÔNG ĐIỆN", "CĐ", "Công điện", "1.6",

@@ -998,9 +998,11 @@ class VanBan(_Model):
     @property
     def noi_nhan_items(self) -> list[str]:
         """Recipients of copies; starts with ``Như trên`` exactly once when the kind refers
-        to recipients above (công văn, giấy giới thiệu)."""
+        to recipients above (công văn, giấy giới thiệu; tờ trình and báo cáo with a Kính gửi,
+        Phụ lục I II.9.b)."""
         items = list(self.noi_nhan)
-        if self.kind.nhu_tren:
+        kind = self.kind
+        if kind.nhu_tren or (kind.nhu_tren_with_kinh_gui and self.kinh_gui):
             items = [i for i in items if i.lower() != _NHU_TREN.lower()]
             items.insert(0, _NHU_TREN)
         return items

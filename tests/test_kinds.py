@@ -199,3 +199,17 @@ def test_changed_copy_has_its_own_body() -> None:
     assert decided.articles[0][2][0].text == "Thông qua kế hoạch."
     other = decided.model_copy(update={"dieu": [decided.dieu[1]]})
     assert [a[2][0].text for a in other.articles] == ["Giao Chủ tịch tổ chức thực hiện./."]
+
+
+def test_nhu_tren_for_to_trinh_and_bao_cao_with_kinh_gui() -> None:
+    """Phụ lục I II.9.b: a tờ trình or báo cáo sent up with Kính gửi lists ``Như trên`` first;
+    without Kính gửi (or for other titled kinds) it does not."""
+    assert document("to-trinh").noi_nhan_lines[0] == "- Như trên;"
+    assert document("to-trinh", kinh_gui=[]).noi_nhan_lines == ["- Lưu: VT, VHXH."]
+    report = {**BASE, "loai": "bao-cao", "trich_yeu": "Kết quả", "noi_dung": "Báo cáo.",
+              "kinh_gui": ["UBND tỉnh"], "noi_nhan": ["Như trên", "Sở Nội vụ"]}
+    assert VanBan.model_validate(report).noi_nhan_lines[:2] == ["- Như trên;", "- Sở Nội vụ;"]
+    notice = {**report, "loai": "thong-bao"}
+    assert VanBan.model_validate(notice).noi_nhan_lines[0] == "- Như trên;"  # as typed
+    assert VanBan.model_validate({**notice, "noi_nhan": ["Sở Nội vụ"]}).noi_nhan_lines[0] == \
+        "- Sở Nội vụ;"
