@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 from checkcorpus import (
     MUTATIONS,
+    NEUTRAL_MUTATIONS,
     TITLED_MUTATIONS,
     Mutation,
     base_cong_van,
@@ -73,6 +74,15 @@ def test_mutation_is_reported_by_its_rule_only(base: str, kind: str, mutation: M
     assert broken != original
     report = check_bytes(broken)
     assert report.rules == {mutation.rule}, [f.message() for f in report.findings]
+
+
+@pytest.mark.parametrize("mutation", NEUTRAL_MUTATIONS, ids=lambda m: m.name)
+def test_word_style_changes_that_show_the_same_page_pass(mutation: Mutation) -> None:
+    original = conforming("cong_van", "docgen")
+    changed = mutation(original)
+    assert changed != original
+    report = check_bytes(changed)
+    assert report.findings == [], [f.message() for f in report.findings]
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -30,6 +30,7 @@ from .word import word_docx
 
 __all__ = [
     "MUTATIONS",
+    "NEUTRAL_MUTATIONS",
     "TITLED_MUTATIONS",
     "Docx",
     "Mutation",
@@ -478,3 +479,92 @@ def textbox_header(data: bytes) -> bytes:
     table.addprevious(anchor)
     table.getparent().remove(table)
     return doc.save()
+
+
+# -- Word's own ways of writing the same thing ------------------------------------------------
+
+
+def _join_with_breaks(doc: Docx, first: etree._Element, others: list[etree._Element]) -> None:
+    """Move the runs of ``others`` into ``first``, each after a soft break (Shift+Enter)."""
+    for p in others:
+        br = etree.SubElement(first, w("r"))
+        etree.SubElement(br, w("br"))
+        for run in p.findall(w("r")):
+            first.append(run)
+        p.getparent().remove(p)
+
+
+def _header_soft_break(doc: Docx) -> None:
+    """Quốc hiệu and Tiêu ngữ typed in one paragraph, with Shift+Enter between them."""
+    _join_with_breaks(doc, doc.para_with(QUOC_HIEU), [doc.para_with(TIEU_NGU)])
+
+
+def _noi_nhan_soft_breaks(doc: Docx) -> None:
+    """"Nơi nhận:" and every recipient in one paragraph, one line each."""
+    heading = doc.para_with("Nơi nhận")
+    items = []
+    p = heading.getnext()
+    while p is not None and "".join(p.itertext()).strip().startswith("-"):
+        items.append(p)
+        p = p.getnext()
+    assert items
+    _join_with_breaks(doc, heading, items)
+
+
+def _signature_soft_breaks(doc: Docx) -> None:
+    """The blank lines for signature and seal as soft breaks after the signer's title."""
+    title = doc.para_with("PHÓ CHỦ TỊCH", start=True)
+    blanks = []
+    p = title.getnext()
+    while p is not None and not "".join(p.itertext()).strip():
+        blanks.append(p)
+        p = p.getnext()
+    assert blanks
+    for blank in blanks:
+        etree.SubElement(etree.SubElement(title, w("r")), w("br"))
+        blank.getparent().remove(blank)
+
+
+def _east_asian_font(doc: Docx) -> None:
+    """A font set only in the East Asian slot, which Vietnamese text never uses."""
+    format_runs(doc, "Đề nghị các đơn vị", "rFonts", ascii="Times New Roman",
+                hAnsi="Times New Roman", eastAsia="SimSun")
+
+
+def _rule_drawn_in_cell(doc: Docx) -> None:
+    """The Tiêu ngữ's rule as a line drawn in the header cell, placed from the cell's edge."""
+    border_para = doc.para_with(TIEU_NGU).getnext()
+    ppr = border_para.find(w("pPr"))
+    ind = ppr.find(w("ind"))
+    left, right = int(ind.get(w("left"))), int(ind.get(w("right")))
+    cell = border_para.getparent()
+    width = int(cell.find(f"{w('tcPr')}/{w('tcW')}").get(w("w"))) - 2 * 108
+    length = width - left - right
+    ppr.remove(ppr.find(w("pBdr")))
+    ppr.remove(ind)
+    drawing = etree.fromstring(
+        f'<w:r {WPS_NS}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" '
+        'simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" '
+        'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{left * 635}</wp:posOffset>'
+        '</wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset>'
+        f'</wp:positionV><wp:extent cx="{length * 635}" cy="0"/><wp:wrapNone/>'
+        '<wp:docPr id="77" name="Straight Connector 77"/><a:graphic><a:graphicData '
+        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        '<wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{length * 635}" cy="0"/></a:xfrm><a:prstGeom prst="line"><a:avLst/>'
+        '</a:prstGeom></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
+        '</wp:anchor></w:drawing></w:r>')
+    border_para.append(drawing)
+
+
+NEUTRAL_MUTATIONS: list[Mutation] = [
+    Mutation("header_soft_break", "", _header_soft_break),
+    Mutation("noi_nhan_soft_breaks", "", _noi_nhan_soft_breaks),
+    Mutation("signature_soft_breaks", "", _signature_soft_breaks),
+    Mutation("east_asian_font_only", "", _east_asian_font),
+    Mutation("tieu_ngu_rule_drawn_in_cell", "", _rule_drawn_in_cell),
+]
+"""Changes in Word's style that show the same page: the checker must still find nothing.
+
+They apply to :func:`docgen_docx` documents (a header table with direct formatting)."""
