@@ -15,7 +15,6 @@ import pytest
 from batchkit import manifest
 from click.testing import CliRunner, Result
 
-from docgen.batch.names import safe_stem
 from docgen.batch.roster import open_roster
 from docgen.check import check_file
 from docgen.cli import main
@@ -75,8 +74,9 @@ def test_example_batch_puts_each_rows_values_in_place(tmp_path: Path) -> None:
 
     listed = {int(r["hang"]): r for r in manifest(out)}
     assert sorted(listed) == [n for n, _ in rows]
-    for number, (_, _, loai, ten, tham_gia, tong, _, han) in rows:
-        name = f"{number:03d}-{safe_stem(str(ten))}.docx"
+    for ordinal, (number, (_, _, loai, ten, tham_gia, tong, _, han)) in enumerate(rows, 1):
+        # Numbered by data row, as a person counts; Vietnamese letters kept (issue 12, 8).
+        name = f"{ordinal:03d}-{ten}.docx"
         path = out / name
         entry = listed[number]
         assert entry["tep"] == name and entry["trang_thai"] == "da-tao"
@@ -160,8 +160,14 @@ def test_ten_tep_names_files(tmp_path: Path) -> None:
     result = batch(FORM, "--roster", XLSX, "-o", out,
                    "--ten-tep", "{{ dong.ma_thon }}-{{ dong.loai }} {{ dong.ten_thon }}")
     assert result.exit_code == 0, result.output
-    assert "01-thon-tan-sang.docx" in files(out)
-    assert "17-lang-dak-wot.docx" in files(out)
+    assert "01-Thôn Tân Sang.docx" in files(out)
+    assert "17-Làng Đăk Wớt.docx" in files(out)
+    ascii_out = tmp_path / "ascii"
+    result = batch(FORM, "--roster", XLSX, "-o", ascii_out, "--ten-ascii",
+                   "--ten-tep", "{{ dong.ma_thon }}-{{ dong.loai }} {{ dong.ten_thon }}")
+    assert result.exit_code == 0, result.output
+    assert "01-thon-tan-sang.docx" in files(ascii_out)
+    assert "17-lang-dak-wot.docx" in files(ascii_out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -261,7 +267,7 @@ def test_hostile_names_stay_inside_dir_distinct_and_deterministic(tmp_path: Path
         base.mkdir()
         out = base / "out"
         result = batch(FORM, "--roster", roster, "-o", out, "--ten-tep", "dong.ten_thon",
-                       "--jobs", 2)
+                       "--jobs", 2, "--ten-ascii")
         assert result.exit_code == 0, result.output
         # Nothing anywhere but in DIR.
         written = [p for p in base.rglob("*") if p.is_file()]
@@ -276,6 +282,21 @@ def test_hostile_names_stay_inside_dir_distinct_and_deterministic(tmp_path: Path
     assert listed[:3] == ["x.docx", "thon-3-4.docx", "_con.docx"]
     assert listed[4:7] == ["lang-dak-wot.docx", "lang-dak-wot-2.docx", "thon-3-4-2.docx"]
     assert listed[7] == "van-ban.docx"
+
+
+def test_hostile_names_keep_vietnamese_letters_and_stay_safe(tmp_path: Path) -> None:
+    roster = hostile_roster(tmp_path / "doc-hai.csv")
+    out = tmp_path / "base" / "out"
+    out.parent.mkdir()
+    result = batch(FORM, "--roster", roster, "-o", out, "--ten-tep", "dong.ten_thon")
+    assert result.exit_code == 0, result.output
+    assert all(p.parent == out for p in out.parent.rglob("*") if p.is_file())
+    listed = [r["tep"] for r in manifest(out)]
+    assert len({n.casefold() for n in listed}) == len(HOSTILE)
+    assert not [n for n in listed if re.search(r'[<>:"/\\|?*\x00-\x1f\u202e]', n)]
+    assert all(len(n.encode()) <= 210 and not n.startswith(".") for n in listed)
+    assert listed[:3] == ["x.docx", "Thôn 3-4.docx", "_CON.docx"]
+    assert listed[4:6] == ["Làng Đăk Wớt.docx", "Làng Đăk Wớt-2.docx"]  # NFD and NFC: one name
 
 
 @pytest.mark.parametrize("gop_name", ["001-x.docx"])

@@ -8,7 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docgen.batch.names import MAX_STEM, NameAllocator, safe_stem
+from docgen.batch.names import MAX_STEM, NameAllocator, safe_name, safe_stem
 
 # Hypothesis' per-example deadline is off: the first example pays for imports and caches, which
 # a loaded CI machine can push past 200 ms.
@@ -68,3 +68,28 @@ def test_examples() -> None:
     allocator = NameAllocator(reserved=("tat-ca",))
     assert [allocator.allocate(s) for s in ("a", "a", "tat-ca", "a-2", "a")] == \
         ["a", "a-2", "tat-ca-2", "a-2-2", "a-3"]
+
+
+WINDOWS_FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]')
+
+
+@settings(deadline=None)
+@given(hostile)
+def test_safe_name_keeps_vietnamese_and_is_safe(text: str) -> None:
+    name = safe_name(text)
+    assert not WINDOWS_FORBIDDEN.search(name), name
+    assert name == unicodedata.normalize("NFC", name)
+    assert len(name) <= MAX_STEM and len(name.encode()) <= 200
+    assert ".." not in name and not name.startswith((".", "-", " ", "=", "+", "@"))
+    assert not name.endswith((".", " "))
+    assert name.split(".")[0].strip().casefold() not in RESERVED
+    assert safe_name(name) == name  # already safe stays as it is
+
+
+def test_safe_name_examples() -> None:
+    assert safe_name("Đôn đốc thôn Tân Sang") == "Đôn đốc thôn Tân Sang"
+    assert safe_name(unicodedata.normalize("NFD", "Làng Đăk Wớt")) == "Làng Đăk Wớt"
+    assert safe_name("Thôn 3/4: ai?") == "Thôn 3-4- ai"
+    assert safe_name("=HYPERLINK(1)") == "HYPERLINK(1)"
+    assert safe_name("CON") == "_CON"
+    assert safe_name("  ") == "van-ban"

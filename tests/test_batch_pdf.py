@@ -48,7 +48,7 @@ def test_pdf_for_every_output_in_one_run_per_worker(tmp_path: Path,
     assert not [p for p in out.iterdir() if p.name.startswith(".")]
 
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(out / "014-kleng.pdf"), "-"],
+        text = subprocess.run(["pdftotext", str(out / "013-Kleng.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
         assert "Trưởng làng Kleng" in text and "142/298" in text
         merged = subprocess.run(["pdftotext", str(gop.with_suffix(".pdf")), "-"],

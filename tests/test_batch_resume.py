@@ -43,13 +43,13 @@ def test_rerun_renders_only_missing_or_changed_rows(tmp_path: Path) -> None:
 
     # One figure changed, one file deleted: exactly those two are rendered again.
     copy_roster(roster, {(2, 4): "400"})
-    (out / "010-binh-minh.docx").unlink()
+    (out / "009-Bình Minh.docx").unlink()
     result = batch(FORM, "--roster", roster, "-o", out)
     assert result.stdout.startswith(f"Xong: 2 đã tạo, {total - 2} giữ nguyên, 0 lỗi;")
     rendered = {n for n, s in statuses(out).items() if s == "da-tao"}
-    assert rendered == {"004-hoa-binh.docx", "010-binh-minh.docx"}
+    assert rendered == {"003-Hòa Bình.docx", "009-Bình Minh.docx"}
     assert "400/604" in "\n".join(p.text for p in
-                                  docx.Document(str(out / "004-hoa-binh.docx")).paragraphs)
+                                  docx.Document(str(out / "003-Hòa Bình.docx")).paragraphs)
 
     result = batch(FORM, "--roster", roster, "-o", out, "--overwrite")
     assert result.stdout.startswith(f"Xong: {total} đã tạo, 0 giữ nguyên, 0 lỗi;")
@@ -58,35 +58,35 @@ def test_rerun_renders_only_missing_or_changed_rows(tmp_path: Path) -> None:
 def test_damaged_file_is_rendered_again(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert batch(FORM, "--roster", CSV, "-o", out).exit_code == 0
-    good = (out / "005-doan-ket.docx").read_bytes()
-    (out / "005-doan-ket.docx").write_bytes(good[:100])
+    good = (out / "004-Đoàn Kết.docx").read_bytes()
+    (out / "004-Đoàn Kết.docx").write_bytes(good[:100])
     result = batch(FORM, "--roster", CSV, "-o", out)
     assert result.exit_code == 0
-    assert statuses(out)["005-doan-ket.docx"] == "da-tao"
-    assert (out / "005-doan-ket.docx").read_bytes() == good
+    assert statuses(out)["004-Đoàn Kết.docx"] == "da-tao"
+    assert (out / "004-Đoàn Kết.docx").read_bytes() == good
 
 
 def test_someone_elses_file_is_never_overwritten_without_overwrite(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "002-tan-sang.docx").write_bytes(b"ban cua nguoi khac")
+    (out / "001-Tân Sang.docx").write_bytes(b"ban cua nguoi khac")
     result = batch(FORM, "--roster", CSV, "-o", out)
     assert result.exit_code == 1
-    assert "002-tan-sang.docx đã có trong thư mục và không do docgen batch ghi ra" in \
+    assert "001-Tân Sang.docx đã có trong thư mục và không do docgen batch ghi ra" in \
         result.stderr
-    assert (out / "002-tan-sang.docx").read_bytes() == b"ban cua nguoi khac"
-    assert statuses(out)["002-tan-sang.docx"] == "loi"
+    assert (out / "001-Tân Sang.docx").read_bytes() == b"ban cua nguoi khac"
+    assert statuses(out)["001-Tân Sang.docx"] == "loi"
 
     result = batch(FORM, "--roster", CSV, "-o", out, "--overwrite")
     assert result.exit_code == 0
-    assert zipfile.is_zipfile(out / "002-tan-sang.docx")
+    assert zipfile.is_zipfile(out / "001-Tân Sang.docx")
 
 
 def test_files_without_records_are_adopted_when_identical(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert batch(FORM, "--roster", CSV, "-o", out).exit_code == 0
     (out / "manifest.csv").unlink()
-    (out / ".003-binh-trung.docx.999.tmp").write_bytes(b"half")  # left by a killed run
+    (out / ".002-Bình Trung.docx.999.tmp").write_bytes(b"half")  # left by a killed run
     result = batch(FORM, "--roster", CSV, "-o", out)
     assert result.exit_code == 0
     assert set(statuses(out).values()) == {"giu-nguyen"}
@@ -143,10 +143,10 @@ def test_killed_batch_then_rerun_gives_the_complete_set(tmp_path: Path) -> None:
 
 def test_a_folder_in_the_way_fails_only_its_row(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    (out / "003-binh-trung.docx").mkdir(parents=True)
+    (out / "002-Bình Trung.docx").mkdir(parents=True)
     result = batch(FORM, "--roster", CSV, "-o", out, "--jobs", "2")
     assert result.exit_code == 1
-    assert "hàng 3" in result.stderr and "003-binh-trung.docx" in result.stderr
+    assert "hàng 3" in result.stderr and "002-Bình Trung.docx" in result.stderr
     status = statuses(out)
-    assert status["003-binh-trung.docx"] == "loi"
+    assert status["002-Bình Trung.docx"] == "loi"
     assert sum(1 for s in status.values() if s == "da-tao") == len(status) - 1

@@ -164,25 +164,25 @@ def test_someone_elses_manifest_is_not_overwritten(tmp_path: Path) -> None:
 def test_file_edited_by_hand_is_not_overwritten(tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert batch(FORM, "--roster", CSV, "-o", out).exit_code == 0
-    edited = edit_by_hand(out / "004-hoa-binh.docx")
+    edited = edit_by_hand(out / "003-Hòa Bình.docx")
 
     result = batch(FORM, "--roster", CSV, "-o", out)
     assert result.exit_code == 1
     assert "hàng 4" in result.stderr
-    assert "tệp 004-hoa-binh.docx đã bị sửa sau khi docgen ghi; thêm --overwrite để ghi đè" in \
+    assert "tệp 003-Hòa Bình.docx đã bị sửa sau khi docgen ghi; thêm --overwrite để ghi đè" in \
         result.stderr
-    assert (out / "004-hoa-binh.docx").read_bytes() == edited
-    assert statuses(out)["004-hoa-binh.docx"] == "loi"
+    assert (out / "003-Hòa Bình.docx").read_bytes() == edited
+    assert statuses(out)["003-Hòa Bình.docx"] == "loi"
 
     # The row changed too: still the clerk's edits first.
     copy_roster(tmp_path / "r.csv", {(2, 4): "400"})
     result = batch(FORM, "--roster", tmp_path / "r.csv", "-o", out)
     assert result.exit_code == 1 and "đã bị sửa sau khi docgen ghi" in result.stderr
-    assert (out / "004-hoa-binh.docx").read_bytes() == edited
+    assert (out / "003-Hòa Bình.docx").read_bytes() == edited
 
     result = batch(FORM, "--roster", tmp_path / "r.csv", "-o", out, "--overwrite")
     assert result.exit_code == 0
-    assert (out / "004-hoa-binh.docx").read_bytes() != edited
+    assert (out / "003-Hòa Bình.docx").read_bytes() != edited
 
 
 # ---------------------------------------------------------------------------------------------
@@ -235,13 +235,13 @@ def test_row_left_out_by_loc_keeps_its_record(tmp_path: Path) -> None:
     result = batch(FORM, "--roster", roster, "-o", out, "--loc", "hang != 4")
     assert result.exit_code == 0
     line = by_row(out)[4]
-    assert (line["trang_thai"], line["tep"], line["sha256"]) == ("loc-bo", "004-hoa-binh.docx",
+    assert (line["trang_thai"], line["tep"], line["sha256"]) == ("loc-bo", "003-Hòa Bình.docx",
                                                                  sha)
     # Its figures change: its own earlier file is replaced, not called someone else's.
     copy_roster(roster, {(2, 4): "400"})
     result = batch(FORM, "--roster", roster, "-o", out)
     assert result.exit_code == 0, result.output
-    assert statuses(out)["004-hoa-binh.docx"] == "da-tao"
+    assert statuses(out)["003-Hòa Bình.docx"] == "da-tao"
 
 
 def test_row_that_failed_keeps_its_record(tmp_path: Path) -> None:
@@ -255,7 +255,7 @@ def test_row_that_failed_keeps_its_record(tmp_path: Path) -> None:
     copy_roster(roster, {(2, 4): "400"})
     result = batch(FORM, "--roster", roster, "-o", out)
     assert result.exit_code == 0, result.output
-    assert statuses(out)["004-hoa-binh.docx"] == "da-tao"
+    assert statuses(out)["003-Hòa Bình.docx"] == "da-tao"
 
 
 def test_journal_line_cut_by_a_kill_does_not_swallow_the_next(tmp_path: Path) -> None:
@@ -282,7 +282,7 @@ class FakeSoffice:
 
     def __init__(self) -> None:
         self.calls: list[list[Path]] = []
-        self.failing = {"hoa-binh"}
+        self.failing = {"Hòa Bình"}
 
     def __call__(self, files: list[Path], out_dir: Path, *, overwrite: bool = False,
                  **kw: Any) -> list[Path]:
@@ -311,16 +311,16 @@ def test_one_pdf_failing_keeps_the_others(tmp_path: Path, fake_soffice: FakeSoff
     out = tmp_path / "out"
     report = run_batch(BatchOptions(form=FORM, roster=CSV, out_dir=out, pdf=True, jobs=2))
     assert report.exit_code == 1
-    assert len(fake_soffice.calls) == 3  # two groups, the failed one again without 004
+    assert len(fake_soffice.calls) == 3  # two groups, the failed one again without Hòa Bình
     (problem,) = report.problems
-    assert problem.row == 4 and problem.file == out / "004-hoa-binh.docx"
+    assert problem.row == 4 and problem.file == out / "003-Hòa Bình.docx"
     pdfs = sorted(p.name for p in out.glob("*.pdf"))
-    assert len(pdfs) == 23 and "004-hoa-binh.pdf" not in pdfs
+    assert len(pdfs) == 23 and "003-Hòa Bình.pdf" not in pdfs
     assert report.pdfs == 23
     recorded = {r["tep"]: r for r in manifest(out) if r["trang_thai"] == "pdf"}
     assert len(recorded) == 23
-    line = recorded["002-tan-sang.pdf"]
-    assert line["sha256"] == hashlib.sha256((out / "002-tan-sang.pdf").read_bytes()).hexdigest()
+    line = recorded["001-Tân Sang.pdf"]
+    assert line["sha256"] == hashlib.sha256((out / "001-Tân Sang.pdf").read_bytes()).hexdigest()
     assert line["dau_vao"] == by_row(out)[2]["sha256"]
 
 
@@ -329,13 +329,13 @@ def test_clerks_own_pdf_is_not_overwritten(tmp_path: Path,
     fake_soffice.failing.clear()
     out = tmp_path / "out"
     assert run_batch(BatchOptions(form=FORM, roster=CSV, out_dir=out)).exit_code == 0
-    (out / "003-binh-trung.pdf").write_bytes(b"%PDF ban scan co chu ky")
-    os.utime(out / "003-binh-trung.pdf", (1, 1))  # older than its .docx
+    (out / "002-Bình Trung.pdf").write_bytes(b"%PDF ban scan co chu ky")
+    os.utime(out / "002-Bình Trung.pdf", (1, 1))  # older than its .docx
     report = run_batch(BatchOptions(form=FORM, roster=CSV, out_dir=out, pdf=True, jobs=1))
-    assert (out / "003-binh-trung.pdf").read_bytes() == b"%PDF ban scan co chu ky"
-    found = [p for p in report.problems if p.file == out / "003-binh-trung.pdf"]
+    assert (out / "002-Bình Trung.pdf").read_bytes() == b"%PDF ban scan co chu ky"
+    found = [p for p in report.problems if p.file == out / "002-Bình Trung.pdf"]
     assert found and "không do docgen ghi ra" in found[0].message and found[0].row == 3
-    assert "003-binh-trung.pdf" not in {r["tep"] for r in manifest(out)}
+    assert "002-Bình Trung.pdf" not in {r["tep"] for r in manifest(out)}
 
     # docgen's own PDFs: up to date on a rerun, replaced when their .docx changes.
     fake_soffice.calls.clear()
@@ -343,20 +343,20 @@ def test_clerks_own_pdf_is_not_overwritten(tmp_path: Path,
     assert fake_soffice.calls == [] and again.pdfs == 0
     roster = copy_roster(tmp_path / "r.csv", {(0, 4): "300"})
     changed = run_batch(BatchOptions(form=FORM, roster=roster, out_dir=out, pdf=True, jobs=1))
-    assert changed.pdfs == 1 and fake_soffice.calls == [[out / "002-tan-sang.docx"]]
+    assert changed.pdfs == 1 and fake_soffice.calls == [[out / "001-Tân Sang.docx"]]
 
     # An edited PDF of docgen's is the clerk's now.
-    (out / "002-tan-sang.pdf").write_bytes(b"%PDF da ky so")
+    (out / "001-Tân Sang.pdf").write_bytes(b"%PDF da ky so")
     copy_roster(roster, {(0, 4): "301"})
     report = run_batch(BatchOptions(form=FORM, roster=roster, out_dir=out, pdf=True, jobs=1))
-    assert (out / "002-tan-sang.pdf").read_bytes() == b"%PDF da ky so"
-    assert any(p.file == out / "002-tan-sang.pdf" for p in report.problems)
+    assert (out / "001-Tân Sang.pdf").read_bytes() == b"%PDF da ky so"
+    assert any(p.file == out / "001-Tân Sang.pdf" for p in report.problems)
 
     report = run_batch(BatchOptions(form=FORM, roster=roster, out_dir=out, pdf=True, jobs=1,
                                     overwrite=True))
     assert report.exit_code == 0, report.problems
-    assert (out / "002-tan-sang.pdf").read_bytes() != b"%PDF da ky so"
-    assert (out / "003-binh-trung.pdf").read_bytes() != b"%PDF ban scan co chu ky"
+    assert (out / "001-Tân Sang.pdf").read_bytes() != b"%PDF da ky so"
+    assert (out / "002-Bình Trung.pdf").read_bytes() != b"%PDF ban scan co chu ky"
 
 
 def test_gop_pdf_is_converted_beside_the_gop(tmp_path: Path,

@@ -48,13 +48,13 @@ class IssueReport:
 def issue_roster(form: Path, roster_path: Path, archive_dir: Path | str | None, *,
                  sheet: str | None = None, loc: str | None = None,
                  gop: Path | None = None, overwrite: bool = False,
-                 pdf: bool = False) -> IssueReport:
+                 pdf: bool = False, allow_outside: bool = False) -> IssueReport:
     """Build every row of ``roster_path`` with ``form`` and issue them into the archive.
 
     Raises :class:`DocgenError` with every bad row (row number and column) before anything is
     numbered or written; ``gop`` (a combined file for printing) is written after the issue.
     """
-    spec = read_form(form)
+    spec = read_form(form, allow_outside=allow_outside)
     roster = open_roster(roster_path, sheet)
     if gop is not None:
         check_target(gop, overwrite=overwrite)

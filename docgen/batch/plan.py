@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import DocgenError, Problem
 from ..forms import FormSpec
 from ..templating import environment, evaluate, has_jinja, render_string
-from .names import NameAllocator, safe_stem
+from .names import NameAllocator, safe_name, safe_stem
 from .roster import Columns, Roster, reset_usage
 from .row import row_fingerprint, row_problems, select_rows
 from .state import FAILED, FILTERED, Records, Status
@@ -32,7 +32,8 @@ _NAME_KEYS = ("ten_thon", "ten_lang", "thon", "lang", "ten_don_vi", "don_vi", "t
 
 
 def default_name_template(columns: Columns) -> str:
-    """``{{ '%03d' | format(hang) }}-{{ dong.ten_thon | default('') }}``: row number and name.
+    """``{{ '%03d' | format(stt) }}-{{ dong.ten_thon | default('') }}``: data row number (1 for
+    the first row under the header, as a person counts) and name.
 
     The name column is the first of ``ten_thon``, ``ten_don_vi``, ``ten``… the roster has, or
     the first whose key starts with ``ten``; with none, the row number alone.
@@ -40,7 +41,7 @@ def default_name_template(columns: Columns) -> str:
     present = [k for k in columns.keys if k]
     key = next((k for k in _NAME_KEYS if k in present), None)
     key = key or next((k for k in present if k.startswith("ten")), None)
-    number = "{{ '%03d' | format(hang) }}"
+    number = "{{ '%03d' | format(stt) }}"
     return f"{number}-{{{{ dong.{key} | default('') }}}}" if key else number
 
 
@@ -105,8 +106,9 @@ class BatchRun:
             stem: str | None = None
             try:
                 reset_usage(dong)
-                stem = allocator.allocate(safe_stem(name_text(self.name_source,
-                                                               selected.context)))
+                text = name_text(self.name_source, selected.context)
+                stem = allocator.allocate(safe_stem(text) if self.options.ascii_names
+                                          else safe_name(text))
                 name_error = None
             except DocgenError as exc:
                 name_error = exc

@@ -8,6 +8,7 @@ row and the column that caused them.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from collections.abc import Iterator
@@ -23,6 +24,7 @@ from ..forms import FormSpec
 from ..models import VanBan
 from ..render import render_docx
 from ..templating import evaluate, has_jinja
+from ..text import key_from_header
 from .roster import (
     Columns,
     Dong,
@@ -45,10 +47,13 @@ def form_constants(spec: FormSpec) -> dict[str, Any]:
     return {k: v for k, v in spec.tham_so.items() if not (isinstance(v, str) and has_jinja(v))}
 
 
-def row_context(constants: dict[str, Any], dong: Dong, number: int) -> dict[str, Any]:
-    """What --loc and --ten-tep see: ``dong``, ``hang`` (the row number) and the form's
-    ``tham_so`` that do not depend on the row (rendering those that do costs a whole row)."""
-    return {**constants, "tham_so": constants, "dong": dong, "hang": number,
+def row_context(constants: dict[str, Any], dong: Dong, number: int,
+                ordinal: int = 0) -> dict[str, Any]:
+    """What --loc and --ten-tep see: ``dong``, ``hang`` (the row number in the sheet), ``stt``
+    (the data row's number as a person counts: 1 for the first row under the header) and the
+    form's ``tham_so`` that do not depend on the row (rendering those that do costs a whole
+    row)."""
+    return {**constants, "tham_so": constants, "dong": dong, "hang": number, "stt": ordinal,
             "hom_nay": date.today()}
 
 
@@ -76,9 +81,9 @@ def select_rows(spec: FormSpec, roster: Roster, loc: str | None) -> Iterator[Sel
     Shared by the batch and ``--archive`` so that both filter and report alike.
     """
     constants = form_constants(spec)
-    for row in roster.rows():
+    for ordinal, row in enumerate(roster.rows(), start=1):
         dong = Dong(roster.columns, row.values, row.number)
-        context = row_context(constants, dong, row.number)
+        context = row_context(constants, dong, row.number, ordinal)
         if row.problems:
             yield SelectedRow(row, dong, context, False, row.problems)
             continue
@@ -139,11 +144,14 @@ def row_problems(error: DocgenError, dong: Dong, file: Any = None,
             user = option or "biểu mẫu"
             fix = f"Sửa tên cột trong {option}" if option else \
                 f"Sửa tên cột trong biểu mẫu{f' {form}' if form else ''}"
+            close = closest_column(name, columns)
+            guess = (f"Có phải ý bạn là cột '{columns.headers[columns.index[close]]}' "
+                     f"(dong.{close})? " if close else "")
             out.append(Problem(
                 f"bảng danh sách không có cột '{name}' mà {user} dùng (dong.{name})",
                 file=file, row=number, field=name,
-                hint=f"Các cột có: {columns.describe()}. {fix}, hoặc thêm cột đó vào bảng "
-                "danh sách."))
+                hint=f"{guess}Các cột có: {columns.describe()}. {fix}, hoặc thêm cột đó vào "
+                "bảng danh sách."))
             continue
         empty = [h for h in used if cell_value(dong, h) is None]
         if empty:
@@ -168,6 +176,22 @@ def row_problems(error: DocgenError, dong: Dong, file: Any = None,
             where = ""  # the message already starts with the option and its expression
         out.append(Problem(f"{reason}{where}", file=file, row=number, field=column, hint=hint))
     return out
+
+
+def _spelling(key: str) -> str:
+    """A column key with Vietnamese spelling variants made equal: ``tỉ``/``tỷ`` (i/y)."""
+    return key.replace("y", "i")
+
+
+def closest_column(name: str, columns: Columns) -> str | None:
+    """The roster column key closest to ``name`` (a renamed or misspelt column), if any is
+    close: ``ty_le`` finds the column ``Tỉ lệ`` (``ti_le``), ``so_tham_gia`` finds ``Số người
+    tham gia``."""
+    keys = [k for k in columns.keys if k]
+    by_spelling = {_spelling(k): k for k in keys}
+    found = difflib.get_close_matches(_spelling(key_from_header(name) or name),
+                                      list(by_spelling), n=1, cutoff=0.7)
+    return by_spelling[found[0]] if found else None
 
 
 def _quoted_column(message: str, used: list[str], dong: Dong) -> str | None:

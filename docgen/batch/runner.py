@@ -69,6 +69,11 @@ class BatchOptions:
     """File name: a Jinja template (``{{ dong.ma }}-{{ dong.ten }}``) or expression."""
     gop: Path | None = None
     pdf: bool = False
+    ascii_names: bool = False
+    """File names folded to ASCII (``don-doc-thon-tan-sang``) instead of keeping Vietnamese
+    letters (``Đôn đốc thôn Tân Sang``)."""
+    allow_outside: bool = False
+    """The form's ``dung_chung``/``mau`` may name files outside its folder."""
     strict: bool = False
     jobs: int = 1
     overwrite: bool = False
@@ -153,7 +158,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchR
     journal, from which a rerun continues.
     """
     started = time.perf_counter()
-    spec = read_form(options.form)
+    spec = read_form(options.form, allow_outside=options.allow_outside)
     roster = open_roster(options.roster, options.sheet)
     check_syntax(options.loc, "--loc")
     check_syntax(options.ten_tep, "--ten-tep")

@@ -82,7 +82,12 @@ def group_problems(problems: list[Problem]) -> list[tuple[Problem, list[int]]]:
 @click.option("--loc", help='Chỉ soạn các hàng thỏa điều kiện, ví dụ: --loc "dong.ty_le < 80".')
 @click.option("--ten-tep", "ten_tep",
               help='Tên tệp, ví dụ: --ten-tep "{{ dong.ma_thon }}-{{ dong.ten_thon }}" '
-              "(mặc định: số hàng và tên thôn).")
+              "(mặc định: số thứ tự hàng dữ liệu và tên thôn, như 001-Tân Sang; stt là số thứ "
+              "tự, hang là số hàng trong bảng tính).")
+@click.option("--ten-ascii", "ascii_names", is_flag=True,
+              help="Tên tệp không dấu, chữ thường (001-tan-sang) thay vì giữ chữ tiếng Việt.")
+@click.option("--cho-phep-ngoai", "allow_outside", is_flag=True,
+              help="Cho phép dung_chung và mau trỏ tới tệp ngoài thư mục của biểu mẫu.")
 @click.option("--gop", type=click.Path(path_type=Path),
               help="Ghi thêm một tệp .docx gộp mọi văn bản để in (mỗi văn bản một phần, "
               "đánh số trang lại từ đầu).")
@@ -93,14 +98,16 @@ def group_problems(problems: list[Problem]) -> list[tuple[Problem, list[int]]]:
               help="Số tiến trình chạy song song (mặc định: số CPU).")
 @click.option("--overwrite", is_flag=True,
               help="Soạn lại và ghi đè mọi tệp, kể cả tệp không đổi hoặc không do docgen ghi.")
-@click.option("--archive", "archive_dir", type=click.Path(path_type=Path),
-              help="Cấp số liên tiếp cho mọi hàng và lưu vào thư mục lưu trữ này (sổ đăng ký "
-              "văn bản đi); có hàng lỗi thì không cấp số nào.")
+@click.option("--archive", "archive_dir",
+              help="Cấp số liên tiếp cho mọi hàng và lưu vào sổ lưu trữ này (thư mục, hoặc "
+              "postgresql://…; sổ đăng ký văn bản đi); có hàng lỗi thì không cấp số nào. Với "
+              "--pdf, bản PDF được lưu cạnh mỗi văn bản.")
 @clerk_errors
 def batch_command(form: Path, roster: Path, out_dir: Path | None, sheet: str | None,
-                  loc: str | None, ten_tep: str | None, gop: Path | None, want_pdf: bool,
+                  loc: str | None, ten_tep: str | None, ascii_names: bool,
+                  allow_outside: bool, gop: Path | None, want_pdf: bool,
                   strict: bool, jobs: int | None, overwrite: bool,
-                  archive_dir: Path | None) -> None:
+                  archive_dir: str | None) -> None:
     """Soạn một văn bản cho mỗi hàng của bảng danh sách, theo biểu mẫu FORM.
 
     Trong biểu mẫu, dong.ten_thon là ô cột "Tên thôn" của hàng đang soạn. Chạy lại đúng lệnh
@@ -115,20 +122,21 @@ def batch_command(form: Path, roster: Path, out_dir: Path | None, sheet: str | N
     """
     if archive_dir is not None:
         given = [name for name, value in (("-o", out_dir), ("--ten-tep", ten_tep),
-                                          ("--pdf", want_pdf), ("--jobs", jobs)) if value]
+                                          ("--ten-ascii", ascii_names), ("--jobs", jobs))
+                 if value]
         if given:
             raise DocgenError(Problem(
                 f"{', '.join(given)} không dùng cùng --archive: văn bản được lưu trong thư mục "
                 "lưu trữ, đặt tên theo số và ký hiệu",
                 hint="Bỏ các tùy chọn đó; dùng --gop TỆP.docx nếu cần một tệp để in."))
         report = issue_roster(form, roster, archive_dir, sheet=sheet, loc=loc, gop=gop,
-                              overwrite=overwrite)
+                              overwrite=overwrite, pdf=want_pdf, allow_outside=allow_outside)
         click.echo(report.summary())
         return
     options = BatchOptions(
         form=form, roster=roster, out_dir=out_dir or Path(form.stem), sheet=sheet, loc=loc,
         ten_tep=ten_tep, gop=gop, pdf=want_pdf, strict=strict, jobs=jobs or 0,
-        overwrite=overwrite)
+        overwrite=overwrite, ascii_names=ascii_names, allow_outside=allow_outside)
     progress = TerminalProgress() if sys.stderr.isatty() else QuietProgress()
     try:
         report = run_batch(options, progress)
