@@ -21,6 +21,7 @@ The API::
 
 from __future__ import annotations
 
+import difflib
 import io
 import re
 import zipfile
@@ -45,7 +46,8 @@ from .render.wml import Font, Para, borderless_table, content_width_twips, parag
 from .vnformat import ngay as ngay_text
 from .yamlsrc import load_yaml_file
 
-__all__ = ["BanSao", "HinhThucSao", "copy_block_xml", "copy_bytes", "copy_file", "load_profile"]
+__all__ = ["BanSao", "HinhThucSao", "build_ban_sao", "copy_block_xml", "copy_bytes", "copy_file",
+           "load_copy_form", "load_profile"]
 
 _W = f"{{{W_NS}}}"
 
@@ -143,6 +145,28 @@ def load_profile(path: Path | str) -> dict[str, Any]:
             hint="Tệp dùng chung của cơ quan sao ghi co_quan, dia_danh và nguoi_ky, như "
                  "data/forms/co-quan-sa-thay.yaml."))
     return {k: source.data[k] for k in _PROFILE_KEYS}
+
+
+def load_copy_form(path: Path | str) -> dict[str, Any]:
+    """The values of a bản sao form file (the keys of :class:`BanSao`), not yet validated.
+
+    A copy form holds what the copy block says, e.g. ``data/forms/ban-sao/ban-sao-y.yaml``;
+    a key that is not one of them is refused with the nearest spelling.
+    """
+    source = load_yaml_file(Path(path))
+    if not isinstance(source.data, dict):
+        raise DocgenError(Problem("biểu mẫu bản sao phải là các dòng 'tên_trường: giá trị'",
+                                  file=path, line=1))
+    allowed = list(BanSao.model_fields)
+    for key in source.data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            raise DocgenError(Problem(
+                f"trường '{key}' không có trong biểu mẫu bản sao", file=path,
+                line=source.line_of((key,)), field=str(key),
+                hint=f"Có phải ý bạn là '{close[0]}'?" if close else
+                f"Các trường được dùng: {', '.join(allowed)}."))
+    return dict(source.data)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """Bản sao (Phụ lục I Phần II, Mẫu 3.1): the copied document kept byte-exact, the copy block
 under a full-width rule, numbered in its own series.
 
-The command a clerk runs (the copying agency and its signer come from the office's profile)::
+The example is ``data/forms/ban-sao/ban-sao-y.yaml``; the commands a clerk runs::
 
+    docgen sao quyet-dinh.docx --mau data/forms/ban-sao/ban-sao-y.yaml -o quyet-dinh-sao-y.docx
     docgen sao quyet-dinh.docx --hinh-thuc sao-y --dung-chung data/forms/co-quan-sa-thay.yaml \\
         --noi-nhan "Trưởng các thôn, làng" --archive luu-tru -o quyet-dinh-sao-y.docx
 """
@@ -18,14 +19,17 @@ from checkcorpus import base_thong_bao
 from click.testing import CliRunner
 from lxml import etree
 
-from docgen import render_docx
+from docgen import load_form, render_docx
 from docgen.archive import Archive
+from docgen.check import check_bytes
 from docgen.cli import main
-from docgen.copies import BanSao, copy_bytes, load_profile
+from docgen.copies import BanSao, build_ban_sao, copy_bytes, load_copy_form, load_profile
 from docgen.errors import DocgenError
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-PROFILE = Path(__file__).resolve().parents[1] / "data" / "forms" / "co-quan-sa-thay.yaml"
+FORMS = Path(__file__).resolve().parents[1] / "data" / "forms"
+PROFILE = FORMS / "co-quan-sa-thay.yaml"
+EXAMPLE = FORMS / "ban-sao" / "ban-sao-y.yaml"
 REAL = Path("/work/shared/real-docs")
 
 
@@ -168,3 +172,22 @@ def test_extract_of_a_copy_gives_the_copied_document() -> None:
     assert extraction.van_ban.noi_nhan == original.noi_nhan
     (omission,) = extraction.omissions  # the copy block, named once
     assert "khối bản sao" in omission.what and "Số: 01/SY-UBND" in omission.text
+
+
+def test_example_copy_of_the_example_quyet_dinh(tmp_path: Path) -> None:
+    original = render_docx(load_form(FORMS / "quyet-dinh-to-cong-tac.yaml"))
+    copy = copy_bytes(original, build_ban_sao(load_copy_form(EXAMPLE)))
+    assert check_bytes(copy).findings == []  # the copied document still passes
+    plain = [t for t, _ in texts(copy) if t]
+    at = plain.index("SAO Y")
+    assert plain[at - 3:at + 2] == ["ỦY BAN NHÂN DÂN", "XÃ SA THẦY", "Số: 03/SY-UBND", "SAO Y",
+                                    "Sa Thầy, ngày 15 tháng 12 năm 2026"]
+    source = tmp_path / "qd.docx"
+    source.write_bytes(original)
+    result = CliRunner().invoke(main, ["sao", str(source), "--mau", str(EXAMPLE)])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "qd-sao-y.docx").read_bytes() == copy
+    bad = tmp_path / "sai.yaml"
+    bad.write_text("hinh_thuc: sao-y\nnoi_nhann: [A]\n", "utf-8")
+    result = CliRunner().invoke(main, ["sao", str(source), "--mau", str(bad)])
+    assert result.exit_code == 2 and "noi_nhan" in result.stderr and "dòng 2" in result.stderr

@@ -9,7 +9,14 @@ from pathlib import Path
 import click
 
 from ..archive import Archive, CopyRequest
-from ..copies import HinhThucSao, build_ban_sao, copy_bytes, copy_file, load_profile
+from ..copies import (
+    HinhThucSao,
+    build_ban_sao,
+    copy_bytes,
+    copy_file,
+    load_copy_form,
+    load_profile,
+)
 from ..errors import DocgenError, Problem
 from ..extract import read_back, read_docx_file
 from ..fileio import atomic_write, check_target
@@ -64,11 +71,13 @@ def _copied_title(data: bytes, name: str) -> str:
 
 @main.command("sao")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--hinh-thuc", "hinh_thuc", required=True,
-              type=click.Choice([h.value for h in HinhThucSao]),
+@click.option("--hinh-thuc", "hinh_thuc", type=click.Choice([h.value for h in HinhThucSao]),
               help="Hình thức sao: sao-y, trich-sao hoặc sao-luc.")
-@click.option("--dung-chung", "profile", required=True, type=click.Path(path_type=Path),
-              help="Tệp dùng chung của cơ quan sao (co_quan, dia_danh, nguoi_ky).")
+@click.option("--mau", "copy_form", type=click.Path(path_type=Path),
+              help="Biểu mẫu bản sao (.yaml) ghi sẵn cơ quan sao, người ký, nơi nhận…, ví dụ "
+                   "data/forms/ban-sao/ban-sao-y.yaml.")
+@click.option("--dung-chung", "profile", type=click.Path(path_type=Path),
+              help="Hoặc: tệp dùng chung của cơ quan sao (co_quan, dia_danh, nguoi_ky).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="Tệp bản sao ghi ra; mặc định <tên tệp>-<hình thức>.docx cạnh tệp gốc.")
 @click.option("--overwrite", is_flag=True, help="Cho phép ghi đè tệp ghi ra đã có.")
@@ -84,25 +93,38 @@ def _copied_title(data: bytes, name: str) -> str:
 @click.option("--convert", "want_convert", is_flag=True,
               help="Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice trước.")
 @clerk_errors
-def sao_command(file: Path, hinh_thuc: str, profile: Path, output: Path | None,
+def sao_command(file: Path, hinh_thuc: str | None, copy_form: Path | None,
+                profile: Path | None, output: Path | None,
                 overwrite: bool, so: int | None, ngay: str | None, noi_nhan: tuple[str, ...],
                 tu: str | None, den: str | None, archive_location: str | None,
                 want_convert: bool) -> None:
     """Làm bản sao (sao y, trích sao, sao lục) của văn bản FILE theo Phụ lục I Phần II.
 
     Văn bản được sao giữ nguyên; khối bản sao (tên cơ quan sao, số ký hiệu SY/TrS/SL, hình thức
-    sao, địa danh và ngày, nơi nhận, người ký) đặt dưới một đường kẻ suốt chiều ngang.
+    sao, địa danh và ngày, nơi nhận, người ký) đặt dưới một đường kẻ suốt chiều ngang. Cơ quan
+    sao và người ký lấy từ --mau hoặc --dung-chung; các tùy chọn khác ghi đè giá trị trong đó.
     """
-    if (tu or den) and hinh_thuc != HinhThucSao.TRICH_SAO.value:
+    if (copy_form is None) == (profile is None):
+        raise DocgenError(Problem("cần đúng một trong --mau và --dung-chung",
+                                  hint="Ví dụ: --mau data/forms/ban-sao/ban-sao-y.yaml, hoặc "
+                                       "--dung-chung co-quan.yaml --hinh-thuc sao-y."))
+    values = load_copy_form(copy_form) if copy_form is not None else load_profile(profile)
+    options = {"hinh_thuc": hinh_thuc, "so": so, "ngay": ngay,
+               "noi_nhan": list(noi_nhan) or None}
+    values.update({k: v for k, v in options.items() if v is not None})
+    if archive_location:
+        if so is not None:
+            raise DocgenError(Problem("--so và --archive không dùng cùng nhau: sổ đăng ký cấp "
+                                      "số", hint="Bỏ --so để sổ cấp số tiếp theo."))
+        values.pop("so", None)  # the register numbers the copy
+    if "hinh_thuc" not in values:
+        raise DocgenError(Problem("chưa chọn hình thức sao",
+                                  hint="Thêm --hinh-thuc sao-y (hoặc trich-sao, sao-luc)."))
+    ban_sao = build_ban_sao(values, str(copy_form or profile))
+    if (tu or den) and ban_sao.hinh_thuc is not HinhThucSao.TRICH_SAO:
         raise DocgenError(Problem("--tu và --den chỉ dùng cho trích sao",
                                   hint="Thêm --hinh-thuc trich-sao, hoặc bỏ --tu/--den."))
-    if so is not None and archive_location:
-        raise DocgenError(Problem("--so và --archive không dùng cùng nhau: sổ đăng ký cấp số",
-                                  hint="Bỏ --so để sổ cấp số tiếp theo."))
-    values = {**load_profile(profile), "hinh_thuc": hinh_thuc, "so": so, "ngay": ngay,
-              "noi_nhan": list(noi_nhan)}
-    ban_sao = build_ban_sao({k: v for k, v in values.items() if v is not None}, str(profile))
-    target = output if output is not None else _default_output(file, hinh_thuc)
+    target = output if output is not None else _default_output(file, ban_sao.hinh_thuc.value)
     excerpt = (tu, den) if tu else None
     with _as_docx(file, want_convert) as docx_path:
         if archive_location is None:
