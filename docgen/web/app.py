@@ -15,8 +15,8 @@ import ipaddress
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -175,6 +175,8 @@ def create_app(settings: Settings) -> FastAPI:
             threading.Thread(target=_warm_up, name="docgen-office", daemon=True).start()
         yield
         state["jobs"].close()
+        for instance in archives:
+            instance.close()
         if state["office"] is not None and settings.office is None:
             state["office"].close()
 
@@ -535,8 +537,19 @@ def create_app(settings: Settings) -> FastAPI:
 
     # -- API: register ----------------------------------------------------------------------
 
-    def archive() -> Archive:
-        return Archive(settings.archive_dir)
+    archives: list[Archive] = []
+    per_thread = threading.local()
+
+    @contextmanager
+    def archive() -> Iterator[Archive]:
+        # One Archive per worker thread, kept open (its connection, or its PostgreSQL pool):
+        # an instance serves one thread at a time, and opening one per request costs.
+        instance = getattr(per_thread, "archive", None)
+        if instance is None:
+            instance = per_thread.archive = Archive(settings.archive_dir)
+            with office_lock:
+                archives.append(instance)
+        yield instance
 
     def entry_json(entry: Entry, hand: dict[tuple[str, int, int], dict[str, str]]
                    ) -> dict[str, Any]:
@@ -630,8 +643,12 @@ def create_app(settings: Settings) -> FastAPI:
             column, value = str(data["cot"]), str(data.get("gia_tri") or "")
         except (ValueError, KeyError, TypeError):
             raise WebError(422, "cần JSON {co_quan, nam, so, cot, gia_tri}") from None
-        with archive() as a:
-            a.find(str(so), nam=nam, co_quan=co_quan)  # the entry must exist
+
+        def exists() -> None:
+            with archive() as a:
+                a.find(str(so), nam=nam, co_quan=co_quan)  # the entry must exist
+
+        await run_in_threadpool(exists)
         return desk.record_hand_column(co_quan, nam, so, column, value.strip(), user.name)
 
     # -- API: batch -------------------------------------------------------------------------
