@@ -552,8 +552,10 @@ def _body(found: Located) -> None:
         if seq <= start_seq or (end_seq is not None and seq >= end_seq) or (
                 found.end_seq is not None and seq >= found.end_seq):
             continue
-        if found.kind.has("giay_moi") and GIAY_MOI_LINE.search(texts[0].clean):
-            found.giay_moi.append(para)  # "Trân trọng kính mời: …", "Thời gian: …"
+        if found.kind.has("giay_moi") and (GIAY_MOI_LINE.search(texts[0].clean) or (
+                found.giay_moi and found.giay_moi[-1].text.rstrip().endswith((":", ";"))
+                and starts_with_dash(texts[0].clean))):
+            found.giay_moi.append(para)  # "Trân trọng kính mời: …", "- X;", "Thời gian: …"
             continue
         if para.cell is not None:
             # A table inside the body (a member list, a task table): judged as a table.

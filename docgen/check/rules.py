@@ -851,7 +851,7 @@ def _main_text(segment: Segment) -> str:
     return clean_text("".join(r.shown for r in segment.runs if r.vert is None))
 
 
-def _luu_line(text: str) -> list[Finding]:
+def _luu_line(text: str, unit_required: bool = True) -> list[Finding]:
     """R-41: the Lưu line ends with a full stop; R-61: it names VT and the drafting unit."""
     m = _LUU.match(text)
     codes = m.group("codes") if m else ""
@@ -869,9 +869,12 @@ def _luu_line(text: str) -> list[Finding]:
     has_vt = any(p.upper() == "VT" for p in parts)
     units = [p for p in parts if p.upper() != "VT" and p[:1].isupper()]
     if not has_vt or not units:
+        # Mẫu 1.8 (giấy giới thiệu) itself prints "- Lưu: VT.": there the unit is house style.
+        soft = has_vt and not unit_required
         out.append(Finding("R-61", "luu", {"text": text},
                            {"text": "- Lưu: VT, <đơn vị soạn thảo>."},
-                           note="luu_vt" if not has_vt else "luu_unit"))
+                           note="luu_vt" if not has_vt else "luu_unit",
+                           severity=GOI_Y if soft else "nghi-dinh"))
     return out
 
 
@@ -957,7 +960,7 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
         out.append(Finding(rule, "luu", {"present": False},
                            {"text": "- Lưu: VT, <đơn vị soạn thảo>."}))
     else:
-        out += _luu_line(luu[-1])
+        out += _luu_line(luu[-1], unit_required=found.kind.slug != "giay-gioi-thieu")
         if texts[-1] is not luu[-1] and texts[-1] != luu[-1]:
             out.append(Finding(rule, "luu", {"text": texts[-1]},
                                {"describe": ["dòng “- Lưu: …” ở cuối",

@@ -42,8 +42,8 @@ LABELS: dict[str, frozenset[str]] = {
     "cb_mau1-5_cong-van.docx": (_CB - {"R-21"}) | {"R-20", "R-30"},
     "cb_mau1-6_cong-dien.docx": _CB | {"R-44"},
     "cb_mau1-7_giay-moi.docx": _CB | {"R-44"},
-    # "- Lưu: VT" without the drafting unit or the full stop.
-    "cb_mau1-8_giay-gioi-thieu.docx": _CB | {"R-44", "R-61"},
+    # "- Lưu: VT" without the full stop (R-41; Mẫu 1.8 itself names no drafting unit).
+    "cb_mau1-8_giay-gioi-thieu.docx": _CB | {"R-44"},
     "cb_mau1-9_bien-ban.docx": _CB | {"R-44"},
     # Page number 12 pt; agency 14 pt with a rule a fifth of its line;
     # "Số:" 14 pt.
