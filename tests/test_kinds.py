@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from docgen import render_docx
 from docgen.kinds import BLOCK_RULES, KINDS, MIXED_CASE_CODES, PL3_ABBREVIATIONS, plain_kinds
 from docgen.models import LoaiVanBan, NguoiKy, VanBan, validation_problems
-from docgen.render.document import _BLOCKS
+from docgen.render.document import _BLOCKS, DRAWN_ELSEWHERE
 
 # Phụ lục III, section I, as the decree prints it.
 DECREE_TABLE = """Nghị quyết NQ|Quyết định QĐ|Chỉ thị CT|Quy chế QC|Quy định QyĐ|Thông cáo TC|
@@ -42,7 +42,7 @@ def test_every_kind_once_with_the_decree_codes() -> None:
 def test_blocks_rules_and_fields_are_known() -> None:
     for kind in KINDS.values():
         assert kind.blocks[0] == "header"
-        assert set(kind.blocks) <= set(_BLOCKS) | {"appendices"}, kind.slug
+        assert set(kind.blocks) <= set(_BLOCKS) | DRAWN_ELSEWHERE, kind.slug
         assert set(kind.blocks) <= set(BLOCK_RULES)
         assert all(re.fullmatch(r"R-\d\d", r) for r in kind.rules)
         for required in kind.required:

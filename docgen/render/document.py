@@ -471,7 +471,6 @@ def _appendix(vb: VanBan, lay: Layout, index: int) -> str:
 
 _BLOCKS: dict[str, Callable[[VanBan, Layout], str]] = {
     "header": _header,
-    "vv": lambda vb, lay: "",  # drawn in the header's number cell
     "title": _title,
     "title_only": _title_only,
     "tham_quyen": _tham_quyen,
@@ -490,13 +489,16 @@ _BLOCKS: dict[str, Callable[[VanBan, Layout], str]] = {
     "closing_two": _closing_two,
     "xac_nhan": _xac_nhan,
 }
-"""Each block of :mod:`docgen.kinds` and the function that draws it."""
+"""Each block of :mod:`docgen.kinds` and the function that draws it in the body flow."""
+DRAWN_ELSEWHERE = frozenset({"vv", "appendices"})
+"""Blocks drawn by others: ``V/v`` in the header's number cell, appendices as sections."""
 
 
 def _body_parts(vb: VanBan) -> tuple[str, str]:
     """The content of ``w:body`` without its final ``w:sectPr``, and that ``sectPr``."""
     lay = layout_for(vb)
-    parts = [_BLOCKS[block](vb, lay) for block in vb.kind.blocks if block != "appendices"]
+    parts = [_BLOCKS[block](vb, lay) for block in vb.kind.blocks
+             if block not in DRAWN_ELSEWHERE]
     footer = bool(vb.dia_chi)
     main = _section(lay, footer=footer)
     if not vb.phu_luc:
