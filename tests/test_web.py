@@ -40,10 +40,10 @@ YAML = {"Content-Type": "application/yaml"}
 class Desktop:
     """A client of one web desk in a temporary folder, with its CSRF token at hand."""
 
-    def __init__(self, tmp: Path, host: str = "127.0.0.1", office: WarmOffice | None = None
-                 ) -> None:
+    def __init__(self, tmp: Path, host: str = "127.0.0.1", office: WarmOffice | None = None,
+                 archive: str | None = None) -> None:
         self.data = tmp / "web"
-        self.archive = tmp / "luu-tru"
+        self.archive = archive or tmp / "luu-tru"
         self.app = create_app(Settings(data_dir=self.data, archive_dir=self.archive, host=host,
                                        office=office))
         self.client = TestClient(self.app)
@@ -318,6 +318,30 @@ def test_issue_two_documents_then_list_export_verify(desk: Desktop) -> None:
     actions = [(r["viec"], r["nguoi"]) for r in Desk(desk.data, desk.archive).audit_log()]
     assert actions[-4:] == [("cap-so", "may-nay"), ("cap-so", "may-nay"), ("xuat-so", "may-nay"),
                             ("kiem-tra-so", "may-nay")]
+
+
+def test_issue_from_many_threads_on_both_backends(register: str, tmp_path: Path) -> None:
+    d = Desktop(tmp_path, archive=register)
+    try:
+        assert d.post_yaml("/api/ho-so", PROFILE).status_code == 200
+        results: list[int] = []
+
+        def issue() -> None:
+            for _ in range(3):
+                results.append(d.post("/api/register", json=_form_json()).status_code)
+
+        threads = [threading.Thread(target=issue) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert results == [200] * 12
+        rows = d.client.get("/api/register?year=2025").json()["rows"]
+        assert sorted(r["so"] for r in rows) == list(range(1, 13))
+        assert d.client.get(rows[-1]["tep"]).status_code == 200
+        assert d.post("/api/register/verify").json()["ok"]
+    finally:
+        d.close()
 
 
 def test_a_numbered_form_is_refused_by_the_register(desk: Desktop) -> None:
