@@ -620,7 +620,7 @@ class VanBan(_Model):
                     return {**data, "trich_yeu": f"{verb} ông (bà) {proper_case_name(name)}"}
         return data
 
-    @field_validator("kinh_gui", "noi_nhan", "can_cu", mode="after")
+    @field_validator("kinh_gui", "noi_nhan", "can_cu", "kinh_moi", mode="after")
     @classmethod
     def _strip_typed_punctuation(cls, items: list[str]) -> list[str]:
         cleaned = [_recipient(item) for item in items]

@@ -213,3 +213,11 @@ def test_nhu_tren_for_to_trinh_and_bao_cao_with_kinh_gui() -> None:
     assert VanBan.model_validate(notice).noi_nhan_lines[0] == "- Như trên;"  # as typed
     assert VanBan.model_validate({**notice, "noi_nhan": ["Sở Nội vụ"]}).noi_nhan_lines[0] == \
         "- Sở Nội vụ;"
+
+
+def test_typed_punctuation_of_invitees_dropped() -> None:
+    """Clerks type the dash and the end punctuation; docgen writes them once (R-36)."""
+    assert document("giay-moi", kinh_moi="Ông A, Trưởng thôn.").giay_moi_lines[0] == \
+        "Ủy ban nhân dân xã Sa Thầy trân trọng kính mời: Ông A, Trưởng thôn."
+    assert document("giay-moi", kinh_moi=["- Ông A;", "Bà B."]).giay_moi_lines[1:3] == \
+        ["- Ông A;", "- Bà B."]
