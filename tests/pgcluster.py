@@ -51,8 +51,13 @@ def _as_server_user() -> list[str]:
     try:
         pwd.getpwnam(USER)
     except KeyError:
-        subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
-                        "/usr/sbin/nologin", USER], check=True, capture_output=True)
+        made = subprocess.run(["useradd", "--system", "--no-create-home", "--shell",
+                               "/usr/sbin/nologin", USER], capture_output=True, text=True)
+        if made.returncode != 0:
+            try:
+                pwd.getpwnam(USER)  # another test session created it at the same moment
+            except KeyError:
+                raise RuntimeError(f"useradd {USER} failed: {made.stderr}") from None
     return ["runuser", "-u", USER, "--"]
 
 

@@ -146,14 +146,16 @@ def test_kill_9_at_any_stage_leaves_a_complete_entry_or_nothing(tmp_path: Path, 
     assert_consistent(register)
 
 
-def test_30_kills_at_random_moments_leave_a_clean_gap_free_register(tmp_path: Path,
-                                                                    register: str) -> None:
+def test_kills_at_random_moments_leave_a_clean_gap_free_register(tmp_path: Path,
+                                                                 register: str) -> None:
+    # 30 kills against the server (issue 11); 10 are enough for the folder's journal, which
+    # the stage-by-stage test above covers point by point.
     go = tmp_path / "go"
     go.touch()
     rng = random.Random(20260205)
     kills = 0
     numbers: list[int] = []
-    while kills < 30:
+    while kills < (30 if "://" in register else 10):
         # Five clients at once, each killed at a random moment after its first issue.
         workers = [start_worker(tmp_path, register, -1, go) for _ in range(5)]
         for worker in workers:
