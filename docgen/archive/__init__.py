@@ -713,8 +713,19 @@ class Archive:
                     data = files[rel]
                     if data is not None:
                         tx.put_file(rel, data)
-                tx.append(row)
+                tx.append(_cleaned(row))
         return len(rows)
+
+def _cleaned(entry: Entry) -> Entry:
+    """``entry`` with control characters removed from its texts (an older register may hold
+    some that came in before every entrance cleaned them)."""
+    texts = {name: clean_text(getattr(entry, name)) for name in (
+        "trich_yeu", "ten_co_quan", "nguoi_ky", "ngay_chuyen", "ky_nhan", "ghi_chu")
+        if getattr(entry, name) is not None}
+    lists = {name: tuple(clean_text(item) for item in getattr(entry, name))
+             for name in ("kinh_gui", "noi_nhan", "luu")}
+    return replace(entry, **texts, **lists)
+
 
 def _clean_or_none(text: str | None) -> str | None:
     return None if text is None else one_line(clean_text(text)) or None
