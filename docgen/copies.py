@@ -250,7 +250,8 @@ def _excerpt(document: etree._Element, data: bytes, name: str, tu: str, den: str
     # The same document parsed twice: body children pair up by position.
     source_body = found.flow.package.document.find(f"{_W}body")
     assert source_body is not None
-    position = {id(child): i for i, child in enumerate(source_body)}
+    source_children = list(source_body)  # held, so each proxy keeps its identity
+    position = {id(child): i for i, child in enumerate(source_children)}
     tops: list[int] = []
     texts: list[str] = []
     for para in found.flow.paras:

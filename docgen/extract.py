@@ -28,7 +28,14 @@ import yaml
 from pydantic import ValidationError
 
 from .body import strip_end_mark
-from .check.flow import Flow, FlowPara, Segment, clean_text, read_flow
+from .check.flow import (
+    Flow,
+    FlowPara,
+    Segment,
+    _is_line,  # the checker's own test of a drawn rule
+    clean_text,
+    read_flow,
+)
 from .check.locate import DATE_PATTERN, URGENCY, Located, canonical, locate
 from .check.reader import Package, bad_values, read_note_parts, read_package
 from .check.styles import w
@@ -929,6 +936,8 @@ _PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
 _CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 _MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
 _V = "urn:schemas-microsoft-com:vml"
+_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 
 
 def _note_text(root: Any, tag: str, note_id: str | None) -> str:
@@ -938,37 +947,65 @@ def _note_text(root: Any, tag: str, note_id: str | None) -> str:
     return ""
 
 
+def _drawing_kind(drawing: Any) -> str | None:
+    """What a ``w:drawing`` / ``w:pict`` shows that a form cannot hold; None for a text box
+    (its text is read) or a line (a rule docgen draws itself)."""
+    if next(drawing.iter(w("txbxContent")), None) is not None or _is_line(drawing):
+        return None
+    tags = {el.tag for el in drawing.iter() if isinstance(el.tag, str)}
+    if f"{{{_PIC}}}pic" in tags or f"{{{_V}}}imagedata" in tags:
+        return "hình ảnh"
+    if f"{{{_CHART}}}chart" in tags:
+        return "biểu đồ"
+    if f"{{{_DIAGRAM}}}relIds" in tags:
+        return "sơ đồ (SmartArt)"
+    return "hình vẽ"
+
+
 def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
-    """Images, charts, formulas, embedded objects, footnotes and comments, by paragraph."""
+    """Images, drawings, charts, formulas, embedded objects, footnotes and comments, each
+    named once with the paragraph it sits in (the fallback copy of ``mc:AlternateContent`` is
+    not counted again)."""
     text_of = {id(p.element): " ".join(para_lines(p, markup=False)) for p in flow.paras
                if p.element is not None}
     body = package.document.find(w("body"))
     if body is None:
         return
     counters = {"footnote": 0, "endnote": 0}
-    for p in body.iter(w("p")):
-        where = _near(text_of.get(id(p), ""))
-        for el in p.iter():
-            tag = el.tag if isinstance(el.tag, str) else ""
-            if tag == f"{{{_PIC}}}pic" or (tag == f"{{{_V}}}imagedata"):
-                rd.omit("hình ảnh", "", where)
-            elif tag == f"{{{_CHART}}}chart":
-                rd.omit("biểu đồ", "", where)
-            elif tag == f"{{{_MATH}}}oMath" and el.getparent().tag != f"{{{_MATH}}}oMathPara":
-                rd.omit("công thức", clean_text("".join(el.itertext())), where)
-            elif tag == w("object"):
-                rd.omit("đối tượng nhúng (OLE)", "", where)
-            elif tag in (w("footnoteReference"), w("endnoteReference")):
-                kind = "footnote" if tag == w("footnoteReference") else "endnote"
-                counters[kind] += 1
-                label = "chú thích cuối trang" if kind == "footnote" else "chú thích cuối văn bản"
-                text = _note_text(notes[kind + "s"], kind, el.get(w("id"))) \
-                    if kind + "s" in notes else ""
-                rd.omit(f"{label} {counters[kind]}", text, where)
-            elif tag == w("commentReference"):
-                text = _note_text(notes["comments"], "comment", el.get(w("id"))) \
-                    if "comments" in notes else ""
-                rd.omit("nhận xét (comment)", text, where)
+    # Elements, not ids: an lxml proxy kept in the set keeps its identity.
+    skip: set[Any] = set()
+    for el in body.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if el in skip:
+            continue
+        if tag in (f"{{{_MC}}}Fallback", w("drawing"), w("pict"), w("object")):
+            skip.update(el.iter())  # read once, here, or not at all
+        if tag == f"{{{_MC}}}Fallback":
+            continue
+        para = next(el.iterancestors(w("p")), None)
+        where = _near(text_of.get(id(para), "")) if para is not None else ""
+        if tag in (w("drawing"), w("pict")):
+            kind = _drawing_kind(el)
+            if kind is not None:
+                rd.omit(kind, "", where)
+        elif tag == f"{{{_MATH}}}oMath" and el.getparent().tag != f"{{{_MATH}}}oMathPara":
+            rd.omit("công thức", clean_text("".join(el.itertext())), where)
+        elif tag == f"{{{_MATH}}}oMathPara":
+            rd.omit("công thức", clean_text("".join(el.itertext())), where)
+            skip.update(el.iter())
+        elif tag == w("object"):
+            rd.omit("đối tượng nhúng (OLE)", "", where)
+        elif tag in (w("footnoteReference"), w("endnoteReference")):
+            kind = "footnote" if tag == w("footnoteReference") else "endnote"
+            counters[kind] += 1
+            label = "chú thích cuối trang" if kind == "footnote" else "chú thích cuối văn bản"
+            text = _note_text(notes[kind + "s"], kind, el.get(w("id"))) \
+                if kind + "s" in notes else ""
+            rd.omit(f"{label} {counters[kind]}", text, where)
+        elif tag == w("commentReference"):
+            text = _note_text(notes["comments"], "comment", el.get(w("id"))) \
+                if "comments" in notes else ""
+            rd.omit("nhận xét (comment)", text, where)
     for store, label in ((flow.header_paras, "đầu trang"), (flow.footer_paras, "chân trang")):
         seen: set[str] = set()
         for paras in store.values():
