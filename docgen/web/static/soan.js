@@ -172,6 +172,10 @@
   /* -- dates: typed dd/mm/yyyy, or from the calendar ------------------------------------ */
   const dateText = document.getElementById("f-ngay");
   const calendar = document.getElementById("ngay-lich");
+  dateText.addEventListener("input", () => {
+    const m = dateText.value.trim().match(/^(\d{1,2})\/(\d{1,2})\/(\d{4})$/);
+    calendar.value = m ? `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}` : "";
+  });
   calendar.addEventListener("change", () => {
     const [y, m, d] = calendar.value.split("-");
     if (y) { dateText.value = `${d}/${m}/${y}`; changed(); }
