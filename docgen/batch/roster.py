@@ -262,6 +262,7 @@ def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
     sheet, no header row or duplicate headers.
     """
     path = Path(path)
+    check_regular_file(path, what="bảng danh sách")
     if path.is_dir():
         raise DocgenError(Problem("đây là một thư mục, không phải bảng danh sách", file=path,
                                   hint="Ghi tên tệp .xlsx hoặc .csv sau --roster, ví dụ "
@@ -269,7 +270,6 @@ def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
     if not path.is_file():
         raise DocgenError(Problem("không tìm thấy bảng danh sách", file=path,
                                   hint="Kiểm tra lại tên và thư mục của tệp sau --roster."))
-    check_regular_file(path, what="bảng danh sách")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         check_xlsx_package(path)

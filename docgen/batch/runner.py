@@ -307,6 +307,9 @@ def _check_gop(options: BatchOptions) -> Path | None:
     gop = options.gop
     if gop is None:
         return None
+    if gop.name in ("", ".", ".."):
+        raise DocgenError(Problem("đây là một thư mục, không phải tên tệp .docx", file=gop,
+                                  hint="Ví dụ: --gop tat-ca.docx"))
     if gop.suffix.lower() != ".docx":
         raise DocgenError(Problem("tệp gộp phải có đuôi .docx", file=gop,
                                   hint=f"Ví dụ: --gop {gop.with_suffix('.docx')}"))
