@@ -1252,8 +1252,9 @@ def form_text(document: VanBan | Extraction, source: str | None = None) -> str:
         data = van_ban.model_dump(mode="json", exclude_none=True)
         if van_ban.ngay is None:  # pinned, so the form renders the same next year
             data["nam"] = van_ban.nam_van_ban
-    for key in [k for k, v in data.items() if v in ([], {}, None)]:
-        data.pop(key, None)
+    for group in [data, *(v for v in data.values() if isinstance(v, dict))]:
+        for key in [k for k, v in group.items() if v in ([], {}, None)]:
+            del group[key]  # empty values are the defaults: left out, as a clerk writes
     if isinstance(data.get("nguoi_ky"), dict) and data["nguoi_ky"].get("quyen") is False:
         del data["nguoi_ky"]["quyen"]
     for key, default in (("bo_cuc", "chuan"), ("cuoc_hop", "Cuộc họp")):
