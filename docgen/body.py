@@ -3,11 +3,13 @@
 A clerk writes the body as lines of text: each non-empty line is a paragraph, a line starting
 with ``- `` is a dash item, ``**bold**`` and ``*italic*`` mark emphasis. Consecutive lines that
 start with ``|`` are a table (Markdown pipe rows): the first row is the header, an optional
-``|---|---|`` line after it is skipped. The body closes with ``./.`` (R-33).
+``|---|---|`` line after it is skipped; ``<br>`` inside a cell starts a new line of that cell.
+The body closes with ``./.`` (R-33).
 
 Escapes: a backslash makes the next markup character literal, so a value taken from a roster or
 a parameter prints exactly as typed — ``\\*`` an asterisk, ``\\|`` a vertical bar (also inside a
-table cell), ``\\-`` a dash at the start of a line that is not a list item, ``\\\\`` a backslash.
+table cell), ``\\-`` a dash at the start of a line that is not a list item, ``\\<`` a ``<`` that
+opens no ``<br>``, ``\\\\`` a backslash.
 A backslash before any other character is kept as it is. :func:`escape_markup` writes these
 escapes (the batch's Jinja filter uses it).
 """
@@ -29,16 +31,17 @@ _DASHES = ("- ", "– ", "— ", "+ ")
 # Escaped characters travel through parsing as private-use code points, which the markup
 # patterns never match, and are turned back into the characters when runs are built.
 _ESCAPABLE = {"\\": "\ue000", "*": "\ue001", "|": "\ue002", "-": "\ue003", "+": "\ue004",
-              "–": "\ue005", "—": "\ue006"}
+              "–": "\ue005", "—": "\ue006", "<": "\ue007"}
 _UNESCAPE = str.maketrans({v: k for k, v in _ESCAPABLE.items()})
-_ESCAPE_SEQ = re.compile(r"\\([\\*|+\-–—])")
+_ESCAPE_SEQ = re.compile(r"\\([\\*|+\-–—<])")
+_CELL_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _NUMBER = re.compile(r"[+-]?\d[\d.,]*(\s?%)?")
 _RULE_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 
 
 def escape_markup(text: str) -> str:
     """``text`` with every markup character escaped, so the body prints it literally."""
-    out = text.replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|")
+    out = text.replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|").replace("<", "\\<")
     return re.sub(r"(?m)^(\s*)([-+–—])", r"\1\\\2", out)
 
 
@@ -70,19 +73,20 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Cell:
-    """One table cell: its runs, and whether it holds a number (right-aligned, R-35)."""
+    """One table cell: its lines (each a tuple of runs), and whether it holds a number
+    (right-aligned, R-35)."""
 
-    runs: tuple[Run, ...]
+    lines: tuple[tuple[Run, ...], ...]
 
     @cached_property
     def text(self) -> str:
-        """The cell's plain text."""
-        return "".join(r.text for r in self.runs)
+        """The cell's plain text, its lines joined by line breaks."""
+        return "\n".join("".join(r.text for r in line) for line in self.lines)
 
     @cached_property
     def numeric(self) -> bool:
-        """A number, amount or percentage: ``1.234``, ``25,7%``."""
-        return bool(_NUMBER.fullmatch(self.text.strip()))
+        """A number, amount or percentage on one line: ``1.234``, ``25,7%``."""
+        return "\n" not in self.text and bool(_NUMBER.fullmatch(self.text.strip()))
 
 
 @dataclass(frozen=True)
@@ -149,9 +153,10 @@ def _table(lines: list[str]) -> Table:
         inner = line.strip()
         inner = inner[1:] if inner.startswith("|") else inner
         inner = inner[:-1] if inner.endswith("|") else inner
-        rows.append([Cell(_runs(fold_spaces(cell))) for cell in inner.split("|")])
+        rows.append([Cell(tuple(_runs(fold_spaces(part)) for part in _CELL_BREAK.split(cell)))
+                     for cell in inner.split("|")])
     width = max(len(row) for row in rows)
-    return Table(tuple(tuple(row + [Cell(())] * (width - len(row))) for row in rows))
+    return Table(tuple(tuple(row + [Cell(((),))] * (width - len(row))) for row in rows))
 
 
 def parse_blocks(text: str, *, end_mark: bool = True) -> list[Block]:

@@ -108,7 +108,13 @@ def proper_case_name(text: str) -> str:
     Hải``; a name typed in capitals is set in normal case; NFC."""
     if is_all_capitals(text):
         return nfc(" ".join(word.capitalize() for word in text.split(" ")))
-    return nfc(" ".join(word[:1].upper() + word[1:] for word in text.split(" ")))
+
+    def syllable(word: str) -> str:
+        # Letters after the first are kept as typed (H'Hen), unless that leaves a syllable all
+        # in capitals.
+        raised = word[:1].upper() + word[1:]
+        return word.capitalize() if is_all_capitals(raised) else raised
+    return nfc(" ".join(syllable(word) for word in text.split(" ")))
 
 
 _UNIT_CODE = re.compile(r"^(?P<base>[^()]+)(?P<unit>\([^()]*\))?$")

@@ -143,6 +143,8 @@ def test_signature_combinations() -> None:
     ("Tra\u0302\u0300n minh Hải", "Trần Minh Hải", True),
     ("A A", "A A", False),
     ("Y BLƯP", "Y Blưp", True),
+    ("aA", "Aa", True),
+    ("H'Hen Niê", "H'Hen Niê", False),
 ])
 def test_signer_name_in_proper_case_with_notice(typed: str, printed: str, notice: bool) -> None:
     """R-44 (issue 12 defect 1): each syllable capitalised, NFC; a notice when docgen changed it."""

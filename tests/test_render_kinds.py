@@ -462,3 +462,15 @@ def test_dumped_form_renders_the_same_document(tmp_path: Path, kind: str) -> Non
     form = tmp_path / "form.yaml"
     form.write_text(dump_form(vb), "utf-8")
     assert render_docx(load_form(form)) == render_docx(vb)
+
+
+def test_line_breaks_inside_a_table_cell() -> None:
+    """``<br>`` starts a new line in a cell (a paragraph of its own); ``\\<br>`` is text."""
+    body = ("Danh sách:\n| STT | Họ và tên | Ghi chú |\n| 1 | Nguyễn Văn A<br>Trưởng thôn | "
+            "12 |\n| 2 | B | \\<br> là thẻ |")
+    _vb, doc = rendered("cong-dien", noi_dung=body)
+    name = doc.find("Nguyễn Văn A")
+    assert name.text == "Nguyễn Văn A" and doc.after(name).text == "Trưởng thôn"
+    assert doc.after(name).cell == name.cell and doc.after(name).align == "left"
+    assert doc.find("<br> là thẻ").in_table == name.in_table
+    assert doc.find("12").align == "right"

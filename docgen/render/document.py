@@ -242,8 +242,8 @@ def _column_widths(table: Table, size: float, available: int, lay: Layout) -> li
     margin = 2 * CELL_MARGIN_TWIPS
     natural = []
     for c in range(table.columns):
-        widest = max(text_width_pt(row[c].text, size, bold=(i == 0))
-                     for i, row in enumerate(table.rows))
+        widest = max(text_width_pt(line, size, bold=(i == 0))
+                     for i, row in enumerate(table.rows) for line in row[c].text.split("\n"))
         natural.append(round((widest + lay.table.column_slack_pt) * TWIPS_PER_PT) + margin)
     minimum = cm_to_twips(lay.table.min_column_cm)
     natural = [max(w, minimum) for w in natural]
@@ -275,8 +275,10 @@ def _table(table: Table, lay: Layout, available: int) -> str:
             header = i == 0
             align = "center" if header else ("right" if cell.numeric else "left")
             fmt = Para(align=align, before=rule.cell_space_pt, after=rule.cell_space_pt)
-            runs = [run(r.text, Font(size, r.bold or header, r.italic)) for r in cell.runs]
-            cells.append(paragraph(runs, fmt, Font(size, header)))
+            cells.append("".join(
+                paragraph([run(r.text, Font(size, r.bold or header, r.italic)) for r in line],
+                          fmt, Font(size, header))
+                for line in cell.lines))
         rows.append(cells)
     spacer = paragraph("", Para(line_exact_pt=rule.space_before_pt), Font(1))
     return spacer + grid_table(rows, widths, border_eighths=rule.border_eighths)
