@@ -125,6 +125,10 @@ _FIELD_LABELS = {
     "nguoi_ky.chuc_vu": "chức vụ người ký", "nguoi_ky.ho_ten": "họ tên người ký",
     "don_vi_soan_thao": "đơn vị soạn thảo (sau dấu '-' của ký hiệu)",
     "ky_hieu": "ký hiệu văn bản", "so": "số văn bản", "tham_quyen": "thẩm quyền ban hành",
+    "gioi_thieu.gia_tri_den": "ngày giấy giới thiệu hết giá trị (gia_tri_den)",
+    "nghi_phep.ngay_don": "ngày của đơn xin nghỉ phép (ngay_don)",
+    "nghi_phep.tu_ngay": "ngày bắt đầu nghỉ (tu_ngay)",
+    "nghi_phep.den_ngay": "ngày nghỉ cuối cùng (den_ngay)",
 }
 # What a required value the document lacks is written as: visibly a blank to fill in.
 _PLACEHOLDERS: dict[str, Any] = {
@@ -174,7 +178,9 @@ class Extraction:
     def document(self) -> VanBan:
         """The validated document; a :class:`DocgenError` naming what is missing otherwise."""
         if self.van_ban is None:
-            raise DocgenError(*self.problems)
+            hint = ("Chạy docgen extract với văn bản này để có tệp biểu mẫu, điền giá trị đó "
+                    "vào tệp rồi chạy docgen render.")
+            raise DocgenError(*[replace(p, hint=hint) for p in self.problems])
         return self.van_ban
 
     @property
@@ -1073,7 +1079,8 @@ def _to_fill(name: str, dotted: str, message: str) -> Problem:
     label = _FIELD_LABELS.get(dotted, dotted)
     if message == "thiếu trường bắt buộc":
         message = "văn bản gốc không ghi giá trị này"
-    return Problem(f"{label}: {message}", file=name, field=dotted or None,
+    # The message names the field itself (in words when docgen has them), so no field= here.
+    return Problem(f"{label}: {message}", file=name,
                    hint=f"Điền giá trị vào dòng {dotted.rsplit('.', 1)[-1]} của tệp biểu mẫu "
                         "vừa ghi, rồi chạy docgen render với tệp đó.")
 
