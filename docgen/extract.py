@@ -1076,13 +1076,13 @@ def _set(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
 
 def _to_fill(name: str, dotted: str, message: str) -> Problem:
     """A value the form still needs, in words for the clerk who now holds the form file."""
-    label = _FIELD_LABELS.get(dotted, dotted)
+    label = _FIELD_LABELS.get(dotted, f"({dotted})")
     if message == "thiếu trường bắt buộc":
         message = "văn bản gốc không ghi giá trị này"
     # The message names the field itself (in words when docgen has them), so no field= here.
     return Problem(f"{label}: {message}", file=name,
-                   hint=f"Điền giá trị vào dòng {dotted.rsplit('.', 1)[-1]} của tệp biểu mẫu "
-                        "vừa ghi, rồi chạy docgen render với tệp đó.")
+                   hint="Điền các giá trị đó vào tệp biểu mẫu vừa ghi (dòng ghi trong ngoặc), "
+                        "rồi chạy docgen render với tệp đó.")
 
 
 def _validate(data: dict[str, Any], rd: _Reading, name: str) -> VanBan | None:
