@@ -288,6 +288,29 @@ def test_one_series_for_every_kind_unless_a_kind_is_numbered_apart(
     assert apart.find("01/TB-UBND", nam=2026).day_so == "thong-bao"
 
 
+def test_the_register_says_which_kinds_are_numbered_apart_for_every_machine(
+        register: str, open_archive: Opener, runner: CliRunner, tmp_path: Path) -> None:
+    shown = runner.invoke(main, ["archive", "danh-so", "--archive", register])
+    assert shown.exit_code == 0 and "dùng chung một dãy số mỗi năm" in shown.output
+    set_ = runner.invoke(main, ["archive", "danh-so", "--rieng", "thong-bao", "--archive",
+                                register])
+    assert set_.exit_code == 0, set_.output
+    assert "Loại có dãy số riêng: thong-bao (Thông báo)" in set_.output
+    # Another machine (another Archive, no option of its own) numbers the same way.
+    archive = open_archive(register, today=lambda: date(2027, 1, 4))
+    assert archive.separate_series() == ["thong-bao"]
+    assert [archive.issue(thong_bao(tmp_path)).so, archive.issue(GIA_HAN).so,
+            archive.issue(thong_bao(tmp_path)).so] == [1, 1, 2]
+    assert archive.entries()[0].day_so == "" and archive.entries()[1].day_so == "thong-bao"
+    typo = runner.invoke(main, ["archive", "danh-so", "--rieng", "quyet-dinhh", "--archive",
+                                register])
+    assert typo.exit_code == 2 and "có phải ý bạn là quyet-dinh" in typo.output.lower()
+    back = runner.invoke(main, ["archive", "danh-so", "--chung", "--archive", register])
+    assert "dùng chung một dãy số mỗi năm" in back.output
+    assert archive.separate_series() == []
+    assert archive.verify().ok
+
+
 def test_copies_have_their_own_series_per_form(register: str, open_archive: Opener) -> None:
     archive = open_archive(register, today=lambda: date(2026, 4, 2))
     archive.issue(GIA_HAN)

@@ -25,22 +25,23 @@ GIA_HAN = REPO / "data" / "forms" / "gia-han-ky-nang-so.yaml"
 
 pytestmark = pytest.mark.slow
 
-# Issues COUNT documents (forever if COUNT < 0) once the file GO exists, printing each number.
+# Issues COUNT documents (forever if COUNT < 0) once the file GO exists, printing each number;
+# FORMS (separated by os.pathsep) are issued in turn.
 WORKER = """\
-import sys, time
+import os, sys, time
 from pathlib import Path
 from docgen.archive import Archive
 from docgen.forms import read_form
 
-root, form, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
-van_ban = read_form(form).build()
+root, forms, count, go = sys.argv[1], sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+documents = [read_form(form).build() for form in forms.split(os.pathsep)]
 print("ready", flush=True)
 while not go.exists():
     time.sleep(0.002)
 with Archive(root) as archive:
     issued = 0
     while count < 0 or issued < count:
-        print(archive.issue(van_ban).so, flush=True)
+        print(archive.issue(documents[issued % len(documents)]).so, flush=True)
         issued += 1
 """
 
@@ -59,10 +60,12 @@ def worker_script(folder: Path) -> Path:
 
 
 def start_worker(tmp_path: Path, root: str, count: int, go: Path,
-                 env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+                 env: dict[str, str] | None = None,
+                 forms: tuple[Path, ...] = (GIA_HAN,)) -> subprocess.Popen[str]:
     script = worker_script(tmp_path)
     return subprocess.Popen(
-        [sys.executable, str(script), root, str(GIA_HAN), str(count), str(go)],
+        [sys.executable, str(script), root, os.pathsep.join(map(str, forms)), str(count),
+         str(go)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, **(env or {})},
     )
@@ -122,6 +125,33 @@ def test_four_processes_issuing_25_each_get_exactly_01_to_100(tmp_path: Path,
     assert all(numbers == sorted(numbers) for numbers in got)
     assert sorted(n for numbers in got for n in numbers) == list(range(1, 101))
     assert assert_consistent(register) == list(range(1, 101))
+
+
+def test_a_kind_numbered_apart_keeps_its_own_series_under_concurrency(
+        tmp_path: Path, register: str) -> None:
+    notice = tmp_path / "tb.yaml"
+    notice.write_text(
+        "loai: thong-bao\nco_quan: {ten: [ỦY BAN NHÂN DÂN, XÃ SA THẦY], viet_tat: UBND}\n"
+        "dia_danh: Sa Thầy\ntrich_yeu: lịch tiếp công dân\nnoi_dung: Lịch tiếp dân.\n"
+        "noi_nhan: [Các thôn]\nnguoi_ky: {thay_mat: ỦY BAN NHÂN DÂN, chuc_vu: CHỦ TỊCH, "
+        "ho_ten: Nguyễn Văn An}\n", encoding="utf-8")
+    with Archive(register) as archive:
+        archive.set_separate_series(["thong-bao"])
+    go = tmp_path / "go"
+    workers = [start_worker(tmp_path, register, 10, go, forms=(GIA_HAN, notice))
+               for _ in range(4)]
+    for worker in workers:
+        wait_ready(worker)
+    go.touch()
+    for worker in workers:
+        _, err = worker.communicate(timeout=180)
+        assert worker.returncode == 0, err
+    with Archive(register) as archive:
+        assert archive.verify().ok
+        rows = archive.entries()
+    series = {day_so: sorted(r.so for r in rows if r.day_so == day_so) for day_so in
+              ("", "thong-bao")}
+    assert series == {"": list(range(1, 21)), "thong-bao": list(range(1, 21))}
 
 
 STAGES = ["locked", "journal", "docx", "form", "row", "commit"]

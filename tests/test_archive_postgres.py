@@ -95,6 +95,10 @@ def test_a_clerks_role_may_issue_but_never_alter(pg_cluster: PgCluster, pg_datab
                     "DELETE FROM tep"):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)
+    # The numbering policy is the administrator's: a clerk cannot change it.
+    policy = runner.invoke(main, ["archive", "danh-so", "--rieng", "quyet-dinh", "--archive",
+                                  clerk])
+    assert policy.exit_code == 2 and "máy chủ từ chối" in policy.output
     bad = runner.invoke(main, ["archive", "migrate", "--cap-quyen", "x; DROP TABLE so_di",
                                "--archive", pg_database])
     assert bad.exit_code == 2 and "không phải tên vai trò" in bad.output

@@ -47,7 +47,7 @@ from .. import __version__
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write
 from ..forms import FormSpec, dump_form, load_form, read_form
-from ..models import VanBan, validation_problems
+from ..models import LoaiVanBan, VanBan, validation_problems
 from ..render import render_docx
 from ..text import one_line
 from ..vnformat import parse_date
@@ -212,7 +212,7 @@ class Archive:
         """The archive folder; None for a register on a server."""
         self._today = today or date.today
         self._render = render or render_docx
-        self._separate = frozenset(danh_so_rieng)
+        self._separate = set(danh_so_rieng)
         self.warnings: list[Problem] = []
         """Warnings of the last :meth:`issue_many` (a year or a deadline that looks wrong)."""
 
@@ -297,9 +297,10 @@ class Archive:
         today = self._today()
         issued: list[Entry] = []
         with self.register.write("cấp số") as tx:
-            numbered = self._allocate(tx, prepared, today)
+            apart = self._separate | set(tx.separate_series())
+            numbered = self._allocate(tx, prepared, today, apart)
             names = [{suffix: file_name(vb.nam_van_ban, vb.so or 0, vb.ky_hieu_day_du,
-                                        vb.trich_yeu, suffix, self._series(vb))
+                                        vb.trich_yeu, suffix, _series(vb, apart))
                       for suffix in (".docx", ".yaml", ".pdf")} for vb, _ in numbered]
             rels = [rel for group in names for suffix, rel in group.items()
                     if pdf or suffix != ".pdf"]
@@ -325,7 +326,7 @@ class Archive:
                 if pdf_data is not None:
                     tx.put_file(group[".pdf"], pdf_data)
                     entry = replace(entry, tep_pdf=group[".pdf"], sha256_pdf=sha256_bytes(pdf_data))
-                issued.append(tx.append(replace(entry, day_so=self._series(vb))))
+                issued.append(tx.append(replace(entry, day_so=_series(vb, apart))))
             _fault("row")
         return issued
 
@@ -378,11 +379,34 @@ class Archive:
                 "đó ra khỏi thư mục lưu trữ rồi cấp số lại. Chưa số nào được dùng.",
             ) for rel in in_the_way])
 
-    def _series(self, van_ban: VanBan) -> str:
-        """The number series of ``van_ban``: its kind when configured apart, else common."""
-        kind = van_ban.loai.value
-        own = set(self._separate) | set(getattr(van_ban, "danh_so_rieng", None) or ())
-        return kind if kind in own else ""
+    def separate_series(self) -> list[str]:
+        """Kinds this register numbers in a series of their own (empty: one series, Điều 15)."""
+        if not self.exists:
+            return []
+        with self.register.read() as tx:
+            return tx.separate_series()
+
+    def set_separate_series(self, kinds: Iterable[str]) -> list[str]:
+        """Number ``kinds`` (``quyet-dinh``…) in series of their own from now on, for every
+        machine issuing into this register; an empty list returns to one series for all.
+
+        Change it at the start of a year: a switch in the middle that would issue a number
+        twice is refused when issuing. Raises :class:`DocgenError` for an unknown kind.
+        """
+        wanted = sorted(set(kinds))
+        known = [kind.value for kind in LoaiVanBan]
+        problems = []
+        for kind in (kind for kind in wanted if kind not in known):
+            close = difflib.get_close_matches(kind, known, 3)
+            problems.append(Problem(
+                f"'{kind}' không phải loại văn bản", field="--rieng",
+                hint=f"Có phải ý bạn là {', '.join(close)}?" if close
+                else "Các loại: " + ", ".join(known)))
+        if problems:
+            raise DocgenError(*problems)
+        with self.register.write("đổi cách đánh số") as tx:
+            tx.set_separate_series(wanted)
+        return wanted
 
     def _prepare(self, document: Document,
                  template: str | None) -> tuple[VanBan, str | None, FormSpec | None]:
@@ -436,12 +460,12 @@ class Archive:
 
     def _allocate(self, tx: Transaction,
                   prepared: list[tuple[VanBan, str | None, FormSpec | None]],
-                  today: date) -> list[tuple[VanBan, str | None]]:
+                  today: date, apart: set[str]) -> list[tuple[VanBan, str | None]]:
         counters: dict[tuple[str, int, str], int] = {}
         out = []
         for van_ban, mau, spec in prepared:
             ngay = van_ban.ngay or today
-            key = (van_ban.co_quan.viet_tat, ngay.year, self._series(van_ban))
+            key = (van_ban.co_quan.viet_tat, ngay.year, _series(van_ban, apart))
             number = counters.get(key) or tx.next_number(*key)
             counters[key] = number + 1
             data = {**van_ban.model_dump(), "so": number, "ngay": ngay, "nam": ngay.year}
@@ -715,6 +739,14 @@ class Archive:
                         tx.put_file(rel, data)
                 tx.append(_cleaned(row))
         return len(rows)
+
+def _series(van_ban: VanBan, apart: set[str]) -> str:
+    """The number series of ``van_ban``: its kind when that is numbered apart (by the register
+    or by the form's ``danh_so_rieng``), else the common one."""
+    kind = van_ban.loai.value
+    own = apart | set(getattr(van_ban, "danh_so_rieng", None) or ())
+    return kind if kind in own else ""
+
 
 def _cleaned(entry: Entry) -> Entry:
     """``entry`` with control characters removed from its texts (an older register may hold

@@ -52,6 +52,12 @@ def table_sql(id_type: str) -> str:
 HEAD_TABLE = ("CREATE TABLE dau_chuoi (id INTEGER PRIMARY KEY CHECK (id = 1), "
               "so_muc INTEGER NOT NULL CHECK (so_muc >= 0), bam TEXT NOT NULL)")
 HEAD_ROW = f"INSERT INTO dau_chuoi (id, so_muc, bam) VALUES (1, 0, '{GENESIS}')"
+SETTINGS_TABLE = "CREATE TABLE cai_dat (khoa TEXT PRIMARY KEY, gia_tri TEXT NOT NULL)"
+"""The register's own settings (``danh_so_rieng``: kinds numbered in a series of their own), so
+every machine issuing into it numbers alike."""
+SHARED_SCHEMA = (HEAD_TABLE, HEAD_ROW, SETTINGS_TABLE)
+"""Tables besides ``so_di`` that both backends create the same way."""
+SEPARATE_SERIES = "danh_so_rieng"
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,18 @@ class Transaction(ABC):
             row = self.execute("SELECT so_muc, bam FROM dau_chuoi WHERE id = 1").fetchone()
             self._head = ChainHead(0, GENESIS) if row is None else ChainHead(int(row[0]), row[1])
         return self._head
+
+    def separate_series(self) -> list[str]:
+        """Kinds the register numbers in a series of their own (set by ``archive danh-so``)."""
+        row = self.execute("SELECT gia_tri FROM cai_dat WHERE khoa = ?",
+                           (SEPARATE_SERIES,)).fetchone()
+        return list(json.loads(row[0])) if row else []
+
+    def set_separate_series(self, kinds: Sequence[str]) -> None:
+        """Record ``kinds`` as numbered apart (replacing the list)."""
+        self.execute("INSERT INTO cai_dat (khoa, gia_tri) VALUES (?, ?) ON CONFLICT (khoa) "
+                     "DO UPDATE SET gia_tri = excluded.gia_tri",
+                     (SEPARATE_SERIES, json.dumps(list(kinds))))
 
     def taken(self, co_quan: str, nam: int, day_so: str, so: int) -> bool:
         """Whether ``so`` is already in that series."""

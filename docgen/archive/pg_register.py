@@ -27,9 +27,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import DocgenError, Problem
 from .backend import (
-    HEAD_ROW,
-    HEAD_TABLE,
     SCHEMA_VERSION,
+    SHARED_SCHEMA,
     ChainHead,
     Register,
     Transaction,
@@ -85,8 +84,7 @@ _SCHEMA_V2 = (
     "CREATE TABLE tep (ten TEXT PRIMARY KEY, du_lieu BYTEA NOT NULL)",
     "CREATE TABLE bo_dem (co_quan TEXT NOT NULL, nam INTEGER NOT NULL, day_so TEXT NOT NULL, "
     "PRIMARY KEY (co_quan, nam, day_so))",
-    HEAD_TABLE,
-    HEAD_ROW,
+    *SHARED_SCHEMA,
     *_PROTECT,
 )
 MIGRATIONS: dict[int, tuple[str, ...]] = {2: _SCHEMA_V2}
@@ -313,7 +311,7 @@ class PostgresRegister(Register):
         statements = (
             f"GRANT SELECT, INSERT ON so_di, tep TO {role}",
             f"GRANT SELECT, INSERT, UPDATE ON bo_dem, dau_chuoi TO {role}",
-            f"GRANT SELECT ON docgen_luoc_do TO {role}",
+            f"GRANT SELECT ON docgen_luoc_do, cai_dat TO {role}",
         )
         with self.write("cấp quyền") as tx:
             for statement in statements:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import DocgenError, Problem
-from .backend import COLUMNS, HEAD_ROW, HEAD_TABLE, SCHEMA_VERSION, Register, Transaction, table_sql
+from .backend import COLUMNS, SCHEMA_VERSION, SHARED_SCHEMA, Register, Transaction, table_sql
 from .entry import GENESIS, chain_hash
 from .store import Store, sha256_bytes
 
@@ -256,8 +256,8 @@ class SqliteRegister(Register):
                 conn.execute("PRAGMA journal_mode=WAL")
                 conn.execute("BEGIN")
                 conn.execute(table_sql("INTEGER PRIMARY KEY"))
-                conn.execute(HEAD_TABLE)
-                conn.execute(HEAD_ROW)
+                for statement in SHARED_SCHEMA:
+                    conn.execute(statement)
                 for trigger in TRIGGERS:
                     conn.execute(trigger)
                 conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
@@ -321,8 +321,8 @@ class SqliteRegister(Register):
         rows = [dict(zip(("id", *_V1_COLUMNS), row, strict=True)) for row in old.fetchall()]
         conn.execute("DROP TABLE so_di")  # its triggers go with it
         conn.execute(table_sql("INTEGER PRIMARY KEY"))
-        conn.execute(HEAD_TABLE)
-        conn.execute(HEAD_ROW)
+        for statement in SHARED_SCHEMA:
+            conn.execute(statement)
         tx = SqliteTransaction(conn, Store(Path(".")))
         previous = GENESIS
         for position, row in enumerate(rows, start=1):

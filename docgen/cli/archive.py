@@ -77,6 +77,34 @@ def issue_command(forms: tuple[Path, ...], want_pdf: bool, archive_dir: str) -> 
                 click.echo(f"    PDF: {archive.describe_file(entry.tep_pdf)}")
 
 
+@archive_group.command("danh-so")
+@click.option("--rieng", "kinds", multiple=True, metavar="LOẠI",
+              help="Loại văn bản có dãy số riêng (ví dụ quyet-dinh); ghi nhiều lần cho nhiều loại.")
+@click.option("--chung", is_flag=True, help="Mọi loại văn bản dùng chung một dãy số (mặc định).")
+@archive_option
+@clerk_errors
+def series_command(kinds: tuple[str, ...], chung: bool, archive_dir: str) -> None:
+    """Xem hoặc đổi cách đánh số của sổ: một dãy số chung (Điều 15) hay loại có dãy riêng.
+
+    Cài đặt nằm trong sổ, nên mọi máy cấp số vào sổ này đánh số như nhau. Đổi từ đầu năm;
+    bản sao (SY, TrS, SL) luôn có dãy số riêng.
+    """
+    if kinds and chung:
+        raise DocgenError(Problem("--rieng và --chung không dùng cùng nhau",
+                                  hint="Chọn một: --chung, hoặc --rieng quyet-dinh …"))
+    with Archive(archive_dir) as archive:
+        if kinds or chung:
+            apart = archive.set_separate_series([] if chung else kinds)
+        else:
+            apart = archive.separate_series()
+    if apart:
+        names = ", ".join(f"{kind} ({kind_name(kind)})" for kind in apart)
+        click.echo(f"Loại có dãy số riêng: {names}; các loại khác dùng chung một dãy số.")
+    else:
+        click.echo("Mọi loại văn bản dùng chung một dãy số mỗi năm (Điều 15).")
+    click.echo("Bản sao (SY, TrS, SL) có dãy số riêng theo từng hình thức sao.")
+
+
 @archive_group.command("migrate")
 @click.option("--cap-quyen", "grant_role", metavar="VAI_TRÒ",
               help="(PostgreSQL) Cho vai trò này cấp số và đọc sổ, không được sửa hay xóa.")
