@@ -143,7 +143,8 @@ def test_any_text_in_kind_fields(tmp_path: Path, case: tuple, value: str) -> Non
 
 
 @settings(max_examples=300, deadline=None)
-@given(value=st.text(alphabet="ab *|\\-+–—:.,%1", min_size=1, max_size=30))
+@given(value=st.one_of(st.text(alphabet="ab *|\\-+–—:.,%1<r>/", min_size=1, max_size=30),
+                      st.sampled_from(["a<br>b", "| x | y |", "<BR/>", "- a", "**b**"])))
 def test_escaped_text_reads_back_as_typed(value: str) -> None:
     """Any one-line value passed through escape_markup is one paragraph with exactly its text,
     no emphasis, not a list item and not a table."""
@@ -157,3 +158,5 @@ def test_escaped_text_reads_back_as_typed(value: str) -> None:
     assert len(blocks) == 1 and isinstance(blocks[0], Paragraph)
     assert blocks[0].text == typed and blocks[0].kind == "text"
     assert not any(r.bold or r.italic for r in blocks[0].runs)
+    table = parse_blocks(f"| A | B |\n| 1 | {escape_markup(typed)} |", end_mark=False)[0]
+    assert table.rows[1][1].text == typed.strip() and len(table.rows[1]) == 2
