@@ -1129,7 +1129,8 @@ def _validate(data: dict[str, Any], rd: _Reading, name: str) -> VanBan | None:
                     " ".join(map(str, value)) if isinstance(value, list) else
                     " ".join(str(v) for v in value.values()) if isinstance(value, dict)
                     else str(value))
-                rd.omit(f"{label} (mẫu văn bản không nhận được: {message})", text)
+                if any(c.isalnum() for c in text):  # a template's dots are no content
+                    rd.omit(f"{label} (mẫu văn bản không nhận được: {message})", text)
                 changed = True
         if not changed:
             rd.problems = [_to_fill(name, f, m) for f, m, _ in explained]
