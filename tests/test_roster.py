@@ -373,3 +373,99 @@ def test_xlsx_formulas_never_calculated(tmp_path: Path) -> None:
     assert "công thức" in note and "Mở tệp bằng Excel, lưu lại" in note
     _workbook(tmp_path / "ok.xlsx")
     assert open_roster(tmp_path / "ok.xlsx").notes == ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 13 item 7 and 8: which sheet, bounded and entity-free reading, odd cells
+
+
+def test_active_visible_sheet_is_read_and_named(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    hidden = wb.active
+    hidden.title = "Nháp"
+    hidden.append(["Cột cũ", "Khác"])
+    hidden.append(["không dùng", 1])
+    hidden.sheet_state = "veryHidden"
+    shown = wb.create_sheet("Danh sách")
+    shown.append(["Tên thôn", "Số"])
+    shown.append(["Tân Sang", 3])
+    wb.active = 1
+    path = tmp_path / "ds.xlsx"
+    wb.save(path)
+    roster = open_roster(path)
+    assert roster.sheet == "Danh sách" and roster.columns.headers == ("Tên thôn", "Số")
+    assert [r.values for r in roster.rows()] == [("Tân Sang", 3)]
+    assert any("'Danh sách'" in note and "'Nháp'" in note for note in roster.notes)
+    assert open_roster(path, "Nháp").columns.headers == ("Cột cũ", "Khác")
+
+
+def test_hidden_active_sheet_falls_back_to_the_first_visible(tmp_path: Path) -> None:
+    wb = openpyxl.Workbook()
+    first = wb.active
+    first.title = "Một"
+    first.append(["Tên thôn", "Số"])
+    second = wb.create_sheet("Hai")
+    second.append(["A", "B"])
+    second.sheet_state = "hidden"
+    wb.active = 1
+    path = tmp_path / "ds.xlsx"
+    wb.save(path)
+    assert open_roster(path).sheet == "Một"
+
+
+def test_time_cells_read_as_clock_time(tmp_path: Path) -> None:
+    from datetime import time
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Tên thôn", "Giờ họp"])
+    ws.append(["Tân Sang", time(7, 30)])
+    ws.append(["Rắc", time(14, 5, 9)])
+    path = tmp_path / "ds.xlsx"
+    wb.save(path)
+    assert [r.values[1] for r in open_roster(path).rows()] == ["07:30", "14:05:09"]
+
+
+def test_control_characters_fail_their_row_only(tmp_path: Path) -> None:
+    path = tmp_path / "ds.csv"
+    path.write_text("Tên thôn;Số\nTân\x07 Sang;1\nRắc;2\n", encoding="utf-8")
+    (first, second) = list(open_roster(path).rows())
+    (problem,) = first.problems
+    assert problem.row == 2 and problem.field == "Tên thôn" and "U+0007" in problem.message
+    assert second.problems == ()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>", "DOCTYPE"),
+    (b"<!DOCTYPE x [<!ENTITY a 'lol'><!ENTITY b '&a;&a;&a;'>]>", "DOCTYPE"),
+    ("<!DOCTYPE x>".encode("utf-16"), "DOCTYPE"),
+])
+def test_xlsx_with_a_doctype_is_refused_before_parsing(tmp_path: Path, content: bytes,
+                                                       message: str) -> None:
+    import zipfile
+
+    source = tmp_path / "ok.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.append(["Tên thôn", "Số"])
+    wb.save(source)
+    path = tmp_path / "xxe.xlsx"
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = content + data
+            dst.writestr(info, data)
+    with pytest.raises(DocgenError, match=message) as error:
+        open_roster(path)
+    assert error.value.problems[0].file == path
+
+
+def test_word_file_named_xlsx_says_what_it_is(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "ds.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("word/document.xml", "<w:document/>")
+    with pytest.raises(DocgenError, match="văn bản Word") as error:
+        open_roster(path)
+    assert "đang mở trong Excel" not in str(error.value)
