@@ -444,8 +444,8 @@ class Archive:
             self.warnings.append(Problem(
                 f"biểu mẫu ghi nam: {van_ban.nam} nhưng văn bản được cấp số ngày "
                 f"{ngay:%d/%m/%Y}, nên vào sổ năm {ngay.year}", file=file, line=line,
-                field="nam", hint="Văn bản thuộc năm của ngày ký. Nếu văn bản phải ghi ngày năm "
-                f"{van_ban.nam}, ghi ngay: rồi cấp số lại (văn bản này đã có số).",
+                field="nam", hint="Văn bản thuộc năm của ngày cấp số. Kiểm tra lại văn bản đã "
+                "cấp; lần sau bỏ dòng nam: (docgen ghi ngày cấp số) hoặc ghi ngay: là ngày ký.",
             ))
         deadlines = sorted(set(_deadlines_before(van_ban.noi_dung, ngay)))
         if deadlines:
