@@ -29,6 +29,7 @@ Opener = Callable[..., Archive]
 def test_urls_are_recognised_repaired_and_printed_without_password() -> None:
     assert repair_url("postgresql:/u:p@h:5/db") == "postgresql://u:p@h:5/db"
     assert repair_url("postgres://u@h/db") == "postgres://u@h/db"
+    assert repair_url("postgresql:///so?host=/run/pg") == "postgresql:///so?host=/run/pg"
     assert safe_url("postgresql://van_thu:bi-mat@may-chu:5432/so") == \
         "postgresql://van_thu:***@may-chu:5432/so"
     assert safe_url("postgresql://van_thu@may-chu/so") == "postgresql://van_thu@may-chu/so"

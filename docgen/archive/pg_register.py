@@ -99,7 +99,7 @@ def is_url(location: object) -> bool:
 
 def repair_url(text: str) -> str:
     """``postgresql:/u@h/db`` (a URL that went through :class:`pathlib.Path`) → ``…://…``."""
-    m = re.match(r"(postgres(?:ql)?):/+(.*)", text)
+    m = re.match(r"(postgres(?:ql)?):/(?!/)(.*)", text)
     return f"{m[1]}://{m[2]}" if m else text
 
 
