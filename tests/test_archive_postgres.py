@@ -33,6 +33,8 @@ def test_urls_are_recognised_repaired_and_printed_without_password() -> None:
     assert safe_url("postgresql://van_thu:bi-mat@may-chu:5432/so") == \
         "postgresql://van_thu:***@may-chu:5432/so"
     assert safe_url("postgresql://van_thu@may-chu/so") == "postgresql://van_thu@may-chu/so"
+    assert safe_url("postgresql://v@h/so?sslmode=require&password=bi-mat") == \
+        "postgresql://v@h/so?sslmode=require&password=***"
     assert Archive("postgresql://u@h/db").is_postgres
     assert not Archive("luu-tru").is_postgres
     # A URL that went through pathlib (as click.Path does) still names the server.

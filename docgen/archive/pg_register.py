@@ -104,7 +104,8 @@ def repair_url(text: str) -> str:
 
 
 def safe_url(url: str) -> str:
-    """``url`` with its password replaced by ``***``: safe to print."""
+    """``url`` with its password (in the address or as ``?password=``) replaced by ``***``."""
+    url = re.sub(r"(?i)([?&]password=)[^&]*", r"\1***", url)
     parts = urlsplit(url)
     if parts.password is None:
         return url
