@@ -13,15 +13,20 @@ import pytest
 from checkcorpus import (
     MUTATIONS,
     NEUTRAL_MUTATIONS,
+    QUOC_HIEU,
     TITLED_MUTATIONS,
+    Docx,
     Mutation,
     base_cong_van,
     base_thong_bao,
     docgen_docx,
+    narrow_quoc_hieu,
     textbox_header,
+    w,
     word_docx,
 )
 from hypothesis import HealthCheck, given, settings
+from lxml import etree
 from test_check_docgen import van_ban
 
 from docgen import VanBan
@@ -74,6 +79,22 @@ def test_mutation_is_reported_by_its_rule_only(base: str, kind: str, mutation: M
     assert broken != original
     report = check_bytes(broken)
     assert report.rules == {mutation.rule}, [f.message() for f in report.findings]
+
+
+@pytest.mark.parametrize("kind", ["docgen", "textbox"])
+def test_quoc_hieu_that_wraps_in_its_cell_is_reported(kind: str) -> None:
+    doc = Docx(conforming("cong_van", kind))
+    narrow_quoc_hieu(doc)
+    assert check_bytes(doc.save()).rules == {"R-60"}
+
+
+def test_quoc_hieu_typed_on_two_lines_is_reported() -> None:
+    doc = Docx(conforming("cong_van", "docgen"))
+    doc.replace_text(QUOC_HIEU, "CỘNG HÒA XÃ HỘI")
+    run = doc.runs_with("CỘNG HÒA XÃ HỘI")[0]
+    etree.SubElement(run, w("br"))
+    etree.SubElement(run, w("t")).text = "CHỦ NGHĨA VIỆT NAM"
+    assert check_bytes(doc.save()).rules == {"R-60"}
 
 
 @pytest.mark.parametrize("mutation", NEUTRAL_MUTATIONS, ids=lambda m: m.name)

@@ -82,6 +82,8 @@ class Located:
 
     flow: Flow
     quoc_hieu: Segment | None = None
+    quoc_hieu_split: list[Segment] = field(default_factory=list)
+    """The two lines of a Quốc hiệu typed on two lines (R-60); empty when on one."""
     tieu_ngu: Segment | None = None
     chu_quan: list[Segment] = field(default_factory=list)
     co_quan: list[Segment] = field(default_factory=list)
@@ -196,6 +198,21 @@ def _is_place_date(text: str) -> bool:
     return m is not None and ":" not in m.group("place") and len(m.group("place")) <= 60
 
 
+def _is_quoc_hieu(text: str) -> bool:
+    return bool(_QH.match(canonical(text).lower())) or canonical(text) == QUOC_HIEU
+
+
+def _split_quoc_hieu(found: Located, segs: list[Segment]) -> None:
+    """A Quốc hiệu broken over two lines (a break or two paragraphs of one cell) (R-60)."""
+    for first, second in zip(segs, segs[1:], strict=False):
+        same_block = first.para is second.para or (
+            first.para.cell is not None and first.para.cell == second.para.cell)
+        if same_block and _is_quoc_hieu(f"{first.clean} {second.clean}"):
+            found.quoc_hieu = first
+            found.quoc_hieu_split = [first, second]
+            return
+
+
 def _main_part(found: Located) -> list[Segment]:
     """The segments of the document itself: notes to a template ("Ghi chú:" after the closing)
     and appendices in later sections are kept apart, so they are never read as the body or the
@@ -223,8 +240,9 @@ def locate(flow: Flow) -> Located:
     """Find every element of the document in ``flow``."""
     found = Located(flow)
     segs = _main_part(found)
-    found.quoc_hieu = _first(segs, lambda t: bool(_QH.match(canonical(t).lower()))
-                             or canonical(t) == QUOC_HIEU)
+    found.quoc_hieu = _first(segs, _is_quoc_hieu)
+    if found.quoc_hieu is None:
+        _split_quoc_hieu(found, segs)
     found.tieu_ngu = _first(segs, lambda t: bool(TN_PATTERN.match(t)))
     found.so = _first(segs, lambda t: bool(SO_PATTERN.match(t)) and "/" in t)
     found.date = _first(segs, _is_place_date)

@@ -87,6 +87,8 @@ _NOTES = {
                     "one recipient: the decree does not require the full stop"),
     "font_face": ("tên một kiểu chữ của Times New Roman; nên chọn đúng tên phông",
                   "a face of Times New Roman; pick the family name"),
+    "wraps": ("dòng chữ rộng hơn ô chứa nên tự xuống dòng; nới rộng cột hoặc giảm cỡ chữ",
+              "wider than its cell, so it wraps; widen the column or use a smaller size"),
     "luu_vt": ("dòng Lưu phải có “VT” (Văn thư)", "the Lưu line names “VT” (the registry)"),
     "luu_unit": ("dòng Lưu phải có chữ viết tắt đơn vị soạn thảo",
                  "the Lưu line names the drafting unit"),

@@ -434,7 +434,8 @@ def check_header(found: Located) -> list[Finding]:
     if found.quoc_hieu is None:
         out.append(_missing("quoc_hieu"))
     else:
-        out += check_format("quoc_hieu", [found.quoc_hieu])
+        out += check_format("quoc_hieu", found.quoc_hieu_split or [found.quoc_hieu])
+        out += _quoc_hieu_one_line(found)
     tn = found.tieu_ngu
     if tn is None:
         out.append(_missing("tieu_ngu"))
@@ -450,6 +451,24 @@ def check_header(found: Located) -> list[Finding]:
         out += check_format("co_quan", found.co_quan)
         out += _agency_rule(found)
     return out
+
+
+def _quoc_hieu_one_line(found: Located) -> list[Finding]:
+    """R-60: the Quốc hiệu on one line (PL1 II.1.c: the Quốc hiệu and the Tiêu ngữ are two
+    lines): not typed on two, and not so wide for its cell that Word wraps it."""
+    qh = found.quoc_hieu
+    assert qh is not None
+    if found.quoc_hieu_split:
+        return [Finding("R-60", "quoc_hieu_dong", {"lines": 2}, {"lines": 1},
+                        _where(_text(found.quoc_hieu_split)))]
+    total = sum(text_width_pt(unicodedata.normalize("NFC", r.shown), r.size or 13,
+                              bold=r.bold, italic=r.italic) * 20 for r in qh.visible_runs())
+    para = qh.para
+    room = para.box.width - para.twips("ind.left") - para.twips("ind.right")
+    if room > 0 and total > room + 20:  # a point of slack for rounding
+        return [Finding("R-60", "quoc_hieu_dong", {"lines": 2}, {"lines": 1}, _where(qh.clean),
+                        note="wraps")]
+    return []
 
 
 def _tieu_ngu_text(tn: Segment) -> list[Finding]:
@@ -671,8 +690,7 @@ def _trich_yeu_rule(found: Located) -> list[Finding]:
 def _can_cu(lines: list[Segment]) -> list[Finding]:
     out = []
     runs = [r for s in lines for r in s.visible_runs()]
-    # PL1 II.6.a: the legal bases take the body's size range (13 to 14 pt).
-    lo, hi = LAYOUT["noi_dung"].size_range
+    lo, hi = LAYOUT["can_cu"].size_range
     sizes = [r.size for r in runs if r.size is not None and r.vert is None
              and not lo <= r.size <= hi]
     if sizes:
@@ -985,32 +1003,13 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
     return out
 
 
-def _line_format(rule: str, key: str, segments: list[Segment], *, bold: bool = True,
-                 upper: bool = True) -> list[Finding]:
-    """Bold, upper case and centred: the lines a kind adds to the header and preamble."""
-    runs = [r for s in segments for r in s.visible_runs()]
-    if not runs:
-        return []
-    found: dict = {}
-    want: dict = {}
-    if bold and not all(r.bold for r in runs):
-        found["bold"], want["bold"] = False, True
-    shown = "".join(r.shown for r in runs)
-    if upper and shown != shown.upper():
-        found["upper"], want["upper"] = False, True
-    bad = [s.align for s in segments if not _aligned(s, "center")]
-    if bad:
-        found["align"], want["align"] = bad[0], "center"
-    return [Finding(rule, key, found, want, _where(_text(segments)))] if found else []
-
-
 def check_kind_blocks(found: Located) -> list[Finding]:
     """R-24 authority line, R-25 ``QUYẾT ĐỊNH:``, R-34 article labels, R-46 biên bản signers."""
     out: list[Finding] = []
     if found.tham_quyen:
-        out += _line_format("R-24", "tham_quyen", found.tham_quyen)
+        out += check_format("tham_quyen", found.tham_quyen)
     if found.decision is not None:
-        out += _line_format("R-25", "quyet_dinh", [found.decision])
+        out += check_format("quyet_dinh", [found.decision])
     unbold = []
     for para in found.articles:
         label = _ARTICLE_LABEL.match(para.text.strip())

@@ -37,6 +37,7 @@ __all__ = [
     "base_cong_van",
     "base_thong_bao",
     "docgen_docx",
+    "narrow_quoc_hieu",
     "textbox_header",
     "word_docx",
 ]
@@ -251,6 +252,11 @@ def _remove_luu(doc: Docx) -> None:
             p.getparent().remove(p)
 
 
+def narrow_quoc_hieu(doc: Docx) -> None:
+    """Indent the Quốc hiệu's own paragraph until its line no longer fits: Word wraps it."""
+    set_ppr(doc.para_with(QUOC_HIEU), "ind", left="1800", right="1800")
+
+
 def _page_one(doc: Docx) -> None:
     for sect in doc.body.iter(w("sectPr")):
         for el in sect.findall(w("titlePg")):
@@ -341,7 +347,8 @@ MUTATIONS: list[Mutation] = [
     Mutation("text_not_nfc", "R-03", _nfd),
     Mutation("page_number_on_page_one", "R-04", _page_one),
     Mutation("page_number_italic", "R-04", _page_number_italic),
-    Mutation("quoc_hieu_size_14", "R-10", lambda d: format_runs(d, QUOC_HIEU, "sz", val="28")),
+    # 14 pt would also push the Quốc hiệu onto two lines (R-60): too small breaks R-10 alone.
+    Mutation("quoc_hieu_size_11", "R-10", lambda d: format_runs(d, QUOC_HIEU, "sz", val="22")),
     Mutation("quoc_hieu_not_bold", "R-10", lambda d: format_runs(d, QUOC_HIEU, "b", val="0")),
     Mutation("quoc_hieu_lower_case", "R-10",
              lambda d: d.replace_text(QUOC_HIEU, "Cộng hòa xã hội chủ nghĩa Việt Nam")),

@@ -24,9 +24,10 @@ REAL_DOCS = Path(os.environ.get("DOCGEN_REAL_DOCS", "/work/shared/real-docs"))
 # Rules every cb_mau* copy breaks: Letter paper, 25.4 mm margins, Arial,
 # every element in 10 pt,
 # the Tiêu ngữ underlined by a short typed "-----------" row, the place-date line
-# pushed to the right of its cell.
+# pushed to the right of its cell, the Quốc hiệu wrapped onto two lines in its cell
+# (R-60; all but Mẫu 1.7, whose right column is wider).
 _CB = frozenset({"R-01", "R-02", "R-03", "R-10", "R-11", "R-12", "R-13", "R-14", "R-16",
-                 "R-19", "R-21", "R-31", "R-40", "R-41", "R-43"})
+                 "R-19", "R-21", "R-31", "R-40", "R-41", "R-43", "R-60"})
 
 LABELS: dict[str, frozenset[str]] = {
     # 10 pt name "Họ và tên".
@@ -41,7 +42,7 @@ LABELS: dict[str, frozenset[str]] = {
     # Nơi nhận opening with "Như Điều" instead of "Như trên"; the name is a dotted blank.
     "cb_mau1-5_cong-van.docx": (_CB - {"R-21"}) | {"R-20", "R-30"},
     "cb_mau1-6_cong-dien.docx": _CB | {"R-44"},
-    "cb_mau1-7_giay-moi.docx": _CB | {"R-44"},
+    "cb_mau1-7_giay-moi.docx": (_CB - {"R-60"}) | {"R-44"},
     # "- Lưu: VT" without the full stop (R-41; Mẫu 1.8 itself names no drafting unit).
     "cb_mau1-8_giay-gioi-thieu.docx": _CB | {"R-44"},
     "cb_mau1-9_bien-ban.docx": _CB | {"R-44"},
