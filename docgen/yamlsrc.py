@@ -24,8 +24,8 @@ Path_ = tuple[str | int, ...]
 
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
-MAX_FORM_BYTES = 2 * MAX_TEXT
-"""Largest form file (2 MB; a long report's form is some 50 KB). With every value bounded by
+MAX_FORM_BYTES = 4 * MAX_TEXT
+"""Largest form file (4 MB; a long report's form is some 50 KB). With every value bounded by
 :data:`~docgen.templating.MAX_TEXT` characters, a document docgen renders stays far inside the
 bounds ``check`` applies to a .docx (:data:`docgen.check.reader.MAX_PART_BYTES`), so docgen
 never writes a file its own checker would refuse as too large."""
