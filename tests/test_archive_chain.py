@@ -12,6 +12,7 @@ import os
 import random
 import sqlite3
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pytest
 from click.testing import CliRunner
 from test_archive import GIA_HAN, behind_docgens_back, dated
 
-from docgen.archive import Archive
+from docgen.archive import Archive, Entry
 from docgen.archive.entry import GENESIS, chain_hash
 from docgen.archive.store import sha256_bytes
 from docgen.cli import main
@@ -110,8 +111,6 @@ def test_a_forger_who_rehashes_the_row_breaks_the_next_link(register: str,
                                                             open_archive: Opener) -> None:
     archive = issued(open_archive, register, 3)
     second = archive.entries()[1]
-    from dataclasses import replace
-
     forged = replace(second, trich_yeu="V/v việc khác")
     forged = replace(forged, bam=chain_hash(forged))
     behind_docgens_back(archive, ("UPDATE so_di SET trich_yeu = ?, bam = ? WHERE so = 2",
@@ -240,3 +239,16 @@ def test_a_register_from_a_newer_docgen_is_refused(register: str, open_archive: 
         Archive(register).entries()
     assert "lược đồ" in info.value.problems[0].message and "99" in info.value.problems[0].message
     assert "Cập nhật docgen" in (info.value.problems[0].hint or "")
+
+
+def test_a_number_twice_is_named() -> None:
+    from docgen.archive.verify import check_gaps
+
+    first = Entry(co_quan="UBND", nam=2026, so=1, ky_hieu="UBND-VHXH", ngay=date(2026, 1, 2),
+                  trich_yeu="a", thu_tu=1)
+    twice = check_gaps([first, replace(first, thu_tu=2, trich_yeu="b")])
+    assert [(f.kind, f.entry.thu_tu if f.entry else None) for f in twice] == [("trung-so", 2)]
+    assert str(twice[0]) == ("TRÙNG SỐ số 01/UBND-VHXH năm 2026 có hai dòng trong sổ "
+                             "(dòng thứ 1 và 2)")
+    # Another series (a kind numbered apart) may hold the same number.
+    assert check_gaps([first, replace(first, thu_tu=2, day_so="quyet-dinh")]) == []

@@ -32,7 +32,8 @@ class Finding:
     """``thieu`` (file missing), ``sai`` (file hash differs), ``ngoai-so`` (file not in the
     register), ``sua-dong`` (row changed), ``mat-dong`` (rows missing from the chain),
     ``chuoi-dut`` (a link broken), ``mat-cuoi`` (chain head does not match the last row),
-    ``khoang-trong`` (a gap in a number series) or ``csdl`` (the database's own check)."""
+    ``khoang-trong`` (a gap in a number series), ``trung-so`` (a number twice) or ``csdl``
+    (the database's own check)."""
     file: str | None = None
     entry: Entry | None = None
     detail: str = ""
@@ -55,6 +56,7 @@ class Finding:
             "chuoi-dut": f"ĐỨT CHUỖI trước dòng{where}: {self.detail}",
             "mat-cuoi": f"MẤT CUỐI {self.detail}",
             "khoang-trong": f"BỎ SỐ   {self.detail}",
+            "trung-so": f"TRÙNG SỐ {self.detail}",
             "csdl": f"CSDL     {self.detail}",
         }
         return messages[self.kind]
@@ -119,9 +121,15 @@ def check_gaps(rows: Sequence[Entry]) -> list[Finding]:
     old register's own and are not reported.
     """
     series: dict[tuple[str, int, str], dict[int, Entry]] = defaultdict(dict)
-    for row in rows:
-        series[(row.co_quan, row.nam, row.day_so)][row.so] = row
     findings = []
+    for row in rows:
+        numbers = series[(row.co_quan, row.nam, row.day_so)]
+        if row.so in numbers:
+            # Only possible with the database's unique constraint removed.
+            findings.append(Finding("trung-so", entry=row, detail=(
+                f"số {row.so_ky_hieu} năm {row.nam} có hai dòng trong sổ (dòng thứ "
+                f"{numbers[row.so].thu_tu} và {row.thu_tu})")))
+        numbers.setdefault(row.so, row)
     for (co_quan, nam, day_so), numbers in sorted(series.items()):
         missing: list[int] = []
         for so in range(1, max(numbers) + 1):

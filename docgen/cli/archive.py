@@ -281,7 +281,8 @@ def verify_command(archive_dir: str) -> None:
         click.echo(str(finding))
     click.echo(f"{len(report.findings)} vấn đề trong {location}.")
     kinds = {f.kind for f in report.findings}
-    if kinds & {"sua-dong", "mat-dong", "chuoi-dut", "mat-cuoi", "khoang-trong", "csdl"}:
+    if kinds & {"sua-dong", "mat-dong", "chuoi-dut", "mat-cuoi", "khoang-trong", "trung-so",
+                 "csdl"}:
         click.echo("→ Sổ đăng ký đã bị sửa ngoài docgen hoặc bị hỏng: giữ nguyên hiện trạng, "
                    "báo người phụ trách và khôi phục sổ từ bản sao lưu; đối chiếu với sổ in.")
     if kinds & {"thieu", "sai"}:
