@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..kinds import KIND_BY_TITLE, KINDS, Kind
 from ..layout import QUOC_HIEU
@@ -204,7 +205,7 @@ def _is_quoc_hieu(text: str) -> bool:
 
 def _split_quoc_hieu(found: Located, segs: list[Segment]) -> None:
     """A Quốc hiệu broken over two lines (a break or two paragraphs of one cell) (R-60)."""
-    for first, second in zip(segs, segs[1:], strict=False):
+    for first, second in pairwise(segs):
         same_block = first.para is second.para or (
             first.para.cell is not None and first.para.cell == second.para.cell)
         if same_block and _is_quoc_hieu(f"{first.clean} {second.clean}"):
