@@ -414,11 +414,45 @@ class Dieu(_Model):
 
 
 class PhuLuc(_Model):
-    """An appendix (R-50): own section, new page; ``ngang`` = landscape (R-51)."""
+    """An appendix (R-50): own section, new page; ``ngang`` = landscape (R-51).
+
+    With ``loai`` it is instead the text a quyết định issues or approves (Mẫu 1.3): the header,
+    the kind's title (``QUY CHẾ``), ``tieu_de`` as its trích yếu, ``(Kèm theo Quyết định số …)``,
+    then its articles (``dieu``) and/or ``noi_dung``.
+    """
 
     tieu_de: Text
-    noi_dung: MultilineText
+    noi_dung: MultilineText | None = None
     ngang: bool = False
+    loai: LoaiVanBan | None = None
+    dieu: Annotated[list[Annotated[Dieu, BeforeValidator(_article)]],
+                    BeforeValidator(_lines)] = []
+
+    @model_validator(mode="after")
+    def _content(self) -> PhuLuc:
+        # Errors raised here keep pydantic's location (phu_luc.1), so they carry their own hint.
+        problem = None
+        if self.noi_dung is None and not self.dieu:
+            problem = "phụ lục chưa có nội dung: thêm noi_dung (hoặc dieu cho văn bản kèm theo)"
+        elif self.dieu and self.loai is None:
+            problem = ("chỉ văn bản ban hành kèm theo mới chia điều: thêm loai (quy-che, "
+                       "quy-dinh…) cho phụ lục này")
+        elif self.loai is not None and (self.loai.title is None or self.loai.kind.decision_line):
+            problem = (f"không ban hành kèm theo một {self.loai.kind.name.lower()}: văn bản kèm "
+                       "theo là quy chế, quy định, kế hoạch, đề án, chương trình…")
+        if problem:
+            raise PydanticCustomError("appendix", "{message}", {"message": problem})
+        return self
+
+    @property
+    def articles(self) -> list[tuple[str, str | None, list[Block]]]:
+        """The attached text's articles, as :attr:`VanBan.articles`."""
+        return _numbered(self.dieu, closes=self.noi_dung is None)
+
+    @property
+    def blocks(self) -> list[Block]:
+        """The content as paragraphs and tables, closed with ``./.``."""
+        return parse_blocks(self.noi_dung or "")
 
 
 class BienBan(_Model):
@@ -494,6 +528,19 @@ class NghiPhep(_Named):
     def days(self) -> int:
         """Days of leave as printed."""
         return self.so_ngay or (self.den_ngay - self.tu_ngay).days + 1
+
+
+def _numbered(articles: list[Dieu], *, closes: bool) -> list[tuple[str, str | None, list[Block]]]:
+    """(``Điều 1.``, title or None, content blocks) for each article; with ``closes`` the last
+    one ends the text with ``./.`` (R-33, R-34)."""
+    out = []
+    for i, article in enumerate(articles):
+        last = i == len(articles) - 1
+        content = parse_blocks(article.noi_dung or "", end_mark=closes and last)
+        if closes and last and not content and article.tieu_de:
+            content = [close_paragraph(Paragraph(()))]
+        out.append((f"Điều {i + 1}.", article.tieu_de, content))
+    return out
 
 
 def _checked_time(value: str) -> str:
@@ -704,8 +751,8 @@ class VanBan(_Model):
                 raise FieldError("thoi_gian", str(exc)) from None
         for i, appendix in enumerate(self.phu_luc):
             # R-01: landscape pages only for a table too wide for a portrait page.
-            if appendix.ngang and not any(isinstance(b, Table)
-                                          for b in parse_blocks(appendix.noi_dung)):
+            tables = [*appendix.blocks, *(b for a in appendix.articles for b in a[2])]
+            if appendix.ngang and not any(isinstance(b, Table) for b in tables):
                 raise FieldError(f"phu_luc.{i}.ngang", "chỉ trình bày khổ ngang khi phụ lục có "
                                  "bảng rộng (R-01, R-51)",
                                  "Bỏ dòng ngang: true, hoặc đưa bảng vào phụ lục.")
@@ -747,9 +794,12 @@ class VanBan(_Model):
                              "để docgen tự ghi.")
 
     def _mentions_appendix(self) -> bool:
+        """The body points to its appendices (``phụ lục``) or to the text it issues (``kèm
+        theo``, Mẫu 1.3)."""
         texts = [self.noi_dung or ""] + [f"{d.tieu_de or ''} {d.noi_dung or ''}"
                                           for d in self.dieu]
-        return any("phụ lục" in nfc(t).lower() for t in texts)
+        words = ("phụ lục", "kèm theo") if any(p.loai for p in self.phu_luc) else ("phụ lục",)
+        return any(w in nfc(t).lower() for t in texts for w in words)
 
     # -- the kind -------------------------------------------------------------------------------
 
@@ -891,15 +941,7 @@ class VanBan(_Model):
     @property
     def articles(self) -> list[tuple[str, str | None, list[Block]]]:
         """Each article as (``Điều 1.``, title or None, content blocks) (R-34)."""
-        out = []
-        closes = self._end_owner() == "articles"
-        for i, article in enumerate(self.dieu):
-            last = i == len(self.dieu) - 1
-            content = parse_blocks(article.noi_dung or "", end_mark=closes and last)
-            if closes and last and not content and article.tieu_de:
-                content = [close_paragraph(Paragraph(()))]
-            out.append((f"Điều {i + 1}.", article.tieu_de, content))
-        return out
+        return _numbered(self.dieu, closes=self._end_owner() == "articles")
 
     def _closed(self, lines: list[str], block: str) -> list[str]:
         if lines and self._end_owner() == block:
@@ -995,11 +1037,14 @@ class VanBan(_Model):
         return f"(Kèm theo {self.kind.name} số {number} {when} của {self.ten_trong_cau})"
 
     @property
-    def appendix_labels(self) -> list[str]:
-        """``Phụ lục`` alone, or ``Phụ lục I``, ``Phụ lục II``… when there are several (R-50)."""
-        if len(self.phu_luc) == 1:
-            return ["Phụ lục"]
-        return [f"Phụ lục {_roman(i + 1)}" for i in range(len(self.phu_luc))]
+    def appendix_labels(self) -> list[str | None]:
+        """``Phụ lục`` alone, or ``Phụ lục I``, ``Phụ lục II``… when there are several (R-50);
+        None for a text issued with the document (Mẫu 1.3), which carries its own title."""
+        numbered = [i for i, p in enumerate(self.phu_luc) if p.loai is None]
+        labels: list[str | None] = [None] * len(self.phu_luc)
+        for n, i in enumerate(numbered):
+            labels[i] = "Phụ lục" if len(numbered) == 1 else f"Phụ lục {_roman(n + 1)}"
+        return labels
 
     @property
     def noi_nhan_items(self) -> list[str]:
@@ -1089,7 +1134,8 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
     if kind == "date_invalid":
         return err["msg"], "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
     if kind in ("code_case", "code_chars", "xml_illegal", "missing_text", "empty_text",
-                "text_type", "empty_item", "degree", "place_name", "authority", "time_invalid"):
+                "text_type", "empty_item", "degree", "place_name", "authority", "time_invalid",
+                "appendix"):
         return err["msg"], None
     if kind == "extra_forbidden":
         return "trường không có trong biểu mẫu", None

@@ -474,3 +474,61 @@ def test_line_breaks_inside_a_table_cell() -> None:
     assert doc.after(name).cell == name.cell and doc.after(name).align == "left"
     assert doc.find("<br> là thẻ").in_table == name.in_table
     assert doc.find("12").align == "right"
+
+
+ISSUED = {"loai": "quy-che", "tieu_de": "hoạt động của Tổ công nghệ số cộng đồng xã Sa Thầy",
+          "dieu": [{"tieu_de": "Phạm vi điều chỉnh", "noi_dung": "Quy chế này quy định về Tổ."},
+                   "Tổ báo cáo định kỳ."]}
+
+
+def test_text_issued_with_a_quyet_dinh() -> None:
+    """Mẫu 1.3: the issued text on its own page: header, QUY CHẾ, its trích yếu, (Kèm theo …),
+    rule, its own articles; docgen check passes."""
+    from docgen.check import check_bytes
+
+    vb = document("quyet-dinh", dieu=["Ban hành kèm theo Quyết định này Quy chế hoạt động.",
+                                      "Quyết định này có hiệu lực kể từ ngày ký."],
+                  phu_luc=[ISSUED])
+    data = render_docx(vb)
+    assert check_bytes(data).findings == []
+    doc = DocxView(data)
+    title = doc.find("QUY CHẾ")
+    assert doc.section_index(title) == 1 and title.in_table is None
+    assert_element(title, vb, "ten_loai")
+    header = [p for p in doc.paragraphs if p.in_table is not None
+              and doc.section_index(p) == 1]
+    assert [p.text for p in header if p.text] == ["ỦY BAN NHÂN DÂN", "XÃ SA THẦY",
+                                                  "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                                                  "Độc lập - Tự do - Hạnh phúc"]
+    subject = doc.after(title)
+    assert subject.text == "Hoạt động của Tổ công nghệ số cộng đồng xã Sa Thầy"
+    assert_element(subject, vb, "trich_yeu")
+    assert doc.after(subject).text.startswith("(Kèm theo Quyết định số 12/QĐ-UBND")
+    assert doc.after(doc.after(subject)).rule
+    assert not any(t.startswith("Phụ lục") for t in doc.texts())
+    article = [p for p in doc.paragraphs if p.text.startswith("Điều 1.")]
+    assert [doc.section_index(p) for p in article] == [0, 1]
+    assert article[1].text == "Điều 1. Phạm vi điều chỉnh" and article[1].bold
+    assert doc.find("Điều 2. Tổ báo cáo").text == "Điều 2. Tổ báo cáo định kỳ./."
+
+
+def test_issued_text_and_appendix_numbering() -> None:
+    """Appendices are numbered among themselves; the issued text has no Phụ lục label."""
+    vb = document("quyet-dinh", phu_luc=[ISSUED, {"tieu_de": "Biểu mẫu", "noi_dung": "Mẫu."}])
+    assert vb.appendix_labels == [None, "Phụ lục"]
+
+
+@pytest.mark.parametrize(("appendix", "words"), [
+    ({"tieu_de": "X", "dieu": ["Một."]}, "thêm loai"),
+    ({"tieu_de": "X", "loai": "quyet-dinh", "noi_dung": "Một."}, "quyết định"),
+    ({"tieu_de": "X", "loai": "quy-che"}, "chưa có nội dung"),
+])
+def test_bad_issued_text(appendix: dict, words: str) -> None:
+    from pydantic import ValidationError
+
+    from docgen.models import validation_problems
+
+    with pytest.raises(ValidationError) as info:
+        document("quyet-dinh", phu_luc=[appendix])
+    (field, message, _hint), = validation_problems(info.value)
+    assert field == "phu_luc.0" and words in message

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..body import END_MARK, Block, Paragraph, Table, parse_blocks
+from ..body import END_MARK, Block, Paragraph, Table
 from ..layout import (
     QUOC_HIEU,
     TIEU_NGU,
@@ -98,7 +98,9 @@ def _box(label: str, element: Element, cell_cm: float, lay: Layout) -> str:
     return text_paragraph(label, font(element), fmt)
 
 
-def _header(vb: VanBan, lay: Layout) -> str:
+def _agency_and_nation(vb: VanBan, lay: Layout) -> tuple[str, str]:
+    """The header's first row: agency with its rule (R-13 – R-15), Quốc hiệu and Tiêu ngữ with
+    its rule (R-10 – R-12)."""
     left_cm = lay.header_columns.left_cm
     right_cm = lay.header_columns.right_cm
     centre = Para(align="center")
@@ -121,7 +123,14 @@ def _header(vb: VanBan, lay: Layout) -> str:
         text_paragraph(TIEU_NGU, font(lay["tieu_ngu"]), above_rule),
         _rule(_width_twips(TIEU_NGU, lay["tieu_ngu"]), content_width_twips(right_cm), lay),
     ]
+    return "".join(left), "".join(right)
 
+
+def _header(vb: VanBan, lay: Layout) -> str:
+    """Agency and Quốc hiệu; Số with V/v and the boxes, place and date (R-10 – R-26)."""
+    left_cm = lay.header_columns.left_cm
+    right_cm = lay.header_columns.right_cm
+    agency, nation = _agency_and_nation(vb, lay)
     number: list[str] = [text_paragraph(vb.so_ky_hieu, font(lay["so_ky_hieu"]),
                                         Para(align="center", before=lay.so_space_before_pt))]
     if vb.kind.has("vv"):
@@ -138,8 +147,7 @@ def _header(vb: VanBan, lay: Layout) -> str:
                               Para(align="center", before=lay.date_space_before_pt))
     else:  # a biên bản carries no place-date line (Mẫu 1.9)
         date = paragraph("", Para(align="center"), font(element))
-    return borderless_table([["".join(left), "".join(right)], ["".join(number), date]],
-                            (left_cm, right_cm))
+    return borderless_table([[agency, nation], ["".join(number), date]], (left_cm, right_cm))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -296,9 +304,14 @@ def _body(vb: VanBan, lay: Layout) -> str:
 
 def _articles(vb: VanBan, lay: Layout) -> str:
     """``Điều 1.`` … (R-34): the label bold at body size, with the body's indent."""
+    return _numbered_articles(vb.articles, lay, text_width_twips(lay))
+
+
+def _numbered_articles(articles: list[tuple[str, str | None, list[Block]]], lay: Layout,
+                       available: int) -> str:
     f = font(lay["dieu"])
     out = []
-    for label, title, content in vb.articles:
+    for label, title, content in articles:
         if title:
             out.append(text_paragraph(f"{label} {title}", f, _body_para(lay)))
         elif content and isinstance(content[0], Paragraph):
@@ -306,7 +319,7 @@ def _articles(vb: VanBan, lay: Layout) -> str:
             content = content[1:]
         else:
             out.append(text_paragraph(label, f, _body_para(lay)))
-        out.append(_blocks(content, lay, text_width_twips(lay)))
+        out.append(_blocks(content, lay, available))
     return "".join(out)
 
 
@@ -457,18 +470,29 @@ def _section_break(sect_pr: str, lay: Layout) -> str:
 
 
 def _appendix(vb: VanBan, lay: Layout, index: int) -> str:
-    """One appendix (R-50): label, title, ``(Kèm theo …)``, short rule, content."""
+    """One appendix (R-50): label, title, ``(Kèm theo …)``, short rule, content; or the text
+    the document issues (Mẫu 1.3): header, kind title, trích yếu, ``(Kèm theo …)``, rule,
+    articles and content."""
     appendix = vb.phu_luc[index]
     rule = lay.appendix
     full = text_width_twips(lay, appendix.ngang)
-    content = _blocks(parse_blocks(appendix.noi_dung), lay, full)
-    return "".join([
-        _centred(vb.appendix_labels[index], lay["phu_luc_so"], before=rule.label_space_before_pt),
-        _centred(appendix.tieu_de.upper(), lay["phu_luc_tieu_de"]),
-        _centred(vb.kem_theo_line, lay["phu_luc_kem_theo"], after=rule.kem_theo_space_after_pt),
-        _rule(cm_to_twips(rule.rule_width_cm), full, lay),
-        content,
-    ])
+    reference = _centred(vb.kem_theo_line, lay["phu_luc_kem_theo"],
+                         after=rule.kem_theo_space_after_pt)
+    label = vb.appendix_labels[index]
+    if label is not None:
+        head = [_centred(label, lay["phu_luc_so"], before=rule.label_space_before_pt),
+                _centred(appendix.tieu_de.upper(), lay["phu_luc_tieu_de"])]
+    else:
+        assert appendix.loai is not None
+        cols = lay.header_columns
+        head = [borderless_table([list(_agency_and_nation(vb, lay))],
+                                 (cols.left_cm, cols.right_cm)),
+                _centred(appendix.loai.title or "", lay["ten_loai"],
+                         before=lay.title_space_before_pt),
+                _centred(appendix.tieu_de[:1].upper() + appendix.tieu_de[1:], lay["trich_yeu"])]
+    return "".join([*head, reference, _rule(cm_to_twips(rule.rule_width_cm), full, lay),
+                    _numbered_articles(appendix.articles, lay, full),
+                    _blocks(appendix.blocks, lay, full)])
 
 
 _BLOCKS: dict[str, Callable[[VanBan, Layout], str]] = {
