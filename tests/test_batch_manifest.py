@@ -53,3 +53,23 @@ def test_formulas_from_the_roster_are_text(tmp_path: Path) -> None:
     for text in HOSTILE:
         if text[0] in "=+-@":
             assert "'" + text in cells
+
+
+def test_renamed_column_reported_once_with_the_closest_header(tmp_path: Path) -> None:
+    """Issue 12 defect 4: once, with the closest header (Tỉ/Tỷ spelt either way), and no
+    "Xong" when rows failed."""
+    form = tmp_path / "don.yaml"
+    form.write_text(FORM.read_text("utf-8").replace("dong.so_tham_gia", "dong.ty_le_tham_gia"),
+                    encoding="utf-8")
+    (tmp_path / "co-quan-sa-thay.yaml").write_text(
+        (FORM.parent / "co-quan-sa-thay.yaml").read_text("utf-8"), encoding="utf-8")
+    text = CSV.read_text("utf-8-sig").replace("Số tham gia", "Tỉ lệ tham gia", 1)
+    roster = tmp_path / "ds.csv"
+    roster.write_text(text, encoding="utf-8")
+    result = batch(form, "--roster", roster, "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Lỗi:")]
+    assert len(errors) == 1, result.stderr
+    assert "Có phải ý bạn là cột 'Tỉ lệ tham gia' (dong.ti_le_tham_gia)?" in result.stderr
+    assert "cùng lỗi này ở 23 hàng khác" in result.stderr
+    assert not result.stdout.startswith("Xong") and result.stdout.startswith("Chưa xong:")

@@ -82,7 +82,7 @@ class Columns:
         keys: list[str] = []
         for i, header in enumerate(headers):
             if header in index:
-                raise DocgenError(Problem(
+                raise RosterError(Problem(
                     f"có hai cột cùng tiêu đề '{header}'", file=file, row=1,
                     hint="Đổi tên một trong hai cột để mỗi cột có một tiêu đề riêng."))
             index[header] = i
@@ -92,7 +92,7 @@ class Columns:
                 continue
             if key in by_key:
                 other = headers[by_key[key]]
-                raise DocgenError(Problem(
+                raise RosterError(Problem(
                     f"hai cột '{other}' và '{header}' cùng được gọi là dong.{key}",
                     file=file, row=1,
                     hint="Đổi tên một cột cho khác hẳn (không chỉ khác dấu hay chữ hoa)."))
@@ -258,17 +258,20 @@ class Roster:
 def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
     """Open ``path`` (.xlsx or .csv), read its header row; the rows stream from :meth:`rows`.
 
-    Raises :class:`DocgenError` naming the file for a missing file, a wrong format, a missing
-    sheet, no header row or duplicate headers.
+    Raises :class:`~docgen.errors.RosterError` naming the file for a missing file, a wrong
+    format, a missing sheet, no header row or duplicate headers.
     """
     path = Path(path)
-    check_regular_file(path, what="bảng danh sách")
+    try:
+        check_regular_file(path, what="bảng danh sách")
+    except DocgenError as exc:
+        raise RosterError(*exc.problems) from None
     if path.is_dir():
-        raise DocgenError(Problem("đây là một thư mục, không phải bảng danh sách", file=path,
+        raise RosterError(Problem("đây là một thư mục, không phải bảng danh sách", file=path,
                                   hint="Ghi tên tệp .xlsx hoặc .csv sau --roster, ví dụ "
                                   "--roster ds/ket-qua.xlsx."))
     if not path.is_file():
-        raise DocgenError(Problem("không tìm thấy bảng danh sách", file=path,
+        raise RosterError(Problem("không tìm thấy bảng danh sách", file=path,
                                   hint="Kiểm tra lại tên và thư mục của tệp sau --roster."))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
@@ -276,11 +279,11 @@ def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
         return _open_xlsx(path, sheet)
     if suffix == ".csv":
         if sheet is not None:
-            raise DocgenError(Problem("tệp .csv chỉ có một trang, không dùng --sheet", file=path))
+            raise RosterError(Problem("tệp .csv chỉ có một trang, không dùng --sheet", file=path))
         return _open_csv(path)
     hint = ("Mở tệp bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook)." if suffix == ".xls"
             else "Dùng tệp .xlsx hoặc .csv (UTF-8).")
-    raise DocgenError(Problem(f"không đọc được bảng danh sách dạng '{suffix or path.name}'",
+    raise RosterError(Problem(f"không đọc được bảng danh sách dạng '{suffix or path.name}'",
                               file=path, hint=hint))
 
 
@@ -405,10 +408,10 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
         except OSError:
             raise unreadable(path) from None
         except (InvalidFileException, KeyError, ValueError) as exc:
-            raise DocgenError(Problem(f"không mở được tệp Excel ({exc})", file=path,
+            raise RosterError(Problem(f"không mở được tệp Excel ({exc})", file=path,
                                       hint="Mở tệp bằng Excel và lưu lại dạng .xlsx.")) from None
         except Exception as exc:  # a damaged zip raises zipfile.BadZipFile and others
-            raise DocgenError(Problem(f"tệp Excel bị hỏng hoặc không phải .xlsx ({exc})",
+            raise RosterError(Problem(f"tệp Excel bị hỏng hoặc không phải .xlsx ({exc})",
                                       file=path)) from None
 
     wb = load()
@@ -420,7 +423,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
         found = _find_header(((n, [_header_text(v) for v in row]) for n, row in
                               enumerate(ws.iter_rows(values_only=True), start=1)), path)
         if found is None:
-            raise DocgenError(Problem(
+            raise RosterError(Problem(
                 "trang tính trống, không có hàng tiêu đề", file=path,
                 hint="Hàng đầu tiên ghi tên các cột, ví dụ: Tên thôn, Số tham gia."))
         header_row, headers, notes = found
@@ -458,10 +461,10 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
                   notes=notes, sheets=tuple(sheet_names))
 
 
-def unreadable(path: Path) -> DocgenError:
+def unreadable(path: Path) -> RosterError:
     """The error for a roster the system will not let us read (most often: open in Excel,
     which locks it on Windows)."""
-    return DocgenError(Problem("không đọc được tệp (đang mở trong Excel?)", file=path,
+    return RosterError(Problem("không đọc được tệp (đang mở trong Excel?)", file=path,
                                hint="Đóng tệp trong Excel rồi chạy lại."))
 
 
@@ -559,7 +562,7 @@ def _named_headers(cells: list[str], path: Path, row: int) -> tuple[str, ...]:
                 f"tiêu đề cột thứ {i + 1} có ký tự điều khiển vô hình hoặc quá dài", file=path,
                 row=row, hint="Gõ lại tên cột đó ở hàng tiêu đề."))
         if not cell:
-            raise DocgenError(Problem(
+            raise RosterError(Problem(
                 f"cột thứ {i + 1} không có tiêu đề", file=path, row=row,
                 hint="Ghi tên cột vào hàng tiêu đề, hoặc xóa hẳn cột đó."))
     return tuple(cells)
@@ -613,12 +616,12 @@ def _open_csv(path: Path) -> Roster:
                                                 start=1 + int(skip_first)):
                     yield number, record
         except UnicodeDecodeError:
-            raise DocgenError(Problem(
+            raise RosterError(Problem(
                 "tệp .csv không phải UTF-8", file=path, row=_bad_utf8_line(path),
                 hint="Trong Excel chọn Save As → 'CSV UTF-8 (Comma delimited) (*.csv)'.",
             )) from None
         except csv.Error as exc:
-            raise DocgenError(Problem(f"tệp .csv sai cấu trúc ({exc})", file=path,
+            raise RosterError(Problem(f"tệp .csv sai cấu trúc ({exc})", file=path,
                                       row=number + 1)) from None
         except OSError:
             raise unreadable(path) from None
@@ -627,7 +630,7 @@ def _open_csv(path: Path) -> Roster:
     found = _find_header(((n, [" ".join(nfc(c).split()) for c in record])
                           for n, record in records()), path)
     if found is None:
-        raise DocgenError(Problem("tệp .csv trống, không có hàng tiêu đề", file=path,
+        raise RosterError(Problem("tệp .csv trống, không có hàng tiêu đề", file=path,
                                   hint="Hàng đầu tiên ghi tên các cột, ví dụ: "
                                   "Tên thôn;Số tham gia."))
     header_row, headers, notes = found
