@@ -6,6 +6,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from docxview import DocxView
 
@@ -85,3 +86,19 @@ def test_existing_gop_file_is_kept(tmp_path: Path) -> None:
                          "--gop", str(gop))
     assert code == 2 and "không ghi đè" in output
     assert gop.read_bytes() == b"clerk's file" and not (tmp_path / "a").exists()
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_pdf_with_archive_keeps_a_pdf_beside_each_document(tmp_path: Path) -> None:
+    """Issue 12 defect 10: --pdf is allowed with --archive; the PDF is archived and hashed."""
+    archive = tmp_path / "luu-tru"
+    code, output = batch(str(ROSTER), "--archive", str(archive), "--pdf",
+                         "--loc", "stt <= 2")
+    assert code == 0, output
+    with Archive(archive) as register:
+        entries = register.entries()
+        assert len(entries) == 2
+        for entry in entries:
+            assert entry.tep_pdf and register.read_file(entry.tep_pdf).startswith(b"%PDF")
+        assert register.verify().ok
