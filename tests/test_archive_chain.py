@@ -107,6 +107,25 @@ def test_rows_removed_from_the_end_are_caught_by_the_chain_head(register: str,
     assert len(findings) == 1 and "ghi 4 dòng nhưng chỉ còn 2" in str(findings[0])
 
 
+def test_a_register_without_its_chain_head_is_refused_for_issuing(
+        register: str, open_archive: Opener) -> None:
+    archive = issued(open_archive, register, 2)
+    archive.close()
+    if archive.is_postgres:
+        behind_docgens_back(archive, ("DROP TRIGGER dau_chuoi_chi_tien ON dau_chuoi", ()),
+                            ("DELETE FROM dau_chuoi", ()))
+    else:
+        behind_docgens_back(archive, ("DROP TRIGGER dau_chuoi_khong_xoa", ()),
+                            ("DELETE FROM dau_chuoi", ()))
+    assert any(f.kind == "mat-cuoi" for f in archive.verify().findings)
+    with pytest.raises(DocgenError) as info:
+        archive.issue(GIA_HAN)
+    message = info.value.problems[0]
+    assert "đầu chuỗi" in message.message or "bị hỏng" in message.message
+    assert "bản sao lưu" in (message.hint or "")
+    assert [e.so for e in archive.entries()] == [1, 2]
+
+
 def test_a_forger_who_rehashes_the_row_breaks_the_next_link(register: str,
                                                             open_archive: Opener) -> None:
     archive = issued(open_archive, register, 3)

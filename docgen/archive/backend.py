@@ -17,6 +17,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
+from ..errors import DocgenError, Problem
 from .entry import GENESIS, Entry, chain_hash
 
 SCHEMA_VERSION = 2
@@ -58,6 +59,12 @@ every machine issuing into it numbers alike."""
 SHARED_SCHEMA = (HEAD_TABLE, HEAD_ROW, SETTINGS_TABLE)
 """Tables besides ``so_di`` that both backends create the same way."""
 SEPARATE_SERIES = "danh_so_rieng"
+
+
+HEAD_LOST = DocgenError(Problem(
+    "sổ đăng ký bị hỏng: mất dòng đầu chuỗi (dau_chuoi)",
+    hint="Không cấp số vào sổ này nữa; chạy 'docgen archive verify', báo người phụ trách và "
+    "khôi phục sổ từ bản sao lưu. Chưa số nào được dùng."))
 
 
 @dataclass(frozen=True)
@@ -190,8 +197,10 @@ class Transaction(ABC):
         linked = replace(linked, bam=chain_hash(linked))
         self.execute(f"INSERT INTO so_di ({', '.join(COLUMNS)}) VALUES "
                      f"({', '.join('?' * len(COLUMNS))})", self._row_values(linked))
-        self.execute("UPDATE dau_chuoi SET so_muc = ?, bam = ? WHERE id = 1",
-                     (linked.thu_tu, linked.bam))
+        moved = self.execute("UPDATE dau_chuoi SET so_muc = ?, bam = ? WHERE id = 1",
+                             (linked.thu_tu, linked.bam))
+        if moved.rowcount != 1:
+            raise HEAD_LOST
         self._head = ChainHead(linked.thu_tu or 0, linked.bam or GENESIS)
         return linked
 

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import DocgenError, Problem
 from .backend import (
+    HEAD_LOST,
     SCHEMA_VERSION,
     SHARED_SCHEMA,
     ChainHead,
@@ -379,6 +380,8 @@ class PostgresRegister(Register):
                 # Every writer takes the head first, so locks are always taken in one order.
                 row = conn.execute("SELECT so_muc, bam FROM dau_chuoi WHERE id = 1 FOR UPDATE"
                                    ).fetchone()
+                if row is None:
+                    raise HEAD_LOST
                 tx._head = ChainHead(int(row[0]), row[1])
                 self._fault("locked")
                 yield tx
