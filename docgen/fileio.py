@@ -61,12 +61,7 @@ def read_limited(path: Path, limit: int, *, what: str = "tệp") -> bytes:
         raise DocgenError(Problem(f"không đọc được tệp ({why(exc)})", file=path)) from None
     try:
         info = os.fstat(fd)
-        if stat.S_ISDIR(info.st_mode):
-            raise DocgenError(Problem(f"đây là một thư mục, không phải {what}", file=path))
-        if not stat.S_ISREG(info.st_mode):
-            raise DocgenError(Problem(
-                f"đây không phải một tệp thường (thiết bị hoặc đường ống), không phải {what}",
-                file=path, hint="Ghi đường dẫn tới một tệp đã lưu trên ổ đĩa."))
+        _refuse_special(info.st_mode, path, what)
         if info.st_size > limit:
             raise DocgenError(Problem(
                 f"tệp quá lớn cho một {what} ({_mb(info.st_size)}, giới hạn {_mb(limit)})",
@@ -96,9 +91,13 @@ def check_regular_file(path: Path, *, what: str) -> None:
         info = os.stat(path)
     except OSError:
         return  # the reader says what is wrong
-    if stat.S_ISDIR(info.st_mode):
+    _refuse_special(info.st_mode, path, what)
+
+
+def _refuse_special(mode: int, path: Path, what: str) -> None:
+    if stat.S_ISDIR(mode):
         raise DocgenError(Problem(f"đây là một thư mục, không phải {what}", file=path))
-    if not stat.S_ISREG(info.st_mode):
+    if not stat.S_ISREG(mode):
         raise DocgenError(Problem(
             f"đây không phải một tệp thường (thiết bị hoặc đường ống), không phải {what}",
             file=path, hint="Ghi đường dẫn tới một tệp đã lưu trên ổ đĩa."))
