@@ -1,0 +1,224 @@
+"""What a form cannot carry, named: the :class:`Omission` lines of an :class:`Extraction`.
+
+Images, drawings, charts, formulas, embedded objects, footnotes, comments and header text are
+found in the XML; every paragraph no part of the form took is found by the final sweep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ..check.flow import (
+    Flow,
+    FlowPara,
+    Segment,
+    _is_line,  # the checker's own test of a drawn rule
+    clean_text,
+)
+from ..check.reader import Package
+from ..check.styles import w
+from ..errors import DocgenError, Problem
+from ..models import VanBan
+from .text import _DASH_ONLY, _near, _seg_lines, _short, para_lines
+
+
+@dataclass(frozen=True)
+class Omission:
+    """Something of the document the form does not carry as it was."""
+
+    what: str
+    """What it is, in Vietnamese: ``hình ảnh``, ``chú thích cuối trang 1``, ``đoạn văn``."""
+    text: str = ""
+    """The words left out (empty for an image)."""
+    where: str = ""
+    """Where it was, in words a clerk sees: ``gần đoạn «Điều 2. Chức năng…»``."""
+    lost: bool = True
+    """False when the form holds it in another shape (docgen writes it again on rendering)."""
+    fill_in: bool = False
+    """A value the document lacks, written as a visible placeholder for the clerk to replace."""
+
+    def message(self) -> str:
+        """One Vietnamese line for the clerk."""
+        quoted = f" «{_short(self.text, 120)}»" if self.text else ""
+        place = f" ({self.where})" if self.where else ""
+        if self.lost:
+            return f"không mang sang được {self.what}{quoted}{place}"
+        return f"{self.what}{quoted}{place}"
+
+
+@dataclass
+class Extraction:
+    """A document read back: the form's values and what could not be carried."""
+
+    van_ban: VanBan | None
+    """None when the document lacks values the form needs (see ``problems``)."""
+    form: dict[str, Any] = field(default_factory=dict)
+    """The form's values as read, before validation."""
+    omissions: list[Omission] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """Values the clerk must fill in before the form renders (a blank template)."""
+
+    def document(self) -> VanBan:
+        """The validated document; a :class:`DocgenError` naming what is missing otherwise."""
+        if self.van_ban is None:
+            hint = ("Chạy docgen extract với văn bản này để có tệp biểu mẫu, điền giá trị đó "
+                    "vào tệp rồi chạy docgen render.")
+            raise DocgenError(*[replace(p, hint=hint) for p in self.problems])
+        return self.van_ban
+
+    @property
+    def lost(self) -> list[Omission]:
+        """The omissions that lose content (not only reshape it)."""
+        return [o for o in self.omissions if o.lost]
+
+    def warnings(self) -> list[str]:
+        """One Vietnamese line per omission, in document order."""
+        return [o.message() for o in self.omissions]
+
+    def report_lines(self) -> list[str]:
+        """What the CLI prints after extracting: each omission, then each value to fill in."""
+        lines = [f"Lưu ý: {line}" for line in self.warnings()]
+        lines += [f"Cần điền trước khi in: {p.message}" for p in self.problems]
+        lines += [f"→ {hint}" for hint in dict.fromkeys(p.hint for p in self.problems if p.hint)]
+        return lines
+
+    @property
+    def complete(self) -> bool:
+        """Nothing lost and nothing to fill in: the form holds the whole document."""
+        return self.van_ban is not None and not any(o.lost or o.fill_in
+                                                    for o in self.omissions)
+
+
+@dataclass
+class _Reading:
+    """State while one document is read: what has been taken, what was left out."""
+
+    flow: Flow
+    taken: set[int] = field(default_factory=set)
+    """ids of segments carried into the form."""
+    omissions: list[Omission] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    """What keeps the form from rendering until the clerk fills it in."""
+
+    def take(self, *segments: Segment | None) -> None:
+        for s in segments:
+            if s is not None:
+                self.taken.add(id(s))
+
+    def take_para(self, para: FlowPara) -> None:
+        for s in para.segments:
+            self.taken.add(id(s))
+
+    def omit(self, what: str, text: str = "", where: str = "", lost: bool = True,
+             fill_in: bool = False) -> None:
+        self.omissions.append(Omission(what, text, where, lost, fill_in))
+
+
+_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
+
+
+_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+
+
+_MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+
+
+_V = "urn:schemas-microsoft-com:vml"
+
+
+_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+
+
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+
+
+def _note_text(root: Any, tag: str, note_id: str | None) -> str:
+    for note in root.iter(w(tag)):
+        if note.get(w("id")) == note_id:
+            return clean_text(" ".join(t.text or "" for t in note.iter(w("t"))))
+    return ""
+
+
+def _drawing_kind(drawing: Any) -> str | None:
+    """What a ``w:drawing`` / ``w:pict`` shows that a form cannot hold; None for a text box
+    (its text is read) or a line (a rule docgen draws itself)."""
+    if next(drawing.iter(w("txbxContent")), None) is not None or _is_line(drawing):
+        return None
+    tags = {el.tag for el in drawing.iter() if isinstance(el.tag, str)}
+    if f"{{{_PIC}}}pic" in tags or f"{{{_V}}}imagedata" in tags:
+        return "hình ảnh"
+    if f"{{{_CHART}}}chart" in tags:
+        return "biểu đồ"
+    if f"{{{_DIAGRAM}}}relIds" in tags:
+        return "sơ đồ (SmartArt)"
+    return "hình vẽ"
+
+
+def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
+    """Images, drawings, charts, formulas, embedded objects, footnotes and comments, each
+    named once with the paragraph it sits in (the fallback copy of ``mc:AlternateContent`` is
+    not counted again)."""
+    text_of = {id(p.element): " ".join(para_lines(p, markup=False)) for p in flow.paras
+               if p.element is not None}
+    body = package.document.find(w("body"))
+    if body is None:
+        return
+    counters = {"footnote": 0, "endnote": 0}
+    # Elements, not ids: an lxml proxy kept in the set keeps its identity.
+    skip: set[Any] = set()
+    for el in body.iter():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if el in skip:
+            continue
+        if tag in (f"{{{_MC}}}Fallback", w("drawing"), w("pict"), w("object")):
+            skip.update(el.iter())  # read once, here, or not at all
+        if tag == f"{{{_MC}}}Fallback":
+            continue
+        para = next(el.iterancestors(w("p")), None)
+        where = _near(text_of.get(id(para), "")) if para is not None else ""
+        if tag in (w("drawing"), w("pict")):
+            kind = _drawing_kind(el)
+            if kind is not None:
+                rd.omit(kind, "", where)
+        elif tag == f"{{{_MATH}}}oMath" and el.getparent().tag != f"{{{_MATH}}}oMathPara":
+            rd.omit("công thức", clean_text("".join(el.itertext())), where)
+        elif tag == f"{{{_MATH}}}oMathPara":
+            rd.omit("công thức", clean_text("".join(el.itertext())), where)
+            skip.update(el.iter())
+        elif tag == w("object"):
+            rd.omit("đối tượng nhúng (OLE)", "", where)
+        elif tag in (w("footnoteReference"), w("endnoteReference")):
+            kind = "footnote" if tag == w("footnoteReference") else "endnote"
+            counters[kind] += 1
+            label = "chú thích cuối trang" if kind == "footnote" else "chú thích cuối văn bản"
+            text = _note_text(notes[kind + "s"], kind, el.get(w("id"))) \
+                if kind + "s" in notes else ""
+            rd.omit(f"{label} {counters[kind]}", text, where)
+        elif tag == w("commentReference"):
+            text = _note_text(notes["comments"], "comment", el.get(w("id"))) \
+                if "comments" in notes else ""
+            rd.omit("nhận xét (comment)", text, where)
+    for store, label in ((flow.header_paras, "đầu trang"), (flow.footer_paras, "chân trang")):
+        seen: set[str] = set()
+        for paras in store.values():
+            for para in paras:
+                text = " ".join(para_lines(para, markup=False))
+                if not text or para.has_page_field or text.isdigit() or text in seen:
+                    continue
+                seen.add(text)
+                rd.omit(f"chữ ở {label}", text, "docgen tự đánh số trang")
+
+
+def _sweep(flow: Flow, rd: _Reading) -> None:
+    """Every text the form did not take, paragraph by paragraph, named."""
+    for para in flow.paras:
+        left = [s for s in para.segments if s.runs and s.text.strip() and id(s) not in rd.taken]
+        if not left:
+            continue
+        text = " ".join(line for s in left for line in _seg_lines(s))
+        if _DASH_ONLY.match(text):
+            continue  # a rule typed as dashes or dots
+        where = "khung chữ (text box)" if para.container == "textbox" else ""
+        rd.omit("đoạn văn không thuộc phần nào của thể thức", text, where)
+
