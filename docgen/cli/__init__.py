@@ -10,7 +10,7 @@ from importlib import import_module
 
 from .common import main
 
-COMMAND_MODULES = ("render", "batch", "archive", "check", "serve", "fix")
+COMMAND_MODULES = ("render", "batch", "archive", "check", "serve", "fix", "quytac")
 
 for _name in COMMAND_MODULES:
     import_module(f"{__name__}.{_name}")
