@@ -344,20 +344,7 @@ def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
 
     profile_name = data.get("dung_chung")
     if profile_name is not None:
-        profile_path = path.parent / str(profile_name)
-        if not allow_outside:
-            _confine(profile_path, path, source, "dung_chung")
-        if not profile_path.is_file():
-            raise DocgenError(Problem(
-                f"không tìm thấy tệp dùng chung '{profile_name}' (tìm tại {profile_path})",
-                file=path, line=source.line_of(("dung_chung",)), field="dung_chung",
-                hint="Tên tệp tính từ thư mục chứa biểu mẫu; kiểm tra chính tả và đuôi .yaml.",
-            ))
-        profile = load_yaml_file(profile_path)
-        if not isinstance(profile.data, dict):
-            raise DocgenError(Problem("tệp dùng chung phải là các dòng 'tên_trường: giá trị'",
-                                      file=profile_path, line=1))
-        _check_keys(profile.data, DOCUMENT_KEYS, profile, ())
+        profile = _read_profile(path, str(profile_name), source, allow_outside)
         for key, value in profile.data.items():
             values[key], origins[key] = value, (profile, ())
 
@@ -394,6 +381,25 @@ def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
             ))
     return FormSpec(path=path, values=values, origins=origins, tham_so=tham_so,
                     template=template, source=source)
+
+
+def _read_profile(path: Path, name: str, source: YamlSource, allow_outside: bool) -> YamlSource:
+    """The profile ``dung_chung: name`` of the form at ``path``, checked."""
+    profile_path = path.parent / name
+    if not allow_outside:
+        _confine(profile_path, path, source, "dung_chung")
+    if not profile_path.is_file():
+        raise DocgenError(Problem(
+            f"không tìm thấy tệp dùng chung '{name}' (tìm tại {profile_path})",
+            file=path, line=source.line_of(("dung_chung",)), field="dung_chung",
+            hint="Tên tệp tính từ thư mục chứa biểu mẫu; kiểm tra chính tả và đuôi .yaml.",
+        ))
+    profile = load_yaml_file(profile_path)
+    if not isinstance(profile.data, dict):
+        raise DocgenError(Problem("tệp dùng chung phải là các dòng 'tên_trường: giá trị'",
+                                  file=profile_path, line=1))
+    _check_keys(profile.data, DOCUMENT_KEYS, profile, ())
+    return profile
 
 
 def _confine(target: Path, form: Path, source: YamlSource, key: str) -> None:
