@@ -35,7 +35,8 @@ _ESCAPABLE = {"\\": "\ue000", "*": "\ue001", "|": "\ue002", "-": "\ue003", "+": 
 _UNESCAPE = str.maketrans({v: k for k, v in _ESCAPABLE.items()})
 _ESCAPE_SEQ = re.compile(r"\\([\\*|+\-–—<])")
 _CELL_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
-_NUMBER = re.compile(r"[+-]?\d[\d.,]*(\s?%)?")
+_NUMBER = re.compile(r"[+-]?[\d.,%\s]*[\d.,%]")
+"""A cell of figures: digits with their separators and percent signs (R-35 right-aligns it)."""
 _RULE_ROW = re.compile(r"\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?")
 
 

@@ -111,8 +111,11 @@ def proper_case_name(text: str) -> str:
 
     def syllable(word: str) -> str:
         # Letters after the first are kept as typed (H'Hen), unless that leaves a syllable all
-        # in capitals.
-        raised = word[:1].upper() + word[1:]
+        # in capitals; a first letter without a one-letter capital (µ, ß) is kept as typed.
+        first = word[:1].upper()
+        if len(first) != 1 or first.lower() != word[:1]:
+            first = word[:1]
+        raised = first + word[1:]
         return word.capitalize() if is_all_capitals(raised) else raised
     return nfc(" ".join(syllable(word) for word in text.split(" ")))
 
@@ -585,6 +588,8 @@ def _dash_list(items: list[str]) -> list[str]:
 
 
 _NHU_TREN = "Như trên"
+_PLACE = re.compile(r"[^\W\d_][\w .'()-]*", re.UNICODE)
+"""A place name: starts with a letter; letters, digits, spaces and - ' . ( ) only."""
 _PREAMBLE_OPENING = re.compile(r"^(căn cứ|xét|theo|thực hiện)\b", re.IGNORECASE)
 
 
@@ -685,8 +690,9 @@ class VanBan(_Model):
     @field_validator("dia_danh", mode="after")
     @classmethod
     def _place_name(cls, value: str) -> str:
-        # The place opens the place-date line "<Place>, ngày …" (R-19): a comma would split it.
-        if "," in value or not any(c.isalpha() for c in value):
+        # The place opens the place-date line "<Place>, ngày …" (R-19): a comma would split it,
+        # and a line that does not start with the place's name is not read as one.
+        if not _PLACE.fullmatch(value):
             raise PydanticCustomError(
                 "place_name", "'{value}' không phải tên địa danh (chỉ ghi tên, không có dấu phẩy)",
                 {"value": value})
