@@ -146,3 +146,16 @@ def test_a_paragraph_citing_an_article_is_not_an_article() -> None:
     again = extract_bytes(render_docx(vb))
     assert len(again.dieu) == len(vb.dieu)
     assert paragraph_texts(render_docx(again)) == paragraph_texts(render_docx(vb))
+
+
+def test_markup_characters_and_multi_line_cells_survive() -> None:
+    from docgen.body import escape_markup
+
+    text = "Tỷ lệ 5 * 3 = 15 | đạt <b> theo mẫu a\\b và *không* in nghiêng"
+    body = (escape_markup(text) + "\n| STT | Nội dung |\n|---|---|\n"
+            "| 1 | Dòng một<br>Dòng hai có \\| gạch đứng |\nCác đơn vị thực hiện.")
+    vb = base_thong_bao().model_copy(update={"noi_dung": body})
+    data = render_docx(vb)
+    again = extract_bytes(data)
+    assert paragraph_texts(render_docx(again)) == paragraph_texts(data)
+    assert text in paragraph_texts(render_docx(again))

@@ -15,7 +15,7 @@ from ..check.locate import Located, canonical
 from ..kinds import KINDS
 from ..models import LoaiVanBan
 from .omissions import _Reading
-from .text import _DASH, _DASH_ONLY, _item, _plain, _seg_lines, para_lines
+from .text import _DASH, _DASH_ONLY, _escape, _item, _seg_lines, marked_lines, para_lines
 
 _ATTACHED = re.compile(r"^\(\s*kèm\s+theo\b", re.IGNORECASE)
 
@@ -100,16 +100,18 @@ def _table_rows(paras: list[FlowPara]) -> list[str]:
     rows = sorted({r for r, _ in cells})
     out: list[str] = []
     for n, row in enumerate(rows):
-        texts = [" ".join(cells.get((row, c), [])).replace("|", "/") for c in range(width)]
+        # Several paragraphs of a cell: one line each in the cell (<br>), as the contract has it.
+        texts = ["<br>".join(cells.get((row, c), [])) for c in range(width)]
         out.append("| " + " | ".join(texts) + " |")
         if n == 0:
             out.append("|" + "---|" * width)
     return out
 
 
-def _stream(paras: list[FlowPara], rd: _Reading) -> list[tuple[FlowPara | None, str]]:
-    """The lines of a run of body paragraphs, tables as pipe rows (para None for a row)."""
-    out: list[tuple[FlowPara | None, str]] = []
+def _stream(paras: list[FlowPara], rd: _Reading) -> list[tuple[FlowPara | None, str, str]]:
+    """(paragraph, markup, plain text) of each line of a run of body paragraphs; a table comes
+    as pipe rows (paragraph None)."""
+    out: list[tuple[FlowPara | None, str, str]] = []
     i = 0
     while i < len(paras):
         para = paras[i]
@@ -119,12 +121,12 @@ def _stream(paras: list[FlowPara], rd: _Reading) -> list[tuple[FlowPara | None, 
             while j < len(paras) and paras[j].cell is not None and paras[j].cell[0] == table:
                 rd.take_para(paras[j])
                 j += 1
-            out.extend((None, row) for row in _table_rows(paras[i:j]))
+            out.extend((None, row, row) for row in _table_rows(paras[i:j]))
             i = j
             continue
-        lines = para_lines(para)
-        if lines and not all(_DASH_ONLY.match(line) for line in lines):
-            out.extend((para, line) for line in lines)
+        lines = marked_lines(para)
+        if lines and not all(_DASH_ONLY.match(plain) for _, plain in lines):
+            out.extend((para, marked, plain) for marked, plain in lines)
         rd.take_para(para)
         i += 1
     return out
@@ -162,13 +164,12 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
     if decision is not None:
         rd.take(decision)
     body: list[str] = []
-    articles: list[list[str]] = []
+    articles: list[list[tuple[str, str]]] = []  # (markup, plain) lines of each article
     labelled = _LABELLED.get(kind.value, [])
     used: set[int] = set()
     listing: str | None = None
     preamble = True
-    for para, line in lines:
-        plain = _plain(line)
+    for para, line, plain in lines:
         if listing is not None:
             # The dash list under "kính mời:", "Thành phần tham dự:", "… điện:".
             if plain.startswith(_DASH) and _item(plain):
@@ -194,11 +195,11 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
         if para is not None and KINDS[kind.value].has("articles") and _DIEU.match(plain):
             preamble = False
             rest = _DIEU.sub("", plain, count=1).strip()
-            articles.append([rest] if rest else [])
+            articles.append([(_escape(rest), rest)] if rest else [])
             continue
         preamble = False
         if articles:
-            articles[-1].append(line)
+            articles[-1].append((line, plain))
             continue
         if para is not None and labelled:
             closed = strip_end_mark(plain)  # "… ngày 31/12/2026./." as "… ngày 31/12/2026."
@@ -209,7 +210,7 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
                 used.add(i)
                 groups = m.groupdict()
                 if groups.get("body"):
-                    body.append(groups["body"])  # text written on the label's own line
+                    body.append(_escape(groups["body"]))  # text on the label's own line
                 listing = _labelled_values(m, is_list, data)
                 continue
         body.append(line)
@@ -221,12 +222,11 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
     if articles:
         dieu: list[Any] = []
         for article in articles:
-            text_lines = [x for x in article if x]
-            if len(text_lines) > 1 and not re.search(r"[.:;,]$", _plain(text_lines[0])):
-                dieu.append({"tieu_de": _plain(text_lines[0]),
-                             "noi_dung": "\n".join(text_lines[1:])})
+            if len(article) > 1 and not re.search(r"[.:;,]$", article[0][1]):
+                dieu.append({"tieu_de": article[0][1],
+                             "noi_dung": "\n".join(marked for marked, _ in article[1:])})
             else:
-                dieu.append("\n".join(text_lines) or "…")
+                dieu.append("\n".join(marked for marked, _ in article) or "…")
         last = dieu[-1]
         if isinstance(last, dict):
             last["noi_dung"] = strip_end_mark(last["noi_dung"])
@@ -317,7 +317,7 @@ def _appendices(flow: Flow, starts: list[int], sections: dict[int, int], rd: _Re
         paras = flow.paras[begin:bounds[n + 1]]
         rd.take_para(paras[0])
         heading = para_lines(paras[0], markup=False)
-        title: list[str] = [_plain(x) for x in heading[1:]]
+        title: list[str] = list(heading[1:])
         i = 1
         attached = False
         while i < len(paras):
@@ -347,10 +347,10 @@ def _appendices(flow: Flow, starts: list[int], sections: dict[int, int], rd: _Re
                         i += 1
                     break
                 continue
-            title.extend(_plain(x) for x in lines)
+            title.extend(lines)
             rd.take_para(paras[i])
             i += 1
-        body = [line for _, line in _stream(paras[i:], rd)]
+        body = [line for _, line, _ in _stream(paras[i:], rd)]
         section = flow.sections[min(sections.get(id(paras[0]), 0), len(flow.sections) - 1)] \
             if flow.sections else None
         item: dict[str, Any] = {"tieu_de": " ".join(title) or f"Phụ lục {n + 1}",

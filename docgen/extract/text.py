@@ -42,8 +42,15 @@ def _segment_lines(segments: list[Segment]) -> list[list[Segment]]:
     return list(lines.values())
 
 
+def _escape(text: str) -> str:
+    """Document text as body markup that prints it as it is (as :func:`docgen.body.escape_markup`
+    does, leaving a leading dash a list item, which is what it was in the document)."""
+    return text.replace("\\", "\\\\").replace("*", "\\*").replace("|", "\\|").replace("<", "\\<")
+
+
 def _marked(segments: list[Segment]) -> str:
-    """Text of segments with bold and italic runs marked the way a form writes them."""
+    """Text of segments with bold and italic runs marked the way a form writes them (the text
+    itself escaped, so an asterisk or a bar in the document stays one)."""
     out: list[str] = []
     for segment in segments:
         if out:
@@ -51,10 +58,11 @@ def _marked(segments: list[Segment]) -> str:
         pending: list[tuple[str, str]] = []
         for run in segment.runs:
             mark = "**" if run.bold else "*" if run.italic else ""
+            text = _escape(run.shown)
             if pending and pending[-1][0] == mark:
-                pending[-1] = (mark, pending[-1][1] + run.text)
+                pending[-1] = (mark, pending[-1][1] + text)
             else:
-                pending.append((mark, run.text))
+                pending.append((mark, text))
         for mark, text in pending:
             if not mark or not text.strip():
                 out.append(text)
@@ -75,16 +83,23 @@ def _marked(segments: list[Segment]) -> str:
 def para_lines(para: FlowPara, *, markup: bool = True) -> list[str]:
     """The lines of a paragraph as a reader sees them: soft breaks end a line, tabs are spaces.
 
-    With ``markup`` bold and italic runs are written ``**…**`` and ``*…*``.
+    With ``markup`` each line is body markup: bold and italic runs written ``**…**`` and
+    ``*…*``, the characters markup uses escaped.
     """
+    return [marked if markup else plain for marked, plain in marked_lines(para)]
+
+
+def marked_lines(para: FlowPara) -> list[tuple[str, str]]:
+    """(markup, plain text) of each line of a paragraph (see :func:`para_lines`)."""
     texts = [s for s in para.segments if s.runs]
-    out: list[str] = []
+    out: list[tuple[str, str]] = []
     for group in _segment_lines(texts):
-        raw = _marked(group) if markup else "\t".join(s.shown for s in group)
-        for line in raw.split("\n"):
-            line = clean_text(line)
-            if line:
-                out.append(line)
+        marked = _marked(group).split("\n")
+        plain = "\t".join(s.shown for s in group).split("\n")
+        for m, p in zip(marked, plain, strict=True):
+            m, p = clean_text(m), clean_text(p)
+            if p:
+                out.append((m, p))
     return out
 
 
@@ -92,6 +107,4 @@ def _seg_lines(segment: Segment) -> list[str]:
     return [clean_text(x) for x in segment.shown.split("\n") if x.strip()]
 
 
-def _plain(line: str) -> str:
-    return line.replace("**", "").replace("*", "").strip()
 
