@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from checkcorpus import base_cong_van, word_docx
 from click.testing import CliRunner
+from examples import example_forms
+from test_check_docgen import paragraph_texts
 from wordcompare import lost_words
 
-from docgen import render_docx
+from docgen import load_form, render_docx
 from docgen.check import check_bytes
 from docgen.cli import main
 from docgen.errors import DocgenError
@@ -89,3 +91,11 @@ def test_cli_sua(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "không mang sang được ký hiệu người soạn thảo «Châu»" in result.output
     assert (tmp_path / "b.docx").is_file()
+
+
+@pytest.mark.parametrize("form", example_forms(), ids=lambda p: p.stem)
+def test_sua_on_docgen_document_changes_nothing(form: Path) -> None:
+    data = render_docx(load_form(form))
+    fixed = fix_bytes(data, form.name)
+    assert (fixed.deviations, fixed.rewritten, fixed.layout) == ([], [], [])
+    assert paragraph_texts(fixed.data) == paragraph_texts(data)
