@@ -135,6 +135,12 @@ class Kind:
         return (COMMON_FIELDS | self.extra) - dropped
 
     @property
+    def optional(self) -> frozenset[str]:
+        """Keys this kind accepts but does not require."""
+        required = {key for entry in self.required for key in entry.split("|")}
+        return self.fields - required - {"loai"}
+
+    @property
     def rules(self) -> tuple[str, ...]:
         """Rule ids of every block, in block order, without repeats."""
         out: list[str] = []

@@ -223,3 +223,11 @@ def test_typed_punctuation_of_invitees_dropped() -> None:
         "Ủy ban nhân dân xã Sa Thầy trân trọng kính mời: Ông A, Trưởng thôn."
     assert document("giay-moi", kinh_moi=["- Ông A;", "Bà B."]).giay_moi_lines[1:3] == \
         ["- Ông A;", "- Bà B."]
+
+
+def test_required_and_optional_keys() -> None:
+    qd = KINDS["quyet-dinh"]
+    assert {"can_cu", "theo_de_nghi", "phu_luc", "noi_dung", "luu_hanh"} <= qd.optional
+    assert "tham_quyen" not in qd.optional and "dieu" not in qd.optional
+    assert "kinh_gui" not in KINDS["giay-moi"].fields
+    assert "noi_dung" not in KINDS["giay-gioi-thieu"].fields
