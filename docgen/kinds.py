@@ -136,8 +136,9 @@ class Kind:
 
     @property
     def optional(self) -> frozenset[str]:
-        """Keys this kind accepts but does not require."""
-        required = {key for entry in self.required for key in entry.split("|")}
+        """Keys this kind accepts but does not require on their own (each key of a ``a|b``
+        choice is optional: one of them is needed)."""
+        required = {entry for entry in self.required if "|" not in entry}
         return self.fields - required - {"loai"}
 
     @property

@@ -228,6 +228,6 @@ def test_typed_punctuation_of_invitees_dropped() -> None:
 def test_required_and_optional_keys() -> None:
     qd = KINDS["quyet-dinh"]
     assert {"can_cu", "theo_de_nghi", "phu_luc", "noi_dung", "luu_hanh"} <= qd.optional
-    assert "tham_quyen" not in qd.optional and "dieu" not in qd.optional
+    assert "tham_quyen" not in qd.optional and "dieu|noi_dung" in qd.required
     assert "kinh_gui" not in KINDS["giay-moi"].fields
     assert "noi_dung" not in KINDS["giay-gioi-thieu"].fields
