@@ -50,6 +50,17 @@ _EXTRA_NAMES = {
     "quoc_hieu_dong": ("Quốc hiệu trên một dòng", "National title on one line"),
 }
 
+_FIX_BY_ELEMENT = {
+    "khoang_ky": "thêm hoặc bớt dòng trống (Enter) giữa chức vụ và họ tên người ký",
+    "luu": "viết dòng cuối “- Lưu: VT, <chữ viết tắt đơn vị soạn thảo>.”",
+    "rule_tieu_ngu": "kéo đường kẻ cho dài bằng dòng Tiêu ngữ và canh giữa dưới nó",
+    "rule_co_quan": "kéo đường kẻ dài 1/3 đến 1/2 dòng tên cơ quan, canh giữa dưới nó",
+    "rule_trich_yeu": "kéo đường kẻ dài 1/3 đến 1/2 dòng trích yếu, canh giữa dưới nó",
+    "page_number": "Chèn → Số trang → Đầu trang, giữa; cỡ 13–14, chữ đứng; bật 'Trang đầu khác'",
+    "margins": "Bố cục (Layout) → Lề (Margins) → Lề tùy chỉnh, nhập số mm cho từng lề",
+}
+"""How to fix a finding about one part, where the rule's general advice is too broad."""
+
 _ALIGN = {
     "vi": {"left": "căn trái", "center": "căn giữa", "right": "căn phải",
            "both": "căn đều hai bên"},
@@ -165,7 +176,22 @@ class Finding:
         return {"rule": self.rule, "severity": self.severity, "element": self.element,
                 "element_name": self.element_name(lang), "found": self.found,
                 "expected": self.expected, "where": self.where, "count": self.count,
-                "note": self.note, "message": self.message(lang)}
+                "note": self.note, "message": self.message(lang), "fix": self.fix(lang)}
+
+    def fix(self, lang: str = "vi") -> str:
+        """How to put it right in Word (from the rule list, ``docgen quy-tac``)."""
+        from ..rules_doc import RULES
+
+        rule = RULES.get(self.rule)
+        if lang != "vi":
+            return f"see: docgen quy-tac {self.rule}"
+        if rule is None:
+            return f"xem: docgen quy-tac {self.rule}"
+        if self.found.get("present") is False:
+            how = f"thêm {self.element_name('vi').lower()} theo mẫu của Nghị định"
+        else:
+            how = _FIX_BY_ELEMENT.get(self.element, rule.sua)
+        return f"Sửa: {how} (docgen quy-tac {self.rule})"
 
 
 def _num(value: float, lang: str) -> str:
@@ -373,7 +399,9 @@ class Report:
             if findings:
                 title = _GROUP_TITLES[severity][0 if vi else 1]
                 lines.append(f"  {title}:")
-                lines += ["    " + f.message(lang) for f in findings]
+                for finding in findings:
+                    lines.append("    " + finding.message(lang))
+                    lines.append("      → " + finding.fix(lang))
         return "\n".join(lines)
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
