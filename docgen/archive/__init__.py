@@ -66,7 +66,14 @@ from .register import (
 )
 from .sqlite_register import SqliteRegister
 from .store import Store, docx_text, file_name, sha256_bytes
-from .verify import Finding, VerifyReport, check_chain, check_files, check_gaps
+from .verify import (
+    Finding,
+    VerifyReport,
+    check_anchors,
+    check_chain,
+    check_files,
+    check_gaps,
+)
 
 __all__ = [
     "COLUMNS",
@@ -605,13 +612,14 @@ class Archive:
         with self.register.read() as tx:
             return tx.head()
 
-    def verify(self) -> VerifyReport:
+    def verify(self, anchors: dict[int, str] | None = None) -> VerifyReport:
         """Check every file's hash, the hash chain, the numbering and the database itself.
 
         Findings name each file missing, altered or not in the register; each row changed,
         removed or slipped in; each number skipped; and what the database's own check reports
-        (see :mod:`.verify` for what this proves). A folder register first cleans up after
-        processes that died while issuing (under the write lock).
+        (see :mod:`.verify` for what this proves). ``anchors`` (``{position: hash}``, chain
+        heads printed under earlier exports) must still be in the chain. A folder register
+        first cleans up after processes that died while issuing (under the write lock).
         """
         with self.register.snapshot() as tx:
             rows = tx.chain()
@@ -620,6 +628,7 @@ class Archive:
             problems = tx.integrity()
         findings, recomputed = check_chain(rows, head)
         findings += check_gaps(rows)
+        findings += check_anchors(rows, anchors or {})
         file_findings, checked = check_files(rows, digests)
         findings += file_findings
         findings += [Finding("csdl", detail=text) for text in problems]

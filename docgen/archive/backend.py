@@ -74,6 +74,11 @@ class ChainHead:
     count: int
     hash: str
 
+    @property
+    def anchor(self) -> str:
+        """``120:3f9a…``: what ``docgen archive verify --moc`` takes to check it later."""
+        return f"{self.count}:{self.hash}"
+
     def __str__(self) -> str:
         return f"{self.hash} (dòng thứ {self.count})"
 

@@ -91,7 +91,8 @@ def neutralise(value: object) -> object:
 def chain_line(head: ChainHead) -> str:
     """The line printed under the register: the chain head, so paper anchors the database."""
     now = datetime.now().astimezone().isoformat(timespec="seconds")
-    return f"{CHAIN_LABEL}: {head.hash} — đến dòng thứ {head.count}, in lúc {local_time(now)}"
+    return (f"{CHAIN_LABEL} đến dòng thứ {head.count}, in lúc {local_time(now)}; đối chiếu về "
+            f"sau bằng: docgen archive verify --moc {head.anchor}")
 _LINE_PT = 13.5
 """Height of one line of 11 pt Times New Roman, with room to spare."""
 _CHARS_PER_UNIT = 1.15

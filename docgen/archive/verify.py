@@ -32,8 +32,8 @@ class Finding:
     """``thieu`` (file missing), ``sai`` (file hash differs), ``ngoai-so`` (file not in the
     register), ``sua-dong`` (row changed), ``mat-dong`` (rows missing from the chain),
     ``chuoi-dut`` (a link broken), ``mat-cuoi`` (chain head does not match the last row),
-    ``khoang-trong`` (a gap in a number series), ``trung-so`` (a number twice) or ``csdl``
-    (the database's own check)."""
+    ``khoang-trong`` (a gap in a number series), ``trung-so`` (a number twice), ``moc`` (the
+    chain differs from a head printed earlier) or ``csdl`` (the database's own check)."""
     file: str | None = None
     entry: Entry | None = None
     detail: str = ""
@@ -57,6 +57,7 @@ class Finding:
             "mat-cuoi": f"MẤT CUỐI {self.detail}",
             "khoang-trong": f"BỎ SỐ   {self.detail}",
             "trung-so": f"TRÙNG SỐ {self.detail}",
+            "moc": f"LỆCH MỐC {self.detail}",
             "csdl": f"CSDL     {self.detail}",
         }
         return messages[self.kind]
@@ -111,6 +112,25 @@ def check_chain(rows: Sequence[Entry], head: ChainHead) -> tuple[list[Finding], 
         findings.append(Finding("mat-cuoi", detail=(
             f"đầu chuỗi của sổ ({head}) khác dòng cuối ({last}): sổ đã bị sửa")))
     return findings, last
+
+
+def check_anchors(rows: Sequence[Entry], anchors: dict[int, str]) -> list[Finding]:
+    """Compare the chain with heads noted outside the database (``{position: hash}``, as printed
+    under an exported register): a register rewritten behind docgen's back, or restored from an
+    older backup, no longer holds them."""
+    by_position = {row.thu_tu: row for row in rows}
+    findings = []
+    for position, expected in sorted(anchors.items()):
+        row = by_position.get(position)
+        if row is None:
+            findings.append(Finding("moc", detail=(
+                f"sổ không còn dòng thứ {position} mà bản in đã ghi (sổ bị cắt bớt hoặc khôi "
+                "phục từ bản sao lưu cũ hơn)")))
+        elif row.bam != expected.lower():
+            findings.append(Finding("moc", entry=row, detail=(
+                f"mã chuỗi ở dòng thứ {position} ({_label(row)}) khác mã đã in "
+                f"{expected[:16]}…: sổ đã bị viết lại từ đó trở về trước")))
+    return findings
 
 
 def check_gaps(rows: Sequence[Entry]) -> list[Finding]:

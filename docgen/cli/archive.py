@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -259,30 +260,45 @@ def rerender_command(so: str, nam: int | None, output: Path | None, overwrite: b
         sys.exit(EXIT_FINDINGS)
 
 
+def _anchor(text: str) -> tuple[int, str]:
+    m = re.fullmatch(r"\s*(\d+)\s*:\s*([0-9a-fA-F]{64})\s*", text)
+    if not m:
+        raise DocgenError(Problem(
+            f"'{text}' không phải mốc chuỗi", field="--moc",
+            hint="Ghi DÒNG:MÃ như dòng 'Mã chuỗi của sổ' in cuối sổ, ví dụ --moc 120:3f9a…"
+            " (đủ 64 ký tự của mã)."))
+    return int(m[1]), m[2].lower()
+
+
 @archive_group.command("verify")
+@click.option("--moc", "anchors", multiple=True, metavar="DÒNG:MÃ",
+              help="Mã chuỗi đã in cuối một sổ xuất trước đây (dòng thứ mấy và mã): sổ phải "
+              "còn đúng mã đó. Ghi nhiều lần cho nhiều bản in.")
 @archive_option
 @clerk_errors
-def verify_command(archive_dir: str) -> None:
+def verify_command(anchors: tuple[str, ...], archive_dir: str) -> None:
     """Kiểm tra mọi tệp (SHA-256), chuỗi mã của sổ, số bỏ trống và chính cơ sở dữ liệu.
 
-    Báo tệp thiếu, bị sửa hoặc không có trong sổ; dòng sổ bị sửa, bị xóa; số bị bỏ trống.
-    Thoát với mã 1 nếu có vấn đề.
+    Báo tệp thiếu, bị sửa hoặc không có trong sổ; dòng sổ bị sửa, bị xóa; số bị bỏ trống;
+    sổ không còn khớp mã chuỗi đã in (--moc). Thoát với mã 1 nếu có vấn đề.
     """
+    marks = dict(_anchor(text) for text in anchors)
     with Archive(archive_dir) as archive:
-        report = archive.verify()
+        report = archive.verify(marks)
         location = archive.location
     if report.ok:
         click.echo(f"Lưu trữ khớp sổ đăng ký: {report.entries} văn bản, {report.files_checked} "
                    "tệp; không tệp nào thiếu, bị sửa hay nằm ngoài sổ; chuỗi mã liền, không số "
                    "nào bị bỏ trống.")
-        click.echo(f"Mã chuỗi của sổ: {report.head} — so với mã in trên sổ giấy.")
+        click.echo(f"Mã chuỗi của sổ: {report.head} — đối chiếu với mã in cuối sổ giấy "
+                   f"(--moc {report.head.anchor}).")
         return
     for finding in report.findings:
         click.echo(str(finding))
     click.echo(f"{len(report.findings)} vấn đề trong {location}.")
     kinds = {f.kind for f in report.findings}
     if kinds & {"sua-dong", "mat-dong", "chuoi-dut", "mat-cuoi", "khoang-trong", "trung-so",
-                 "csdl"}:
+                 "moc", "csdl"}:
         click.echo("→ Sổ đăng ký đã bị sửa ngoài docgen hoặc bị hỏng: giữ nguyên hiện trạng, "
                    "báo người phụ trách và khôi phục sổ từ bản sao lưu; đối chiếu với sổ in.")
     if kinds & {"thieu", "sai"}:
@@ -326,7 +342,8 @@ def export_command(nam: int | None, output: Path | None, as_csv: bool, co_quan: 
         click.echo(f"Chú ý: sổ năm {nam} chưa có văn bản nào; tệp chỉ có dòng tiêu đề.",
                    err=True)
     click.echo(f"Đã ghi sổ đăng ký văn bản đi năm {nam} ({count} văn bản) vào {output}")
-    click.echo(f"Mã chuỗi của sổ (in ở cuối sổ): {head}")
+    click.echo(f"Mã chuỗi của sổ (in ở cuối sổ): {head}; kiểm tra về sau: docgen archive "
+               f"verify --moc {head.anchor}")
 
 
 @archive_group.command("import")
