@@ -191,3 +191,20 @@ def test_check_file_api(good: bytes, tmp_path: Path) -> None:
     assert report.ok and report.path == str(path)
     with pytest.raises(DocgenError):
         check_file(tmp_path)
+
+
+def test_workbook_and_form_say_what_to_run_instead(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = tmp_path / "danh-sach.xlsx"
+    sheet = Workbook()
+    sheet.active.append(["Tên thôn", "Số hộ"])
+    sheet.save(book)
+    form = tmp_path / "gia-han.yaml"
+    form.write_text("trich_yeu: gia hạn\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(book), str(form)])
+    assert result.exit_code == 2
+    assert "đây là bảng tính Excel (.xlsx), không phải văn bản .docx" in result.stderr
+    assert "docgen batch" in result.stderr and "--roster" in result.stderr
+    assert "đây là biểu mẫu .yaml" in result.stderr and "docgen render" in result.stderr
+    assert "WordprocessingML" not in result.output + result.stderr

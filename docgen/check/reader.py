@@ -44,6 +44,15 @@ BAD_VALUE_HINT = "Mở tệp bằng Word hoặc LibreOffice, lưu lại rồi ki
 CONVERT_HINT = ("Mở bằng Word hoặc LibreOffice rồi lưu lại dạng .docx, hoặc chạy lại với "
                 "--convert để docgen chuyển qua LibreOffice.")
 
+EXCEL_HINT = ("docgen check chỉ kiểm tra văn bản Word. Bảng tính là danh sách để soạn hàng "
+              "loạt: docgen batch <biểu mẫu>.yaml --roster <tệp>.xlsx; sau đó kiểm tra các tệp "
+              ".docx tạo ra.")
+DOCX_ONLY_HINT = "docgen check chỉ kiểm tra văn bản Word (.docx); hãy chọn đúng tệp văn bản."
+FORM_HINT = ("Đây là tệp biểu mẫu: chạy docgen render <tệp>.yaml -o van-ban.docx rồi kiểm tra "
+             "tệp .docx tạo ra.")
+_TEXT_SUFFIXES = {".yaml": FORM_HINT, ".yml": FORM_HINT,
+                  ".csv": EXCEL_HINT.replace(".xlsx", ".csv"), ".xls": EXCEL_HINT}
+
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           dtd_validation=False, huge_tree=False, remove_comments=True,
                           remove_pis=True)
@@ -101,6 +110,12 @@ def sniff(data: bytes, name: str) -> None:
         raise _problem(name, "đây là tệp PDF, không phải .docx",
                        "docgen chỉ kiểm tra được văn bản .docx; hãy dùng bản .docx gốc.")
     if not data.startswith(b"PK"):
+        suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
+        if suffix in _TEXT_SUFFIXES:
+            what = {".yaml": "biểu mẫu .yaml", ".yml": "biểu mẫu .yaml", ".csv": "bảng .csv",
+                    ".xls": "bảng tính Excel cũ (.xls)"}[suffix]
+            raise _problem(name, f"đây là {what}, không phải văn bản .docx",
+                           _TEXT_SUFFIXES[suffix])
         raise _problem(name, "không phải tệp .docx (không phải tệp nén Office Open XML)",
                        "Kiểm tra lại đúng tệp văn bản Word (.docx) chưa.")
 
@@ -202,17 +217,21 @@ def read_package(data: bytes, name: str = "văn bản") -> Package:
             break
     if main is None and "word/document.xml" in names:
         main = "word/document.xml"
+    if main is not None and not main.startswith("word/") and main.split("/")[0] in ("xl", "ppt"):
+        main = None  # a workbook or a presentation: say which, below
     if main is None or main not in names:
-        kind = ("bảng tính Excel (.xlsx)" if any(n.startswith("xl/") for n in names) else
-                "bản trình chiếu (.pptx)" if any(n.startswith("ppt/") for n in names) else
+        if any(n.startswith("xl/") for n in names):
+            raise _problem(name, "đây là bảng tính Excel (.xlsx), không phải văn bản .docx",
+                           EXCEL_HINT)
+        kind = ("bản trình chiếu (.pptx)" if any(n.startswith("ppt/") for n in names) else
                 "tệp nén thường")
-        raise _problem(name, f"đây là {kind}, không phải văn bản .docx")
+        raise _problem(name, f"đây là {kind}, không phải văn bản .docx", DOCX_ONLY_HINT)
     document = _parse(zf, main, name)
     if document.tag.startswith(f"{{{STRICT_W_NS}}}"):
         raise _problem(name, "văn bản lưu dạng 'Strict Open XML', docgen chưa đọc được",
                        "Trong Word chọn Lưu thành → Word Document (.docx) rồi kiểm tra lại.")
     if document.tag != f"{{{W_NS}}}document":
-        raise _problem(name, "phần văn bản chính không phải WordprocessingML, không phải .docx")
+        raise _problem(name, "tệp không chứa văn bản Word, không phải .docx", DOCX_ONLY_HINT)
     package = Package(name=name, document=document)
     for rid, rel_type, target in _rels(zf, main, name):
         kind = rel_type.rsplit("/", 1)[-1]
