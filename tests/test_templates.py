@@ -140,6 +140,17 @@ nguoi_ky: {ky_thay: CHỦ TỊCH, chuc_vu: PHÓ CHỦ TỊCH, ho_ten: Võ Thị 
     assert texts.index("QUYẾT ĐỊNH:") < texts.index(article)
 
 
+def test_quyet_dinh_gia_han_prints_values_as_typed(tmp_path: Path) -> None:
+    form = (tmp_path / "a.yaml")
+    form.write_text(starter_form("quyet-dinh-gia-han").replace(
+        "doi_tuong: Hợp tác xã Xây dựng Tân Sang", 'doi_tuong: "Hợp tác xã *Tân Sang* | HTX"'),
+        "utf-8")
+    doc = DocxView(render_docx(load_form(form)))
+    article = doc.find("Điều 1.")
+    assert "của Hợp tác xã *Tân Sang* | HTX đã ghi tại" in article.text
+    assert [r.text for r in article.runs if r.bold] == ["Điều 1. "]
+
+
 def test_giay_moi_hop_optional_notes(tmp_path: Path) -> None:
     body = """\
 mau: giay-moi-hop
