@@ -9,6 +9,19 @@ ROOT = Path(__file__).resolve().parent.parent
 FORMS_DIR = ROOT / "data" / "forms"
 _ROW = re.compile(r"\bdong\b")
 
+ALL_KINDS = (
+    "nghi-quyet", "quyet-dinh", "chi-thi", "quy-che", "quy-dinh", "thong-cao", "thong-bao",
+    "huong-dan", "chuong-trinh", "ke-hoach", "phuong-an", "de-an", "du-an", "bao-cao",
+    "bien-ban", "to-trinh", "hop-dong", "cong-dien", "ban-ghi-nho", "ban-thoa-thuan",
+    "giay-uy-quyen", "giay-moi", "giay-gioi-thieu", "giay-nghi-phep", "phieu-gui",
+    "phieu-chuyen", "phieu-bao", "cong-van",
+)
+"""Every kind issue 8 names (Phụ lục III), written out so a kind lost from kinds.py shows."""
+TEMPLATE_NAMES = ("quyet-dinh-thanh-lap", "quyet-dinh-gia-han", "giay-moi-hop",
+                  "thong-bao-ket-luan", "ke-hoach-trien-khai", "bao-cao-theo-thon",
+                  "to-trinh-de-nghi", "bien-ban-hop", "don-doc", "gia-han")
+"""The content templates of issue 8 and the two older ones."""
+
 
 def example_forms() -> list[Path]:
     """Every form of data/forms/ that renders on its own.

@@ -10,20 +10,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from docxview import DocxView
+from examples import ALL_KINDS, TEMPLATE_NAMES
 from kindview import assert_body_table, body_tables, outside_tables, sections
 
 from docgen.cli import main
 from docgen.kinds import KINDS
 from docgen.starter import starter_form, starter_kinds
-
-ALL_KINDS = (
-    "nghi-quyet", "quyet-dinh", "chi-thi", "quy-che", "quy-dinh", "thong-cao", "thong-bao",
-    "huong-dan", "chuong-trinh", "ke-hoach", "phuong-an", "de-an", "du-an", "bao-cao",
-    "bien-ban", "to-trinh", "hop-dong", "cong-dien", "ban-ghi-nho", "ban-thoa-thuan",
-    "giay-uy-quyen", "giay-moi", "giay-gioi-thieu", "giay-nghi-phep", "phieu-gui",
-    "phieu-chuyen", "phieu-bao", "cong-van",
-)
-"""Every kind the issue names (Phụ lục III), written out so a kind lost from kinds.py shows."""
 
 _KEY = re.compile(r"^([a-z_]+):")
 
@@ -218,3 +210,20 @@ def test_an_office_may_keep_its_own_starters(tmp_path: Path,
     assert code == 0, output
     texts = render_and_check(tmp_path, form).texts()
     assert "Lịch trực Tết của lãnh đạo Ủy ban nhân dân xã" in texts
+
+
+@pytest.mark.parametrize("name", [*ALL_KINDS, *TEMPLATE_NAMES])
+def test_starter_document_extracts_back_to_the_same_text(name: str, tmp_path: Path) -> None:
+    """The document of every starter goes through ``extract`` and renders the same text again:
+    each kind's blocks are read back into the form contract."""
+    from test_check_docgen import paragraph_texts
+
+    from docgen import load_form, render_docx
+    from docgen.extract import extract_bytes, form_text
+
+    form = tmp_path / f"{name}.yaml"
+    form.write_text(starter_form(name), "utf-8")
+    data = render_docx(load_form(form))
+    extracted = tmp_path / "trich.yaml"
+    extracted.write_text(form_text(extract_bytes(data), f"{name}.docx"), "utf-8")
+    assert paragraph_texts(render_docx(load_form(extracted))) == paragraph_texts(data)
