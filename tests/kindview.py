@@ -110,6 +110,6 @@ def assert_body_table(doc: DocxView, index: int, width: int) -> list[list[str]]:
     for p in cells:
         if p.cell[0] == 0:
             assert p.bold, p.text
-        elif p.text.replace(".", "").replace(",", "").isdigit():
+        elif p.text.rstrip("%").replace(".", "").replace(",", "").isdigit():
             assert p.align == "right", p.text
     return table_rows(doc, index)
