@@ -136,8 +136,9 @@ def row_problems(error: DocgenError, dong: Dong, file: Any = None,
     for problem in error.problems:
         field = problem.field or ""
         option = field if field.startswith("--") else None
+        form_name = f" {form}" if form else ""
         where = (f" (trong {field})" if option else
-                 f" (trường {field} của biểu mẫu)" if field else "")
+                 f" (trường {field} của biểu mẫu{form_name})" if field else "")
         if missing:
             # Where the name is written is not where it fails (a tham_so passes it on).
             name = missing[-1]

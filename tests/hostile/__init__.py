@@ -189,6 +189,17 @@ def build(folder: Path) -> list[Case]:
         special.append(Case(f"roster:{name}", ("batch", str(GOOD_FORM), "--roster",
                                                str(folder / name), "-o", "{out}/lo"),
                             file=name, mentions=words, never=("root:",)))
+    special.append(Case("roster:docx", ("batch", str(GOOD_FORM), "--roster", str(word),
+                                        "-o", "{out}/lo"), file="van-ban.docx",
+                        mentions=(".docx",)))
+    for name in ("xxe.xlsx", "huge-string.xlsx", "word-renamed.xlsx"):
+        special.append(Case(f"archive:{name}", ("batch", str(GOOD_FORM), "--roster",
+                                                str(folder / name), "--archive",
+                                                "{out}/luu-tru"), file=name, never=("root:",)))
+    special.append(Case("archive:form", ("batch", str(FORMS / "template-loops.yaml"),
+                                         "--roster", str(GOOD_ROSTER), "--archive",
+                                         "{out}/luu-tru"), file="template-loops.yaml",
+                        mentions=("giới hạn",)))
     # A bad cell fails its row only: exit 1 (rows failed), the manifest says which.
     special.append(Case("roster:nul-bytes.csv", ("batch", str(GOOD_FORM), "--roster",
                                                  str(folder / "nul-bytes.csv"), "-o", "{out}/lo"),
