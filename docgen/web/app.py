@@ -302,7 +302,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/dang-nhap", include_in_schema=False)
     def login_page(request: Request) -> HTMLResponse:
-        return page(request, "dang-nhap.html", title="Đăng nhập", error=None)
+        return page(request, "dang-nhap.html", title="Đăng nhập", error=None, ten="")
 
     @app.post("/dang-nhap", include_in_schema=False, dependencies=[Depends(csrf)])
     def login(request: Request, ten: Annotated[str, Form()] = "",
@@ -312,18 +312,18 @@ def create_app(settings: Settings) -> FastAPI:
         wait = limiter.wait_seconds(*keys)
         if wait:
             return _login_again(request, f"Đăng nhập sai quá nhiều lần; thử lại sau {wait} giây.",
-                                429)
+                                429, ten)
         user = desk.users.verify(ten, mat_khau)
         if user is None:
             limiter.failed(*keys)
-            return _login_again(request, "Sai tên đăng nhập hoặc mật khẩu.", 401)
+            return _login_again(request, "Sai tên đăng nhập hoặc mật khẩu.", 401, ten)
         limiter.succeeded(*keys)
         response = RedirectResponse("/soan", status_code=303)
         response.set_cookie(**sessions.cookie(Sessions.new(user.name)))  # a fresh session
         return response
 
-    def _login_again(request: Request, message: str, status: int) -> HTMLResponse:
-        response = page(request, "dang-nhap.html", title="Đăng nhập", error=message)
+    def _login_again(request: Request, message: str, status: int, name: str) -> HTMLResponse:
+        response = page(request, "dang-nhap.html", title="Đăng nhập", error=message, ten=name)
         response.status_code = status
         return response
 

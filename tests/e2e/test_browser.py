@@ -7,6 +7,7 @@ of the module; each test has its own page. Screenshots go to ``$DOCGEN_SHOTS`` (
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -19,6 +20,7 @@ import openpyxl
 import pytest
 
 from docgen.check import check_file
+from docgen.users import UserStore
 from docgen.web.app import Settings, create_app
 from docgen.web.desk import Desk
 
@@ -44,13 +46,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("desk")
+@contextlib.contextmanager
+def _serving(root: Path, *, warm_up: bool) -> Iterator[str]:
     Desk(root / "web", root / "luu-tru").save_profile(
         (FORMS / "co-quan-sa-thay.yaml").read_text("utf-8"))
     app = create_app(Settings(data_dir=root / "web", archive_dir=root / "luu-tru",
-                              warm_up=True))
+                              warm_up=warm_up))
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     instance = uvicorn.Server(config)
@@ -60,9 +61,17 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         if instance.started:
             break
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    instance.should_exit = True
-    thread.join(timeout=20)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        instance.should_exit = True
+        thread.join(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with _serving(tmp_path_factory.mktemp("desk"), warm_up=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -215,3 +224,30 @@ def test_upload_a_file_to_kiem_tra(page: object) -> None:
     _shot(p, "kiem-tra")
     p.get_by_role("button", name="Sửa giúp tôi").click()  # type: ignore[attr-defined]
     expect(p.locator("#ket-qua-sua")).to_contain_text("Đã soạn lại")  # type: ignore[attr-defined]
+
+
+def test_an_office_network_desk_needs_a_login(browser: object, tmp_path: Path) -> None:
+    UserStore(tmp_path / "web" / "tai-khoan.json").add("minh", "chuyen-vien", "mat-khau-minh")
+    with _serving(tmp_path, warm_up=False) as url:
+        context = browser.new_context(base_url=url,  # type: ignore[attr-defined]
+                                      viewport={"width": 1366, "height": 768})
+        p = context.new_page()
+        expect = playwright_api.expect
+        p.goto("/soan")
+        expect(p).to_have_url(f"{url}/dang-nhap")
+        p.get_by_label("Tên đăng nhập").fill("minh")
+        p.get_by_label("Mật khẩu").fill("sai-mat-khau")
+        p.get_by_role("button", name="Đăng nhập").click()
+        expect(p.get_by_role("alert")).to_contain_text("Sai tên đăng nhập hoặc mật khẩu")
+        p.get_by_label("Mật khẩu").fill("mat-khau-minh")
+        p.get_by_role("button", name="Đăng nhập").click()
+        expect(p).to_have_url(f"{url}/soan")
+        expect(p.locator(".nguoi-dung")).to_contain_text("minh · Chuyên viên")
+        # Only the văn thư issues numbers: a chuyên viên has no such button.
+        expect(p.get_by_role("button", name="Tải .docx")).to_be_visible()
+        assert p.get_by_role("button", name="Cấp số và lưu vào sổ").count() == 0
+        cookie = next(c for c in context.cookies() if c["name"] == "docgen_phien")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+        p.get_by_role("button", name="Đăng xuất").click()
+        expect(p).to_have_url(f"{url}/dang-nhap")
+        context.close()
