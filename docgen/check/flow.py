@@ -15,6 +15,7 @@ them; deleted revisions, hidden text, field instructions and the fallback copy o
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -179,7 +180,7 @@ class Segment:
         """Displayed text (caps applied)."""
         return "".join(r.shown for r in self.runs)
 
-    @property
+    @functools.cached_property
     def clean(self) -> str:
         """NFC, spaces folded, ends trimmed: what locating and extraction compare."""
         return clean_text(self.shown)

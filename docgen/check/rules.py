@@ -12,6 +12,7 @@ placed by hand).
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -221,7 +222,8 @@ def _all_runs(found: Located) -> Iterable[tuple[FlowRun, Segment]]:
                 yield run, segment
 
 
-def slots_used(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def slots_used(text: str) -> frozenset[str]:
     """The font slots Word draws ``text`` with: ASCII letters take the ascii slot, other Latin
     letters (every Vietnamese letter with a diacritic) the hAnsi slot, CJK text the eastAsia slot
     and right-to-left or complex scripts the cs slot."""
@@ -239,7 +241,7 @@ def slots_used(text: str) -> set[str]:
             out.add("eastAsia")
         else:
             out.add("hAnsi")
-    return out
+    return frozenset(out)
 
 
 _FONT_VARIANT = re.compile(r"^(?P<family>.+?)\s+(bold|italic|bold italic|regular)$", re.IGNORECASE)
@@ -383,8 +385,8 @@ def check_page_numbers(found: Located) -> list[Finding]:
     if not numbered and not numbered_footers:
         return out  # a one-page document needs no number; the file cannot tell its length
     # One page with a different first page: the number is never printed, wherever it sits.
-    hidden = first.title_page and len(flow.sections) == 1 and estimated_pages(flow) < 1.0
-    if numbered_footers and not hidden:
+    if numbered_footers and not (first.title_page and len(flow.sections) == 1
+                                 and estimated_pages(flow) < 1.0):
         out.append(Finding(element.rule, "page_number", {"place": "footer"},
                            {"place": "header"}))
     # Page 1 shows the first-page header when titlePg is on, else the default one.
