@@ -361,6 +361,12 @@ def test_hand_columns_are_recorded_not_written_into_the_archive(desk: Desktop) -
     lines = (desk.data / "so-dang-ky-ghi-them.jsonl").read_text("utf-8").splitlines()
     assert [json.loads(line)["gia_tri"] for line in lines] == ["Nguyễn Lan", "Lan"]
     assert desk.post("/api/register/verify").json()["ok"]
+    assert desk.post("/api/register/ghi", json={**note, "cot": "so_ban", "gia_tri": "12"}
+                     ).status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(
+        desk.client.get("/api/register/export?year=2025").content)).active
+    row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "01/UBND-VHXH")
+    assert row[6] == 12 and row[8] == "Lan"  # Số lượng bản, Ký nhận
     wrong = desk.post("/api/register/ghi", json={**note, "cot": "trich_yeu"})
     assert wrong.status_code == 422
     missing = desk.post("/api/register/ghi", json={**note, "so": 9})

@@ -11,6 +11,7 @@ messages of :class:`~docgen.errors.DocgenError` — the ones the CLI prints.
 
 import base64
 import hashlib
+import io
 import ipaddress
 import tempfile
 import threading
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import openpyxl
 from fastapi import Depends, FastAPI, File, Form, Query, Request, UploadFile
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -31,7 +33,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
-from ..archive import Archive, Entry
+from ..archive import COLUMNS, Archive, Entry
 from ..archive.entry import kind_name
 from ..batch import open_roster
 from ..check import check_bytes
@@ -608,6 +610,8 @@ def create_app(settings: Settings) -> FastAPI:
         require_role(user, "van-thu")
         with archive() as a:
             data, count = a.register_bytes(year, co_quan=co_quan or None)
+            rows = a.entries(nam=year, co_quan=co_quan or None)
+        data = _with_hand_columns(data, rows, desk.hand_columns())
         desk.audit("xuat-so", user.name, nam=year, dong=count)
         return _download(data, f"so-dang-ky-{year}.xlsx", XLSX_TYPE)
 
@@ -738,3 +742,35 @@ def _convert_to_docx(data: bytes, suffix: str) -> bytes:
         source.write_bytes(data)
         (made,) = convert([source], Path(tmp) / "docx", target="docx")
         return made.read_bytes()
+
+
+def _with_hand_columns(xlsx: bytes, rows: list[Entry],
+                       hand: dict[tuple[str, int, int], dict[str, str]]) -> bytes:
+    """The printable register with the columns filled on the Sổ page written in.
+
+    The archive keeps no edits of its rows (they never change), so the desk records them
+    (:meth:`Desk.record_hand_column`) and writes the latest values into the exported sheet: the
+    row is found by its ``Số, ký hiệu`` under the header of the ten columns.
+    """
+    wanted = {r.so_ky_hieu: hand[(r.co_quan, r.nam, r.so)] for r in rows
+              if (r.co_quan, r.nam, r.so) in hand}
+    if not wanted:
+        return xlsx
+    book = openpyxl.load_workbook(io.BytesIO(xlsx))
+    sheet = book.active
+    header = None
+    for row in sheet.iter_rows():
+        values = tuple(cell.value for cell in row[:len(COLUMNS)])
+        if header is None:
+            if values == COLUMNS:
+                header = {name: i for i, name in enumerate(COLUMNS)}
+            continue
+        filled = wanted.get(str(values[0]))
+        if filled:
+            for key, label in HAND_COLUMNS.items():
+                if key in filled:
+                    value: Any = filled[key]
+                    row[header[label]].value = int(value) if value.isdigit() else value
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
