@@ -367,6 +367,12 @@ def test_hand_columns_are_recorded_not_written_into_the_archive(desk: Desktop) -
         desk.client.get("/api/register/export?year=2025").content)).active
     row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == "01/UBND-VHXH")
     assert row[6] == 12 and row[8] == "Lan"  # Số lượng bản, Ký nhận
+    formula = {**note, "cot": "ghi_chu", "gia_tri": "=HYPERLINK(\"http://x\")"}
+    assert desk.post("/api/register/ghi", json=formula).status_code == 200
+    book = openpyxl.load_workbook(io.BytesIO(
+        desk.client.get("/api/register/export?year=2025").content))
+    cell = next(r for r in book.active.iter_rows() if r[0].value == "01/UBND-VHXH")[9]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
     wrong = desk.post("/api/register/ghi", json={**note, "cot": "trich_yeu"})
     assert wrong.status_code == 422
     missing = desk.post("/api/register/ghi", json={**note, "so": 9})

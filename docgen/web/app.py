@@ -770,7 +770,10 @@ def _with_hand_columns(xlsx: bytes, rows: list[Entry],
             for key, label in HAND_COLUMNS.items():
                 if key in filled:
                     value: Any = filled[key]
-                    row[header[label]].value = int(value) if value.isdigit() else value
+                    cell = row[header[label]]
+                    cell.value = int(value) if value.isdigit() else value
+                    if isinstance(cell.value, str):
+                        cell.data_type = "s"  # typed text, never a formula (=HYPERLINK…)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
