@@ -439,6 +439,8 @@ def test_control_characters_fail_their_row_only(tmp_path: Path) -> None:
     (b"<!DOCTYPE x [<!ENTITY e SYSTEM 'file:///etc/passwd'>]>", "DOCTYPE"),
     (b"<!DOCTYPE x [<!ENTITY a 'lol'><!ENTITY b '&a;&a;&a;'>]>", "DOCTYPE"),
     ("<!DOCTYPE x>".encode("utf-16"), "DOCTYPE"),
+    (b" " * 70_000 + b"<!DOCTYPE x [<!ENTITY e 'x'>]>", "DOCTYPE"),  # past a first glance
+    (b"<!-- x -->", "bất thường"),
 ])
 def test_xlsx_with_a_doctype_is_refused_before_parsing(tmp_path: Path, content: bytes,
                                                        message: str) -> None:

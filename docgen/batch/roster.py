@@ -37,7 +37,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import jinja2
 
@@ -298,6 +298,7 @@ MAX_XLSX_TOTAL = 512 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 """Declared uncompressed size over compressed size, whole package (XML is some 10:1)."""
 _PROLOG_BYTES = 64 * 1024
+"""Longest prolog (declaration before the root element) an .xlsx part may have."""
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_CELL = 100_000
 """Longest text in one cell (a whole document's body is a few thousand characters)."""
@@ -357,20 +358,39 @@ def _check_parts(path: Path, zf: zipfile.ZipFile, size: int) -> None:
             if info.flag_bits & 0x1:
                 raise _refuse(path, "tệp Excel có phần được mã hóa, docgen không đọc được")
             with zf.open(info) as part:
-                prolog = part.read(_PROLOG_BYTES)
-            if _has_doctype(prolog):
-                raise _refuse(path, "tệp Excel có khai báo DOCTYPE/ENTITY (Excel không bao giờ "
+                plain = _plain_prolog(part)
+            if not plain:
+                raise _refuse(path, f"phần {info.filename} của tệp Excel có khai báo "
+                              "DOCTYPE/ENTITY hoặc phần mở đầu bất thường (Excel không bao giờ "
                               "ghi như vậy) — có thể là tệp độc hại, docgen không đọc",
                               "Mở bằng Excel và lưu lại thành tệp mới, hoặc xin lại tệp gốc.")
 
 
-def _has_doctype(prolog: bytes) -> bool:
-    """Whether an XML part declares a DOCTYPE or entities before its first element (in UTF-8
-    or UTF-16, the encodings a part may use)."""
-    for text in (prolog, prolog.replace(b"\x00", b"")):
-        upper = text.upper()
-        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
-            return True
+def _plain_prolog(part: IO[bytes]) -> bool:
+    """Whether an XML part reaches its first element with nothing before it but the XML
+    declaration and processing instructions, as Excel writes it: no DOCTYPE, no entity, no
+    comment (a comment could hide how long the prolog is), within :data:`_PROLOG_BYTES`.
+
+    UTF-16 parts are read with their zero bytes dropped, which keeps the markup readable.
+    """
+    data = b""
+    while len(data) <= _PROLOG_BYTES:
+        chunk = part.read(8192)
+        if not chunk:
+            break
+        data += chunk
+        text = data.replace(b"\x00", b"")
+        at = 0
+        while (start := text.find(b"<", at)) >= 0 and start + 1 < len(text):
+            kind = text[start + 1:start + 2]
+            if kind == b"!":
+                return False  # <!DOCTYPE, <!ENTITY, <!-- before the root element
+            if kind != b"?":
+                return True  # the root element: the prolog was plain
+            end = text.find(b"?>", start)
+            if end < 0:
+                break  # the declaration continues in the next chunk
+            at = end + 2
     return False
 
 
