@@ -1044,6 +1044,31 @@ def check_kind_blocks(found: Located) -> list[Finding]:
     return out
 
 
+_APPENDIX_LABEL = re.compile(r"^phụ\s+lục(\s+[IVXLC\d]+)?\s*$", re.IGNORECASE)
+_KEM_THEO = re.compile(r"^\(\s*kèm\s+theo\b", re.IGNORECASE)
+
+
+def check_appendices(found: Located) -> list[Finding]:
+    """R-50: each appendix after the document: "Phụ lục" (+ number) bold and centred, its title
+    upper case bold, the "(Kèm theo … số … ngày … của …)" line italic, all centred."""
+    out: list[Finding] = []
+    segs = found.appendix
+    for i, label in enumerate(segs):
+        if not _APPENDIX_LABEL.match(label.clean) or label.para.cell is not None:
+            continue
+        out += check_format("phu_luc_so", [label])
+        rest = [s for s in segs[i + 1:i + 6] if s.para.cell is None]
+        kem = next((s for s in rest if _KEM_THEO.match(s.clean)), None)
+        title = [s for s in rest if kem is None or s.seq < kem.seq]
+        if title:
+            out += check_format("phu_luc_tieu_de", title)
+        if kem is not None:
+            lines = [s for s in rest if s.seq >= kem.seq]
+            end = next((j for j, s in enumerate(lines) if s.clean.endswith(")")), 0)
+            out += check_format("phu_luc_kem_theo", lines[:end + 1])
+    return _dedupe(out)
+
+
 _NUMBER = re.compile(r"^[\d.,%\s]+$")
 
 
@@ -1090,7 +1115,7 @@ _ARTICLE_LABEL = re.compile(r"^Điều\s+\d+\s*\.")
 CHECKS: tuple[Check, ...] = (check_page, check_fonts, check_page_numbers, check_header,
                              check_number, check_date, check_subject, check_urgency,
                              check_kind_blocks, check_kinh_gui, check_body, check_tables,
-                             check_closing)
+                             check_closing, check_appendices)
 """Every rule group, in the order findings are reported (the order of nd30.md)."""
 
 
