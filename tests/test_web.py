@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
+import subprocess
 import threading
 import time
 import zipfile
@@ -674,3 +676,12 @@ def test_serve_needs_both_cert_and_key(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["serve", "--cert", str(cert), "--thu-muc",
                                        str(tmp_path / "web")])
     assert result.exit_code == 2 and "--cert và --key" in result.output
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="cần node để đọc cú pháp JavaScript")
+def test_page_scripts_parse() -> None:
+    static = ROOT / "docgen" / "web" / "static"
+    for script in sorted(static.glob("*.js")):
+        result = subprocess.run(["node", "--check", str(script)], capture_output=True, text=True,
+                                check=False)
+        assert result.returncode == 0, (script.name, result.stderr)

@@ -34,7 +34,8 @@
         docgen.el("ul", {}, ...items.map((f) => docgen.el("li", {},
           docgen.el("span", {class: `muc-${f.severity || "nghi-dinh"}`,
             text: `${f.rule} ${f.severity === "goi-y" ? "(gợi ý)" : "(trái Nghị định)"} `}),
-          docgen.el("span", {text: f.message.replace(/^R-\d+\s*/, "")})))))));
+          docgen.el("span", {text: f.message.replace(/^R-\d+\s*/, "")}),
+          f.fix ? docgen.el("div", {class: "cach-sua", text: `Sửa trong Word: ${f.fix}`}) : ""))))));
     pages(file);
   });
 
