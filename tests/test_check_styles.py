@@ -88,3 +88,31 @@ def test_tab_stops_place_segments_left_and_right() -> None:
 
 def test_side_of() -> None:
     assert [side_of(x, 100) for x in (10, 50, 90)] == ["L", "C", "R"]
+
+
+NUMBERING = f"""<w:numbering xmlns:w="{W}">
+<w:abstractNum w:abstractNumId="0">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl>
+ <w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="lowerLetter"/><w:lvlText w:val="%2)"/>
+ </w:lvl></w:abstractNum>
+<w:abstractNum w:abstractNumId="1">
+ <w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/>
+ </w:lvl></w:abstractNum>
+<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>
+<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>
+</w:numbering>"""
+
+
+def _item(num: int, level: int, text: str) -> str:
+    return (f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{level}"/><w:numId w:val="{num}"/></w:numPr>'
+            f'</w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>')
+
+
+def test_list_numbers_are_read_as_word_shows_them() -> None:
+    items = [(2, 0, "MỤC ĐÍCH"), (1, 0, "Một"), (1, 1, "điểm"), (1, 1, "điểm"), (1, 0, "Hai"),
+             (1, 1, "điểm"), (2, 0, "YÊU CẦU")]
+    body = "".join(_item(*i) for i in items)
+    document = etree.fromstring(f'<w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>')
+    flow = read_flow(Package("x", document, numbering=etree.fromstring(NUMBERING)))
+    assert [p.numbering_text for p in flow.paras] == ["I.", "1.", "a)", "b)", "2.", "a)", "II."]
+    assert flow.paras[2].segments[0].text == "a) điểm"

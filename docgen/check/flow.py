@@ -296,6 +296,7 @@ class _Walker:
         self.rules: list[RuleLine] = []
         self.boxes: list[FlowPara] = []
         self.seq = 0
+        self.counters: dict[str, dict[int, int]] = {}
         self.tables = 0
         self.sections: list[Section] = []
         settings = package.settings
@@ -304,6 +305,28 @@ class _Walker:
         self.text_width = 0.0
         self.left_margin = 0.0
         self.page_width = 0.0
+
+    def list_label(self, num: tuple[str | None, int | None], level: dict[str, Any]) -> str:
+        """The label Word prints before a list paragraph: ``-``, ``a)``, ``2.``, ``1.3.``.
+
+        Counters run per list in document order; a level restarts after a higher one.
+        """
+        num_id, ilvl = num[0] or "", num[1] or 0
+        levels = self.sheet.numbering_levels(num_id)
+        counts = self.counters.setdefault(num_id, {})
+        counts[ilvl] = counts.get(ilvl, levels.get(ilvl, {}).get("start", 1) - 1) + 1
+        for deeper in [k for k in counts if k > ilvl]:
+            del counts[deeper]
+        if level.get("numFmt") in ("bullet", "none"):
+            return _bullet(level)
+
+        def value(match: re.Match[str]) -> str:
+            k = int(match.group(1)) - 1
+            info = levels.get(k, level)
+            n = counts.get(k, info.get("start", 1))
+            return _list_number(n, info.get("numFmt") or "decimal")
+
+        return re.sub(r"%(\d)", value, level.get("lvlText") or "").strip()
 
     def next_seq(self) -> int:
         self.seq += 1
@@ -417,7 +440,7 @@ class _Walker:
         if num is not None:
             level = self.sheet.numbering_level(num)
             if level is not None:
-                para.numbering_text = _bullet(level)
+                para.numbering_text = self.list_label(num, level)
                 if para.numbering_text and pieces[0] is not None:
                     base = pieces[0][0] if pieces[0] else None
                     pieces[0].insert(0, FlowRun(para.numbering_text + " ",
@@ -798,6 +821,27 @@ def _slice_runs(runs: list[FlowRun], start: int, end: int) -> list[FlowRun]:
             out.append(run if (a, b) == (0, len(run.text)) else replace(run, text=run.text[a:b]))
         pos += len(run.text)
     return out
+
+
+_ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+          (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+
+
+def _list_number(n: int, fmt: str) -> str:
+    """``n`` written as a list format of Word shows it (decimal, letters, Roman numerals)."""
+    if fmt in ("lowerLetter", "upperLetter"):
+        letters = "abcdefghijklmnopqrstuvwxyz"
+        text = letters[(n - 1) % 26] * ((n - 1) // 26 + 1) if n > 0 else str(n)
+        return text.upper() if fmt == "upperLetter" else text
+    if fmt in ("lowerRoman", "upperRoman") and 0 < n < 4000:
+        out, rest = "", n
+        for value, glyphs in _ROMAN:
+            while rest >= value:
+                out, rest = out + glyphs, rest - value
+        return out.upper() if fmt == "upperRoman" else out
+    if fmt == "decimalZero":
+        return f"{n:02d}"
+    return str(n)
 
 
 def _bullet(level: dict[str, Any]) -> str:

@@ -372,6 +372,10 @@ class StyleSheet:
             return self.theme_fonts.get(value[1]) or None
         return value
 
+    def numbering_levels(self, num_id: str | None) -> dict[int, dict[str, Any]]:
+        """Every level of list ``num_id`` (empty when it has none)."""
+        return self.numbering.get(num_id or "", {})
+
     def numbering_level(self, num: tuple[str | None, int | None]) -> dict[str, Any] | None:
         """The level definition (ppr, numFmt, lvlText) of a ``numPr``."""
         num_id, ilvl = num
@@ -431,9 +435,11 @@ def _numbering(root: etree._Element) -> dict[str, dict[int, dict[str, Any]]]:
         for lvl in el.findall(w("lvl")):
             fmt = lvl.find(w("numFmt"))
             text = lvl.find(w("lvlText"))
+            start = lvl.find(w("start"))
             levels[whole(lvl.get(w("ilvl"))) or 0] = {
                 "numFmt": fmt.get(w("val")) if fmt is not None else "decimal",
                 "lvlText": text.get(w("val"), "") if text is not None else "",
+                "start": (whole(start.get(w("val"))) if start is not None else None) or 1,
                 "ppr": read_ppr(lvl.find(w("pPr"))),
             }
         abstract[el.get(w("abstractNumId"), "")] = levels
