@@ -35,7 +35,7 @@
           docgen.el("span", {class: `muc-${f.severity || "nghi-dinh"}`,
             text: `${f.rule} ${f.severity === "goi-y" ? "(gợi ý)" : "(trái Nghị định)"} `}),
           docgen.el("span", {text: f.message.replace(/^R-\d+\s*/, "")}),
-          f.fix ? docgen.el("div", {class: "cach-sua", text: `Sửa trong Word: ${f.fix}`}) : ""))))));
+          f.fix ? docgen.el("div", {class: "cach-sua", text: f.fix}) : ""))))));
     pages(file);
   });
 
