@@ -728,7 +728,7 @@ class _Walker:
         return left, width
 
     def line_shape(self, drawing: etree._Element, para: FlowPara, piece: int, area: Box) -> None:
-        if not _is_line(drawing):
+        if not is_line(drawing):
             return
         placed = self._anchor_box(drawing, area, para.box if para.cell is not None else None)
         if placed is None:
@@ -912,7 +912,7 @@ def _has_outline(drawing: etree._Element) -> bool:
                drawing.iter())
 
 
-def _is_line(drawing: etree._Element) -> bool:
+def is_line(drawing: etree._Element) -> bool:
     """A straight horizontal line, whatever made it."""
     for geom in drawing.iter(f"{{{A}}}prstGeom"):
         if geom.get("prst", "").startswith(("line", "straightConnector")):
@@ -934,6 +934,9 @@ def _is_line(drawing: etree._Element) -> bool:
             if width > 0 and height <= width / 50:
                 return True
     return False
+
+
+_is_line = is_line  # the old private name, still imported by docgen.extract
 
 
 def read_flow(package: Package) -> Flow:
