@@ -23,7 +23,7 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import DocgenError, FormError, Problem
-from .models import CoQuan, NguoiKy, VanBan, validation_problems
+from .models import NESTED_MODELS, VanBan, validation_problems
 from .templating import MAX_TEXT, count_text, evaluate, has_jinja, render_string
 from .yamlsrc import LITERAL_TAG, YamlSource, load_yaml_file
 
@@ -312,8 +312,9 @@ def _check_size(data: Any, path: Path) -> None:
 
 
 def _known_keys(parts: list[str | int]) -> list[str]:
-    nested = {"co_quan": CoQuan, "nguoi_ky": NguoiKy}
-    model = nested.get(str(parts[0])) if len(parts) > 1 else None
+    # The innermost named group above the misspelt key: phu_luc.0.dieu.1.tieu_dee → Dieu.
+    names = [str(p) for p in parts[:-1] if not isinstance(p, int)]
+    model = NESTED_MODELS.get(names[-1]) if names else None
     return list((model or VanBan).model_fields)
 
 

@@ -1089,6 +1089,13 @@ class VanBan(_Model):
         return [f"- {item};" for item in self.noi_nhan_items] + [self.luu_line]
 
 
+NESTED_MODELS: dict[str, type[BaseModel]] = {
+    "co_quan": CoQuan, "nguoi_ky": NguoiKy, "thu_ky_ky": ThuKyKy, "bien_ban": BienBan,
+    "gioi_thieu": GioiThieu, "nghi_phep": NghiPhep, "phu_luc": PhuLuc, "dieu": Dieu,
+}
+"""The group of fields each nested form key holds, for did-you-mean hints."""
+
+
 def validation_problems(exc: ValidationError) -> list[tuple[str, str, str | None]]:
     """(dotted field, Vietnamese message, hint) for each error pydantic reported."""
     out = []

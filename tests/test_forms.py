@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 from docxview import DocxView
 
-from docgen import load_form, render_docx
+from docgen import DocgenError, load_form, render_docx
 from docgen.check import check_bytes
 from docgen.cli import main
 
@@ -324,3 +324,16 @@ def test_jinja_loop_builds_table_rows(tmp_path: Path) -> None:
     assert doc.find("Kà Bầy").in_table == header.in_table
     assert doc.find("82,4%").align == "right"
     assert doc.texts()[-1] != "./." and "Đề nghị các thôn tiếp tục./." in doc.texts()
+
+
+def test_misspelt_key_in_a_nested_group(tmp_path: Path) -> None:
+    """A misspelt key inside a biên bản or an article gets a did-you-mean from its own group."""
+    text = GOOD.replace("noi_dung: |\n  Đề nghị các đơn vị hoàn thành.\n", "").replace(
+        "kinh_gui:\n  - Trưởng các thôn, làng;\n  - Các cơ quan, đơn vị thuộc UBND xã.\n", "")
+    text = text.replace("don_vi_soan_thao: VHXH\n", "loai: quyet-dinh\n") + (
+        "tham_quyen: Chủ tịch UBND xã\n"
+        "dieu:\n  - tieu_dee: Thành lập\n    noi_dung: Một.\n")
+    with pytest.raises(DocgenError) as info:
+        load_form(write(tmp_path, text))
+    problem = info.value.problems[0]
+    assert problem.field == "dieu.0.tieu_dee" and "tieu_de" in (problem.hint or "")
