@@ -8,6 +8,7 @@ document's text with the same derivations. Error messages are Vietnamese and nam
 
 from __future__ import annotations
 
+import difflib
 import re
 from datetime import date
 from enum import StrEnum
@@ -1134,8 +1135,10 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
     if kind in ("bool_parsing", "bool_type"):
         return f"phải là true hoặc false, không phải '{value}'", None
     if kind in ("enum", "literal_error"):
-        return (f"giá trị '{value}' không hợp lệ",
-                f"Chọn một trong: {_FIELD_CHOICES.get(field, ctx.get('expected', ''))}")
+        choices = _FIELD_CHOICES.get(field, ctx.get("expected", ""))
+        close = difflib.get_close_matches(str(value), choices.split(", "), n=1)
+        guess = f"Có phải ý bạn là '{close[0]}'? " if close else ""
+        return f"giá trị '{value}' không hợp lệ", f"{guess}Chọn một trong: {choices}"
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         return f"'{value}' không phải ngày tháng", "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
     if kind in ("list_type",):

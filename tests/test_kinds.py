@@ -231,3 +231,9 @@ def test_required_and_optional_keys() -> None:
     assert "tham_quyen" not in qd.optional and "dieu|noi_dung" in qd.required
     assert "kinh_gui" not in KINDS["giay-moi"].fields
     assert "noi_dung" not in KINDS["giay-gioi-thieu"].fields
+
+
+def test_misspelt_kind_gets_a_guess() -> None:
+    (where, message, hint), = problems(form("giay-moi", loai="giay-moii"))
+    assert where == "loai" and "giay-moii" in message
+    assert hint.startswith("Có phải ý bạn là 'giay-moi'?") and "quyet-dinh" in hint
