@@ -355,7 +355,8 @@ def test_a_numbered_form_is_refused_by_the_register(desk: Desktop) -> None:
 
 def test_hand_columns_are_recorded_not_written_into_the_archive(desk: Desktop) -> None:
     _issue(desk)
-    note = {"co_quan": "UBND", "nam": 2025, "so": 1, "cot": "ky_nhan", "gia_tri": "Nguyễn Lan"}
+    note = {"co_quan": "UBND", "nam": 2025, "so_ky_hieu": "01/UBND-VHXH", "cot": "ky_nhan",
+            "gia_tri": "Nguyễn Lan"}
     assert desk.post("/api/register/ghi", json=note).status_code == 200
     assert desk.post("/api/register/ghi", json={**note, "gia_tri": "Lan"}).status_code == 200
     row = desk.client.get("/api/register?year=2025").json()["rows"][0]
@@ -377,7 +378,7 @@ def test_hand_columns_are_recorded_not_written_into_the_archive(desk: Desktop) -
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
     wrong = desk.post("/api/register/ghi", json={**note, "cot": "trich_yeu"})
     assert wrong.status_code == 422
-    missing = desk.post("/api/register/ghi", json={**note, "so": 9})
+    missing = desk.post("/api/register/ghi", json={**note, "so_ky_hieu": "09/UBND-VHXH"})
     assert missing.status_code == 422
 
 

@@ -553,9 +553,9 @@ def create_app(settings: Settings) -> FastAPI:
                 archives.append(instance)
         yield instance
 
-    def entry_json(entry: Entry, hand: dict[tuple[str, int, int], dict[str, str]]
+    def entry_json(entry: Entry, hand: dict[tuple[str, int, str], dict[str, str]]
                    ) -> dict[str, Any]:
-        filled = hand.get((entry.co_quan, entry.nam, entry.so), {})
+        filled = hand.get((entry.co_quan, entry.nam, entry.so_ky_hieu), {})
         return {
             "co_quan": entry.co_quan, "nam": entry.nam, "so": entry.so,
             "so_ky_hieu": entry.so_ky_hieu, "ky_hieu": entry.ky_hieu,
@@ -566,8 +566,8 @@ def create_app(settings: Settings) -> FastAPI:
             "ngay_chuyen": filled.get("ngay_chuyen", entry.ngay_chuyen),
             "ky_nhan": filled.get("ky_nhan", entry.ky_nhan),
             "ghi_chu": filled.get("ghi_chu", entry.ghi_chu), "mau": entry.mau,
-            "tep": f"/api/register/{entry.nam}/{entry.so}/tep?co_quan={quote(entry.co_quan)}"
-            if entry.tep else None,
+            "tep": f"/api/register/{entry.nam}/tep?so_ky_hieu={quote(entry.so_ky_hieu)}"
+            f"&co_quan={quote(entry.co_quan)}" if entry.tep else None,
         }
 
     @app.get("/api/register", summary="Sổ đăng ký văn bản đi (các dòng)")
@@ -625,11 +625,12 @@ def create_app(settings: Settings) -> FastAPI:
                 "findings": [{"kind": f.kind, "file": f.file, "message": str(f)}
                              for f in report.findings]}
 
-    @app.get("/api/register/{nam}/{so}/tep", summary="Tệp .docx đã lưu của một số văn bản")
-    def register_file(nam: int, so: int, user: CurrentUser,
+    @app.get("/api/register/{nam}/tep", summary="Tệp .docx đã lưu của một số văn bản")
+    def register_file(nam: int, user: CurrentUser,
+                      so_ky_hieu: str = Query(..., max_length=80, description="01/UBND-VHXH"),
                       co_quan: str | None = Query(None, max_length=40)) -> Response:
         with archive() as a:
-            entry = a.find(str(so), nam=nam, co_quan=co_quan or None)
+            entry = a.find(so_ky_hieu, nam=nam, co_quan=co_quan or None)
             if entry.tep is None:
                 raise DocgenError(Problem(f"văn bản số {entry.so_ky_hieu} nhập từ sổ cấp tay, "
                                           "không có tệp"))
@@ -643,17 +644,20 @@ def create_app(settings: Settings) -> FastAPI:
         require_role(user, "van-thu")
         try:
             data = await request.json()
-            co_quan, nam, so = str(data["co_quan"]), int(data["nam"]), int(data["so"])
+            co_quan, nam = str(data["co_quan"]), int(data["nam"])
+            so_ky_hieu = str(data["so_ky_hieu"])
             column, value = str(data["cot"]), str(data.get("gia_tri") or "")
         except (ValueError, KeyError, TypeError):
-            raise WebError(422, "cần JSON {co_quan, nam, so, cot, gia_tri}") from None
+            raise WebError(422, "cần JSON {co_quan, nam, so_ky_hieu, cot, gia_tri}") from None
 
-        def exists() -> None:
+        def exists() -> str:
             with archive() as a:
-                a.find(str(so), nam=nam, co_quan=co_quan)  # the entry must exist
+                entry = a.find(so_ky_hieu, nam=nam, co_quan=co_quan)  # the entry must exist
+                return entry.so_ky_hieu
 
-        await run_in_threadpool(exists)
-        return desk.record_hand_column(co_quan, nam, so, column, value.strip(), user.name)
+        so_ky_hieu = await run_in_threadpool(exists)
+        return desk.record_hand_column(co_quan, nam, so_ky_hieu, column, value.strip(),
+                                       user.name)
 
     # -- API: batch -------------------------------------------------------------------------
 
@@ -745,15 +749,15 @@ def _convert_to_docx(data: bytes, suffix: str) -> bytes:
 
 
 def _with_hand_columns(xlsx: bytes, rows: list[Entry],
-                       hand: dict[tuple[str, int, int], dict[str, str]]) -> bytes:
+                       hand: dict[tuple[str, int, str], dict[str, str]]) -> bytes:
     """The printable register with the columns filled on the Sổ page written in.
 
     The archive keeps no edits of its rows (they never change), so the desk records them
     (:meth:`Desk.record_hand_column`) and writes the latest values into the exported sheet: the
     row is found by its ``Số, ký hiệu`` under the header of the ten columns.
     """
-    wanted = {r.so_ky_hieu: hand[(r.co_quan, r.nam, r.so)] for r in rows
-              if (r.co_quan, r.nam, r.so) in hand}
+    wanted = {r.so_ky_hieu: hand[(r.co_quan, r.nam, r.so_ky_hieu)] for r in rows
+              if (r.co_quan, r.nam, r.so_ky_hieu) in hand}
     if not wanted:
         return xlsx
     book = openpyxl.load_workbook(io.BytesIO(xlsx))

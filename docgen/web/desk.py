@@ -135,7 +135,7 @@ class Desk:
         """Every audit record, oldest first."""
         return self._read(AUDIT_FILE)
 
-    def record_hand_column(self, co_quan: str, nam: int, so: int, column: str, value: str,
+    def record_hand_column(self, co_quan: str, nam: int, so_ky_hieu: str, column: str, value: str,
                            user: str) -> dict[str, Any]:
         """Record a value of a hand-filled register column (the archive is not touched)."""
         if column not in HAND_COLUMNS:
@@ -143,16 +143,21 @@ class Desk:
                                       hint=f"Các cột ghi tay: {', '.join(HAND_COLUMNS.values())}."))
         if len(value) > 500:
             raise DocgenError(Problem("nội dung quá dài (tối đa 500 ký tự)", field=column))
-        record = {"thoi_diem": now(), "nguoi": user, "co_quan": co_quan, "nam": nam, "so": so,
+        record = {"thoi_diem": now(), "nguoi": user, "co_quan": co_quan, "nam": nam,
+                  "so_ky_hieu": so_ky_hieu,
                   "cot": column, "gia_tri": value}
         self._append(NOTES_FILE, record)
-        self.audit("ghi-so", user, co_quan=co_quan, nam=nam, so=so, cot=column)
+        self.audit("ghi-so", user, co_quan=co_quan, nam=nam, so_ky_hieu=so_ky_hieu, cot=column)
         return record
 
-    def hand_columns(self) -> dict[tuple[str, int, int], dict[str, str]]:
-        """The latest hand-filled value of each column, by (co_quan, nam, so)."""
-        out: dict[tuple[str, int, int], dict[str, str]] = {}
+    def hand_columns(self) -> dict[tuple[str, int, str], dict[str, str]]:
+        """The latest hand-filled value of each column, by (co_quan, nam, so_ky_hieu).
+
+        The number with its ký hiệu names a register row: a kind numbered in its own series
+        (``danh_so_rieng``) or a copy (``SY``) may share the bare number with another row."""
+        out: dict[tuple[str, int, str], dict[str, str]] = {}
         for record in self._read(NOTES_FILE):
-            key = (str(record.get("co_quan")), int(record.get("nam", 0)), int(record.get("so", 0)))
+            key = (str(record.get("co_quan")), int(record.get("nam", 0)),
+                   str(record.get("so_ky_hieu")))
             out.setdefault(key, {})[str(record.get("cot"))] = str(record.get("gia_tri", ""))
         return out

@@ -31,11 +31,11 @@
     for (const [key, label] of Object.entries(window.HAND_COLUMNS)) {
       const value = entry[key] == null ? "" : String(entry[key]);
       if (!window.CAN_EDIT) { cells.push(docgen.el("td", {text: value})); continue; }
-      const id = `ghi-${entry.co_quan}-${entry.nam}-${entry.so}-${key}`;
+      const id = `ghi-${entry.co_quan}-${entry.nam}-${entry.so_ky_hieu.replace(/\W+/g, "-")}-${key}`;
       const input = docgen.el("input", {id, "aria-label": `${label} của văn bản số ${entry.so_ky_hieu}`});
       input.value = value;
       input.addEventListener("change", async () => {
-        const response = await docgen.postJSON("/api/register/ghi", {co_quan: entry.co_quan, nam: entry.nam, so: entry.so, cot: key, gia_tri: input.value});
+        const response = await docgen.postJSON("/api/register/ghi", {co_quan: entry.co_quan, nam: entry.nam, so_ky_hieu: entry.so_ky_hieu, cot: key, gia_tri: input.value});
         if (!response.ok) { await fail(response); return; }
         status.textContent = `Đã ghi ${label.toLowerCase()} cho số ${entry.so_ky_hieu}.`;
       });
