@@ -75,3 +75,11 @@ def test_elements_that_are_there_are_found(name: str) -> None:
     report = check_file(REAL_DOCS / name)
     assert not [f for f in report.findings if f.found == {"present": False}
                 and f.rule not in LABELS[name]], [f.message() for f in report.findings]
+
+
+def test_a_finding_on_a_later_page_names_its_page() -> None:
+    # The PDF of vbai_cv_kimthu.docx has its Nơi nhận on page 6 of 6.
+    report = check_file(REAL_DOCS / "vbai_cv_kimthu.docx")
+    (item,) = [f for f in report.violations if f.rule == "R-41"]
+    assert item.page == 6 and "khoảng trang 6" in item.message()
+    assert item.as_dict()["page"] == 6

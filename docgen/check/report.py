@@ -138,6 +138,8 @@ class Finding:
     """How many places (paragraphs, runs) have this deviation."""
     note: str | None = None
     """Key of a short explanation (``month_no_padding``)."""
+    page: int | None = None
+    """The page the text is on, estimated from the file (None when not known or one page)."""
     severity: str = "nghi-dinh"
     """:data:`NGHI_DINH` when the decree's own text is broken, :data:`GOI_Y` when only a house
     value or common practice is not followed (see ``docs/quy-tac.md``)."""
@@ -159,6 +161,9 @@ class Finding:
         extra = []
         if self.count > 1:
             extra.append(f"{self.count} chỗ" if lang == "vi" else f"{self.count} places")
+        if self.page:
+            extra.append(f"khoảng trang {self.page}" if lang == "vi" else
+                          f"about page {self.page}")
         if self.where:
             extra.append(("tại" if lang == "vi" else "at") + f" “{self.where}”")
         if extra:
@@ -173,7 +178,8 @@ class Finding:
 
     def as_dict(self, lang: str = "vi") -> dict[str, Any]:
         """The finding as JSON-ready data, with its message in ``lang``."""
-        return {"rule": self.rule, "severity": self.severity, "element": self.element,
+        return {"rule": self.rule, "severity": self.severity, "page": self.page,
+                "element": self.element,
                 "element_name": self.element_name(lang), "found": self.found,
                 "expected": self.expected, "where": self.where, "count": self.count,
                 "note": self.note, "message": self.message(lang), "fix": self.fix(lang)}

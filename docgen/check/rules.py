@@ -16,6 +16,7 @@ import functools
 import re
 import unicodedata
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date
 
 from ..layout import LAYOUT, TIEU_NGU, TWIPS_PER_MM, Element
@@ -328,28 +329,56 @@ def _page_number_paras(flow: Flow) -> list[FlowPara]:
     return out
 
 
-def estimated_pages(flow: Flow) -> float:
-    """How many pages the first section fills, roughly: each paragraph's lines (wrapped at its
-    box width) times its line height, table rows as tall as their tallest cell."""
+def page_positions(flow: Flow) -> tuple[dict[int, int], float]:
+    """(page number of each paragraph by ``id``, pages in all), estimated from the file.
+
+    Each paragraph is as tall as its lines (wrapped at its box width) times its line height,
+    a table row as its tallest cell; a page break or a new section starts a new page. Word's
+    own page breaks cannot be known from the file, so this is an estimate, good to a few lines.
+    """
+    cached = getattr(flow, "_pages", None)
+    if cached is not None:
+        return cached
     section = flow.sections[0] if flow.sections else None
-    height = (section.height - section.margins["top"] - section.margins["bottom"]) / 20 \
-        if section else 247 * 72 / 25.4
-    total = 0.0
-    rows: dict[tuple[int, int], dict[int, float]] = {}
+    height = max(1.0, (section.height - section.margins["top"] - section.margins["bottom"]) / 20
+                 if section else 247 * 72 / 25.4)
+    used = 0.0
+    pages: dict[int, int] = {}
+    row: tuple[int, int] | None = None
+    cells: dict[int, float] = {}
+    last_section = 0
+
+    def new_page() -> None:
+        nonlocal used
+        used = (int(used // height) + 1) * height
+
     for para in flow.paras:
-        if any(s.runs and s.clean == "" for s in para.segments) and para.element is not None \
-                and para.element.find(f".//{w('br')}[@{w('type')}='page']") is not None:
-            return 2.0
+        if para.cell is None or para.cell[:2] != row:
+            used += max(cells.values(), default=0.0)
+            cells, row = {}, (para.cell[:2] if para.cell is not None else None)
+        if para.section != last_section:
+            last_section = para.section
+            new_page()
+        pages[id(para)] = int(used // height) + 1
         width = sum(r.width_twips(para.size) for seg in para.segments for r in seg.runs)
         lines = max(para.lines, -(-width // max(para.box.width, 1.0)))
         tall = para.height_pt() + (lines - 1) * para.size * SINGLE_LINE_EM * para.line_multiple()
         if para.cell is None:
-            total += tall
+            used += tall
         else:
-            cells = rows.setdefault(para.cell[:2], {})
             cells[para.cell[2]] = cells.get(para.cell[2], 0.0) + tall
-    total += sum(max(cells.values()) for cells in rows.values())
-    return total / max(height, 1.0)
+        if para.element is not None and para.element.find(
+                f".//{w('br')}[@{w('type')}='page']") is not None:
+            new_page()
+    used += max(cells.values(), default=0.0)
+    result = (pages, used / height)
+    flow._pages = result  # type: ignore[attr-defined]
+    return result
+
+
+def estimated_pages(flow: Flow) -> float:
+    """How many pages the document fills, roughly (see :func:`page_positions`)."""
+    return page_positions(flow)[1]
 
 
 def _parts_shown(flow: Flow) -> tuple[set[str], set[str]]:
@@ -1125,4 +1154,23 @@ def run_checks(found: Located) -> list[Finding]:
     for check in CHECKS:
         out += check(found)
     # A suggestion that repeats what the document already says helps nobody.
-    return [f for f in out if not (f.found and f.found == f.expected)]
+    out = [f for f in out if not (f.found and f.found == f.expected)]
+    return _with_pages(found, out)
+
+
+def _with_pages(found: Located, findings: list[Finding]) -> list[Finding]:
+    """Name the page of each finding that points at text, when the document has several."""
+    if not any(f.where for f in findings):
+        return findings
+    pages, total = page_positions(found.flow)
+    if total <= 1.0:
+        return findings
+    out = []
+    for finding in findings:
+        where = finding.where.rstrip("…")
+        para = next((s.para for s in found.flow.segments
+                     if s.clean.startswith(where) or where in s.para.text), None) \
+            if where else None
+        page = pages.get(id(para)) if para is not None else None
+        out.append(replace(finding, page=page) if page else finding)
+    return out
