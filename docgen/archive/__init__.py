@@ -51,7 +51,7 @@ from ..models import LoaiVanBan, VanBan, validation_problems
 from ..render import render_docx
 from ..text import one_line
 from ..vnformat import parse_date
-from .backend import ChainHead, Register, Transaction
+from .backend import ENV_VAR, ChainHead, Register, Transaction
 from .entry import COPY_FORMS, SOURCE_IMPORTED, Entry, entry_for
 from .pg_register import PostgresRegister, is_url, repair_url
 from .register import (
@@ -92,7 +92,6 @@ __all__ = [
     "parse_ref",
 ]
 
-ENV_VAR = "DOCGEN_ARCHIVE"
 DEFAULT_DIR = "luu-tru"
 FAULT_ENV = "DOCGEN_ARCHIVE_FAULT"
 """Test hook: set to a stage name (``locked``, ``journal``, ``docx``, ``form``, ``row``,

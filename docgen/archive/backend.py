@@ -20,6 +20,8 @@ from typing import Any
 from ..errors import DocgenError, Problem
 from .entry import GENESIS, Entry, chain_hash
 
+ENV_VAR = "DOCGEN_ARCHIVE"
+"""The environment variable naming the register: a folder or a ``postgresql://`` URL."""
 SCHEMA_VERSION = 2
 """1: the first SQLite register; 2: number series, PDF beside the .docx, the hash chain."""
 

@@ -28,14 +28,21 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import DocgenError, Problem
-from .backend import COLUMNS, SCHEMA_VERSION, SHARED_SCHEMA, Register, Transaction, table_sql
+from .backend import (
+    COLUMNS,
+    ENV_VAR,
+    SCHEMA_VERSION,
+    SHARED_SCHEMA,
+    Register,
+    Transaction,
+    table_sql,
+)
 from .entry import GENESIS, chain_hash
 from .store import Store, sha256_bytes
 
 DB_NAME = "so-dang-ky.sqlite3"
 BUSY_WAIT_S = 60.0
 """How long a writer keeps retrying a locked register before giving up."""
-ENV_HINT = "DOCGEN_ARCHIVE"
 
 T = TypeVar("T")
 
@@ -203,7 +210,7 @@ class SqliteRegister(Register):
             if not create:
                 raise DocgenError(Problem(
                     "chưa có sổ đăng ký văn bản đi ở thư mục này", file=self.root,
-                    hint=f"Chọn thư mục lưu trữ bằng --archive hoặc biến môi trường {ENV_HINT}; "
+                    hint=f"Chọn thư mục lưu trữ bằng --archive hoặc biến môi trường {ENV_VAR}; "
                     "sổ được tạo khi cấp số văn bản đầu tiên (docgen archive issue).",
                 ))
             if self.root.exists() and not self.root.is_dir():
