@@ -708,6 +708,14 @@ class VanBan(_Model):
                 {"value": value})
         return value
 
+    @field_validator("trich_yeu", "theo_de_nghi", "toi_du", "chu_tri", "dia_diem", mode="after")
+    @classmethod
+    def _has_words(cls, value: str | None) -> str | None:
+        # A line of marks alone (a stray accent, dots) prints as nothing a reader can use.
+        if value is not None and not any(c.isalnum() for c in value):
+            raise PydanticCustomError("no_words", "'{value}' chưa có chữ nào", {"value": value})
+        return value
+
     @field_validator("luu", mode="before")
     @classmethod
     def _split_luu(cls, value: Any) -> Any:
@@ -1151,7 +1159,7 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
         return err["msg"], "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
     if kind in ("code_case", "code_chars", "xml_illegal", "missing_text", "empty_text",
                 "text_type", "empty_item", "degree", "place_name", "authority", "time_invalid",
-                "appendix"):
+                "appendix", "no_words"):
         return err["msg"], None
     if kind == "extra_forbidden":
         return "trường không có trong biểu mẫu", None

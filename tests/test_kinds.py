@@ -237,3 +237,9 @@ def test_misspelt_kind_gets_a_guess() -> None:
     (where, message, hint), = problems(form("giay-moi", loai="giay-moii"))
     assert where == "loai" and "giay-moii" in message
     assert hint.startswith("Có phải ý bạn là 'giay-moi'?") and "quyet-dinh" in hint
+
+
+@pytest.mark.parametrize("field", ["trich_yeu", "toi_du", "dia_diem"])
+def test_lines_without_words_refused(field: str) -> None:
+    (where, message, _), = problems(form("giay-moi", **{field: "\u0300 ..."}))
+    assert where == field and "chưa có chữ" in message
