@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -711,8 +712,9 @@ class VanBan(_Model):
     @field_validator("trich_yeu", "theo_de_nghi", "toi_du", "chu_tri", "dia_diem", mode="after")
     @classmethod
     def _has_words(cls, value: str | None) -> str | None:
-        # A line of marks alone (a stray accent, dots) prints as nothing a reader can use.
-        if value is not None and not any(c.isalnum() for c in value):
+        # A line of stray accents or symbols alone prints as nothing a reader can see; dots
+        # ("……", a draft's blank to fill in) are kept.
+        if value is not None and not any(unicodedata.category(c)[0] in "LNP" for c in value):
             raise PydanticCustomError("no_words", "'{value}' chưa có chữ nào", {"value": value})
         return value
 

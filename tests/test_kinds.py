@@ -241,5 +241,6 @@ def test_misspelt_kind_gets_a_guess() -> None:
 
 @pytest.mark.parametrize("field", ["trich_yeu", "toi_du", "dia_diem"])
 def test_lines_without_words_refused(field: str) -> None:
-    (where, message, _), = problems(form("giay-moi", **{field: "\u0300 ..."}))
+    (where, message, _), = problems(form("giay-moi", **{field: "\u0300 \u0301"}))
     assert where == field and "chưa có chữ" in message
+    assert getattr(document("giay-moi", **{field: "……"}), field) == "……"  # a blank to fill
