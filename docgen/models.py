@@ -703,7 +703,9 @@ class VanBan(_Model):
     @field_validator("tham_quyen", mode="after")
     @classmethod
     def _authority(cls, value: str | None) -> str | None:
-        if value is not None and not any(c.isalpha() for c in value):
+        # Letters, or a draft's dots ("……") still to fill in.
+        if value is not None and not (any(c.isalpha() for c in value)
+                                      or set(value) <= set(".…")):
             raise PydanticCustomError(
                 "authority", "'{value}' không phải tên cơ quan hay chức danh có thẩm quyền",
                 {"value": value})

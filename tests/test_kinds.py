@@ -244,3 +244,10 @@ def test_lines_without_words_refused(field: str) -> None:
     (where, message, _), = problems(form("giay-moi", **{field: "\u0300 \u0301"}))
     assert where == field and "chưa có chữ" in message
     assert getattr(document("giay-moi", **{field: "……"}), field) == "……"  # a blank to fill
+
+
+def test_authority_words_or_a_blank_to_fill() -> None:
+    """tham_quyen: words, or dots left by extract for the clerk to fill; digits alone refused."""
+    assert document("quyet-dinh", tham_quyen="……").tham_quyen_line == "……"
+    (where, _, _), = problems(form("quyet-dinh", tham_quyen="0"))
+    assert where == "tham_quyen"
