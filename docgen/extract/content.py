@@ -160,6 +160,7 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
         rd.take(*proposal)
         text = " ".join(line for s in proposal for line in _seg_lines(s))
         data["theo_de_nghi"] = _THEO_DE_NGHI.sub("", text).rstrip(" .;")
+        rd.sources["theo_de_nghi"] = text
     decision = getattr(found, "decision", None)
     if decision is not None:
         rd.take(decision)
@@ -187,6 +188,7 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
                 continue
             if _THEO_DE_NGHI.match(plain) and kind is not LoaiVanBan.CONG_VAN:
                 data["theo_de_nghi"] = _THEO_DE_NGHI.sub("", plain).rstrip(" .;")
+                rd.sources["theo_de_nghi"] = plain
                 continue
         if para is not None and _DECIDES.match(plain) and para.align == "center" \
                 and KINDS[kind.value].has("articles"):
@@ -212,6 +214,12 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
                 if groups.get("body"):
                     body.append(_escape(groups["body"]))  # text on the label's own line
                 listing = _labelled_values(m, is_list, data)
+                for key in (k for k, v in groups.items() if v and k != "body"):
+                    rd.sources[key.replace("__", ".")] = closed
+                    if "__" in key:  # the whole block, should the form refuse it
+                        block = key.split("__")[0]
+                        if closed not in rd.sources.get(block, ""):
+                            rd.sources[block] = f"{rd.sources.get(block, '')} {closed}".strip()
                 continue
         body.append(line)
     if can_cu:

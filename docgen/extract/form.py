@@ -127,6 +127,7 @@ def _validate(data: dict[str, Any], rd: _Reading, name: str) -> VanBan | None:
                     " ".join(map(str, value)) if isinstance(value, list) else
                     " ".join(str(v) for v in value.values()) if isinstance(value, dict)
                     else str(value))
+                text = rd.sources.get(key, text)  # the document's own line, when known
                 if any(c.isalnum() for c in text):  # a template's dots are no content
                     rd.omit(f"{label} (mẫu văn bản không nhận được: {message})", text)
                 changed = True

@@ -100,6 +100,9 @@ class _Reading:
     omissions: list[Omission] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     """What keeps the form from rendering until the clerk fills it in."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """The document's whole line behind a field read from part of it (``Theo đề nghị của X``
+    for ``theo_de_nghi: X``): what is lost if the form cannot take the field."""
 
     def take(self, *segments: Segment | None) -> None:
         for s in segments:
