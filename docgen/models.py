@@ -2,8 +2,11 @@
 
 The models hold a document's facts (agency, number, date, recipients, signer, body) and derive
 the exact text the decree prescribes for each element (``Số: 05/UBND-VHXH``, ``- Lưu: VT, VHXH.``,
-``KT. CHỦ TỊCH``). The renderer only places that text on the page; ``docgen check`` compares a
-document's text with the same derivations. Error messages are Vietnamese and name the field.
+``KT. CHỦ TỊCH``, ``Điều 1.``, ``Thời gian: 08 giờ 00 phút, thứ Sáu, …``). Which fields a document
+needs and accepts comes from its kind's description (:mod:`docgen.kinds`). The renderer only
+places that text on the page; ``docgen check`` compares a document's text with the same
+derivations. Error messages are Vietnamese and name the field; :attr:`VanBan.notices` says what
+docgen changed in what was typed (a name set in proper case).
 """
 
 from __future__ import annotations
