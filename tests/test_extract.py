@@ -159,3 +159,31 @@ def test_markup_characters_and_multi_line_cells_survive() -> None:
     again = extract_bytes(data)
     assert paragraph_texts(render_docx(again)) == paragraph_texts(data)
     assert text in paragraph_texts(render_docx(again))
+
+
+def test_unit_code_in_brackets_and_kind_from_title() -> None:
+    from checkcorpus import Docx
+
+    doc = Docx(render_docx(base_thong_bao()))
+    doc.replace_text("THÔNG BÁO", "TỜ TRÌNH")
+    doc.replace_text("TB-PNV", "TTr-CAT(PC04)")
+    extracted = extract_bytes(doc.save())
+    assert extracted.loai.value == "to-trinh"
+    assert extracted.so_ky_hieu == "Số: 12/TTr-CAT(PC04)"
+
+
+def test_kind_from_the_code_when_the_title_line_is_missing() -> None:
+    from checkcorpus import Docx
+    from wordcompare import lost_words
+
+    from docgen.extract import read_back
+
+    doc = Docx(render_docx(base_thong_bao()))
+    title = doc.para_with("THÔNG BÁO", start=True)
+    title.getparent().remove(title)
+    data = doc.save()
+    extraction = read_back(data)
+    assert extraction.form["loai"] == "thong-bao"  # from "TB-PNV"
+    named = "\n".join(f"{o.what} {o.text}" for o in extraction.omissions)
+    again = render_docx(extraction.van_ban)
+    assert lost_words(data, again, named) == {}

@@ -122,7 +122,11 @@ def _kind_of(found: Located) -> tuple[LoaiVanBan, str | None]:
     """The kind the title names, and the title itself when Phụ lục III has no such kind (the
     document is then read as a titled document, Mẫu 1.4, and the clerk chooses ``loai``)."""
     if found.title is None:
-        return LoaiVanBan.CONG_VAN, None
+        # No title line read: the ký hiệu still says the kind (QĐ-UBND), a công văn has none.
+        m = re.match(r"^S[ốôo]\s*:\s*\d*\s*/\s*([^-\s]+)-", found.so.clean if found.so else "",
+                     re.IGNORECASE)
+        by_code = {k.abbreviation: k for k in LoaiVanBan if k.abbreviation}
+        return (by_code[m.group(1)] if m and m.group(1) in by_code else LoaiVanBan.CONG_VAN), None
     title = canonical(found.title.clean)
     for kind in LoaiVanBan:
         if kind.title == title:
