@@ -43,6 +43,7 @@ import jinja2
 
 from ..errors import DocgenError, Problem, RosterError
 from ..fileio import check_regular_file
+from ..templating import count_text
 from ..text import key_from_header, nfc
 from ..yamlsrc import CONTROL
 
@@ -631,8 +632,9 @@ def _open_csv(path: Path) -> Roster:
         try:
             with path.open("r", encoding="utf-8-sig", newline="") as handle:
                 if skip_first:
-                    handle.readline()
-                for number, record in enumerate(csv.reader(handle, delimiter=delimiter),
+                    handle.readline(_SNIFF_CHARS)
+                for number, record in enumerate(csv.reader(_bounded_lines(handle, path),
+                                                           delimiter=delimiter),
                                                 start=1 + int(skip_first)):
                     yield number, record
         except UnicodeDecodeError:
@@ -703,19 +705,36 @@ def _sniff(path: Path) -> tuple[str, bool]:
     Excel writes (and reads) a first line ``sep=;`` to say which delimiter follows; otherwise
     the delimiter is the one the header line uses most (``;`` on a tie: Excel in Vietnamese).
     """
-    first = ""
     try:
         with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as handle:
-            if m := _SEP_LINE.fullmatch(handle.readline().strip()):
-                return m.group(1), True
-            handle.seek(0)
-            for line in handle:
-                if line.strip():
-                    first = line
-                    break
+            # The start of the file is enough to see the header; a file without line breaks
+            # must not be read whole to find its first line.
+            head = handle.read(_SNIFF_CHARS)
     except OSError:
         raise unreadable(path) from None
+    lines = head.splitlines()
+    if lines and (m := _SEP_LINE.fullmatch(lines[0].strip())):
+        return m.group(1), True
+    first = next((line for line in lines if line.strip()), "")
     return max((";", ",", "\t"), key=lambda d: (_count_outside_quotes(first, d), d == ";")), False
+
+
+_SNIFF_CHARS = 64 * 1024
+MAX_LINE = 1024 * 1024
+"""Longest line of a .csv roster in characters (a row of a few hundred cells is a few KB)."""
+
+
+def _bounded_lines(handle: IO[str], path: Path) -> Iterator[str]:
+    """The lines of ``handle``, refusing one longer than :data:`MAX_LINE` before it is read
+    whole (a file of gigabytes without a line break)."""
+    number = 0
+    while line := handle.readline(MAX_LINE + 1):
+        number += 1
+        if len(line) > MAX_LINE:
+            raise RosterError(Problem(
+                f"dòng {number} của tệp .csv dài quá {count_text(MAX_LINE)} ký tự", file=path,
+                hint="Kiểm tra đúng tệp bảng danh sách chưa (xuống dòng sau mỗi hàng)."))
+        yield line
 
 
 def _count_outside_quotes(line: str, delimiter: str) -> int:

@@ -104,6 +104,7 @@ def build(folder: Path) -> list[Case]:
         "old-excel.xlsx": bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 512,
         "empty.xlsx": b"",
         "nul-bytes.csv": b"STT;T\xc3\xaan th\xc3\xb4n\n1;T\x00n\n",
+        "long-line.csv": b"STT;Ten thon\n" + b"a" * (2 << 20) + b"\n",
     }
     for name, data in rosters.items():
         (folder / name).write_bytes(data)
@@ -185,7 +186,8 @@ def build(folder: Path) -> list[Case]:
                         "huge-string.xlsx": ("zip bomb",), "not-a-zip.xlsx": ("không phải",),
                         "old-excel.xlsx": (".xls",), "empty.xlsx": ("không phải",),
                         "word-renamed.xlsx": ("văn bản Word",),
-                        "fifo.csv": ("không phải một tệp thường",)}.items():
+                        "fifo.csv": ("không phải một tệp thường",),
+                        "long-line.csv": ("dài quá",)}.items():
         special.append(Case(f"roster:{name}", ("batch", str(GOOD_FORM), "--roster",
                                                str(folder / name), "-o", "{out}/lo"),
                             file=name, mentions=words, never=("root:",)))
