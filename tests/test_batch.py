@@ -70,6 +70,7 @@ def test_example_batch_puts_each_rows_values_in_place(tmp_path: Path) -> None:
     # Not a terminal: one summary line, no progress bar.
     assert result.stdout.count("\n") == 1
     assert result.stdout.startswith(f"Xong: {len(rows)} đã tạo, 0 giữ nguyên, 0 lỗi;")
+    assert "đã đọc trang tính 'Kết quả theo thôn'" in result.stdout  # the workbook has two
     assert result.stderr == ""
 
     listed = {int(r["hang"]): r for r in manifest(out)}
