@@ -559,20 +559,46 @@ def _checked_time(value: str) -> str:
     return value
 
 
+_PLACE_LEVELS = ("thành phố", "thị trấn", "thị xã", "tỉnh", "huyện", "quận", "xã", "phường",
+                 "đặc khu")
+"""Administrative levels: the place name after one of them is written in title case."""
+
+
+_SYLLABLE = re.compile(r"(ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdghklmnpqrstvx])?[aeiouy]+"
+                       r"(ch|ng|nh|[cmnpt])?")
+
+
+def _is_acronym(word: str) -> bool:
+    """``UBND``, ``HĐND``, ``THCS``: no Vietnamese syllable and no tone or vowel mark (a name
+    such as ``Xiếr`` carries marks and is a word)."""
+    folded = ascii_fold(word).lower()
+    marked = unicodedata.normalize("NFD", word.replace("Đ", "D").replace("đ", "d")) != word \
+        .replace("Đ", "D").replace("đ", "d")
+    return len(word) > 1 and word.isalpha() and not marked and not _SYLLABLE.fullmatch(folded)
+
+
 def _sentence_case_agency(lines: list[str]) -> str:
     """An agency name for running text: ``ỦY BAN NHÂN DÂN`` / ``XÃ SA THẦY`` → ``Ủy ban nhân dân
-    xã Sa Thầy``. The first line in sentence case, later lines (the place) in title case after
-    their first word; words without vowels (UBND, HĐND) keep their capitals."""
-    def word(w: str, title: bool) -> str:
-        if not any(ch in "AEIOUY" for ch in ascii_fold(w).upper()) and len(w) > 1:
-            return w
-        return w.capitalize() if title else w.lower()
+    xã Sa Thầy``; ``CÔNG AN TỈNH LÂM ĐỒNG`` → ``Công an tỉnh Lâm Đồng``. Sentence case, with the
+    place after its level (tỉnh, xã…) in title case; words without vowels (UBND, HĐND) keep
+    their capitals. A name this cannot get right is written in ``tham_quyen``."""
+    words = " ".join(lines).lower().split()
     out: list[str] = []
-    for i, line in enumerate(lines):
-        words = line.split()
-        for j, w in enumerate(words):
-            first = i == 0 and j == 0
-            out.append(word(w, first or (i > 0 and j > 0)))
+    place = False
+    for i, w in enumerate(words):
+        typed = " ".join(lines).split()[i]
+        if _is_acronym(typed):
+            out.append(typed)
+            continue
+        level = next((lv for lv in _PLACE_LEVELS
+                      if words[i:i + len(lv.split())] == lv.split()), None)
+        if level and not place:
+            out += words[i:i + len(level.split())]
+            place = True
+            continue
+        if len(out) > i:  # a word already written as part of a level
+            continue
+        out.append(w.capitalize() if i == 0 or place else w)
     return nfc(" ".join(out))
 
 

@@ -251,3 +251,15 @@ def test_authority_words_or_a_blank_to_fill() -> None:
     assert document("quyet-dinh", tham_quyen="……").tham_quyen_line == "……"
     (where, _, _), = problems(form("quyet-dinh", tham_quyen="0"))
     assert where == "tham_quyen"
+
+
+@pytest.mark.parametrize(("agency", "text"), [
+    (["ỦY BAN NHÂN DÂN", "XÃ SA THẦY"], "Ủy ban nhân dân xã Sa Thầy"),
+    (["CÔNG AN TỈNH LÂM ĐỒNG"], "Công an tỉnh Lâm Đồng"),
+    (["VĂN PHÒNG HĐND VÀ UBND", "HUYỆN SA THẦY"], "Văn phòng HĐND và UBND huyện Sa Thầy"),
+    (["TRƯỜNG THCS XÃ YA XIẾR"], "Trường THCS xã Ya Xiếr"),
+])
+def test_agency_in_running_text(agency: list[str], text: str) -> None:
+    """The inviter of a giấy mời defaults to the agency's name as written in a sentence."""
+    vb = document("giay-moi", co_quan={"ten": agency, "viet_tat": "UBND"})
+    assert vb.giay_moi_lines[0].startswith(f"{text} trân trọng kính mời:")
