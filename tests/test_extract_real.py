@@ -10,12 +10,13 @@ from pathlib import Path
 
 import pytest
 from checkcorpus import Docx, base_cong_van, w
+from realdocs import REAL_DOCS
 from wordcompare import lost_words
 
 from docgen import load_form, render_docx
 from docgen.extract import form_text, read_back
 
-REAL = Path("/work/shared/real-docs")
+REAL = REAL_DOCS
 VBAI = sorted(REAL.glob("vbai_*.docx"))
 TEMPLATES = sorted(REAL.glob("cb_mau*.docx"))
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="real documents not available")
