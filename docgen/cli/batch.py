@@ -75,7 +75,8 @@ def group_problems(problems: list[Problem]) -> list[tuple[Problem, list[int]]]:
 @main.command("batch")
 @click.argument("form", type=click.Path(path_type=Path))
 @click.option("--roster", "-r", "roster", required=True, type=click.Path(path_type=Path),
-              help="Bảng danh sách: .xlsx (trang đầu, hoặc --sheet) hoặc .csv UTF-8.")
+              help="Bảng danh sách: .xlsx (trang đang mở khi lưu tệp, hoặc --sheet) hoặc .csv "
+              "UTF-8.")
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
               help="Thư mục ghi văn bản (mặc định: tên biểu mẫu, trong thư mục hiện tại).")
 @click.option("--sheet", help="Tên trang tính trong tệp .xlsx.")
