@@ -33,10 +33,11 @@ from typing import Any
 from lxml import etree
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from .archive import Archive, CopyRequest, Entry
 from .check import read_document
 from .check.reader import W_NS, read_package
 from .errors import DocgenError, Problem
-from .extract import para_lines, read_docx_file
+from .extract import para_lines, read_back, read_docx_file
 from .fileio import atomic_write
 from .kinds import COPY_ABBREVIATIONS
 from .layout import LAYOUT, Layout, cm_to_twips
@@ -46,8 +47,8 @@ from .render.wml import Font, Para, borderless_table, content_width_twips, parag
 from .vnformat import ngay as ngay_text
 from .yamlsrc import load_yaml_file
 
-__all__ = ["BanSao", "HinhThucSao", "build_ban_sao", "copy_block_xml", "copy_bytes", "copy_file",
-           "load_copy_form", "load_profile"]
+__all__ = ["BanSao", "HinhThucSao", "build_ban_sao", "copied_title", "copy_block_xml", "copy_bytes",
+           "copy_file", "issue_copy", "load_copy_form", "load_profile"]
 
 _W = f"{{{W_NS}}}"
 
@@ -349,3 +350,42 @@ def copy_file(source: Path | str, output: Path | str, ban_sao: BanSao, *,
     data = read_docx_file(source)
     atomic_write(output, copy_bytes(data, ban_sao, str(source), excerpt), overwrite=overwrite)
     return output
+
+
+def copied_title(data: bytes, name: str = "văn bản") -> str:
+    """What is copied, for the register: ``Quyết định số 12/QĐ-UBND: Về việc …`` (the file's
+    name when the document cannot be read back)."""
+    try:
+        van_ban = read_back(data, name).van_ban
+    except DocgenError:
+        van_ban = None
+    if van_ban is None:
+        return Path(name).name
+    subject = f": {van_ban.trich_yeu_line}" if van_ban.trich_yeu else ""
+    return f"{van_ban.kind.name} {van_ban.so_ky_hieu.replace('Số:', 'số').strip()}{subject}"
+
+
+def issue_copy(archive_location: str | Path | None, data: bytes, ban_sao: BanSao,
+               name: str = "văn bản", excerpt: tuple[str, str | None] | None = None
+               ) -> tuple[Entry, bytes]:
+    """Number the copy in its own series of the register (SY, TrS, SL per agency and year),
+    archive it and return the register entry and the copy's bytes.
+
+    The number and date go into the copy block inside the register's transaction: a copy that
+    cannot be made gives its number back.
+    """
+    made: dict[str, bytes] = {}
+
+    def render(number: int, day: date) -> bytes:
+        made["data"] = copy_bytes(data, ban_sao.model_copy(update={"so": number, "ngay": day}),
+                                  name, excerpt)
+        return made["data"]
+
+    request = CopyRequest(
+        co_quan=ban_sao.co_quan.viet_tat, hinh_thuc=ban_sao.hinh_thuc.code,
+        trich_yeu=f"{ban_sao.hinh_thuc.label.capitalize()} {copied_title(data, name)}",
+        ten_co_quan=ban_sao.co_quan.ten_day_du, nguoi_ky=ban_sao.nguoi_ky.ho_ten,
+        noi_nhan=tuple(ban_sao.noi_nhan), ngay=ban_sao.ngay)
+    with Archive(archive_location) as archive:
+        entry = archive.issue_copy(request, render)
+    return entry, made["data"]

@@ -150,6 +150,9 @@ def test_cli_sao_numbers_copies_in_their_own_series(tmp_path: Path) -> None:
         entries = archive.entries(nam=2025)
         assert sorted(e.so_ky_hieu for e in entries) == ["01/SL-UBND", "01/SY-UBND",
                                                           "02/SY-UBND"]
+        assert {e.trich_yeu for e in entries} == {
+            "Sao y Thông báo số 12/TB-PNV: Lịch tiếp công dân tháng 1",
+            "Sao lục Thông báo số 12/TB-PNV: Lịch tiếp công dân tháng 1"}
         kept = archive.read_file(entries[0].tep)
         assert kept in {(tmp_path / n).read_bytes() for n in ("a.docx", "b.docx", "c.docx")}
     # Never clobbers, never takes a number it cannot use.

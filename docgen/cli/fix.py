@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 
 import click
 
-from ..archive import Archive, CopyRequest
 from ..copies import (
     HinhThucSao,
     build_ban_sao,
-    copy_bytes,
     copy_file,
+    issue_copy,
     load_copy_form,
     load_profile,
 )
 from ..errors import DocgenError, Problem
-from ..extract import read_back, read_docx_file
+from ..extract import read_docx_file
 from ..fileio import atomic_write, check_target
 from ..fix import fix_file
 from .check import _as_docx
@@ -53,20 +51,6 @@ def sua_command(file: Path, output: Path | None, overwrite: bool, want_convert: 
     click.echo(f"Đã ghi {target}. Tệp gốc {file} giữ nguyên.")
     if not fixed.extraction.complete:
         sys.exit(EXIT_FINDINGS)
-
-
-def _copied_title(data: bytes, name: str) -> str:
-    """What is copied, for the register: ``Quyết định số 12/QĐ-UBND: Về việc …``."""
-    try:
-        van_ban = read_back(data, name).van_ban
-    except DocgenError:
-        van_ban = None
-    if van_ban is None:
-        return Path(name).name
-    kind = van_ban.kind.name if hasattr(van_ban, "kind") else van_ban.loai.value
-    subject = van_ban.trich_yeu_line if van_ban.trich_yeu else ""
-    return f"{kind} {van_ban.so_ky_hieu.replace('Số:', 'số').strip()}" + (
-        f": {subject}" if subject else "")
 
 
 @main.command("sao")
@@ -132,21 +116,7 @@ def sao_command(file: Path, hinh_thuc: str | None, copy_form: Path | None,
             click.echo(f"Đã ghi bản sao {target} ({ban_sao.so_ky_hieu.strip()}).")
             return
         check_target(target, overwrite=overwrite)
-        data = read_docx_file(docx_path)
-        made: dict[str, bytes] = {}
-
-        def render(number: int, day: date) -> bytes:
-            made["data"] = copy_bytes(data, ban_sao.model_copy(update={"so": number,
-                                                                       "ngay": day}),
-                                      str(file), excerpt)
-            return made["data"]
-
-        request = CopyRequest(
-            co_quan=ban_sao.co_quan.viet_tat, hinh_thuc=ban_sao.hinh_thuc.code,
-            trich_yeu=f"{ban_sao.hinh_thuc.label.capitalize()} {_copied_title(data, file.name)}",
-            ten_co_quan=ban_sao.co_quan.ten_day_du, nguoi_ky=ban_sao.nguoi_ky.ho_ten,
-            noi_nhan=tuple(ban_sao.noi_nhan), ngay=ban_sao.ngay)
-        with Archive(archive_location) as archive:
-            entry = archive.issue_copy(request, render)
-        atomic_write(target, made["data"], overwrite=overwrite)
+        entry, data = issue_copy(archive_location, read_docx_file(docx_path), ban_sao,
+                                 str(file), excerpt)
+        atomic_write(target, data, overwrite=overwrite)
         click.echo(f"Đã cấp số {entry.so_ky_hieu} và ghi bản sao {target}.")
