@@ -952,6 +952,11 @@ class VanBan(_Model):
         return f"{self.tham_quyen_line or self.co_quan.ten_day_du} điện:"
 
     @property
+    def dien_recipient_lines(self) -> list[str]:
+        """Who receives the công điện, ``- X;`` … ``- Y.`` even for one (R-27, Mẫu 1.6)."""
+        return _dash_list(self.kinh_gui)
+
+    @property
     def ten_trong_cau(self) -> str:
         """Who issues, in running text: ``tham_quyen`` as typed, else the agency's name in
         sentence case (``Ủy ban nhân dân xã Sa Thầy``)."""

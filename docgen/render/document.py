@@ -230,8 +230,7 @@ def _kinh_gui(vb: VanBan, lay: Layout) -> str:
 def _dien(vb: VanBan, lay: Layout) -> str:
     """``<AUTHORITY> điện:`` and the recipients of the công điện (R-27, Mẫu 1.6)."""
     line = _centred(vb.dien_line, lay["dien"], before=lay.dien_space_before_pt)
-    return line + _recipient_list([f"- {k}{'.' if i == len(vb.kinh_gui) - 1 else ';'}"
-                                   for i, k in enumerate(vb.kinh_gui)], "", lay)
+    return line + _recipient_list(vb.dien_recipient_lines, "", lay)
 
 
 # ---------------------------------------------------------------------------------------------
