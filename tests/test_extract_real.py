@@ -151,3 +151,18 @@ def test_soft_line_breaks_read_as_line_ends() -> None:
     assert (got.noi_nhan_items, got.luu_items) == (vb.noi_nhan_items, vb.luu_items)
     assert (got.nguoi_ky.chuc_vu, got.nguoi_ky.ho_ten) == ("PHÓ CHỦ TỊCH", "Võ Thị Kim Dung")
     assert got.noi_dung == vb.noi_dung
+
+
+def test_logo_in_the_header_is_named_once() -> None:
+    doc = Docx(render_docx(base_cong_van()))
+    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+          'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+    doc.parts["word/header9.xml"] = (
+        f'<w:hdr {ns}><w:p><w:r><w:drawing><pic:pic/></w:drawing></w:r></w:p></w:hdr>').encode()
+    rels = doc.parts["word/_rels/document.xml.rels"].decode()
+    doc.parts["word/_rels/document.xml.rels"] = rels.replace(
+        "</Relationships>", '<Relationship Id="rIdH9" Type="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships/header" Target="header9.xml"/></Relationships>'
+    ).encode()
+    messages = read_back(doc.save()).warnings()
+    assert messages == ["không mang sang được hình ảnh ở đầu trang"]

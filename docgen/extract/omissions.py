@@ -211,6 +211,15 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
                     continue
                 seen.add(text)
                 rd.omit(f"chữ ở {label}", text, "docgen tự đánh số trang")
+    for parts, label in ((package.headers, "đầu trang"), (package.footers, "chân trang")):
+        shown: set[str] = set()
+        for root in parts.values():
+            for drawing in root.iter(w("drawing"), w("pict")):
+                kind = _drawing_kind(drawing)
+                if kind is not None and next(drawing.iterancestors(f"{{{_MC}}}Fallback"),
+                                             None) is None and kind not in shown:
+                    shown.add(kind)  # the same logo on every page's header: named once
+                    rd.omit(f"{kind} ở {label}")
 
 
 def _sweep(flow: Flow, rd: _Reading) -> None:
