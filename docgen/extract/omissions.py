@@ -13,8 +13,8 @@ from ..check.flow import (
     Flow,
     FlowPara,
     Segment,
-    _is_line,  # the checker's own test of a drawn rule
     clean_text,
+    is_line,
 )
 from ..check.reader import Package
 from ..check.styles import w
@@ -146,7 +146,7 @@ def _note_text(root: Any, tag: str, note_id: str | None) -> str:
 def _drawing_kind(drawing: Any) -> str | None:
     """What a ``w:drawing`` / ``w:pict`` shows that a form cannot hold; None for a text box
     (its text is read) or a line (a rule docgen draws itself)."""
-    if next(drawing.iter(w("txbxContent")), None) is not None or _is_line(drawing):
+    if next(drawing.iter(w("txbxContent")), None) is not None or is_line(drawing):
         return None
     tags = {el.tag for el in drawing.iter() if isinstance(el.tag, str)}
     if f"{{{_PIC}}}pic" in tags or f"{{{_V}}}imagedata" in tags:
