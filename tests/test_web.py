@@ -48,7 +48,7 @@ class Desktop:
         self.archive = archive or tmp / "luu-tru"
         self.app = create_app(Settings(data_dir=self.data, archive_dir=self.archive, host=host,
                                        office=office))
-        self.client = TestClient(self.app)
+        self.client = TestClient(self.app, base_url="http://127.0.0.1:8080")
         self.client.__enter__()
         self.token = self.client.get("/api/phien").json()["csrf"]
 
@@ -248,6 +248,18 @@ def test_open_a_blank_word_template_shows_what_to_fill(desk: Desktop) -> None:
     response = desk.post("/api/mo", files={"file": (blank.name, blank.read_bytes())})
     assert response.status_code == 200
     assert response.json()["canh_bao"]
+
+
+def test_sua_giup_toi_on_a_blank_template_offers_its_form_to_fill(desk: Desktop) -> None:
+    blank = Path("/work/shared/real-docs/cb_mau1-8_giay-gioi-thieu.docx")  # dates left blank
+    if not blank.exists():
+        pytest.skip("không có văn bản thật")
+    response = desk.post("/api/check/sua", files={"file": (blank.name, blank.read_bytes())})
+    assert response.status_code == 200
+    data = response.json()
+    assert data["thieu"] and "docx" not in data
+    assert data["fields"] and data["yaml"] and data["ten_yaml"] == "cb_mau1-8_giay-gioi-thieu.yaml"
+    assert not any("docgen extract" in m for m in data["thieu"])
 
 
 @pytest.mark.slow
@@ -469,6 +481,76 @@ def test_post_without_csrf_token_is_refused_and_nothing_written(desk: Desktop) -
     assert not (desk.archive / "2025").exists()
     wrong = desk.client.post("/api/render", json=_form_json(), headers={"X-CSRF-Token": "x"})
     assert wrong.status_code == 403
+
+
+def test_a_loopback_desk_answers_only_its_own_host_names(desk: Desktop) -> None:
+    # DNS rebinding: a page of another site whose name points at 127.0.0.1 would otherwise be
+    # same-origin with a desk that has no login, fetch a CSRF token and issue numbers.
+    rebound = TestClient(desk.app, base_url="http://tan-cong.example:8080")
+    token = rebound.get("/api/phien")
+    assert token.status_code == 421
+    assert "chỉ phục vụ chính máy này" in token.json()["errors"][0]["message"]
+    issued = rebound.post("/api/register", json=_form_json(), headers=desk.csrf)
+    assert issued.status_code == 421
+    assert desk.client.get("/api/register").json()["rows"] == []
+    for host in ("localhost:8080", "[::1]:8080", "127.0.0.1"):
+        assert desk.client.get("/api/phien", headers={"Host": host}).status_code == 200
+
+
+def test_network_desk_serves_any_host_name(tmp_path: Path) -> None:
+    UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-lan")
+    d = Desktop(tmp_path, host="0.0.0.0")
+    try:
+        assert d.client.get("/api/phien", headers={"Host": "may-chu.xa:8080"}).status_code == 200
+    finally:
+        d.close()
+
+
+@pytest.mark.parametrize(("method", "url", "status"), [
+    ("GET", "/khong-co", 404), ("GET", "/soan/them", 404), ("GET", "/api/khong-co", 404),
+    ("DELETE", "/api/register", 405), ("GET", "/api/render", 405),
+    ("GET", "/static/khong-co.css", 404),
+])
+def test_unknown_addresses_answer_in_vietnamese(desk: Desktop, method: str, url: str,
+                                                status: int) -> None:
+    response = desk.client.request(method, url, headers=desk.csrf)
+    assert response.status_code == status
+    if url.startswith(("/api/", "/static/")) or method != "GET":
+        message = response.json()["errors"][0]["message"]
+        assert message in ("không có trang hay địa chỉ này", "địa chỉ này không nhận cách gửi đó")
+    else:
+        assert "text/html" in response.headers["content-type"]
+        assert "Không có trang hay địa chỉ này" in response.text
+        assert "Not Found" not in response.text and "detail" not in response.text
+
+
+def test_a_broken_multipart_body_is_refused_in_vietnamese(desk: Desktop) -> None:
+    response = desk.post("/api/check", content=b"--x\r\nrac\r\n",
+                         headers={"Content-Type": "multipart/form-data; boundary=x"})
+    assert 400 <= response.status_code < 500
+    errors = response.json()["errors"]
+    assert errors and "There was an error" not in errors[0]["message"]
+
+
+def test_an_unexpected_error_gives_a_vietnamese_page_without_traceback(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import docgen.web.app as web_app
+
+    def broken() -> list[object]:
+        raise RuntimeError("secret internals /home/x")
+
+    monkeypatch.setattr(web_app, "starter_kinds", broken)
+    d = Desktop(tmp_path)
+    quiet = TestClient(d.app, base_url="http://127.0.0.1:8080", raise_server_exceptions=False)
+    try:
+        page = quiet.get("/soan")
+        assert page.status_code == 500
+        assert "Máy chủ gặp lỗi không mong đợi" in page.text and "secret" not in page.text
+        api = quiet.get("/api/loai")
+        assert api.status_code == 500
+        assert api.json()["errors"][0]["message"] == "máy chủ gặp lỗi không mong đợi"
+    finally:
+        d.close()
 
 
 def test_cookie_is_httponly_and_samesite(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..archive import COLUMNS, Archive, Entry
@@ -148,6 +149,44 @@ class _TooLarge(Exception):
     pass
 
 
+class LocalHosts:
+    """On a loopback-only desk, answer only requests addressed to this machine (``Host``).
+
+    Such a desk has no login: a web page elsewhere that points its own name at 127.0.0.1
+    (DNS rebinding) would otherwise be same-origin with it and could issue numbers.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[Any], Awaitable[None]]) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if not is_loopback(_host_name(host)):
+                response = _errors(421, [_one(
+                    f"máy chủ này chỉ phục vụ chính máy này, không phục vụ địa chỉ '{host}'",
+                    "Mở http://127.0.0.1:<cổng>/ trên máy chạy docgen serve; để cả mạng cơ "
+                    "quan dùng, chạy docgen serve --host 0.0.0.0 (cần tài khoản).")])
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _host_name(host: str) -> str:
+    """``127.0.0.1`` of ``127.0.0.1:8080``, ``::1`` of ``[::1]:8080``."""
+    if host.startswith("["):
+        return host[1:host.find("]")]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+_HTTP_MESSAGES = {
+    400: ("yêu cầu gửi lên không đọc được", "Tải lại trang rồi thử lại."),
+    404: ("không có trang hay địa chỉ này", "Chọn một trang trên thanh điều hướng ở trên."),
+    405: ("địa chỉ này không nhận cách gửi đó", "Xem các địa chỉ và cách gửi ở trang /docs."),
+}
+
+
 def _download(data: bytes, name: str, media_type: str) -> Response:
     ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
     return Response(data, media_type=media_type, headers={
@@ -191,6 +230,8 @@ def create_app(settings: Settings) -> FastAPI:
         docs_url=None, redoc_url=None, lifespan=lifespan,
     )
     app.add_middleware(BodyLimit)
+    if is_loopback(settings.host):
+        app.add_middleware(LocalHosts)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     # -- errors -----------------------------------------------------------------------------
@@ -203,7 +244,34 @@ def create_app(settings: Settings) -> FastAPI:
     async def web_error(request: Request, exc: WebError) -> Response:
         if exc.status == 401 and not request.url.path.startswith("/api/"):
             return RedirectResponse("/dang-nhap", status_code=303)
-        return _errors(exc.status, [_one(exc.message, exc.hint, exc.field)])
+        return error_page(request, exc.status, exc.message, exc.hint, exc.field)
+
+    def error_page(request: Request, status: int, message: str, hint: str | None,
+                   field: str | None = None) -> Response:
+        # A person who typed or followed an address gets a page; a program gets the JSON.
+        path = request.url.path
+        if request.method != "GET" or path.startswith(("/api/", "/static/", "/openapi")):
+            return _errors(status, [_one(message, hint, field)])
+        return templates.TemplateResponse(request, "loi.html", {
+            "user": None, "roles": ROLES, "csrf": "", "accounts": False, "version": __version__,
+            "path": path, "title": "Không mở được trang", "message": message, "hint": hint},
+            status_code=status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        message, hint = _HTTP_MESSAGES.get(exc.status_code, (
+            f"yêu cầu không thực hiện được (mã {exc.status_code})", "Tải lại trang rồi thử lại."))
+        response = error_page(request, exc.status_code, message, hint)
+        for name, value in (exc.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> Response:
+        # The traceback goes to the server's log (uvicorn prints it), never to the clerk.
+        return error_page(request, 500, "máy chủ gặp lỗi không mong đợi",
+                          "Thử lại; nếu vẫn lỗi, báo cho người quản trị kèm thời điểm xảy ra "
+                          "(chi tiết có trong cửa sổ chạy docgen serve).")
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -410,22 +478,22 @@ def create_app(settings: Settings) -> FastAPI:
               responses={200: {"content": {DOCX_TYPE: {}}}, 422: {"description": "Lỗi biểu mẫu"}})
     async def render_route(request: Request, user: CurrentUser) -> Response:
         van_ban = await document_of(request)
-        data = render_docx(van_ban)
+        data = await run_in_threadpool(render_docx, van_ban)  # the event loop serves others
         return _download(data, _file_stem(van_ban) + ".docx", DOCX_TYPE)
 
     @app.post("/api/render/pdf", summary="Soạn bản PDF (qua LibreOffice)",
               dependencies=[Depends(csrf)])
     async def render_pdf(request: Request, user: CurrentUser) -> Response:
         van_ban = await document_of(request)
-        pdf = await run_in_threadpool(to_pdf, render_docx(van_ban))
+        pdf = await run_in_threadpool(lambda: to_pdf(render_docx(van_ban)))
         return _download(pdf, _file_stem(van_ban) + ".pdf", "application/pdf")
 
     @app.post("/api/render/yaml", summary="Biểu mẫu đầy đủ (.yaml) cho docgen render",
               dependencies=[Depends(csrf)])
     async def render_yaml(request: Request, user: CurrentUser) -> Response:
         van_ban = await document_of(request)
-        return _download(dump_form(van_ban).encode("utf-8"), _file_stem(van_ban) + ".yaml",
-                         "application/yaml")
+        text = await run_in_threadpool(dump_form, van_ban)
+        return _download(text.encode("utf-8"), _file_stem(van_ban) + ".yaml", "application/yaml")
 
     def office() -> WarmOffice:
         with office_lock:
@@ -459,7 +527,7 @@ def create_app(settings: Settings) -> FastAPI:
     async def preview(request: Request, user: CurrentUser,
                       page: int = Query(1, ge=1, le=500)) -> Response:
         van_ban = await document_of(request)
-        png, pages = await run_in_threadpool(preview_png, render_docx(van_ban), page)
+        png, pages = await run_in_threadpool(lambda: preview_png(render_docx(van_ban), page))
         return Response(png, media_type="image/png",
                         headers={"X-So-Trang": str(pages), "Cache-Control": "no-store"})
 
@@ -518,20 +586,28 @@ def create_app(settings: Settings) -> FastAPI:
                           ) -> dict[str, Any]:
         data, name = await uploaded_docx(file)
         await run_in_threadpool(check_bytes, data, name)  # the safe reader first
-        pdf = await run_in_threadpool(to_pdf, data)
-        count = min(page_count(pdf), 20)
-        images = [base64.b64encode(page_png(pdf, n, scale=1.0)).decode() for n in
-                  range(1, count + 1)]
-        return {"pages": [f"data:image/png;base64,{image}" for image in images]}
+        return {"pages": await run_in_threadpool(page_images, data)}
+
+    def page_images(docx: bytes) -> list[str]:
+        pdf = to_pdf(docx)
+        return [f"data:image/png;base64,{base64.b64encode(page_png(pdf, n, scale=1.0)).decode()}"
+                for n in range(1, min(page_count(pdf), 20) + 1)]
 
     @app.post("/api/check/sua", summary="Sửa giúp tôi: trích biểu mẫu và soạn lại đúng thể thức",
               dependencies=[Depends(csrf)])
     async def check_fix(file: Upload, user: CurrentUser
                         ) -> dict[str, Any]:
         data, name = await uploaded_docx(file)
+        stem = Path(name).stem
+        extraction = await run_in_threadpool(read_back, data, name)
+        if extraction.van_ban is None:
+            # A blank template or a document missing a required value: nothing to re-render
+            # until the clerk fills it in, which the Soạn page is for.
+            return {"thieu": [p.message for p in extraction.problems],
+                    **formdata.page_fields(extraction.form),
+                    "yaml": form_text(extraction, name), "ten_yaml": f"{stem}.yaml"}
         fixed = await run_in_threadpool(fix_bytes, data, name)  # docgen sua
         report = await run_in_threadpool(check_bytes, fixed.data, name)
-        stem = Path(name).stem
         return {"yaml": form_text(fixed.extraction, name),
                 "docx": base64.b64encode(fixed.data).decode(),
                 "ten_docx": f"{stem}-da-sua.docx", "ten_yaml": f"{stem}.yaml",

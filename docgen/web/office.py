@@ -32,6 +32,7 @@ from ..errors import DocgenError, Problem
 from ..pdf import INSTALL_HINT, find_soffice
 
 _MACRO = """REM docgen: converts every .docx dropped into in/ to out/<name>.pdf until stop exists
+REM or the docgen process that started it is gone (killed without a chance to stop it)
 Sub Serve
   Dim sRoot As String, sName As String, oDoc As Object, iFile As Integer
   sRoot = Environ("DOCGEN_PREVIEW_DIR")
@@ -40,7 +41,9 @@ Sub Serve
   aLoad(1).Name = "ReadOnly" : aLoad(1).Value = True
   Dim aStore(0) As New com.sun.star.beans.PropertyValue
   aStore(0).Name = "FilterName" : aStore(0).Value = "writer_pdf_Export"
-  Do While Not FileExists(sRoot & "/stop")
+  Dim sParent As String
+  sParent = "/proc/" & Environ("DOCGEN_PREVIEW_PARENT")
+  Do While Not FileExists(sRoot & "/stop") And FileExists(sParent)
     sName = Dir(sRoot & "/in/", 0)
     If sName = "" Then
       Wait 10
@@ -104,7 +107,8 @@ class WarmOffice:
         for name in ("in", "out", "work", "tmp", "profile"):
             (root / name).mkdir()
         profile = root / "profile"
-        env = {**os.environ, "HOME": str(profile), "DOCGEN_PREVIEW_DIR": str(root)}
+        env = {**os.environ, "HOME": str(profile), "DOCGEN_PREVIEW_DIR": str(root),
+               "DOCGEN_PREVIEW_PARENT": str(os.getpid())}
         user = f"-env:UserInstallation={profile.as_uri()}"
         # A first run creates the profile; the macro then goes into its Standard library.
         subprocess.run([soffice, user, "--headless", "--norestore", "--terminate_after_init"],

@@ -24,7 +24,8 @@ const docgen = (() => {
   }
 
   function text(error) {
-    let out = error.message;
+    /* Messages are written lower case to follow "lỗi: " in the CLI; here each is a sentence. */
+    let out = error.message ? error.message[0].toUpperCase() + error.message.slice(1) : "";
     if (error.row) out = `Hàng ${error.row}: ${out}`;
     if (error.line && !error.row) out = `Dòng ${error.line}: ${out}`;
     if (error.hint) out += ` → ${error.hint}`;
@@ -59,6 +60,24 @@ const docgen = (() => {
     for (const child of children) node.append(child);
     return node;
   }
+
+  /* File fields with a Vietnamese button and the chosen file's name (see app.css .tep-an). */
+  function fileFields() {
+    document.querySelectorAll('input[type="file"]').forEach((input) => {
+      const label = document.querySelector(`label[for="${input.id}"]`);
+      const pick = el("button", {type: "button", text: "Chọn tệp…",
+        "aria-label": `Chọn tệp: ${label ? label.textContent : ""}`});
+      const name = el("span", {class: "ten-tep", text: "Chưa chọn tệp"});
+      pick.addEventListener("click", () => input.click());
+      input.addEventListener("change", () => {
+        name.textContent = input.files[0] ? input.files[0].name : "Chưa chọn tệp";
+      });
+      input.classList.add("tep-an");
+      input.tabIndex = -1;
+      input.after(el("div", {class: "chon-tep"}, pick, name));
+    });
+  }
+  fileFields();
 
   return {csrf, post, postJSON, errors, text, save, download, el};
 })();

@@ -59,9 +59,20 @@
     const out = document.getElementById("ket-qua-sua");
     if (!response.ok) { out.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); return; }
     const data = await response.json();
+    const yaml = URL.createObjectURL(new Blob([data.yaml], {type: "application/yaml"}));
+    if (data.thieu) {
+      /* Nothing to re-render yet: the clerk fills the missing values on the Soạn page. */
+      const open = docgen.el("button", {type: "button", class: "chinh", text: "Mở ở trang Soạn để điền"});
+      open.addEventListener("click", () => {
+        localStorage.setItem("docgen-soan", JSON.stringify({fields: data.fields, extra: data.truong_khac || ""}));
+        window.location.href = "/soan";
+      });
+      out.replaceChildren(`Chưa soạn lại được: văn bản còn thiếu ${data.thieu.join("; ")}. `,
+        open, " · ", docgen.el("a", {href: yaml, download: data.ten_yaml, text: `Tải biểu mẫu ${data.ten_yaml}`}));
+      return;
+    }
     const bytes = Uint8Array.from(atob(data.docx), (c) => c.charCodeAt(0));
     const docx = URL.createObjectURL(new Blob([bytes], {type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}));
-    const yaml = URL.createObjectURL(new Blob([data.yaml], {type: "application/yaml"}));
     out.replaceChildren(`Đã soạn lại đúng thể thức (còn ${data.con_lai} phát hiện): `,
       docgen.el("a", {href: docx, download: data.ten_docx, text: `Tải ${data.ten_docx}`}), " · ",
       docgen.el("a", {href: yaml, download: data.ten_yaml, text: `Tải biểu mẫu ${data.ten_yaml}`}),
