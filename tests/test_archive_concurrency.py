@@ -191,7 +191,11 @@ def test_kills_at_random_moments_leave_a_clean_gap_free_register(tmp_path: Path,
         for worker in workers:
             wait_ready(worker)
             assert worker.stdout is not None
-            worker.stdout.readline()  # it has issued at least once: now inside the loop
+            first = worker.stdout.readline()  # it has issued at least once: now in the loop
+            if not first.strip().isdigit():
+                rest, err = worker.communicate(timeout=60)
+                raise AssertionError(f"worker issued nothing: exit {worker.returncode}, "
+                                     f"stdout {first + rest!r}, stderr {err!r}")
         for worker in workers:
             time.sleep(rng.uniform(0.0, 0.03))
             worker.send_signal(signal.SIGKILL)
@@ -199,6 +203,6 @@ def test_kills_at_random_moments_leave_a_clean_gap_free_register(tmp_path: Path,
             kills += 1
         before = len(numbers)
         numbers = assert_consistent(register)
-        assert len(numbers) >= before + 5
+        assert len(numbers) >= before + 5, (before, numbers)
     with Archive(register) as archive:
         assert archive.issue(GIA_HAN).so == len(numbers) + 1
