@@ -61,6 +61,12 @@ _FIX_BY_ELEMENT = {
 }
 """How to fix a finding about one part, where the rule's general advice is too broad."""
 
+_FIX_BY_NOTE = {
+    "level": "đặt “Nơi nhận:” ở dòng đầu của ô bên trái, ngang dòng quyền hạn, chức vụ người ký",
+    "single_stop": "thêm dấu chấm sau tên nơi nhận (không bắt buộc)",
+    "wraps": "kéo rộng cột chứa Quốc hiệu hoặc đặt cỡ 12 để Quốc hiệu nằm trên một dòng",
+}
+
 _ALIGN = {
     "vi": {"left": "căn trái", "center": "căn giữa", "right": "căn phải",
            "both": "căn đều hai bên"},
@@ -195,6 +201,8 @@ class Finding:
             return f"xem: docgen quy-tac {self.rule}"
         if self.found.get("present") is False:
             how = f"thêm {self.element_name('vi').lower()} theo mẫu của Nghị định"
+        elif self.note in _FIX_BY_NOTE:
+            how = _FIX_BY_NOTE[self.note]
         else:
             how = _FIX_BY_ELEMENT.get(self.element, rule.sua)
         return f"Sửa: {how} (docgen quy-tac {self.rule})"
