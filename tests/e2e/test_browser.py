@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import socket
 import threading
@@ -251,3 +252,35 @@ def test_an_office_network_desk_needs_a_login(browser: object, tmp_path: Path) -
         p.get_by_role("button", name="Đăng xuất").click()
         expect(p).to_have_url(f"{url}/dang-nhap")
         context.close()
+
+
+def test_error_states_speak_vietnamese(page: object, tmp_path: Path) -> None:
+    p = page
+    expect = playwright_api.expect
+    p.goto("/kiem-tra")  # type: ignore[attr-defined]
+    # The browser's own file button speaks the browser's language: ours says "Chọn tệp…".
+    expect(p.locator(".chon-tep button")).to_have_text("Chọn tệp…")  # type: ignore[attr-defined]
+    expect(p.locator(".ten-tep")).to_have_text("Chưa chọn tệp")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Kiểm tra", exact=True).click()  # type: ignore[attr-defined]
+    expect(p.locator("#loi-kiem-tra")).to_have_text("Chọn tệp cần kiểm tra.")  # type: ignore[attr-defined]
+    not_docx = tmp_path / "khong-phai.docx"
+    not_docx.write_bytes(b"not a zip")
+    p.get_by_label("Văn bản cần kiểm tra (.docx, .doc, .odt)").set_input_files(str(not_docx))  # type: ignore[attr-defined]
+    expect(p.locator(".ten-tep")).to_have_text("khong-phai.docx")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Kiểm tra", exact=True).click()  # type: ignore[attr-defined]
+    expect(p.locator("#loi-kiem-tra")).to_contain_text("Không phải tệp .docx")  # type: ignore[attr-defined]
+    expect(p.get_by_role("button", name="Sửa giúp tôi")).to_be_hidden()  # type: ignore[attr-defined]
+    _shot(p, "kiem-tra-loi")
+    blank = Path("/work/shared/real-docs/cb_mau1-8_giay-gioi-thieu.docx")
+    if blank.exists():  # a form with its dates left blank: Sửa giúp tôi sends it to Soạn
+        p.get_by_label("Văn bản cần kiểm tra (.docx, .doc, .odt)").set_input_files(str(blank))  # type: ignore[attr-defined]
+        p.get_by_role("button", name="Kiểm tra", exact=True).click()  # type: ignore[attr-defined]
+        p.get_by_role("button", name="Sửa giúp tôi").click()  # type: ignore[attr-defined]
+        expect(p.locator("#ket-qua-sua")).to_contain_text("Chưa soạn lại được")  # type: ignore[attr-defined]
+        p.get_by_role("button", name="Mở ở trang Soạn để điền").click()  # type: ignore[attr-defined]
+        expect(p).to_have_url(re.compile(r"/soan$"))  # type: ignore[attr-defined]
+        expect(p.locator("#f-loai")).to_have_value("giay-gioi-thieu")  # type: ignore[attr-defined]
+    response = p.goto("/khong-co-trang-nay")  # type: ignore[attr-defined]
+    assert response.status == 404
+    expect(p.get_by_role("alert")).to_have_text("Không có trang hay địa chỉ này.")  # type: ignore[attr-defined]
+    _shot(p, "loi-404")

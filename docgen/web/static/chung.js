@@ -23,9 +23,11 @@ const docgen = (() => {
     return [{field: null, message: `Máy chủ trả lỗi ${response.status}`, hint: "Thử lại."}];
   }
 
+  /* Messages are written lower case to follow "lỗi: " in the CLI; here each is a sentence. */
+  const sentence = (message) => (message ? message[0].toUpperCase() + message.slice(1) : "");
+
   function text(error) {
-    /* Messages are written lower case to follow "lỗi: " in the CLI; here each is a sentence. */
-    let out = error.message ? error.message[0].toUpperCase() + error.message.slice(1) : "";
+    let out = sentence(error.message);
     if (error.row) out = `Hàng ${error.row}: ${out}`;
     if (error.line && !error.row) out = `Dòng ${error.line}: ${out}`;
     if (error.hint) out += ` → ${error.hint}`;
@@ -64,10 +66,10 @@ const docgen = (() => {
   /* File fields with a Vietnamese button and the chosen file's name (see app.css .tep-an). */
   function fileFields() {
     document.querySelectorAll('input[type="file"]').forEach((input) => {
-      const label = document.querySelector(`label[for="${input.id}"]`);
-      const pick = el("button", {type: "button", text: "Chọn tệp…",
-        "aria-label": `Chọn tệp: ${label ? label.textContent : ""}`});
-      const name = el("span", {class: "ten-tep", text: "Chưa chọn tệp"});
+      /* The button follows the labelled input; its own text stays short (no aria-label that
+         would repeat the field's label). */
+      const name = el("span", {class: "ten-tep", id: `${input.id}-ten`, text: "Chưa chọn tệp"});
+      const pick = el("button", {type: "button", text: "Chọn tệp…", "aria-describedby": name.id});
       pick.addEventListener("click", () => input.click());
       input.addEventListener("change", () => {
         name.textContent = input.files[0] ? input.files[0].name : "Chưa chọn tệp";
@@ -79,5 +81,5 @@ const docgen = (() => {
   }
   fileFields();
 
-  return {csrf, post, postJSON, errors, text, save, download, el};
+  return {csrf, post, postJSON, errors, text, sentence, save, download, el};
 })();

@@ -14,7 +14,8 @@
     const data = await response.clone().json().catch(() => null);
     if (!data || !Array.isArray(data.files)) { error.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); return; }
     const report = data.files[0];
-    if (report.error) { error.textContent = `${report.error}${report.hint ? " → " + report.hint : ""}`; return; }
+    document.getElementById("ket-qua").hidden = true;
+    if (report.error) { error.textContent = `${docgen.sentence(report.error)}${report.hint ? " → " + report.hint : ""}`; return; }
     error.textContent = "";
     document.getElementById("ket-qua").hidden = false;
     const findings = report.findings || [];
