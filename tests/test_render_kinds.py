@@ -532,3 +532,29 @@ def test_bad_issued_text(appendix: dict, words: str) -> None:
         document("quyet-dinh", phu_luc=[appendix])
     (field, message, _hint), = validation_problems(info.value)
     assert field == "phu_luc.0" and words in message
+
+
+def _grid_of(doc: DocxView, text: str) -> list[int]:
+    table = doc.table_of(doc.find(text))
+    return [int(c.get(_w("w"))) for c in table.findall("w:tblGrid/w:gridCol", NS)]
+
+
+def test_table_column_fits_its_longest_unbreakable_token() -> None:
+    """R-35: a bold total "66,8%" never wraps because a long header took its column's room
+    (seen in `docgen new bao-cao-theo-thon`: "66,8 / %")."""
+    from docgen.metrics import text_width_pt
+    from docgen.render.wml import CELL_MARGIN_TWIPS
+    rows = ["| STT | Thôn, làng | Số người hoàn thành các khóa học kỹ năng số cơ bản"
+            " | Tổng số người"
+            " trong độ tuổi lao động | Tỷ lệ |", "|---|---|---|---|---|"]
+    rows += [f"| {i} | Thôn Tân Sang số {i} | {100 + i} | {200 + i} | {50 + i},5% |"
+             for i in range(1, 9)]
+    rows.append("| | **Tổng cộng** | **1.236** | **1.849** | **66,8%** |")
+    _vb, doc = rendered("to-trinh", noi_dung="Kết quả như sau:\n" + "\n".join(rows))
+    grid = _grid_of(doc, "Tỷ lệ")
+    size = LAYOUT.table.size_pt
+    for col, token in ((4, "66,8%"), (2, "1.236"), (3, "1.849")):
+        need = text_width_pt(token, size, bold=True) * 20 + 2 * CELL_MARGIN_TWIPS
+        assert grid[col] >= need, (col, grid)
+    page = LAYOUT.page
+    assert abs(sum(grid) - (page.width_mm - page.left.mm - page.right.mm) * TWIPS_PER_MM) < 5

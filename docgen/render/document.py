@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..body import END_MARK, Block, Paragraph, Table
+from ..body import END_MARK, Block, Cell, Paragraph, Table
 from ..layout import (
     QUOC_HIEU,
     TIEU_NGU,
@@ -243,17 +243,48 @@ def _paragraph(para: Paragraph, lay: Layout, prefix: list[str] | None = None) ->
     return paragraph(runs, _body_para(lay, para.text.endswith(END_MARK)), Font(size))
 
 
+def _cell_widths(cell: Cell, size: float, header: bool) -> tuple[float, float]:
+    """The widest line of ``cell`` and its widest unbreakable token, in points; a line with
+    a bold run is measured bold (a bold total is wider than the figures above it)."""
+    widest = token = 0.0
+    for line in cell.lines:
+        bold = header or any(r.bold for r in line)
+        text = "".join(r.text for r in line)
+        widest = max(widest, text_width_pt(text, size, bold=bold))
+        token = max([token, *(text_width_pt(t, size, bold=bold) for t in text.split())])
+    return widest, token
+
+
+def _fit_floors(widths: list[int], floors: list[int], available: int) -> list[int]:
+    """``widths`` changed so that no column is under its floor: the columns above their floor
+    give the room in proportion to their width (R-35: a number or a word never wraps)."""
+    if sum(floors) >= available:
+        return [round(available * f / sum(floors)) for f in floors]
+    widths = list(widths)
+    for _ in widths:
+        pinned = [w <= f for w, f in zip(widths, floors, strict=True)]
+        rest = available - sum(f for f, p in zip(floors, pinned, strict=True) if p)
+        shared = sum(w for w, p in zip(widths, pinned, strict=True) if not p)
+        widths = [f if p else round(rest * w / shared)
+                  for w, f, p in zip(widths, floors, pinned, strict=True)]
+        if all(w >= f for w, f in zip(widths, floors, strict=True)):
+            break
+    return widths
+
+
 def _column_widths(table: Table, size: float, available: int, lay: Layout) -> list[int]:
     """Column widths in twips filling ``available``: narrow columns (STT, numbers) get what
-    their text needs, the others share the rest in proportion to their text."""
+    their text needs, the others share the rest in proportion to their text; no column is
+    narrower than its longest word or number."""
     margin = 2 * CELL_MARGIN_TWIPS
-    natural = []
-    for c in range(table.columns):
-        widest = max(text_width_pt(line, size, bold=(i == 0))
-                     for i, row in enumerate(table.rows) for line in row[c].text.split("\n"))
-        natural.append(round((widest + lay.table.column_slack_pt) * TWIPS_PER_PT) + margin)
     minimum = cm_to_twips(lay.table.min_column_cm)
-    natural = [max(w, minimum) for w in natural]
+    natural, floors = [], []
+    for c in range(table.columns):
+        measured = [_cell_widths(row[c], size, i == 0) for i, row in enumerate(table.rows)]
+        slack = lay.table.column_slack_pt
+        natural.append(max(minimum, round((max(m[0] for m in measured) + slack) * TWIPS_PER_PT)
+                           + margin))
+        floors.append(round((max(m[1] for m in measured) + slack) * TWIPS_PER_PT) + margin)
     # Columns of numbers (STT, amounts) keep what they need; text columns take the rest.
     numeric = [all(row[c].numeric or not row[c].text for row in table.rows[1:])
                for c in range(table.columns)]
@@ -266,6 +297,7 @@ def _column_widths(table: Table, size: float, available: int, lay: Layout) -> li
     rest = available - sum(w for w, f in zip(natural, fixed, strict=True) if f)
     shared = sum(w for w, f in zip(natural, fixed, strict=True) if not f)
     widths = [w if f else round(rest * w / shared) for w, f in zip(natural, fixed, strict=True)]
+    widths = _fit_floors(widths, floors, available)
     widths[-1] += available - sum(widths)
     return widths
 
