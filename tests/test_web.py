@@ -9,6 +9,7 @@ import io
 import json
 import shutil
 import subprocess
+import sys
 import threading
 import time
 import zipfile
@@ -768,3 +769,41 @@ def test_page_scripts_parse() -> None:
         result = subprocess.run(["node", "--check", str(script)], capture_output=True, text=True,
                                 check=False)
         assert result.returncode == 0, (script.name, result.stderr)
+
+
+@pytest.mark.slow
+def test_the_warm_office_ends_when_docgen_is_killed(tmp_path: Path) -> None:
+    # SIGKILL gives docgen no chance to stop LibreOffice: the macro itself must notice.
+    script = ("import sys, time\n"
+              "from docgen.web.office import WarmOffice\n"
+              "office = WarmOffice(); office.start()\n"
+              "print(office._process.pid, office._root, flush=True)\n"
+              "time.sleep(120)\n")
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                             cwd=ROOT)
+    try:
+        assert child.stdout is not None
+        _pid, root = child.stdout.readline().split()
+    finally:
+        child.kill()
+        child.wait()
+    deadline = time.monotonic() + 20
+    while _alive_office(root):
+        assert time.monotonic() < deadline, "soffice outlived the docgen that started it"
+        time.sleep(0.2)
+    shutil.rmtree(root, ignore_errors=True)
+
+
+def _alive_office(root: str) -> bool:
+    """Whether a soffice.bin working in ``root`` still runs (zombies do not count)."""
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().decode(errors="replace")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if root in cmdline and "soffice.bin" in cmdline and state != "Z":
+            return True
+    return False
