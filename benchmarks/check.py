@@ -67,7 +67,7 @@ def real_documents(folder: Path, repeat: int) -> None:
         print(f"no real documents in {folder}")
         return
     print(f"real documents in {folder}:")
-    worst = 0.0
+    per_page: list[float] = []
     for path in files:
         data = path.read_bytes()
         best = float("inf")
@@ -76,13 +76,16 @@ def real_documents(folder: Path, repeat: int) -> None:
             report = check_bytes(data, path.name)
             best = min(best, time.perf_counter() - start)
         pages = estimated_pages(read_document(read_package(data, path.name)).flow)
-        per_page = best / max(pages, 1.0)
-        worst = max(worst, per_page * 6)
+        per_page.append(best / max(pages, 1.0))
         print(f"  {path.name:34} {len(data) / 1024:6.0f} KB  ~{pages:4.1f} pages  "
               f"{best * 1000:6.1f} ms  ({len(report.violations)} nghi-dinh, "
               f"{len(report.suggestions)} goi-y)")
-    print(f"slowest per page, scaled to 6 pages: {worst * 1000:.1f} ms — target < 50 ms: "
-          f"{'met' if worst < 0.05 else 'NOT met'}")
+    per_page.sort()
+    median = per_page[len(per_page) // 2] * 6
+    worst = per_page[-1] * 6
+    print(f"6 pages at the median time per page: {median * 1000:.1f} ms, at the slowest: "
+          f"{worst * 1000:.1f} ms — target < 50 ms: {'met' if median < 0.05 else 'NOT met'}"
+          f" (median), {'met' if worst < 0.05 else 'NOT met'} (slowest)")
 
 
 def main() -> None:
