@@ -291,11 +291,12 @@ def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
 # ---------------------------------------------------------------------------------------------
 # .xlsx
 
-# The same bounds the .docx reader applies (docgen.check.reader): a roster of 100,000 rows is a
-# sheet of some 60 MB; these are far above it and far below what would exhaust memory.
+# Bounds in the manner of the .docx reader's (docgen.check.reader): a roster of 20,000 rows is a
+# sheet of some 10 MB; these are far above it, and far below what would exhaust memory (openpyxl
+# holds the shared strings whole).
 MAX_XLSX_PARTS = 5000
-MAX_XLSX_PART = 128 * 1024 * 1024
-MAX_XLSX_TOTAL = 512 * 1024 * 1024
+MAX_XLSX_PART = 64 * 1024 * 1024
+MAX_XLSX_TOTAL = 256 * 1024 * 1024
 MAX_XLSX_RATIO = 200
 """Declared uncompressed size over compressed size, whole package (XML is some 10:1)."""
 _PROLOG_BYTES = 64 * 1024
