@@ -693,6 +693,9 @@ class VanBan(_Model):
     nguoi_ky: NguoiKy
     bo_cuc: Literal["chuan", "gon"] = "chuan"
     """Layout profile: ``chuan`` (house sizes) or ``gon`` (smallest legal sizes, one page)."""
+    danh_so_rieng: list[LoaiVanBan] = []
+    """Kinds the register numbers in a series of their own (Điều 15 allows it; set once in the
+    ``dung_chung`` profile): ``[quyet-dinh]``. Read by :mod:`docgen.archive`."""
 
     @model_validator(mode="before")
     @classmethod

@@ -180,6 +180,14 @@ _DEADLINE_WORDS = re.compile(r"(hạn|trước|chậm nhất|đến|hết|kết 
                              re.IGNORECASE)
 
 
+def _running_text(van_ban: VanBan) -> str:
+    """The text a deadline may stand in: the body and the articles (a quyết định may have no
+    ``noi_dung`` at all)."""
+    parts = [van_ban.noi_dung or ""]
+    parts += [f"{d.tieu_de or ''}\n{d.noi_dung or ''}" for d in van_ban.dieu]
+    return "\n".join(parts)
+
+
 def _deadlines_before(text: str, issued: date) -> list[date]:
     """Dates in ``text`` introduced as a deadline (``trước ngày 31/12/2025``) before ``issued``."""
     found = []
@@ -453,7 +461,7 @@ class Archive:
                 field="nam", hint="Văn bản thuộc năm của ngày cấp số. Kiểm tra lại văn bản đã "
                 "cấp; lần sau bỏ dòng nam: (docgen ghi ngày cấp số) hoặc ghi ngay: là ngày ký.",
             ))
-        deadlines = sorted(set(_deadlines_before(van_ban.noi_dung, ngay)))
+        deadlines = sorted(set(_deadlines_before(_running_text(van_ban), ngay)))
         if deadlines:
             file, line = self._origin(spec, "noi_dung")
             dates = ", ".join(f"{when:%d/%m/%Y}" for when in deadlines)
