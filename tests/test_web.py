@@ -295,6 +295,20 @@ def test_check_of_a_file_that_is_no_docx(desk: Desktop) -> None:
     assert "PDF" in response.json()["files"][0]["error"]
 
 
+def test_a_bad_roster_is_named_as_uploaded_never_by_a_server_folder(desk: Desktop) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as fake:
+        fake.writestr("khong-phai.txt", "x")
+    for url in ("/api/batch/cot", "/api/batch"):
+        files = {"roster": ("thon-xom.xlsx", buffer.getvalue()),
+                 "form": ("bieu-mau.yaml", GIA_HAN.encode())}
+        response = desk.post(url, files=files)
+        assert response.status_code == 422, response.text
+        error = response.json()["errors"][0]
+        assert error["file"] == "thon-xom.xlsx" and "/" not in response.text.replace("/api", "")
+    assert not any((desk.data / "hang-loat").iterdir())
+
+
 def test_50_mb_upload_is_refused_and_nothing_written(desk: Desktop) -> None:
     big = b"0" * (50 * 1024 * 1024)
     assert len(big) > MAX_UPLOAD

@@ -18,7 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -743,7 +743,7 @@ def create_app(settings: Settings) -> FastAPI:
                             ) -> dict[str, Any]:
         data = await roster.read()
         suffix = _roster_suffix(roster.filename)
-        return await run_in_threadpool(_roster_preview, data, suffix)
+        return await run_in_threadpool(_roster_preview, data, suffix, roster.filename)
 
     @app.post("/api/batch", summary="Chạy hàng loạt: biểu mẫu + danh sách → mã lô",
               dependencies=[Depends(csrf)])
@@ -755,7 +755,7 @@ def create_app(settings: Settings) -> FastAPI:
         suffix = _roster_suffix(roster.filename)
         profile = desk.profile()
         await run_in_threadpool(formdata.read_request_form, text, profile)  # errors now, not later
-        await run_in_threadpool(_roster_preview, roster_data, suffix)
+        await run_in_threadpool(_roster_preview, roster_data, suffix, roster.filename)
         job = state["jobs"].create(formdata.batch_form_text(text, profile), profile,
                                    roster_data, suffix, loc=loc.strip() or None, gop=gop,
                                    user=user.name)
@@ -793,17 +793,22 @@ def _roster_suffix(filename: str | None) -> str:
     return suffix
 
 
-def _roster_preview(data: bytes, suffix: str) -> dict[str, Any]:
+def _roster_preview(data: bytes, suffix: str, name: str | None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="docgen-web-") as tmp:
         path = Path(tmp) / f"danh-sach{suffix}"
         path.write_bytes(data)
-        roster = open_roster(path)
-        first: list[Any] = []
-        count = 0
-        for row in roster.rows():
-            if count == 0:
-                first = [_cell(v) for v in row.values]
-            count += 1
+        try:
+            roster = open_roster(path)
+            first: list[Any] = []
+            count = 0
+            for row in roster.rows():
+                if count == 0:
+                    first = [_cell(v) for v in row.values]
+                count += 1
+        except DocgenError as exc:  # named as the clerk knows the file, not our scratch copy
+            label = Path(name or path.name).name
+            raise DocgenError(*[replace(p, file=label if p.file is not None else None)
+                                for p in exc.problems]) from None
         return {"columns": list(roster.columns.headers), "keys": list(roster.columns.keys),
                 "first_row": first, "rows": count, "notes": list(roster.notes)}
 

@@ -246,7 +246,7 @@ def problems_json(exc: DocgenError) -> list[dict[str, Any]]:
         if p.row is not None:
             item["row"] = p.row
         if p.file is not None:
-            item["file"] = str(p.file)
+            item["file"] = Path(str(p.file)).name  # never a folder of the server
         out.append(item)
     return out
 
