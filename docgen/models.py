@@ -30,6 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from . import lines as decree_lines
 from .body import Block, Paragraph, Table, close_paragraph, parse_blocks, with_end_mark
 from .kinds import KINDS, MIXED_CASE_CODES, PL3_ABBREVIATIONS, Kind
 from .text import ascii_fold, describe_char, find_xml_illegal, nfc, one_line
@@ -618,7 +619,6 @@ def _dash_list(items: list[str]) -> list[str]:
     return [f"- {item}{'.' if i == len(items) - 1 else ';'}" for i, item in enumerate(items)]
 
 
-_NHU_TREN = "Như trên"
 _PLACE = re.compile(r"[^\W\d_][\w .'()-]*", re.UNICODE)
 """A place name: starts with a letter; letters, digits, spaces and - ' . ( ) only."""
 _PREAMBLE_OPENING = re.compile(r"^(căn cứ|xét|theo|thực hiện)\b", re.IGNORECASE)
@@ -633,7 +633,6 @@ def _roman(n: int) -> str:
         while n >= value:
             out, n = out + letters, n - value
     return out
-_TYPED_VV = re.compile(r"^\s*(v/v|về việc)\s*:?\s*", re.IGNORECASE)
 
 
 class VanBan(_Model):
@@ -891,9 +890,7 @@ class VanBan(_Model):
     @property
     def so_ky_hieu(self) -> str:
         """``Số: 05/UBND-VHXH`` or ``Số:      /UBND-VHXH`` (R-16, R-18)."""
-        if self.so is None:
-            return f"Số:{' ' * 6}/{self.ky_hieu_day_du}"
-        return f"Số: {self.so_text}/{self.ky_hieu_day_du}"
+        return decree_lines.so_line(self.so, self.ky_hieu_day_du)
 
     @property
     def nam_van_ban(self) -> int:
@@ -905,19 +902,13 @@ class VanBan(_Model):
     @property
     def dia_danh_ngay(self) -> str:
         """``Sa Thầy, ngày 05 tháng 02 năm 2026``; blanks when undated (R-19)."""
-        if self.ngay is None:
-            blank = " " * 6
-            return f"{self.dia_danh}, ngày{blank}tháng{blank}năm {self.nam_van_ban}"
-        day, month, year = ngay_thang_nam(self.ngay)
-        return f"{self.dia_danh}, ngày {day} tháng {month} năm {year}"
+        return decree_lines.place_date_line(self.dia_danh, self.ngay, self.nam_van_ban)
 
     @property
     def trich_yeu_line(self) -> str:
         """``V/v …`` for a công văn (R-20), else the trích yếu itself (R-22)."""
         if self.kind.has("vv"):
-            # "V/v: …" or "Về việc …" typed by the clerk: docgen writes the "V/v" itself.
-            text = _TYPED_VV.sub("", self.trich_yeu) or self.trich_yeu
-            return f"V/v {text}"
+            return decree_lines.vv_line(self.trich_yeu)
         return self.trich_yeu[:1].upper() + self.trich_yeu[1:]
 
     @property
@@ -1110,8 +1101,8 @@ class VanBan(_Model):
         items = list(self.noi_nhan)
         kind = self.kind
         if kind.nhu_tren or (kind.nhu_tren_with_kinh_gui and self.kinh_gui):
-            items = [i for i in items if i.lower() != _NHU_TREN.lower()]
-            items.insert(0, _NHU_TREN)
+            items = [i for i in items if not decree_lines.is_nhu_tren(i)]
+            items.insert(0, decree_lines.NHU_TREN)
         return items
 
     @property
@@ -1125,13 +1116,7 @@ class VanBan(_Model):
     @property
     def luu_line(self) -> str:
         """``- Lưu: VT, VHXH.``, with drafter and copies ``- Lưu: VT, VHXH, H(30).`` (R-41/45)."""
-        items = self.luu_items
-        if self.nguoi_soan:
-            items = [*items, self.nguoi_soan + (f"({self.so_ban})" if self.so_ban else "")]
-        text = ", ".join(items)
-        if self.so_ban and not self.nguoi_soan:
-            text += f" ({self.so_ban})"
-        return f"- Lưu: {text}."
+        return decree_lines.luu_line(self.luu_items, self.nguoi_soan, self.so_ban)
 
     @property
     def noi_nhan_lines(self) -> list[str]:
