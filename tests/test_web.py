@@ -618,6 +618,17 @@ def test_accounts_roles_and_login_limit(tmp_path: Path) -> None:
         d.close()
 
 
+def test_login_limiter_memory_is_bounded() -> None:
+    from docgen.web.security import LoginLimiter
+
+    limiter = LoginLimiter(limit=3, window=300, max_keys=50)
+    for i in range(1000):
+        limiter.failed(f"ten:{i}" + "x" * 10_000, "ip:10.0.0.1")
+    assert len(limiter) <= 50
+    assert limiter.wait_seconds("ip:10.0.0.1") > 0  # the address stays locked meanwhile
+    assert limiter.wait_seconds("ten:999" + "x" * 10_000) == 0  # one failure only
+
+
 def test_login_without_csrf_is_refused(tmp_path: Path) -> None:
     UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-van-thu")
     d = Desktop(tmp_path)

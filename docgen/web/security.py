@@ -81,12 +81,21 @@ def csrf_ok(session: Session | None, token: str | None) -> bool:
 
 
 class LoginLimiter:
-    """At most ``limit`` failed logins per ``window`` seconds, per address and per name."""
+    """At most ``limit`` failed logins per ``window`` seconds, per address and per name.
 
-    def __init__(self, limit: int = 5, window: float = 300) -> None:
-        self.limit, self.window = limit, window
+    Keys are cut to :data:`KEY_LENGTH` characters and at most ``max_keys`` are remembered:
+    failures under ever new names must not fill the server's memory.
+    """
+
+    KEY_LENGTH = 80
+
+    def __init__(self, limit: int = 5, window: float = 300, max_keys: int = 10_000) -> None:
+        self.limit, self.window, self.max_keys = limit, window, max_keys
         self._failures: dict[str, deque[float]] = {}
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._failures)
 
     def wait_seconds(self, *keys: str) -> int:
         """Seconds until another try is allowed (0: allowed now)."""
@@ -94,7 +103,7 @@ class LoginLimiter:
         wait = 0.0
         with self._lock:
             for key in keys:
-                times = self._failures.get(key)
+                times = self._failures.get(key[:self.KEY_LENGTH])
                 if not times:
                     continue
                 while times and now - times[0] > self.window:
@@ -106,13 +115,27 @@ class LoginLimiter:
     def failed(self, *keys: str) -> None:
         now = time.monotonic()
         with self._lock:
+            if len(self._failures) >= self.max_keys:
+                self._forget(now)
             for key in keys:
-                self._failures.setdefault(key, deque()).append(now)
+                times = self._failures.setdefault(key[:self.KEY_LENGTH], deque())
+                times.append(now)
+                while len(times) > self.limit:  # the oldest beyond the limit count for nothing
+                    times.popleft()
 
     def succeeded(self, *keys: str) -> None:
         with self._lock:
             for key in keys:
-                self._failures.pop(key, None)
+                self._failures.pop(key[:self.KEY_LENGTH], None)
+
+    def _forget(self, now: float) -> None:
+        """Drop keys with no failure in the window, then, if still full, the oldest half."""
+        for key in [k for k, t in self._failures.items() if not t or now - t[-1] > self.window]:
+            del self._failures[key]
+        if len(self._failures) >= self.max_keys:
+            by_age = sorted(self._failures, key=lambda k: self._failures[k][-1])
+            for key in by_age[:len(by_age) // 2 + 1]:
+                del self._failures[key]
 
 
 def require_role(user: User, *roles: str) -> None:
