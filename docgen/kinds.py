@@ -45,6 +45,8 @@ starter form of each kind, ``docgen new <loai>``, shows them with comments):
 * giấy nghỉ phép: ``nghi_phep: {ngay_don, ong_ba, ho_ten, chuc_vu, tu_ngay, den_ngay, so_ngay,
   noi_nghi, tinh_vao, xac_nhan}``; no ``trich_yeu`` is printed; ``xac_nhan: true`` leaves room
   for the confirmation of the place of leave.
+* hợp đồng: ``ben_b_ky`` (the other party's signer, keys of ``nguoi_ky``): the closing shows
+  ``ĐẠI DIỆN BÊN A`` (``nguoi_ky``) and ``ĐẠI DIỆN BÊN B`` side by side, Nơi nhận under them.
 * every kind but the two giấy: ``phu_luc: [{tieu_de, noi_dung, ngang}]``; every kind:
   ``luu_hanh`` (circulation note box) and ``dia_chi`` (address line at the foot of page 1).
 """
@@ -200,8 +202,8 @@ _KIND_LIST: tuple[Kind, ...] = (
          required=("trich_yeu", "bien_ban", "thu_ky_ky", "noi_dung"),
          luu_default=("Hồ sơ",), place_date=False, signer_title_required=False),
     _titled("to-trinh", "TỜ TRÌNH", "TTr", "Tờ trình", nhu_tren_with_kinh_gui=True),
-    Kind("hop-dong", "HỢP ĐỒNG", "HĐ", "Hợp đồng", "1.4", _ARTICLE_BLOCKS, extra=_ARTICLES,
-         required=("trich_yeu", "dieu|noi_dung")),
+    Kind("hop-dong", "HỢP ĐỒNG", "HĐ", "Hợp đồng", "1.4", _ARTICLE_BLOCKS,
+         extra=_ARTICLES | {"ben_b_ky"}, required=("trich_yeu", "dieu|noi_dung")),
     Kind("cong-dien", "CÔNG ĐIỆN", "CĐ", "Công điện", "1.6",
          ("header", "title", "dien", "body", "closing", "appendices"),
          extra=frozenset({"tham_quyen"}), required=("trich_yeu", "tham_quyen", "noi_dung"),

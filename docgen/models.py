@@ -676,6 +676,9 @@ class VanBan(_Model):
     dia_diem: Text | None = None
     bien_ban: BienBan | None = None
     thu_ky_ky: ThuKyKy | None = None
+    ben_b_ky: NguoiKy | None = None
+    """Hợp đồng: the other party's signer; the closing then shows ``ĐẠI DIỆN BÊN A`` (nguoi_ky)
+    and ``ĐẠI DIỆN BÊN B`` side by side."""
     gioi_thieu: GioiThieu | None = None
     nghi_phep: NghiPhep | None = None
     luu_hanh: Text | None = None
@@ -863,6 +866,7 @@ class VanBan(_Model):
         """What docgen changed in what the clerk typed (the CLI prints these as warnings)."""
         out = []
         named = (("nguoi_ky", self.nguoi_ky), ("thu_ky_ky", self.thu_ky_ky),
+                 ("ben_b_ky", self.ben_b_ky),
                  ("gioi_thieu", self.gioi_thieu), ("nghi_phep", self.nghi_phep))
         for key, person in named:
             notice = person.name_notice if person is not None else None
@@ -1125,8 +1129,9 @@ class VanBan(_Model):
 
 
 NESTED_MODELS: dict[str, type[BaseModel]] = {
-    "co_quan": CoQuan, "nguoi_ky": NguoiKy, "thu_ky_ky": ThuKyKy, "bien_ban": BienBan,
-    "gioi_thieu": GioiThieu, "nghi_phep": NghiPhep, "phu_luc": PhuLuc, "dieu": Dieu,
+    "co_quan": CoQuan, "nguoi_ky": NguoiKy, "thu_ky_ky": ThuKyKy, "ben_b_ky": NguoiKy,
+    "bien_ban": BienBan, "gioi_thieu": GioiThieu, "nghi_phep": NghiPhep, "phu_luc": PhuLuc,
+    "dieu": Dieu,
 }
 """The group of fields each nested form key holds, for did-you-mean hints."""
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from docxview import NS, DocxView, ParaView, _w, assert_element
 from kindforms import FORMS, document
+from pydantic import ValidationError
 
 from docgen import render_docx
 from docgen.body import escape_markup, parse_blocks
@@ -558,3 +559,38 @@ def test_table_column_fits_its_longest_unbreakable_token() -> None:
         assert grid[col] >= need, (col, grid)
     page = LAYOUT.page
     assert abs(sum(grid) - (page.width_mm - page.left.mm - page.right.mm) * TWIPS_PER_MM) < 5
+
+
+def _hop_dong(**changes: object) -> VanBan:
+    return document("to-trinh", loai="hop-dong", ky_hieu=None, kinh_gui=[],
+                    trich_yeu="Về việc thuê dịch vụ vệ sinh trụ sở",
+                    dieu=["Bên A thuê Bên B làm vệ sinh trụ sở.", "Hợp đồng lập thành 04 bản."],
+                    nguoi_ky={"chuc_vu": "CHỦ TỊCH", "ho_ten": "Trần Minh Hải"}, **changes)
+
+
+def test_hop_dong_signed_by_both_parties() -> None:
+    """A contract closes with ĐẠI DIỆN BÊN A (left) and ĐẠI DIỆN BÊN B (right), names on one
+    line, Nơi nhận under them."""
+    vb = _hop_dong(ben_b_ky={"chuc_vu": "Giám đốc", "ho_ten": "phạm thị mai"})
+    doc = DocxView(render_docx(vb))
+    party_a, party_b = doc.find("ĐẠI DIỆN BÊN A"), doc.find("ĐẠI DIỆN BÊN B")
+    assert party_a.in_table == party_b.in_table
+    assert party_a.cell == (0, 0) and party_b.cell == (0, 1)
+    assert party_a.bold and party_b.bold and party_a.align == party_b.align == "center"
+    assert doc.find("GIÁM ĐỐC").cell == (0, 1)
+    name_a, name_b = doc.find("Trần Minh Hải"), doc.find("Phạm Thị Mai")
+    assert name_a.cell == (0, 0) and name_b.cell == (0, 1) and name_a.bold and name_b.bold
+    cells = [p for p in doc.paragraphs if p.in_table == party_a.in_table]
+    left = [p.text for p in cells if p.cell == (0, 0)]
+    right = [p.text for p in cells if p.cell == (0, 1)]
+    assert len(left) == len(right) and left.index("Trần Minh Hải") == right.index("Phạm Thị Mai")
+    assert doc.find("Nơi nhận:").cell == (1, 0)
+    assert "ben_b_ky.ho_ten" in " ".join(vb.notices)
+
+
+def test_hop_dong_signed_by_one_party_and_ben_b_elsewhere() -> None:
+    """Without ben_b_ky the contract signs as any titled text; other kinds refuse the key."""
+    doc = DocxView(render_docx(_hop_dong()))
+    assert not any(t.startswith("ĐẠI DIỆN BÊN") for t in doc.texts())
+    with pytest.raises(ValidationError, match="'ben_b_ky' không dùng cho quyết định"):
+        document("quyet-dinh", ben_b_ky={"ho_ten": "Phạm Thị Mai"})

@@ -22,7 +22,7 @@ from ..layout import (
     mm_to_twips,
 )
 from ..metrics import text_width_pt
-from ..models import VanBan
+from ..models import NguoiKy, VanBan
 from .wml import (
     CELL_MARGIN_TWIPS,
     Font,
@@ -410,9 +410,39 @@ def _signature(lines: list[tuple[str, Element]], name: str, lay: Layout) -> list
             text_paragraph(name, font(element), Para(align="center"))]
 
 
+def _signer_lines(label: str | None, signer: NguoiKy, lay: Layout) -> list[tuple[str, Element]]:
+    """A signer's lines above the blank for the signature: a party label (hợp đồng), the
+    authority lines (R-42) and the title (R-43)."""
+    lines = [(label, lay["thu_ky"])] if label else []
+    lines += [(line, lay["quyen_han"]) for line in signer.authority_lines]
+    if signer.title_line:
+        lines.append((signer.title_line, lay["chuc_vu"]))
+    return lines
+
+
+def _side_by_side(left: list[tuple[str, Element]], left_name: str,
+                  right: list[tuple[str, Element]], right_name: str, vb: VanBan,
+                  lay: Layout) -> str:
+    """Two signatures side by side, names on the same line, Nơi nhận under the left one."""
+    filler = ("", lay["thu_ky"])
+    depth = max(len(left), len(right))
+    left = left + [filler] * (depth - len(left))
+    right = right + [filler] * (depth - len(right))
+    empty = paragraph("", Para(), font(lay["noi_nhan"]))
+    cols = lay.two_signers_columns
+    return borderless_table(
+        [["".join(_signature(left, left_name, lay)), "".join(_signature(right, right_name, lay))],
+         ["".join(_noi_nhan(vb, lay)), empty]], (cols.left_cm, cols.right_cm))
+
+
 def _closing(vb: VanBan, lay: Layout) -> str:
-    """Nơi nhận and the signature, side by side (R-40 – R-45)."""
+    """Nơi nhận and the signature, side by side (R-40 – R-45); a hợp đồng signed by both
+    parties: ``ĐẠI DIỆN BÊN A`` and ``ĐẠI DIỆN BÊN B`` side by side, Nơi nhận under them."""
     signer = vb.nguoi_ky
+    if vb.ben_b_ky is not None:
+        return _side_by_side(_signer_lines(PARTY_A, signer, lay), signer.ho_ten,
+                             _signer_lines(PARTY_B, vb.ben_b_ky, lay), vb.ben_b_ky.ho_ten,
+                             vb, lay)
     lines = [(line, lay["quyen_han"]) for line in signer.authority_lines]
     lines.append((signer.title_line, lay["chuc_vu"]))
     right = _signature(lines, signer.ho_ten, lay)
@@ -427,14 +457,12 @@ def _closing_two(vb: VanBan, lay: Layout) -> str:
     chair = [("CHỦ TỌA", label)]
     if vb.nguoi_ky.chuc_vu:
         chair.append((vb.nguoi_ky.title_line, lay["chuc_vu"]))
-    secretary = [("THƯ KÝ", label)] + [("", label)] * (len(chair) - 1)
     thu_ky = vb.thu_ky_ky.ho_ten if vb.thu_ky_ky else ""
-    left = _signature(secretary, thu_ky, lay)
-    right = _signature(chair, vb.nguoi_ky.ho_ten, lay)
-    empty = paragraph("", Para(), font(lay["noi_nhan"]))
-    cols = lay.two_signers_columns
-    return borderless_table([["".join(left), "".join(right)],
-                             ["".join(_noi_nhan(vb, lay)), empty]], (cols.left_cm, cols.right_cm))
+    return _side_by_side([("THƯ KÝ", label)], thu_ky, chair, vb.nguoi_ky.ho_ten, vb, lay)
+
+
+PARTY_A, PARTY_B = "ĐẠI DIỆN BÊN A", "ĐẠI DIỆN BÊN B"
+"""A contract's two signature headings."""
 
 
 def _xac_nhan(vb: VanBan, lay: Layout) -> str:
