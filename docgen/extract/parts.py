@@ -17,7 +17,7 @@ from ..check.locate import DATE_PATTERN, URGENCY, Located, canonical
 from ..check.styles import w
 from ..kinds import COPY_ABBREVIATIONS
 from ..layout import LAYOUTS
-from ..models import DoKhan, LoaiVanBan, VanBan
+from ..models import DoKhan, LoaiVanBan
 from .omissions import _Reading
 from .text import _DASH, _DASH_ONLY, _item, _seg_lines, para_lines
 
@@ -207,9 +207,7 @@ def _header(found: Located, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading
                 data["nam"] = int(year)
         else:
             data["nam"] = int(year)
-            if month and not day and "thang" in VanBan.model_fields:
-                data["thang"] = int(month)  # the day left for the văn thư, the month written
-            elif day or month:
+            if day or month:
                 # The form has a whole date or only the year: a lone month or day is named.
                 rd.omit("ngày, tháng ghi dở trên dòng địa danh (biểu mẫu chỉ giữ năm khi chưa "
                         "đủ ngày tháng)", " ".join(p for p in (f"ngày {day}" if day else "",
