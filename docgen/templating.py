@@ -47,8 +47,14 @@ MAX_STEPS = 1_000_000
 MAX_ITEMS = 100_000
 """Largest count a template may ask a filter to produce (``batch``, ``slice``)."""
 
-MARKUP_FIELDS = frozenset({"noi_dung"})
-"""Fields whose text is body markup (``**đậm**``, ``*nghiêng*``): printed values are escaped."""
+MARKUP_FIELDS = (
+    "noi_dung", "dieu", "dieu.N", "dieu.N.noi_dung",
+    "phu_luc.N.noi_dung", "phu_luc.N.dieu", "phu_luc.N.dieu.N", "phu_luc.N.dieu.N.noi_dung",
+)
+"""Every field the body parser reads (``**đậm**``, ``*nghiêng*``, ``| bảng |``), as dotted paths
+where ``N`` stands for a list index: an article may be typed as plain text (``dieu.N``) or as
+``{tieu_de, noi_dung}``, in the document or in a text it issues (``phu_luc.N``). Values printed
+into these fields are escaped, so they stay text."""
 
 
 class LimitError(SecurityError):
@@ -471,9 +477,17 @@ def _render(template: jinja2.Template, context: dict[str, Any]) -> str:
     return "".join(parts)
 
 
+def _pattern(field: str) -> str:
+    return ".".join("N" if part.isdigit() else part for part in field.split("."))
+
+
+_MARKUP_PATTERNS = frozenset(MARKUP_FIELDS)
+
+
 def is_markup_field(field: str | None) -> bool:
-    """Whether ``field`` (``noi_dung``, ``phu_luc.0.noi_dung``) is written in body markup."""
-    return bool(field) and str(field).rsplit(".", 1)[-1] in MARKUP_FIELDS
+    """Whether ``field`` (``noi_dung``, ``dieu.0``, ``phu_luc.0.noi_dung``) is written in body
+    markup (one of :data:`MARKUP_FIELDS`)."""
+    return bool(field) and _pattern(str(field)) in _MARKUP_PATTERNS
 
 
 def render_string(source: str, context: dict[str, Any], *, file: Path | str | None = None,
