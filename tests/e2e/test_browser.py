@@ -221,6 +221,8 @@ def test_upload_a_file_to_kiem_tra(page: object) -> None:
     expect = playwright_api.expect
     expect(p.locator("#ket-luan")).not_to_be_empty()  # type: ignore[attr-defined]
     expect(p.get_by_alt_text("Xem trước trang 1")).to_be_visible()  # type: ignore[attr-defined]
+    expect(p.locator("#phat-hien .cach-sua").first).to_be_visible()  # type: ignore[attr-defined]
+    assert "docgen quy-tac" not in p.locator("#phat-hien").inner_text()  # type: ignore[attr-defined]
     p.locator("#ket-qua").evaluate("e => e.scrollIntoView()")  # type: ignore[attr-defined]
     _shot(p, "kiem-tra")
     p.get_by_role("button", name="Sửa giúp tôi").click()  # type: ignore[attr-defined]

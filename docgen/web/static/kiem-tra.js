@@ -36,9 +36,12 @@
           docgen.el("span", {class: `muc-${f.severity || "nghi-dinh"}`,
             text: `${f.rule} ${f.severity === "goi-y" ? "(gợi ý)" : "(trái Nghị định)"} `}),
           docgen.el("span", {text: f.message.replace(/^R-\d+\s*/, "")}),
-          f.fix ? docgen.el("div", {class: "cach-sua", text: f.fix}) : ""))))));
+          f.fix ? docgen.el("div", {class: "cach-sua", text: withoutCommand(f.fix)}) : ""))))));
     pages(file);
   });
+
+  /* The CLI's pointer "(docgen quy-tac R-02)" is a command a clerk on this page cannot run. */
+  const withoutCommand = (fix) => fix.replace(/\s*\(docgen quy-tac [^)]*\)/g, "");
 
   async function pages(file) {
     const body = new FormData();

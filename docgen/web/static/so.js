@@ -26,7 +26,7 @@
       docgen.el("td", {text: entry.ngay}),
       docgen.el("td", {text: `${entry.ten_loai || ""} — ${entry.trich_yeu}`}),
       docgen.el("td", {text: entry.nguoi_ky || ""}),
-      docgen.el("td", {text: entry.noi_nhan || ""}),
+      docgen.el("td", {class: "nhieu-dong", text: entry.noi_nhan || ""}),
     ];
     for (const [key, label] of Object.entries(window.HAND_COLUMNS)) {
       const value = entry[key] == null ? "" : String(entry[key]);
@@ -41,7 +41,7 @@
       });
       cells.push(docgen.el("td", {}, input));
     }
-    cells.push(docgen.el("td", {}, entry.tep ? docgen.el("a", {href: entry.tep, text: "Mở .docx"}) : ""));
+    cells.push(docgen.el("td", {class: "tep"}, entry.tep ? docgen.el("a", {href: entry.tep, text: "Mở .docx"}) : ""));
     return docgen.el("tr", {}, ...cells);
   }
 
