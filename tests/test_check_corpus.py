@@ -20,6 +20,7 @@ from checkcorpus import (
     base_cong_van,
     base_thong_bao,
     docgen_docx,
+    format_runs,
     narrow_quoc_hieu,
     textbox_header,
     w,
@@ -112,3 +113,13 @@ def test_random_documents_built_other_ways_pass(vb: VanBan) -> None:
     for data in (word_docx(vb), textbox_header(docgen_docx(vb))):
         report = check_bytes(data)
         assert report.findings == [], [f.message() for f in report.findings]
+
+
+def test_mistyped_header_is_still_judged_for_size_and_bold() -> None:
+    doc = Docx(conforming("cong_van", "docgen"))
+    doc.replace_text(QUOC_HIEU, "CỘNG HÒA XHCN VIỆT NAM")
+    format_runs(doc, "CỘNG HÒA XHCN VIỆT NAM", "b", val="0")
+    findings = check_bytes(doc.save()).findings
+    assert {(f.rule, tuple(f.found)) for f in findings} == {("R-10", ("bold",)),
+                                                            ("R-10", ("text",))}
+    assert not [f for f in findings if f.found == {"present": False}]

@@ -25,6 +25,8 @@ URGENCY = {k.label: k for k in DoKhan}
 _VARIANTS = {"HOÀ": "HÒA", "THOẢ": "THỎA", "HOẢ": "HỎA", "UỶ": "ỦY"}
 
 _QH = re.compile(r"^c[oộ]ng h[oòà]a x[aã] h[oộ]i ch[uủ] ngh[iĩ]a vi[eệ]t nam$", re.IGNORECASE)
+_QH_LIKE = re.compile(r"^c[oộ]ng\s+h[oòà]a\b.{0,40}\bvi[eệ]t\s+nam$", re.IGNORECASE)
+_TN_LIKE = re.compile(r"^độc\s*lập\b.{0,30}\bhạnh\s*phúc\.?$", re.IGNORECASE)
 TN_PATTERN = re.compile(r"^độc\s*lập\s*([-–—‒−]+)\s*tự\s*do\s*([-–—‒−]+)\s*hạnh\s*phúc$",
                         re.IGNORECASE)
 SO_PATTERN = re.compile(r"^s[ốôo]\s*:", re.IGNORECASE)
@@ -244,7 +246,12 @@ def locate(flow: Flow) -> Located:
     found.quoc_hieu = _first(segs, _is_quoc_hieu)
     if found.quoc_hieu is None:
         _split_quoc_hieu(found, segs)
+    if found.quoc_hieu is None:
+        # Mistyped ("CỘNG HOÀ XHCN VIỆT NAM"): still the Quốc hiệu, still judged.
+        found.quoc_hieu = _first(segs[:40], lambda t: bool(_QH_LIKE.match(t)))
     found.tieu_ngu = _first(segs, lambda t: bool(TN_PATTERN.match(t)))
+    if found.tieu_ngu is None:
+        found.tieu_ngu = _first(segs[:40], lambda t: bool(_TN_LIKE.match(t)))
     found.so = _first(segs, lambda t: bool(SO_PATTERN.match(t)) and "/" in t)
     found.date = _first(segs, _is_place_date)
     anchors = [s for s in (found.quoc_hieu, found.tieu_ngu, found.so, found.date) if s]

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 
-from ..layout import LAYOUT, TIEU_NGU, TWIPS_PER_MM, Element
+from ..layout import LAYOUT, QUOC_HIEU, TIEU_NGU, TWIPS_PER_MM, Element
 from ..metrics import text_width_pt
 from ..models import (
     DEGREE_PREFIX,
@@ -48,6 +48,7 @@ PAPER_TOLERANCE_MM = 1.0
 RULE_LENGTH_TOLERANCE = 0.12  # R-12: fraction of the Tiêu ngữ's width
 RULE_LENGTH_TOLERANCE_MM = 1.5
 RATIO_TOLERANCE = 0.04  # R-15, R-22: on the fraction of the line
+SHORT_RULE_SLACK_MM = 3.0  # R-22: under a short trích yếu
 CENTRE_TOLERANCE_MM = 4.0
 INDENT_TOLERANCE_CM = 0.05
 LINE_TOLERANCE = 0.03
@@ -467,6 +468,10 @@ def check_header(found: Located) -> list[Finding]:
     else:
         out += check_format("quoc_hieu", found.quoc_hieu_split or [found.quoc_hieu])
         out += _quoc_hieu_one_line(found)
+        text = _text(found.quoc_hieu_split or [found.quoc_hieu])
+        if canonical(text) != QUOC_HIEU:
+            out.append(Finding(LAYOUT["quoc_hieu"].rule, "quoc_hieu", {"text": text},
+                               {"text": QUOC_HIEU}))
     tn = found.tieu_ngu
     if tn is None:
         out.append(_missing("tieu_ngu"))
@@ -715,7 +720,9 @@ def _trich_yeu_rule(found: Located) -> list[Finding]:
     elif not PLACEHOLDER.search(_text(found.trich_yeu)):  # dots: the length is not known yet
         width = min(_segment_width(found.trich_yeu), found.flow.text_width)
         ratio = rule.length / width if width else 0
-        if not lo - RATIO_TOLERANCE <= ratio <= hi + RATIO_TOLERANCE:
+        # A short line's rule cannot be cut finer than a few underscores: 3 mm either way.
+        slack = max(RATIO_TOLERANCE * width, SHORT_RULE_SLACK_MM * TWIPS_PER_MM)
+        if not lo * width - slack <= rule.length <= hi * width + slack:
             out.append(Finding(rule_id, "rule_trich_yeu", {"ratio": round(ratio, 2)},
                                {"ratio": [lo, hi]}))
     return out
