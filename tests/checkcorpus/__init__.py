@@ -565,12 +565,45 @@ def _rule_drawn_in_cell(doc: Docx) -> None:
     border_para.append(drawing)
 
 
+def _tracked_changes(doc: Docx) -> None:
+    """A word inserted and one deleted with Track Changes on: the accepted text is the same."""
+    run = doc.runs_with("Đề nghị các đơn vị")[0]
+    ins = etree.Element(w("ins"), {w("id"): "901", w("author"): "Văn thư"})
+    run.addprevious(ins)
+    ins.append(run)
+    deleted = etree.SubElement(etree.Element(w("del"), {w("id"): "902", w("author"): "Văn thư"}),
+                               w("r"))
+    etree.SubElement(etree.SubElement(deleted, w("rPr")), w("sz"), {w("val"): "40"})
+    etree.SubElement(deleted, w("delText")).text = "CHỮ ĐÃ XÓA SAI CỠ "
+    ins.addprevious(deleted.getparent())
+
+
+def _content_control(doc: Docx) -> None:
+    """The Kính gửi paragraph inside a content control (a Word form field)."""
+    para = doc.para_with("Kính gửi")
+    sdt = etree.Element(w("sdt"))
+    para.addprevious(sdt)
+    content = etree.SubElement(sdt, w("sdtContent"))
+    content.append(para)
+
+
+def _hyperlink(doc: Docx) -> None:
+    """A body run turned into a hyperlink (to a bookmark, so no relationship is needed)."""
+    run = doc.runs_with("Các đơn vị triển khai")[0]
+    link = etree.Element(w("hyperlink"), {w("anchor"): "_top"})
+    run.addprevious(link)
+    link.append(run)
+
+
 NEUTRAL_MUTATIONS: list[Mutation] = [
     Mutation("header_soft_break", "", _header_soft_break),
     Mutation("noi_nhan_soft_breaks", "", _noi_nhan_soft_breaks),
     Mutation("signature_soft_breaks", "", _signature_soft_breaks),
     Mutation("east_asian_font_only", "", _east_asian_font),
     Mutation("tieu_ngu_rule_drawn_in_cell", "", _rule_drawn_in_cell),
+    Mutation("tracked_changes", "", _tracked_changes),
+    Mutation("kinh_gui_in_content_control", "", _content_control),
+    Mutation("hyperlink_in_body", "", _hyperlink),
 ]
 """Changes in Word's style that show the same page: the checker must still find nothing.
 
