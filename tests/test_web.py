@@ -512,6 +512,14 @@ def test_a_loopback_desk_answers_only_its_own_host_names(desk: Desktop) -> None:
         assert desk.client.get("/api/phien", headers={"Host": host}).status_code == 200
 
 
+@pytest.mark.parametrize("url", ["/soan", "/api/phien", "/static/app.css", "/khong-co"])
+def test_no_other_site_may_frame_the_desk(desk: Desktop, url: str) -> None:
+    response = desk.client.get(url)
+    assert response.headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in response.headers["content-security-policy"]
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
 def test_network_desk_serves_any_host_name(tmp_path: Path) -> None:
     UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-lan")
     d = Desktop(tmp_path, host="0.0.0.0")

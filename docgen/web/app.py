@@ -21,7 +21,7 @@ from contextlib import asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 from urllib.parse import quote
 
 import openpyxl
@@ -173,6 +173,32 @@ class LocalHosts:
         await self.app(scope, receive, send)
 
 
+class SafeHeaders:
+    """Headers every answer carries: no framing by another site (a hidden "Cấp số" button under
+    a decoy), no guessing of content types, no address leaked to links followed."""
+
+    HEADERS: ClassVar[list[tuple[bytes, bytes]]] = [
+        (b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"),
+        (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
+                       send: Callable[[Any], Awaitable[None]]) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", [])
+                message["headers"] = [*message["headers"], *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def _host_name(host: str) -> str:
     """``127.0.0.1`` of ``127.0.0.1:8080``, ``::1`` of ``[::1]:8080``."""
     if host.startswith("["):
@@ -232,6 +258,7 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(BodyLimit)
     if is_loopback(settings.host):
         app.add_middleware(LocalHosts)
+    app.add_middleware(SafeHeaders)
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
 
     # -- errors -----------------------------------------------------------------------------
