@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -43,6 +45,8 @@ class User:
 
     name: str
     role: str
+    sessions_from: float = field(default=0.0, compare=False)
+    """Sessions opened before this time (epoch seconds) are over: logged out, password changed."""
 
     @property
     def role_name(self) -> str:
@@ -56,7 +60,7 @@ class UserStore:
     def __init__(self, path: Path | str) -> None:
         self.path = Path(path)
 
-    def _read(self) -> dict[str, dict[str, str]]:
+    def _read(self) -> dict[str, dict[str, Any]]:
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
@@ -69,7 +73,7 @@ class UserStore:
             raise DocgenError(Problem("tệp tài khoản không đúng dạng", file=self.path))
         return data["users"]
 
-    def _write(self, users: dict[str, dict[str, str]]) -> None:
+    def _write(self, users: dict[str, dict[str, Any]]) -> None:
         if not self.path.parent.is_dir():
             self.path.parent.mkdir(parents=True)
         text = json.dumps({"users": users}, ensure_ascii=False, indent=1, sort_keys=True)
@@ -85,8 +89,14 @@ class UserStore:
 
     def get(self, name: str) -> User | None:
         """The account ``name``, or None."""
-        record = self._read().get(name)
-        return User(name, record["role"]) if record else None
+        return _user(name, self._read().get(name))
+
+    def end_sessions(self, name: str) -> None:
+        """End every session of ``name`` opened until now (on every computer)."""
+        users = self._read()
+        if name in users:
+            users[name]["phien_tu"] = time.time()
+            self._write(users)
 
     def add(self, name: str, role: str, password: str, *, replace: bool = False) -> User:
         """Create (or with ``replace`` change) an account; raises :class:`DocgenError`."""
@@ -108,7 +118,8 @@ class UserStore:
             raise DocgenError(Problem(f"tài khoản '{name}' đã có", field="NAME",
                                       hint="Đổi mật khẩu hoặc vai trò bằng "
                                       "'docgen users add … --thay'."))
-        users[name] = {"role": role, "hash": _HASHER.hash(password)}
+        # A new password (or role) ends the sessions opened with the old one.
+        users[name] = {"role": role, "hash": _HASHER.hash(password), "phien_tu": time.time()}
         self._write(users)
         return User(name, role)
 
@@ -127,4 +138,10 @@ class UserStore:
             _HASHER.verify(record["hash"] if record else _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
             return None
-        return User(name, record["role"]) if record else None
+        return _user(name, record)
+
+
+def _user(name: str, record: dict[str, Any] | None) -> User | None:
+    if not record:
+        return None
+    return User(name, record["role"], float(record.get("phien_tu") or 0.0))

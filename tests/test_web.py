@@ -626,6 +626,32 @@ def test_accounts_roles_and_login_limit(tmp_path: Path) -> None:
         d.close()
 
 
+def test_a_copied_cookie_stops_working_after_logout_or_a_new_password(tmp_path: Path) -> None:
+    users = UserStore(tmp_path / "web" / "tai-khoan.json")
+    users.add("lan", "van-thu", "mat-khau-van-thu")
+    d = Desktop(tmp_path, host="0.0.0.0")
+    try:
+        assert _login(d, "lan", "mat-khau-van-thu").status_code == 303
+        copied = dict(d.client.cookies)
+        assert d.client.get("/api/register").status_code == 200
+        d.token = d.client.get("/api/phien").json()["csrf"]
+        assert d.post("/dang-xuat", follow_redirects=False).status_code == 303
+        thief = TestClient(d.app, base_url="http://127.0.0.1:8080", cookies=copied)
+        refused = thief.get("/api/register")
+        assert refused.status_code == 401
+        assert refused.json()["errors"][0]["message"] == "phiên đăng nhập đã kết thúc"
+        d.token = d.client.get("/api/phien").json()["csrf"]
+        assert _login(d, "lan", "mat-khau-van-thu").status_code == 303  # a new session works
+        assert d.client.get("/api/register").status_code == 200
+        result = CliRunner().invoke(main, ["users", "add", "lan", "--vai-tro", "van-thu",
+                                           "--mat-khau", "mat-khau-moi-1", "--thay",
+                                           "--thu-muc", str(d.data)])
+        assert result.exit_code == 0, result.output
+        assert d.client.get("/api/register").status_code == 401
+    finally:
+        d.close()
+
+
 def test_login_limiter_memory_is_bounded() -> None:
     from docgen.web.security import LoginLimiter
 

@@ -332,6 +332,8 @@ def create_app(settings: Settings) -> FastAPI:
         user = desk.users.get(session.user)
         if user is None:
             raise WebError(401, "tài khoản không còn", "Đăng nhập lại.")
+        if session.issued <= user.sessions_from:  # logged out, or the password was changed
+            raise WebError(401, "phiên đăng nhập đã kết thúc", "Đăng nhập lại.")
         return user
 
     CurrentUser = Annotated[User, Depends(current_user)]
@@ -425,7 +427,11 @@ def create_app(settings: Settings) -> FastAPI:
         return response
 
     @app.post("/dang-xuat", include_in_schema=False, dependencies=[Depends(csrf)])
-    def logout() -> Response:
+    def logout(request: Request) -> Response:
+        session = session_of(request)
+        if session is not None and session.user is not None and accounts():
+            # The cookie is signed, not stored: a copy of it must stop working too.
+            desk.users.end_sessions(session.user)
         response = RedirectResponse("/dang-nhap", status_code=303)
         response.set_cookie(**sessions.cookie(Sessions.new()))
         return response

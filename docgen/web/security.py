@@ -43,6 +43,8 @@ class Session:
 
     user: str | None
     csrf: str
+    issued: float = 0.0
+    """When the session was opened (epoch seconds): a logout ends the sessions before it."""
 
 
 class Sessions:
@@ -62,17 +64,20 @@ class Sessions:
             return None
         if not isinstance(data, dict) or not isinstance(data.get("c"), str):
             return None
-        return Session(user=data.get("u"), csrf=data["c"])
+        issued = data.get("t")
+        return Session(user=data.get("u"), csrf=data["c"],
+                       issued=float(issued) if isinstance(issued, int | float) else 0.0)
 
     def cookie(self, session: Session) -> dict[str, Any]:
         """Keyword arguments of ``Response.set_cookie``."""
-        value = self._serializer.dumps({"u": session.user, "c": session.csrf})
+        value = self._serializer.dumps({"u": session.user, "c": session.csrf,
+                                        "t": session.issued})
         return {"key": COOKIE, "value": value, "httponly": True, "samesite": "strict",
                 "secure": self.secure, "max_age": SESSION_SECONDS, "path": "/"}
 
     @staticmethod
     def new(user: str | None = None) -> Session:
-        return Session(user=user, csrf=secrets.token_urlsafe(24))
+        return Session(user=user, csrf=secrets.token_urlsafe(24), issued=time.time())
 
 
 def csrf_ok(session: Session | None, token: str | None) -> bool:
