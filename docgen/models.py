@@ -1158,28 +1158,44 @@ _FIELD_CHOICES = {
 }
 
 
+def _not_a_value(value: Any) -> str | None:
+    """How the clerk sees a value that is no single value: empty, a list, a group; None for
+    a plain value (its text is then quoted in the message)."""
+    if value is None:
+        return "đang để trống"
+    if isinstance(value, list | tuple):
+        return "đang là một danh sách"
+    if isinstance(value, dict):
+        return "đang là một nhóm trường con"
+    return None
+
+
 def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     field = str(err["loc"][-1]) if err["loc"] else ""
     value = err.get("input")
+    shape = _not_a_value(value)
+    found = shape or f"không phải '{value}'"
     if kind == "missing":
         return "thiếu trường bắt buộc", f"Thêm dòng '{field}: …' vào tệp."
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"phải là số nguyên, không phải '{value}'", None
+        return f"phải là số nguyên, {found}", None
     if kind in ("greater_than", "greater_than_equal"):
         return f"phải lớn hơn {ctx.get('gt', ctx.get('ge'))}, đang là {value}", None
     if kind in ("less_than", "less_than_equal"):
         return f"phải nhỏ hơn {ctx.get('lt', ctx.get('le'))}, đang là {value}", None
     if kind in ("bool_parsing", "bool_type"):
-        return f"phải là true hoặc false, không phải '{value}'", None
+        return f"phải là true hoặc false, {found}", None
     if kind in ("enum", "literal_error"):
         choices = _FIELD_CHOICES.get(field, ctx.get("expected", ""))
         close = difflib.get_close_matches(str(value), choices.split(", "), n=1)
         guess = f"Có phải ý bạn là '{close[0]}'? " if close else ""
-        return f"giá trị '{value}' không hợp lệ", f"{guess}Chọn một trong: {choices}"
+        said = f"giá trị {shape}" if shape else f"giá trị '{value}' không hợp lệ"
+        return said, f"{guess}Chọn một trong: {choices}"
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
-        return f"'{value}' không phải ngày tháng", "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
+        said = f"phải là ngày tháng, {shape}" if shape else f"'{value}' không phải ngày tháng"
+        return said, "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
     if kind in ("list_type",):
         return "phải là một danh sách (mỗi dòng bắt đầu bằng '- ')", None
     if kind in ("model_type", "model_attributes_type", "dict_type"):

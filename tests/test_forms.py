@@ -337,3 +337,34 @@ def test_misspelt_key_in_a_nested_group(tmp_path: Path) -> None:
         load_form(write(tmp_path, text))
     problem = info.value.problems[0]
     assert problem.field == "dieu.0.tieu_dee" and "tieu_de" in (problem.hint or "")
+
+
+@pytest.mark.parametrize(("old", "new", "said"), [
+    ("so: 01", "so: [1, 2]", "trường so: phải là số nguyên, đang là một danh sách"),
+    ("ngay: 05/02/2026", "ngay: [05/02/2026]",
+     "trường ngay: phải là ngày tháng, đang là một danh sách"),
+    ("so: 01", "so: 01\ndo_khan:\n  muc: khan",
+     "trường do_khan: giá trị đang là một nhóm trường con"),
+])
+def test_bad_value_is_described_in_words_not_python(tmp_path: Path, old: str, new: str,
+                                                      said: str) -> None:
+    """An empty value or a list where one value belongs is named as the clerk sees it, never
+    as Python prints it ('None', '[None]', "{'muc': 'khan'}")."""
+    code, output, _out = run_render(tmp_path, write(tmp_path, GOOD.replace(old, new, 1)))
+    assert code == 2 and said in output, output
+    assert "None" not in output and "[" not in output and "{" not in output, output
+
+
+def test_empty_value_is_said_empty() -> None:
+    """A required date left empty (``gia_tri_den:``) reads "đang để trống", not 'None'."""
+    from kindforms import form
+    from pydantic import ValidationError
+
+    from docgen.models import VanBan, validation_problems
+    data = form("giay-gioi-thieu")
+    data["gioi_thieu"]["gia_tri_den"] = None
+    with pytest.raises(ValidationError) as err:
+        VanBan.model_validate(data)
+    [(field, message, _hint)] = validation_problems(err.value)
+    assert field == "gioi_thieu.gia_tri_den"
+    assert message == "phải là ngày tháng, đang để trống"
