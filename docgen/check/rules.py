@@ -122,7 +122,15 @@ def check_format(key: str, segments: list[Segment], *, check_align: bool = True,
             expected["align"] = element.align
     if not found:
         return []
-    return [Finding(element.rule, key, found, expected, _where(_text(segments)))]
+    return [Finding(element.rule, key, found, _only_wrong(expected, found),
+                    _where(_text(segments)))]
+
+
+def _only_wrong(expected: dict, found: dict) -> dict:
+    """What the decree wants, for the properties that are wrong only ("không in đậm — cần in
+    đậm", not a list of everything that was right)."""
+    return {k: v for k, v in expected.items()
+            if k in found or (k == "bold_italic" and ("bold" in found or "italic" in found))}
 
 
 def _aligned(segment: Segment, align: str) -> bool:
@@ -452,7 +460,7 @@ def check_page_numbers(found: Located) -> list[Finding]:
                 want = _expected_format(element)
                 if "align" in bad:
                     want["align"] = element.align
-                out.append(Finding(element.rule, "page_number", bad, want))
+                out.append(Finding(element.rule, "page_number", bad, _only_wrong(want, bad)))
             break
     return _dedupe(out)
 
@@ -1179,5 +1187,5 @@ def _with_pages(found: Located, findings: list[Finding]) -> list[Finding]:
                      if s.clean.startswith(where) or where in s.para.text), None) \
             if where else None
         page = pages.get(id(para)) if para is not None else None
-        out.append(replace(finding, page=page) if page else finding)
+        out.append(replace(finding, page=page) if page and page > 1 else finding)
     return out
