@@ -151,6 +151,9 @@ class Layout:
     above_rule_pt: float = 3
     # An empty paragraph that closes the body or a section (Word wants one after a table).
     filler_paragraph_pt: float = 1
+    # The font of an empty paragraph that only carries a rule, a spacer or a section break:
+    # small, so it never adds the height of a line of text.
+    spacer_font_pt: float = 1
     # the agency's rule is this fraction of its longest line (decree: 1/3 to 1/2).
     agency_rule_ratio: float = 0.5
     agency_rule_ratio_range: tuple[float, float] = (1 / 3, 1 / 2)
@@ -182,6 +185,9 @@ class Layout:
     dien_space_before_pt: float = 12
     # the biên bản's two signature blocks side by side.
     two_signers_columns: TableColumns = TableColumns(8.2, 8.3)
+    # R-37 (Mẫu 1.10): the confirmation of the place of leave, left under the closing, as wide
+    # as Nơi nhận and half the signature column.
+    confirmation_columns: TableColumns = TableColumns(6.3 + 10.2 / 2, 10.2 / 2)
     # the address line at the foot of page 1 (rule over the full text width).
     address_space_before_pt: float = 2
     body: BodyRule = BodyRule()

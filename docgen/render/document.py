@@ -58,7 +58,7 @@ def _rule(width_twips: int, available_twips: int, lay: Layout) -> str:
     side = max(0, (available_twips - width) // 2)
     fmt = Para(align="center", line_exact_pt=lay.rule_paragraph_pt, left=side, right=side,
                rule=True)
-    return paragraph("", fmt, Font(1))
+    return paragraph("", fmt, Font(lay.spacer_font_pt))
 
 
 def _width_twips(text: str, element: Element) -> int:
@@ -319,7 +319,7 @@ def _table(table: Table, lay: Layout, available: int) -> str:
                           fmt, Font(size, header))
                 for line in cell.lines))
         rows.append(cells)
-    spacer = paragraph("", Para(line_exact_pt=rule.space_before_pt), Font(1))
+    spacer = paragraph("", Para(line_exact_pt=rule.space_before_pt), Font(lay.spacer_font_pt))
     return spacer + grid_table(rows, widths, border_eighths=rule.border_eighths)
 
 
@@ -475,9 +475,9 @@ def _xac_nhan(vb: VanBan, lay: Layout) -> str:
                            Para(align="center", before=lay.closing_space_before_pt)),
             text_paragraph("(Chữ ký, dấu)", note, Para(align="center")),
             paragraph("", Para(align="center"), font(element)) * lay.signature_blank_lines]
-    cols = lay.closing_columns
+    cols = lay.confirmation_columns
     return borderless_table([["".join(cell), paragraph("", Para(), font(element))]],
-                            (cols.left_cm + cols.right_cm / 2, cols.right_cm / 2))
+                            (cols.left_cm, cols.right_cm))
 
 
 XAC_NHAN = "Xác nhận của cơ quan (tổ chức) hoặc chính quyền địa phương nơi nghỉ phép"
@@ -520,7 +520,7 @@ def _section(lay: Layout, *, landscape: bool = False, footer: bool = False,
 
 def _filler(lay: Layout) -> str:
     """An empty paragraph a point high: closes the body after a table, or ends a section."""
-    return paragraph("", Para(line_exact_pt=lay.filler_paragraph_pt), Font(1))
+    return paragraph("", Para(line_exact_pt=lay.filler_paragraph_pt), Font(lay.spacer_font_pt))
 
 
 def _section_break(sect_pr: str, lay: Layout) -> str:
