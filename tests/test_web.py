@@ -201,6 +201,28 @@ def test_open_a_yaml_form_and_a_docx(desk: Desktop) -> None:
     assert other.status_code == 422
 
 
+def test_a_half_filled_yaml_form_opens_with_its_fields(desk: Desktop) -> None:
+    half = "loai: cong-van\ntrich_yeu: gia hạn thời gian học tập\nngay: 31/02/2025\n"
+    response = desk.post("/api/mo", files={"file": ("nua-chung.yaml", half.encode())})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data["fields"]["trich_yeu"] == "gia hạn thời gian học tập"
+    assert data["fields"]["ngay"] == "31/02/2025" and data["canh_bao"]
+    broken = desk.post("/api/mo", files={"file": ("hong.yaml", b"a: [unclosed\n")})
+    assert broken.status_code == 422 and broken.json()["errors"][0]["line"]
+
+
+def test_a_json_form_naming_dung_chung_before_any_profile(tmp_path: Path) -> None:
+    d = Desktop(tmp_path)  # no profile saved yet
+    try:
+        response = d.post("/api/render", json=_form_json(dung_chung="co-quan.yaml"))
+        assert response.status_code == 422
+        error = response.json()["errors"][0]
+        assert error["field"] == "dung_chung" and error["line"] is None
+    finally:
+        d.close()
+
+
 def test_new_form_for_every_kind_and_template(desk: Desktop) -> None:
     kinds = desk.client.get("/api/loai").json()
     assert {"loai": "cong-van", "ten": "Công văn"} in kinds

@@ -473,13 +473,7 @@ def create_app(settings: Settings) -> FastAPI:
         if ten not in names:
             raise DocgenError(Problem(f"không có loại hay mẫu '{ten}'", field="ten",
                                       hint=f"Chọn một trong: {', '.join(sorted(names))}."))
-        text = starter_form(ten)
-        fields = formdata.raw_fields(text)
-        if "mau" in fields:
-            with suppress(DocgenError):
-                fields = {**fields, **formdata.read_request_form(text, None).resolve()}
-            for key in ("mau", "tham_so", "dung_chung"):
-                fields.pop(key, None)
+        fields = formdata.editable_fields(starter_form(ten), None)
         profile = desk.profile()
         if profile:
             fields.update(formdata.raw_fields(profile))
@@ -572,8 +566,16 @@ def create_app(settings: Settings) -> FastAPI:
         suffix = Path(file.filename or "").suffix.lower()
         if suffix in (".yaml", ".yml"):
             text, _ = _text_body(data)
-            spec = await run_in_threadpool(formdata.read_request_form, text, desk.profile())
-            van_ban = await run_in_threadpool(spec.build)
+            profile = desk.profile()
+            spec = await run_in_threadpool(formdata.read_request_form, text, profile)
+            try:
+                van_ban = await run_in_threadpool(spec.build)
+            except DocgenError:
+                # A form half filled opens too: the page shows its fields, and the preview
+                # each error next to its field.
+                fields = await run_in_threadpool(formdata.editable_fields, text, profile)
+                return {**formdata.page_fields(fields), "canh_bao": [
+                    "Biểu mẫu còn thiếu hoặc sai vài trường: xem thông báo dưới từng ô."]}
         elif suffix == ".docx":
             # What extract could read, even when the document is a blank template: the page
             # shows the fields and the clerk fills what is missing.

@@ -10,6 +10,7 @@ profile fills only the fields the form and its template leave out, as ``dung_chu
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
@@ -125,19 +126,23 @@ def read_request_form(text: str, profile: str | None,
     if data is None:
         source = load_yaml_text(text, FORM_LABEL)
         data = source.data
+
+    def line_of(key: str) -> int | None:  # a JSON form has no lines
+        return source.line_of((key,)) if source is not None else None
+
     if isinstance(data, dict):
         mau = data.get("mau")
         if mau is not None:
             names = [t.name for t in list_templates()]
             if mau not in names:
                 raise DocgenError(Problem(
-                    f"không có mẫu '{mau}'", file=FORM_LABEL, line=source.line_of(("mau",)),
+                    f"không có mẫu '{mau}'", file=FORM_LABEL, line=line_of("mau"),
                     field="mau", hint=f"Các mẫu có sẵn: {', '.join(names)}."))
         if "dung_chung" in data:
             if profile is None:
                 raise DocgenError(Problem(
                     "máy chủ chưa có hồ sơ cơ quan (dung_chung)", file=FORM_LABEL,
-                    line=source.line_of(("dung_chung",)), field="dung_chung",
+                    line=line_of("dung_chung"), field="dung_chung",
                     hint="Điền trang 'Hồ sơ cơ quan' trước, hoặc bỏ dòng dung_chung."))
             text = _point_profile(text, source or load_yaml_text(text, FORM_LABEL))
     with tempfile.TemporaryDirectory(prefix="docgen-web-", dir=_SCRATCH) as tmp:
@@ -263,6 +268,20 @@ def raw_fields(text: str) -> dict[str, Any]:
     """A form's own values (the starter of a kind, a saved profile), not validated."""
     source = load_yaml_text(text, FORM_LABEL)
     return source.data if isinstance(source.data, dict) else {}
+
+
+def editable_fields(text: str, profile: str | None) -> dict[str, Any]:
+    """A form's fields for the Soạn page, also when it does not validate yet.
+
+    A template's text is rendered where it can be; the keys the page has no box for (``mau``,
+    ``tham_so``, ``dung_chung``: the server's profile applies anyway) are dropped.
+    """
+    fields = raw_fields(text)
+    with contextlib.suppress(DocgenError):  # else the raw values; the preview shows the errors
+        fields = {**fields, **read_request_form(text, profile).resolve()}
+    for key in ("mau", "tham_so", "dung_chung"):
+        fields.pop(key, None)
+    return fields
 
 
 PAGE_FIELDS = ("loai", "co_quan", "don_vi_soan_thao", "so", "dia_danh", "ngay", "do_khan",
