@@ -888,3 +888,36 @@ def _alive_office(root: str) -> bool:
         if root in cmdline and "soffice.bin" in cmdline and state != "Z":
             return True
     return False
+
+
+@pytest.mark.slow
+def test_a_dead_office_is_started_again_and_concurrent_previews_all_answer(
+        tmp_path: Path) -> None:
+    import os
+    import signal
+
+    office = WarmOffice()
+    desk = Desktop(tmp_path, office=office)
+    try:
+        assert desk.post_yaml("/api/ho-so", PROFILE).status_code == 200
+        assert desk.post_yaml("/api/preview", GIA_HAN).status_code == 200
+        assert office._process is not None
+        os.killpg(office._process.pid, signal.SIGKILL)  # LibreOffice crashes
+        office._process.wait(timeout=10)
+        results: list[int] = []
+
+        def one(i: int) -> None:
+            form = GIA_HAN.replace("so: 712", f"so: {800 + i}")
+            results.append(desk.post_yaml("/api/preview", form).status_code)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=120)
+        assert results == [200] * 4
+        assert office.starts == 2 and office.running
+    finally:
+        desk.close()
+        office.close()
+    assert not office.running
