@@ -18,8 +18,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-REAL_DOCS = Path(os.environ.get("DOCGEN_REAL_DOCS", "/work/shared/real-docs"))
-"""Where the real documents are (``shared/real-docs`` of the project's machine)."""
+_BESIDE_CHECKOUT = Path(__file__).resolve().parents[2].parent / "shared" / "real-docs"
+REAL_DOCS = Path(os.environ.get("DOCGEN_REAL_DOCS") or (
+    _BESIDE_CHECKOUT if _BESIDE_CHECKOUT.is_dir() else Path("/work/shared/real-docs")))
+"""Where the real documents are: ``shared/real-docs`` beside the checkout (as CI lays it out),
+else the project machine's ``/work/shared/real-docs``; ``DOCGEN_REAL_DOCS`` overrides both."""
 
 # Rules every cb_mau* copy breaks: Letter paper (R-01), 25.4 mm margins (R-02), Arial (R-03),
 # every element in 10 pt (R-10, R-11, R-13, R-14, R-16, R-19, R-21, R-31, R-40, R-41, R-43),
