@@ -44,7 +44,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .. import __version__
-from ..errors import DocgenError, Problem
+from ..errors import ArchiveError, DocgenError, FormError, Problem
 from ..fileio import atomic_write
 from ..forms import FormSpec, dump_form, load_form, read_form
 from ..models import LoaiVanBan, VanBan, validation_problems
@@ -119,7 +119,7 @@ def parse_ref(text: str) -> tuple[int, str | None]:
     """``05/UBND-VHXH`` → ``(5, "UBND-VHXH")``; ``5`` → ``(5, None)``."""
     m = _REF.fullmatch(text)
     if not m or int(m[1]) < 1:
-        raise DocgenError(Problem(
+        raise ArchiveError(Problem(
             f"'{text}' không phải số văn bản", field="SO",
             hint="Ghi số (ví dụ 5) hoặc số và ký hiệu (ví dụ 05/UBND-VHXH).",
         ))
@@ -275,7 +275,7 @@ class Archive:
         with self.register.read() as tx:
             data = tx.read_file(rel)
         if data is None:
-            raise DocgenError(Problem("tệp lưu trữ không còn", file=self.describe_file(rel),
+            raise ArchiveError(Problem("tệp lưu trữ không còn", file=self.describe_file(rel),
                                       hint="Chạy 'docgen archive verify' và lấy lại tệp từ bản "
                                       "sao lưu."))
         return data
@@ -290,7 +290,7 @@ class Archive:
         ``so`` must be blank (the register allocates it); a blank ``ngay`` becomes today. The
         number is the next free one of its series in the year of the date. ``template``
         (``gia-han@1``) is recorded for a bare VanBan; a form supplies its own. ``pdf`` keeps a
-        PDF beside the .docx (LibreOffice). Raises :class:`DocgenError` with nothing written
+        PDF beside the .docx (LibreOffice). Raises :class:`ArchiveError` with nothing written
         when anything fails. After a successful issue :attr:`warnings` lists what looked
         wrong (a form year or a deadline before the issue date) but did not stop it.
         """
@@ -352,7 +352,7 @@ class Archive:
         gives the number back. The ký hiệu is ``<hinh_thuc>-<co_quan>`` (``01/SY-UBND``).
         """
         if request.hinh_thuc not in COPY_FORMS:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"'{request.hinh_thuc}' không phải hình thức bản sao", field="hinh_thuc",
                 hint="Dùng SY (sao y), TrS (trích sao) hoặc SL (sao lục)."))
         ngay = request.ngay or self._today()
@@ -368,7 +368,7 @@ class Archive:
             except DocgenError:
                 raise
             except Exception as exc:
-                raise DocgenError(Problem(
+                raise ArchiveError(Problem(
                     f"không soạn được bản sao số {so:02d}/{ky_hieu}: {type(exc).__name__}: {exc}",
                     hint="Số này chưa được dùng và lưu trữ không thay đổi.")) from exc
             tx.put_file(rel, data)
@@ -386,7 +386,7 @@ class Archive:
     def _refuse_squatters(self, tx: Transaction, rels: list[str]) -> None:
         in_the_way = tx.existing_files(rels)
         if in_the_way:
-            raise DocgenError(*[Problem(
+            raise ArchiveError(*[Problem(
                 "tệp đã có trong lưu trữ nhưng không có trong sổ đăng ký",
                 file=self.describe_file(rel),
                 hint="Chạy 'docgen archive verify' để xem các tệp ngoài sổ; chuyển tệp "
@@ -405,7 +405,7 @@ class Archive:
         machine issuing into this register; an empty list returns to one series for all.
 
         Change it at the start of a year: a switch in the middle that would issue a number
-        twice is refused when issuing. Raises :class:`DocgenError` for an unknown kind.
+        twice is refused when issuing. Raises :class:`ArchiveError` for an unknown kind.
         """
         wanted = sorted(set(kinds))
         known = [kind.value for kind in LoaiVanBan]
@@ -417,7 +417,7 @@ class Archive:
                 hint=f"Có phải ý bạn là {', '.join(close)}?" if close
                 else "Các loại: " + ", ".join(known)))
         if problems:
-            raise DocgenError(*problems)
+            raise ArchiveError(*problems)
         with self.register.write("đổi cách đánh số") as tx:
             tx.set_separate_series(wanted)
         return wanted
@@ -436,7 +436,7 @@ class Archive:
             raise TypeError(f"cannot issue {type(document).__name__}")
         if van_ban.so is not None:
             file, line = self._origin(spec, "so")
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"văn bản đã ghi sẵn số {van_ban.so_text}, trong khi số do sổ đăng ký cấp",
                 file=file, line=line, field="so",
                 hint="Xóa dòng so: (hoặc ghi so: null) để docgen cấp số tiếp theo trong sổ. "
@@ -487,11 +487,11 @@ class Archive:
                 numbered = VanBan.model_validate(data)
             except ValidationError as exc:
                 file = spec.path if spec is not None else None
-                raise DocgenError(*[Problem(message, file=file, field=dotted or None, hint=hint)
-                                    for dotted, message, hint in validation_problems(exc)]
-                                  ) from None
+                raise FormError(*[Problem(message, file=file, field=dotted or None, hint=hint)
+                                  for dotted, message, hint in validation_problems(exc)]
+                                ) from None
             if key[2] and tx.so_ky_hieu_taken(key[0], key[1], number, numbered.ky_hieu_day_du):
-                raise DocgenError(Problem(
+                raise ArchiveError(Problem(
                     f"số {numbered.so_ky_hieu} năm {key[1]} đã được cấp ở dãy số chung, nay "
                     f"{numbered.loai.value} lại có dãy số riêng: hai văn bản sẽ trùng số, ký hiệu",
                     file=spec.path if spec is not None else None, field="danh_so_rieng",
@@ -507,7 +507,7 @@ class Archive:
         except DocgenError:
             raise
         except Exception as exc:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"không soạn được văn bản {van_ban.so_ky_hieu}: {type(exc).__name__}: {exc}",
                 hint="Số này chưa được dùng và lưu trữ không thay đổi; sửa biểu mẫu rồi cấp "
                 "số lại, hoặc báo lỗi cho người phát triển docgen kèm biểu mẫu.",
@@ -566,7 +566,7 @@ class Archive:
              co_quan: str | None = None) -> Entry:
         """The entry numbered ``ref`` (``5`` or ``05/UBND-VHXH``), optionally in year ``nam``.
 
-        Raises :class:`DocgenError` when there is none, or several and ``ref``/``nam`` do not
+        Raises :class:`ArchiveError` when there is none, or several and ``ref``/``nam`` do not
         tell them apart.
         """
         so, ky_hieu = parse_ref(str(ref))
@@ -577,13 +577,13 @@ class Archive:
         label = f"{so:02d}" + (f"/{ky_hieu}" if ky_hieu else "")
         in_year = f" năm {nam}" if nam else ""
         if not rows:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"sổ đăng ký không có văn bản số {label}{in_year}", file=self.location,
                 hint="Xem các số đã cấp: docgen archive list" + (f" --nam {nam}" if nam else ""),
             ))
         if len(rows) > 1:
             found = ", ".join(f"{r.so_ky_hieu} (năm {r.nam})" for r in rows)
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"có {len(rows)} văn bản số {label}: {found}", file=self.location,
                 hint="Ghi rõ năm bằng --nam, hoặc cả số và ký hiệu (ví dụ "
                 f"{rows[0].so_ky_hieu}).",
@@ -596,7 +596,7 @@ class Archive:
         if entry.tep is None or entry.tep_bieu_mau is None:
             why = "là bản sao, không có biểu mẫu" if entry.tep else \
                 "được nhập từ sổ cấp tay, lưu trữ không có tệp"
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"văn bản số {entry.so_ky_hieu} {why}",
                 hint="Chỉ soạn lại được văn bản do docgen cấp số từ biểu mẫu.",
             ))
@@ -656,7 +656,7 @@ class Archive:
             head = tx.head()
         agencies = sorted({r.co_quan for r in rows})
         if len(agencies) > 1:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"năm {nam} có văn bản của {len(agencies)} cơ quan: {', '.join(agencies)}",
                 field="--co-quan",
                 hint=f"Mỗi cơ quan một sổ: thêm --co-quan {agencies[0]} (hoặc cơ quan khác).",
@@ -705,7 +705,7 @@ class Archive:
                         "lại; không nhập cùng một tệp hai lần."))
                 first_row.setdefault(key, row.row)
             if problems:
-                raise DocgenError(*problems)
+                raise ArchiveError(*problems)
             for row in rows:
                 agency = co_quan or agency_of(row.ky_hieu)
                 tx.append(Entry(
@@ -730,12 +730,12 @@ class Archive:
         """
         with Archive(Path(source)) as old:
             if not old.exists:
-                raise DocgenError(Problem("thư mục này không có sổ đăng ký để chuyển",
+                raise ArchiveError(Problem("thư mục này không có sổ đăng ký để chuyển",
                                           file=Path(source), field="--from",
                                           hint="Chỉ thư mục lưu trữ cũ (có so-dang-ky.sqlite3)."))
             report = old.verify()
             if not report.ok:
-                raise DocgenError(*[Problem(f"lưu trữ nguồn chưa khớp sổ: {finding}",
+                raise ArchiveError(*[Problem(f"lưu trữ nguồn chưa khớp sổ: {finding}",
                                             file=Path(source)) for finding in report.findings])
             with old.register.read() as source_tx:
                 rows = source_tx.chain()
@@ -743,7 +743,7 @@ class Archive:
         with self.register.write("chuyển sổ") as tx:
             clashes = [row for row in rows if tx.taken(row.co_quan, row.nam, row.day_so, row.so)]
             if clashes:
-                raise DocgenError(*[Problem(
+                raise ArchiveError(*[Problem(
                     f"số {row.so_ky_hieu} năm {row.nam} đã có trong sổ đích", file=self.location,
                     hint="Không chuyển vào sổ đã có các số này; chọn cơ sở dữ liệu trống.")
                     for row in clashes[:20]])

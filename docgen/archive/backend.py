@@ -17,7 +17,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from ..errors import DocgenError, Problem
+from ..errors import ArchiveError, Problem
 from .entry import GENESIS, Entry, chain_hash
 
 ENV_VAR = "DOCGEN_ARCHIVE"
@@ -63,7 +63,7 @@ SHARED_SCHEMA = (HEAD_TABLE, HEAD_ROW, SETTINGS_TABLE)
 SEPARATE_SERIES = "danh_so_rieng"
 
 
-HEAD_LOST = DocgenError(Problem(
+HEAD_LOST = ArchiveError(Problem(
     "sổ đăng ký bị hỏng: mất dòng đầu chuỗi (dau_chuoi)",
     hint="Không cấp số vào sổ này nữa; chạy 'docgen archive verify', báo người phụ trách và "
     "khôi phục sổ từ bản sao lưu. Chưa số nào được dùng."))

@@ -25,7 +25,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import DocgenError, Problem
+from ..errors import ArchiveError, Problem
 from .backend import (
     HEAD_LOST,
     SCHEMA_VERSION,
@@ -115,36 +115,36 @@ def safe_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[1]}"))
 
 
-def _connection_problem(url: str, exc: Exception) -> DocgenError:
+def _connection_problem(url: str, exc: Exception) -> ArchiveError:
     """The clerk's explanation of a failed connection (psycopg's text is English)."""
     text = str(exc)
     low = text.lower()
     where = safe_url(url)
     if "password authentication failed" in low or "no password supplied" in low or \
             ("role" in low and "does not exist" in low) or "pg_hba.conf" in low:
-        return DocgenError(Problem(
+        return ArchiveError(Problem(
             "máy chủ PostgreSQL từ chối đăng nhập: sai tên người dùng hoặc mật khẩu "
             "(hoặc máy này chưa được phép kết nối)", file=where,
             hint="Kiểm tra tên và mật khẩu trong địa chỉ --archive (hoặc tệp ~/.pgpass); hỏi "
             "người quản trị máy chủ cấp quyền cho máy này."))
     if "database" in low and "does not exist" in low:
-        return DocgenError(Problem(
+        return ArchiveError(Problem(
             "máy chủ PostgreSQL không có cơ sở dữ liệu này", file=where,
             hint="Kiểm tra tên cơ sở dữ liệu ở cuối địa chỉ; người quản trị tạo nó bằng "
             "'createdb', rồi chạy 'docgen archive migrate'."))
     if "invalid" in low and ("dsn" in low or "uri" in low or "connection option" in low):
-        return DocgenError(Problem(
+        return ArchiveError(Problem(
             "địa chỉ sổ đăng ký PostgreSQL viết sai", file=where,
             hint="Dạng đúng: postgresql://ten_nguoi_dung@may-chu:5432/ten_co_so_du_lieu"))
-    return DocgenError(Problem(
+    return ArchiveError(Problem(
         "không kết nối được máy chủ PostgreSQL của sổ đăng ký (máy chủ tắt, sai địa chỉ hoặc "
         "mạng bị chặn)", file=where,
         hint="Kiểm tra máy chủ đang chạy và địa chỉ, cổng trong --archive (hoặc "
         "DOCGEN_ARCHIVE); hỏi người quản trị mạng. Chưa số nào được dùng."))
 
 
-def _lost(url: str, exc: Exception) -> DocgenError:
-    return DocgenError(Problem(
+def _lost(url: str, exc: Exception) -> ArchiveError:
+    return ArchiveError(Problem(
         f"mất kết nối với máy chủ sổ đăng ký giữa chừng ({type(exc).__name__})",
         file=safe_url(url),
         hint="Việc đang làm bị hủy trọn vẹn: sổ có đủ văn bản hoặc không có gì. Xem lại bằng "
@@ -249,12 +249,12 @@ class PostgresRegister(Register):
 
     def _check_version(self, version: int, *, create: bool) -> None:
         if version > SCHEMA_VERSION:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"sổ đăng ký trên máy chủ dùng lược đồ {version}, mới hơn bản docgen này (hiểu "
                 f"đến {SCHEMA_VERSION})", file=self.location,
                 hint="Cập nhật docgen trên máy này (pip install -U docgen) như các máy khác."))
         if version == 0 and not create:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 "cơ sở dữ liệu này chưa có sổ đăng ký văn bản đi", file=self.location,
                 hint="Tạo sổ: docgen archive migrate --archive <địa chỉ>; hoặc cấp số văn bản "
                 "đầu tiên (docgen archive issue)."))
@@ -290,7 +290,7 @@ class PostgresRegister(Register):
                                  (version,))
                 conn.execute("COMMIT")
         except psycopg.errors.InsufficientPrivilege as exc:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"người dùng PostgreSQL này không được tạo bảng ({exc.diag.message_primary})",
                 file=self.location,
                 hint="Người quản trị chạy 'docgen archive migrate' bằng tài khoản chủ cơ sở "
@@ -308,7 +308,7 @@ class PostgresRegister(Register):
     def grant(self, role: str) -> None:
         """Let ``role`` issue and read, and nothing more: no UPDATE or DELETE of the register."""
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", role):
-            raise DocgenError(Problem(f"'{role}' không phải tên vai trò PostgreSQL",
+            raise ArchiveError(Problem(f"'{role}' không phải tên vai trò PostgreSQL",
                                       field="--cap-quyen", hint="Ví dụ: --cap-quyen van_thu"))
         statements = (
             f"GRANT SELECT, INSERT ON so_di, tep TO {role}",
@@ -352,19 +352,19 @@ class PostgresRegister(Register):
         except psycopg_pool.PoolTimeout as exc:
             raise _connection_problem(self.url, exc) from None
         except psycopg.errors.LockNotAvailable:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"sổ đăng ký đang bận quá {LOCK_TIMEOUT_MS // 1000} giây", file=self.location,
                 hint="Có máy khác đang ghi vào sổ; đợi một lát rồi chạy lại. Không có số nào bị "
                 "dùng.")) from None
         except psycopg.errors.InsufficientPrivilege as exc:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"máy chủ từ chối: {exc.diag.message_primary}", file=self.location,
                 hint="Sổ đăng ký không được sửa hay xóa; tài khoản này thiếu quyền thì hỏi "
                 "người quản trị (docgen archive migrate --cap-quyen).")) from None
         except psycopg.OperationalError as exc:
             raise _lost(self.url, exc) from None
         except psycopg.DatabaseError as exc:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"máy chủ sổ đăng ký báo lỗi: {exc.diag.message_primary or exc}",
                 file=self.location,
                 hint="Chạy 'docgen archive verify'; báo người quản trị nếu lỗi lặp lại.")) \

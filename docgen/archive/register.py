@@ -21,7 +21,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import DocgenError, Problem
+from ..errors import ArchiveError, Problem
 from ..models import PL3_ABBREVIATIONS
 from ..text import ascii_fold, nfc
 from ..vnformat import parse_date
@@ -341,7 +341,7 @@ def _rows(path: Path) -> list[tuple[Any, ...]]:
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise DocgenError(Problem(f"không mở được tệp Excel ({exc})", file=path,
+            raise ArchiveError(Problem(f"không mở được tệp Excel ({exc})", file=path,
                                       hint="Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy "
                                       "lại.")) from None
         try:
@@ -352,14 +352,14 @@ def _rows(path: Path) -> list[tuple[Any, ...]]:
         try:
             text = path.read_text("utf-8-sig")
         except UnicodeDecodeError:
-            raise DocgenError(Problem("tệp CSV không phải mã UTF-8", file=path,
+            raise ArchiveError(Problem("tệp CSV không phải mã UTF-8", file=path,
                                       hint="Trong Excel chọn Lưu thành → CSV UTF-8.")) from None
         try:
             dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
         return [tuple(row) for row in csv.reader(io.StringIO(text), dialect)]
-    raise DocgenError(Problem("chỉ nhập được sổ dạng .xlsx hoặc .csv", file=path,
+    raise ArchiveError(Problem("chỉ nhập được sổ dạng .xlsx hoặc .csv", file=path,
                               hint="Mở sổ cũ bằng Excel và lưu thành .xlsx."))
 
 
@@ -395,10 +395,10 @@ def read_register(path: Path) -> list[HandRow]:
 
     The header row is found by its column names (``Số, ký hiệu văn bản`` and ``Ngày tháng văn
     bản`` are required, the others optional, in any order); blank rows and the ``(1) … (10)``
-    row are skipped. Raises :class:`DocgenError` listing every bad row.
+    row are skipped. Raises :class:`ArchiveError` listing every bad row.
     """
     if not path.is_file():
-        raise DocgenError(Problem("không tìm thấy tệp sổ cần nhập", file=path,
+        raise ArchiveError(Problem("không tìm thấy tệp sổ cần nhập", file=path,
                                   hint="Kiểm tra đường dẫn và tên tệp."))
     rows = _rows(path)
     header_index, columns = None, {}
@@ -408,7 +408,7 @@ def read_register(path: Path) -> list[HandRow]:
             header_index = index
             break
     if header_index is None:
-        raise DocgenError(Problem(
+        raise ArchiveError(Problem(
             "không tìm thấy dòng tiêu đề có cột 'Số, ký hiệu văn bản' và 'Ngày tháng văn bản'",
             file=path,
             hint="Đặt tên cột như sổ đăng ký văn bản đi (Phụ lục IV); xem mẫu bằng "
@@ -460,9 +460,9 @@ def read_register(path: Path) -> list[HandRow]:
             ghi_chu=_text(cell(row, "ghi_chu")),
         ))
     if problems:
-        raise DocgenError(*problems)
+        raise ArchiveError(*problems)
     if not out:
-        raise DocgenError(Problem("tệp không có dòng nào ghi số văn bản", file=path,
+        raise ArchiveError(Problem("tệp không có dòng nào ghi số văn bản", file=path,
                                   hint="Kiểm tra đúng trang tính đầu tiên là sổ đăng ký."))
     return out
 

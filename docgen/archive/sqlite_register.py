@@ -27,7 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
-from ..errors import DocgenError, Problem
+from ..errors import ArchiveError, Problem
 from .backend import (
     COLUMNS,
     ENV_VAR,
@@ -83,7 +83,7 @@ def _retry(action: Callable[[], T], what: str, path: Path) -> T:
             if not _is_busy(exc):
                 raise
             if time.monotonic() > deadline:
-                raise DocgenError(Problem(
+                raise ArchiveError(Problem(
                     f"sổ đăng ký đang bận quá {BUSY_WAIT_S:.0f} giây, chưa {what}", file=path,
                     hint="Có máy khác đang ghi vào sổ; đợi một lát rồi chạy lại. "
                     "Không có số nào bị dùng.",
@@ -93,19 +93,34 @@ def _retry(action: Callable[[], T], what: str, path: Path) -> T:
             delay = min(delay * 2, 0.1)
 
 
-def _broken(path: Path, exc: BaseException | str) -> DocgenError:
-    return DocgenError(Problem(f"tệp sổ đăng ký bị hỏng hoặc không phải sổ của docgen ({exc})",
+def _broken(path: Path, exc: BaseException | str) -> ArchiveError:
+    return ArchiveError(Problem(f"tệp sổ đăng ký bị hỏng hoặc không phải sổ của docgen ({exc})",
                                file=path, hint=_RESTORE))
 
 
-def _database_error(path: Path, exc: sqlite3.Error) -> DocgenError:
+def _read_only(path: Path) -> ArchiveError:
+    """Why the register cannot be written: its folder or its file is read-only (SQLite needs to
+    write both: the file, and the ``-wal``/``-shm`` files beside it, even to read)."""
+    folder = path.parent
+    if not os.access(folder, os.W_OK | os.X_OK):
+        reason = (f"thư mục lưu trữ '{folder}' chỉ cho đọc (sổ cần tạo các tệp "
+                  f"{DB_NAME}-wal và {DB_NAME}-shm bên cạnh, kể cả khi chỉ xem)")
+    elif path.exists() and not os.access(path, os.W_OK):
+        reason = "tệp sổ đăng ký chỉ cho đọc"
+    else:
+        reason = "tệp hoặc thư mục lưu trữ chỉ cho đọc (hoặc nằm trên ổ chỉ cho đọc)"
+    return ArchiveError(Problem(
+        f"không ghi được vào sổ đăng ký: {reason}; sổ không hỏng", file=path,
+        hint="Cấp quyền ghi cho thư mục lưu trữ và tệp sổ (hoặc chạy bằng tài khoản văn thư), "
+        "hoặc chép cả thư mục sang nơi ghi được, rồi chạy lại. Chưa số nào được dùng."))
+
+
+def _database_error(path: Path, exc: sqlite3.Error) -> ArchiveError:
     text = str(exc).lower()
     if "readonly" in text or "read-only" in text:
-        return DocgenError(Problem("không ghi được vào sổ đăng ký: tệp hoặc thư mục chỉ cho đọc",
-                                   file=path, hint="Cấp quyền ghi cho thư mục lưu trữ (hoặc chạy "
-                                   "bằng tài khoản văn thư) rồi chạy lại. Chưa số nào được dùng."))
+        return _read_only(path)
     if "disk" in text and ("full" in text or "i/o" in text):
-        return DocgenError(Problem(f"không ghi được vào sổ đăng ký ({exc})", file=path,
+        return ArchiveError(Problem(f"không ghi được vào sổ đăng ký ({exc})", file=path,
                                    hint="Ổ đĩa đầy hoặc lỗi; giải phóng chỗ trống rồi chạy lại. "
                                    "Chưa số nào được dùng."))
     return _broken(path, exc)
@@ -195,10 +210,10 @@ class SqliteRegister(Register):
     def _check_not_lost(self) -> None:
         """Refuse to create a register where one evidently existed (issue 13 item 5)."""
         if self.path.exists() and self.path.stat().st_size == 0:
-            raise DocgenError(Problem("tệp sổ đăng ký rỗng (0 byte): sổ đã bị hỏng",
+            raise ArchiveError(Problem("tệp sổ đăng ký rỗng (0 byte): sổ đã bị hỏng",
                                       file=self.path, hint=_RESTORE))
         if not self.path.exists() and self.root.is_dir() and self.store.files():
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 "thư mục lưu trữ có văn bản đã cấp số nhưng không còn tệp sổ đăng ký "
                 f"{DB_NAME}", file=self.root, hint=_RESTORE))
 
@@ -208,16 +223,16 @@ class SqliteRegister(Register):
         self._check_not_lost()
         if not self.exists:
             if not create:
-                raise DocgenError(Problem(
+                raise ArchiveError(Problem(
                     "chưa có sổ đăng ký văn bản đi ở thư mục này", file=self.root,
                     hint=f"Chọn thư mục lưu trữ bằng --archive hoặc biến môi trường {ENV_VAR}; "
                     "sổ được tạo khi cấp số văn bản đầu tiên (docgen archive issue).",
                 ))
             if self.root.exists() and not self.root.is_dir():
-                raise DocgenError(Problem("đây là một tệp, không phải thư mục lưu trữ",
+                raise ArchiveError(Problem("đây là một tệp, không phải thư mục lưu trữ",
                                           file=self.root, hint="Chọn thư mục khác bằng --archive."))
             if not self.root.parent.is_dir():
-                raise DocgenError(Problem(
+                raise ArchiveError(Problem(
                     f"thư mục '{self.root.parent}' không tồn tại", file=self.root,
                     hint="Tạo thư mục cha trước, hoặc chọn nơi lưu trữ khác bằng --archive.",
                 ))
@@ -227,13 +242,13 @@ class SqliteRegister(Register):
             conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None,
                                    check_same_thread=False)
         except sqlite3.Error as exc:
-            raise DocgenError(Problem(f"không mở được sổ đăng ký: {exc}", file=self.path,
+            raise ArchiveError(Problem(f"không mở được sổ đăng ký: {exc}", file=self.path,
                                       hint="Kiểm tra quyền ghi vào thư mục lưu trữ.")) from None
         try:
             mode = _retry(lambda: conn.execute("PRAGMA journal_mode=WAL").fetchone()[0],
                           "mở sổ", self.path)
             if str(mode).lower() != "wal":
-                raise DocgenError(Problem(
+                raise ArchiveError(Problem(
                     "không bật được chế độ WAL cho sổ đăng ký", file=self.path,
                     hint="Đặt thư mục lưu trữ trên ổ đĩa của máy (không phải ổ mạng) rồi chạy "
                     "lại; sổ dùng chung cho nhiều máy thì dùng PostgreSQL.",
@@ -243,7 +258,7 @@ class SqliteRegister(Register):
             self._ensure_schema(conn)
         except sqlite3.DatabaseError as exc:
             conn.close()
-            raise _broken(self.path, exc) from None
+            raise _database_error(self.path, exc) from None
         except BaseException:
             conn.close()
             raise
@@ -279,7 +294,7 @@ class SqliteRegister(Register):
             with contextlib.suppress(FileExistsError):
                 os.link(temp, self.path)
         except (OSError, sqlite3.Error) as exc:
-            raise DocgenError(Problem(f"không tạo được sổ đăng ký ({exc})", file=self.path,
+            raise ArchiveError(Problem(f"không tạo được sổ đăng ký ({exc})", file=self.path,
                                       hint="Kiểm tra quyền ghi và chỗ trống của thư mục lưu "
                                       "trữ.")) from None
         finally:
@@ -295,7 +310,7 @@ class SqliteRegister(Register):
         if version == SCHEMA_VERSION:
             return
         if version > SCHEMA_VERSION:
-            raise DocgenError(Problem(
+            raise ArchiveError(Problem(
                 f"sổ đăng ký được tạo bằng phiên bản docgen mới hơn (lược đồ {version}, bản này "
                 f"hiểu đến {SCHEMA_VERSION})", file=self.path,
                 hint="Cập nhật docgen trên máy này: pip install -U docgen.",

@@ -20,13 +20,13 @@ import os
 import re
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import DocgenError
-from ..fileio import atomic_write
+from ..errors import ArchiveError, DocgenError, OutputError, Problem
+from ..fileio import atomic_write, why
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -82,6 +82,26 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+@contextlib.contextmanager
+def _archive_write(path: Path) -> Iterator[None]:
+    """A file of the archive folder that cannot be written: say so as the archive's problem
+    (read-only folder, full disk), never as damage and never with advice about ``-o``."""
+    try:
+        yield
+    except OutputError as exc:
+        reason = exc.problems[0].message.removeprefix("không ghi được tệp: ")
+        raise _unwritable(path, reason) from None
+    except OSError as exc:
+        raise _unwritable(path, why(exc)) from None
+
+
+def _unwritable(path: Path, reason: str) -> ArchiveError:
+    return ArchiveError(Problem(
+        f"không ghi được vào thư mục lưu trữ: {reason}; lưu trữ không hỏng", file=path,
+        hint="Cấp quyền ghi cho thư mục lưu trữ (hoặc chạy bằng tài khoản văn thư), giải phóng "
+        "chỗ trống nếu ổ đầy, rồi chạy lại. Chưa số nào được dùng."))
+
+
 class Store:
     """The files under an archive folder (the register itself is :mod:`.db`)."""
 
@@ -103,10 +123,11 @@ class Store:
         batch pays for one flush of the disk rather than one per file.
         """
         path = self.path(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, data, fsync=False)
-        # Read-only tells people and programs that an issued original is not to be edited.
-        os.chmod(path, READ_ONLY)
+        with _archive_write(path):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(path, data, fsync=False)
+            # Read-only tells people and programs that an issued original is not to be edited.
+            os.chmod(path, READ_ONLY)
 
     def remove(self, rel: str) -> bool:
         """Delete ``rel`` and any temporary file of an unfinished write to it."""
@@ -142,10 +163,11 @@ class Store:
     def begin(self, rels: list[str]) -> Path:
         """Record that this process is about to create ``rels``; returns the journal file."""
         folder = self.root / JOURNAL_DIR
-        folder.mkdir(exist_ok=True)
         journal = folder / f"{uuid.uuid4().hex}.json"
         payload = {"pid": os.getpid(), "files": rels}
-        atomic_write(journal, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+        with _archive_write(journal):
+            folder.mkdir(exist_ok=True)
+            atomic_write(journal, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
         return journal
 
     def end(self, journal: Path) -> None:
@@ -197,7 +219,7 @@ def docx_text(data: bytes, where: Path | str | None = None) -> list[str]:
     """The paragraphs of a .docx body as plain text (tabs and line breaks kept).
 
     Read as the checker reads a file from outside (size limits, no entity expansion): an
-    archived file may have been replaced by anything. Raises :class:`DocgenError` when ``data``
+    archived file may have been replaced by anything. Raises :class:`ArchiveError` when ``data``
     is not a readable .docx.
     """
     # Imported here: the checker package is large, and only rerender reads a .docx back.
@@ -209,7 +231,7 @@ def docx_text(data: bytes, where: Path | str | None = None) -> list[str]:
         root = read_package(data, str(where)).document
     except DocgenError as exc:
         # The reader's advice is for a file someone sent; an archived one comes from a backup.
-        raise DocgenError(*[replace(p, hint="Tệp lưu trữ đã bị hỏng hoặc bị thay; chạy "
+        raise ArchiveError(*[replace(p, hint="Tệp lưu trữ đã bị hỏng hoặc bị thay; chạy "
                                     "'docgen archive verify' và lấy lại tệp từ bản sao lưu.")
                             for p in exc.problems]) from None
     return _paragraphs(root)

@@ -13,8 +13,8 @@ import click
 
 from ..archive import DEFAULT_DIR, ENV_VAR, Archive, Entry
 from ..archive.entry import SOURCE_IMPORTED, kind_name, local_time
-from ..errors import DocgenError, Problem
-from ..fileio import atomic_write
+from ..errors import DocgenError, OutputError, Problem
+from ..fileio import atomic_write, check_target
 from .common import EXIT_FINDINGS, clerk_errors, main
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -135,6 +135,16 @@ def migrate_command(grant_role: str | None, archive_dir: str) -> None:
         click.echo(f"Đã nâng cấp sổ đăng ký ở {archive.location} từ lược đồ {before} lên {after}.")
 
 
+def _target(output: Path, suffixes: tuple[str, ...], overwrite: bool, extra: str = "") -> None:
+    """Refuse ``-o`` before anything is read or written: a folder (``-o .``, ``-o /``,
+    ``-o ""``), a missing folder, an existing file without ``--overwrite``, a wrong suffix."""
+    check_target(output, overwrite=overwrite)
+    if output.suffix.lower() not in suffixes:
+        raise OutputError(Problem(
+            f"tệp ghi ra phải có đuôi {' hoặc '.join(suffixes)}", file=output,
+            hint=f"Ví dụ: -o {output.with_suffix(suffixes[0])}{extra}"))
+
+
 def _cut(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -211,6 +221,8 @@ def _show(archive: Archive, entry: Entry) -> list[str]:
 def show_command(so: str, nam: int | None, output: Path | None, overwrite: bool,
                  archive_dir: str) -> None:
     """Xem một văn bản trong sổ: SO là số (5) hoặc số và ký hiệu (05/UBND-VHXH)."""
+    if output is not None:
+        _target(output, (".docx", ".pdf"), overwrite)
     with Archive(archive_dir) as archive:
         entry = archive.find(so, nam=nam)
         for line in _show(archive, entry):
@@ -238,12 +250,11 @@ def rerender_command(so: str, nam: int | None, output: Path | None, overwrite: b
 
     Thoát với mã 1 nếu nội dung chữ khác tệp lưu trữ.
     """
+    if output is not None:
+        _target(output, (".docx",), overwrite)
     with Archive(archive_dir) as archive:
         result = archive.rerender(so, nam=nam)
     if output is not None:
-        if output.suffix.lower() != ".docx":
-            raise DocgenError(Problem("tệp ghi ra phải có đuôi .docx", file=output,
-                                      hint=f"Ví dụ: -o {output.with_suffix('.docx')}"))
         atomic_write(output, result.data, overwrite=overwrite)
         click.echo(f"Đã ghi bản soạn lại vào {output}")
     label = f"{result.entry.so_ky_hieu} (năm {result.entry.nam})"
@@ -328,12 +339,7 @@ def export_command(nam: int | None, output: Path | None, as_csv: bool, co_quan: 
     nam = nam or date.today().year
     suffix = ".csv" if as_csv else ".xlsx"
     output = output or Path(f"so-dang-ky-{nam}{suffix}")
-    if output.suffix.lower() != suffix:
-        raise DocgenError(Problem(
-            f"tệp ghi ra phải có đuôi {suffix}", file=output,
-            hint=f"Ví dụ: -o {output.with_suffix(suffix)}"
-            + ("" if as_csv else " (hoặc thêm --csv để ghi CSV)"),
-        ))
+    _target(output, (suffix,), overwrite, "" if as_csv else " (hoặc thêm --csv để ghi CSV)")
     with Archive(archive_dir) as archive:
         count = archive.export_register(nam, output, csv=as_csv, co_quan=co_quan,
                                         overwrite=overwrite)

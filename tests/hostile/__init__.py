@@ -21,6 +21,7 @@ FORMS = HERE / "forms"
 ROOT = HERE.parent.parent
 GOOD_FORM = ROOT / "data" / "forms" / "don-doc-theo-thon.yaml"
 GOOD_ROSTER = ROOT / "data" / "rosters" / "ket-qua-theo-thon.csv"
+ISSUED_FORM = ROOT / "data" / "forms" / "gia-han-ky-nang-so.yaml"
 
 SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
@@ -207,4 +208,51 @@ def build(folder: Path) -> list[Case]:
                                                  str(folder / "nul-bytes.csv"), "-o", "{out}/lo"),
                         exit_code=1, file="nul-bytes.csv", mentions=("U+0000", "hàng 2"),
                         writes=True))
-    return cases + special
+    return cases + special + _archive_cases(folder)
+
+
+def _archive(folder: Path, name: str) -> Path:
+    """An archive folder holding one issued document."""
+    from docgen.archive import Archive
+
+    root = folder / name
+    if not root.exists():
+        with Archive(root) as archive:
+            archive.issue(ISSUED_FORM)
+    return root
+
+
+def _read_only(root: Path, *, folder: bool) -> None:
+    for path in sorted(root.rglob("*"), reverse=True):
+        if path.is_file() and path.name.startswith("so-dang-ky.sqlite3"):
+            path.chmod(0o444)
+        elif folder:
+            path.chmod(0o444 if path.is_file() else 0o555)
+    if folder:
+        root.chmod(0o555)
+
+
+def _archive_cases(folder: Path) -> list[Case]:
+    """``-o`` that names no file (issue 13 item 8), and a read-only archive, which is not
+    damaged and must not be called so."""
+    root = str(_archive(folder, "luu-tru"))
+    cases = []
+    for command in (("export",), ("rerender", "1"), ("show", "1")):
+        for output, shown in ((".", "."), ("/", "/"), ("", "."), ("{out}", "out-")):
+            cases.append(Case(f"archive {command[0]}:-o {output or repr(output)}",
+                              ("archive", *command, "-o", output, "--archive", root),
+                              file=shown, mentions=("thư mục", "không phải tên tệp")))
+    read_only = _archive(folder, "luu-tru-chi-doc")
+    _read_only(read_only, folder=True)
+    db_read_only = _archive(folder, "luu-tru-so-chi-doc")
+    _read_only(db_read_only, folder=False)
+    for label, root_path, why in (("chi-doc", read_only, "thư mục lưu trữ"),
+                                  ("so-chi-doc", db_read_only, "tệp sổ đăng ký chỉ cho đọc")):
+        for command in (("issue", str(ISSUED_FORM)), ("list",), ("verify",)):
+            if label == "so-chi-doc" and command[0] != "issue":
+                continue  # reading a register whose own file alone is read-only works
+            cases.append(Case(f"archive {command[0]}:{label}",
+                              ("archive", *command, "--archive", str(root_path)),
+                              file="so-dang-ky.sqlite3", mentions=("chỉ cho đọc", why),
+                              never=("bị hỏng",)))
+    return cases
