@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 _METRICS_FILE = Path(__file__).with_name("font_metrics.json")
@@ -42,3 +42,10 @@ def text_width_pt(text: str, size_pt: float, *, bold: bool = False, italic: bool
 def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
     """Advance width of ``text`` in millimetres."""
     return text_width_pt(text, size_pt, bold=bold, italic=italic) * 25.4 / 72
+
+
+@lru_cache(maxsize=8192)
+def word_width_pt(word: str, size_pt: float, bold: bool = False) -> float:
+    """:func:`text_width_pt` of one word, remembered: table cells repeat the same words and
+    numbers row after row."""
+    return text_width_pt(word, size_pt, bold=bold)

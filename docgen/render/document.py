@@ -21,7 +21,7 @@ from ..layout import (
     layout_for,
     mm_to_twips,
 )
-from ..metrics import text_width_pt
+from ..metrics import text_width_pt, word_width_pt
 from ..models import NguoiKy, VanBan
 from .wml import (
     CELL_MARGIN_TWIPS,
@@ -249,9 +249,11 @@ def _cell_widths(cell: Cell, size: float, header: bool) -> tuple[float, float]:
     widest = token = 0.0
     for line in cell.lines:
         bold = header or any(r.bold for r in line)
-        text = "".join(r.text for r in line)
-        widest = max(widest, text_width_pt(text, size, bold=bold))
-        token = max([token, *(text_width_pt(t, size, bold=bold) for t in text.split())])
+        words = "".join(r.text for r in line).split(" ")
+        # Widths add up letter by letter: the line is its words and its spaces.
+        sizes = [word_width_pt(w, size, bold) for w in words]
+        widest = max(widest, sum(sizes) + (len(words) - 1) * word_width_pt(" ", size, bold))
+        token = max(token, *sizes)
     return widest, token
 
 
