@@ -103,7 +103,8 @@ class WarmOffice:
             raise DocgenError(Problem("không tìm thấy LibreOffice để xem trước trang in",
                                       hint=INSTALL_HINT))
         self._stop_process()
-        root = Path(tempfile.mkdtemp(prefix="docgen-office-"))
+        remove_orphan_folders()
+        root = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
         for name in ("in", "out", "work", "tmp", "profile"):
             (root / name).mkdir()
         profile = root / "profile"
@@ -202,6 +203,23 @@ class WarmOffice:
 
 class _OfficeDied(Exception):
     pass
+
+
+_FOLDER_PREFIX = "docgen-office-"
+
+
+def remove_orphan_folders() -> None:
+    """Remove the private folders of offices whose docgen was killed (its pid is gone).
+
+    The office ends by itself then (the macro watches the pid), but nobody removed its folder.
+    """
+    for folder in Path(tempfile.gettempdir()).glob(f"{_FOLDER_PREFIX}*-*"):
+        pid = folder.name[len(_FOLDER_PREFIX):].split("-", 1)[0]
+        if not pid.isdigit() or Path(f"/proc/{pid}").exists() or not folder.is_dir():
+            continue
+        with contextlib.suppress(OSError):
+            if folder.stat().st_uid == os.getuid():
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def page_count(pdf: bytes) -> int:
