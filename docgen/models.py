@@ -863,7 +863,8 @@ class VanBan(_Model):
 
     @property
     def notices(self) -> list[str]:
-        """What docgen changed in what the clerk typed (the CLI prints these as warnings)."""
+        """What docgen changed in what the clerk typed, and what looks inconsistent without
+        being refused (the CLI prints these as warnings)."""
         out = []
         named = (("nguoi_ky", self.nguoi_ky), ("thu_ky_ky", self.thu_ky_ky),
                  ("ben_b_ky", self.ben_b_ky),
@@ -872,7 +873,24 @@ class VanBan(_Model):
             notice = person.name_notice if person is not None else None
             if notice:
                 out.append(f"{key}.ho_ten: {notice}")
+        mismatch = self._authority_mismatch()
+        if mismatch:
+            out.append(mismatch)
         return out
+
+    def _authority_mismatch(self) -> str | None:
+        """Mẫu 1.1–1.3, note 6: a text issued by the head (``tham_quyen: Chủ tịch …``) is signed
+        by the head or a deputy (KT.), not ``TM.`` the collective."""
+        signer = self.nguoi_ky
+        if not (self.kind.has("tham_quyen") and self.tham_quyen and signer.thay_mat):
+            return None
+        head = signer.ky_thay or signer.chuc_vu
+        if not head or not nfc(self.tham_quyen.upper()).startswith(nfc(head.upper()) + " "):
+            return None
+        return (f"nguoi_ky.thay_mat: thẩm quyền ban hành là '{self.tham_quyen}' (người đứng đầu) "
+                f"nhưng người ký ghi 'TM. {signer.thay_mat.upper()}' (tập thể). Người đứng đầu "
+                "ký thì bỏ dòng thay_mat; tập thể ban hành thì ghi tham_quyen là tên tập thể "
+                "(Mẫu 1.2, ghi chú 6).")
 
     # -- derived text, as the decree prints it ------------------------------------------------
 

@@ -263,3 +263,16 @@ def test_agency_in_running_text(agency: list[str], text: str) -> None:
     """The inviter of a giấy mời defaults to the agency's name as written in a sentence."""
     vb = document("giay-moi", co_quan={"ten": agency, "viet_tat": "UBND"})
     assert vb.giay_moi_lines[0].startswith(f"{text} trân trọng kính mời:")
+
+
+def test_head_authority_signed_for_the_collective_is_noticed() -> None:
+    """Mẫu 1.2 note 6: `tham_quyen: Chủ tịch …` with `TM. ỦY BAN NHÂN DÂN` is inconsistent;
+    the head signing himself (or KT.) and a collective signing TM. are not."""
+    from kindforms import document
+    signer = {"thay_mat": "ỦY BAN NHÂN DÂN", "ky_thay": "CHỦ TỊCH", "chuc_vu": "PHÓ CHỦ TỊCH",
+              "ho_ten": "Võ Thị Kim Dung"}
+    mixed = document("quyet-dinh", nguoi_ky=signer)
+    assert any(n.startswith("nguoi_ky.thay_mat:") and "Mẫu 1.2" in n for n in mixed.notices)
+    head = document("quyet-dinh", nguoi_ky={**signer, "thay_mat": None})
+    collective = document("quyet-dinh", nguoi_ky=signer, tham_quyen="Ủy ban nhân dân xã Sa Thầy")
+    assert head.notices == [] and collective.notices == []
