@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from realdocs import REAL_DOCS
 
 from docgen.check import check_file
 from docgen.users import UserStore
@@ -211,7 +212,7 @@ def test_twelve_village_batch_from_an_uploaded_xlsx(page: object, tmp_path: Path
 
 
 def test_upload_a_file_to_kiem_tra(page: object) -> None:
-    real = Path("/work/shared/real-docs/vbai_cv_kimthu.docx")
+    real = REAL_DOCS / "vbai_cv_kimthu.docx"
     if not real.exists():
         pytest.skip("không có văn bản thật để kiểm tra")
     p = page
@@ -273,7 +274,7 @@ def test_error_states_speak_vietnamese(page: object, tmp_path: Path) -> None:
     expect(p.locator("#loi-kiem-tra")).to_contain_text("Không phải tệp .docx")  # type: ignore[attr-defined]
     expect(p.get_by_role("button", name="Sửa giúp tôi")).to_be_hidden()  # type: ignore[attr-defined]
     _shot(p, "kiem-tra-loi")
-    blank = Path("/work/shared/real-docs/cb_mau1-8_giay-gioi-thieu.docx")
+    blank = REAL_DOCS / "cb_mau1-8_giay-gioi-thieu.docx"
     if blank.exists():  # a form with its dates left blank: Sửa giúp tôi sends it to Soạn
         p.get_by_label("Văn bản cần kiểm tra (.docx, .doc, .odt)").set_input_files(str(blank))  # type: ignore[attr-defined]
         p.get_by_role("button", name="Kiểm tra", exact=True).click()  # type: ignore[attr-defined]
