@@ -543,6 +543,15 @@ def test_no_other_site_may_frame_the_desk(desk: Desktop, url: str) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+def test_download_names_cannot_break_the_header() -> None:
+    from docgen.web.app import _download
+
+    response = _download(b"x", 'a"b\r\nSet-Cookie: x=1;Độ.docx', "application/octet-stream")
+    header = response.headers["content-disposition"]
+    assert header.startswith('attachment; filename="a_b__Set-Cookie__x_1___.docx"; ')
+    assert "\n" not in header and "filename*=UTF-8''a%22b%0D%0ASet-Cookie" in header
+
+
 def test_network_desk_serves_any_host_name(tmp_path: Path) -> None:
     UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-lan")
     d = Desktop(tmp_path, host="0.0.0.0")

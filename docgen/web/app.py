@@ -13,6 +13,7 @@ import base64
 import hashlib
 import io
 import ipaddress
+import re
 import tempfile
 import threading
 from collections import OrderedDict
@@ -214,7 +215,9 @@ _HTTP_MESSAGES = {
 
 
 def _download(data: bytes, name: str, media_type: str) -> Response:
-    ascii_name = name.encode("ascii", "replace").decode().replace("?", "_")
+    # The plain name keeps letters, digits, '.', '-', '_' only: no quote or line break can end
+    # the header early; the exact name travels percent-encoded in filename*.
+    ascii_name = re.sub(r"[^A-Za-z0-9._-]", "_", name)
     return Response(data, media_type=media_type, headers={
         "Content-Disposition": f"attachment; filename=\"{ascii_name}\"; "
                                f"filename*=UTF-8''{quote(name)}"})
