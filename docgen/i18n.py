@@ -1,0 +1,217 @@
+"""Messages in the clerk's language: gettext catalogs kept as babel ``.po`` files.
+
+Vietnamese is the source language: a message's msgid *is* its Vietnamese text, so ``vi``
+needs no catalog and English comes from ``docgen/locale/en/LC_MESSAGES/docgen.po``. The
+``.po`` file is read at run time with :mod:`babel.messages.pofile` and compiled in memory
+(nothing compiled is shipped, so nothing can go stale).
+
+The language is, in order: the one set by :func:`set_language` / :func:`language` (the CLI's
+``--lang``), then ``DOCGEN_LANG``, then the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
+``vi…`` → vi, ``en…`` → en); Vietnamese otherwise.
+
+In code::
+
+    from ..i18n import _, ngettext
+    raise DocgenError(Problem(_("tệp đã có, docgen không ghi đè"), file=str(path)))
+    click.echo(_("Đã ghi {path}.").format(path=target))
+
+Values go in through named placeholders, never by joining translated pieces, so a translator
+sees the whole sentence. Text needed at import time (a click ``help=``, a table of labels) is
+marked with :func:`N_` and translated where it is shown, or made with :func:`lazy_gettext`.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+import os
+import re
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import LazyProxy
+
+__all__ = [
+    "DOMAIN",
+    "ENV_VAR",
+    "LANGUAGES",
+    "LOCALE_DIR",
+    "N_",
+    "SOURCE_LANGUAGE",
+    "_",
+    "catalog_path",
+    "catalog_problems",
+    "current_language",
+    "extract_catalog",
+    "language",
+    "lazy_gettext",
+    "load_catalog",
+    "ngettext",
+    "normalize_language",
+    "set_language",
+    "translations",
+]
+
+DOMAIN = "docgen"
+SOURCE_LANGUAGE = "vi"
+LANGUAGES = ("vi", "en")
+"""The languages docgen speaks; the first is the source language of every msgid."""
+ENV_VAR = "DOCGEN_LANG"
+LOCALE_DIR = Path(__file__).with_name("locale")
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "lazy_gettext": None}
+"""The functions babel extracts messages from (see ``scripts/catalogs``)."""
+
+_explicit: ContextVar[str | None] = ContextVar("docgen_language", default=None)
+_LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[_\-.@]|$)")
+
+
+def normalize_language(value: str | None) -> str | None:
+    """``en_US.UTF-8`` → ``en``, ``vi`` → ``vi``; None for a language docgen does not speak
+    (``C``, ``POSIX``, ``fr_FR``) or an empty value."""
+    if not value:
+        return None
+    m = _LANG_RE.match(value.strip())
+    code = m.group(1).lower() if m else None
+    return code if code in LANGUAGES else None
+
+
+def set_language(lang: str | None) -> None:
+    """Speak ``lang`` (``vi`` or ``en``) from now on in this context; None goes back to
+    ``DOCGEN_LANG`` and the locale. An unknown language is a :class:`ValueError`."""
+    if lang is not None and normalize_language(lang) is None:
+        raise ValueError(f"unknown language {lang!r}; docgen speaks {', '.join(LANGUAGES)}")
+    _explicit.set(normalize_language(lang))
+
+
+@contextmanager
+def language(lang: str | None) -> Iterator[None]:
+    """``with language("en"): …`` — messages in ``lang`` inside the block only."""
+    if lang is not None and normalize_language(lang) is None:
+        raise ValueError(f"unknown language {lang!r}; docgen speaks {', '.join(LANGUAGES)}")
+    token = _explicit.set(normalize_language(lang))
+    try:
+        yield
+    finally:
+        _explicit.reset(token)
+
+
+def current_language() -> str:
+    """The language messages are given in now (see the module's docstring for the order)."""
+    chosen = _explicit.get()
+    if chosen:
+        return chosen
+    from_env = normalize_language(os.environ.get(ENV_VAR))
+    if from_env:
+        return from_env
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            # The first locale variable that is set decides, as in POSIX; C/POSIX → default.
+            return normalize_language(value) or SOURCE_LANGUAGE
+    return SOURCE_LANGUAGE
+
+
+def catalog_path(lang: str, domain: str = DOMAIN) -> Path:
+    """Where the ``.po`` catalog of ``lang`` is kept inside the package."""
+    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+
+
+def load_catalog(lang: str, domain: str = DOMAIN) -> Catalog:
+    """The babel :class:`Catalog` of ``lang`` as stored (fuzzy entries included)."""
+    with catalog_path(lang, domain).open("rb") as fh:
+        return read_po(fh, locale=lang, domain=domain)
+
+
+@cache
+def translations(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
+    """The gettext translations of ``lang``; the source language translates to itself.
+
+    Fuzzy and untranslated entries are left out, so such a message shows in Vietnamese.
+    """
+    if lang == SOURCE_LANGUAGE or not catalog_path(lang, domain).is_file():
+        return gettext.NullTranslations()
+    buffer = io.BytesIO()
+    write_mo(buffer, load_catalog(lang, domain), use_fuzzy=False)
+    buffer.seek(0)
+    return gettext.GNUTranslations(buffer)
+
+
+def _(message: str) -> str:
+    """``message`` (Vietnamese, the msgid) in the current language."""
+    return translations(current_language()).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    """The singular or plural form for ``n`` in the current language (Vietnamese has one
+    form, but the msgid pair lets English say ``1 row`` / ``2 rows``)."""
+    return translations(current_language()).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it now (translate it with
+    :func:`_` where it is shown)."""
+    return message
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """``message`` translated each time it is used as a string (for text built at import)."""
+    return LazyProxy(_, message, enable_cache=False)
+
+
+def extract_catalog(root: Path | None = None) -> Catalog:
+    """Every message marked in the Python source under ``root`` (the package by default),
+    as a template catalog: what the ``en`` catalog must translate."""
+    root = Path(__file__).parent if root is None else Path(root)
+    catalog = Catalog(locale=None, domain=DOMAIN, project="docgen", charset="utf-8")
+    for filename, lineno, message, comments, context in extract_from_dir(
+            root, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("i18n:",),
+            strip_comment_tags=True):
+        catalog.add(message, None, [(str(Path(root.name) / filename), lineno)],
+                    auto_comments=comments, context=context)
+    return catalog
+
+
+def placeholders(message: str) -> set[str]:
+    """The named ``{placeholders}`` of a message (``{{`` is a literal brace, not one)."""
+    try:
+        return {name for _text, name, _spec, _conv in string.Formatter().parse(message)
+                if name is not None}
+    except ValueError:
+        return {"<unbalanced braces>"}
+
+
+def catalog_problems(lang: str = "en") -> list[str]:
+    """What keeps the ``lang`` catalog from being complete, one line each: a message of the
+    code it lacks, an entry untranslated or fuzzy, a translation whose placeholders differ."""
+    template = extract_catalog()
+    catalog = load_catalog(lang)
+    out: list[str] = []
+    for message in template:
+        if not message.id:
+            continue
+        where = ", ".join(f"{f}:{n}" for f, n in message.locations[:1])
+        entry = catalog.get(message.id, message.context)
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        if entry is None:
+            out.append(f"{lang}: missing ({where}): {ids[0]!r}")
+            continue
+        strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+        if entry.fuzzy:
+            out.append(f"{lang}: fuzzy ({where}): {ids[0]!r}")
+        if not all(strings):
+            out.append(f"{lang}: untranslated ({where}): {ids[0]!r}")
+            continue
+        wanted = set().union(*(placeholders(i) for i in ids))
+        for text in strings:
+            if placeholders(text) != wanted:
+                out.append(f"{lang}: placeholders {sorted(placeholders(text))} differ from "
+                           f"{sorted(wanted)} ({where}): {ids[0]!r}")
+    return out
