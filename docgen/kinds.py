@@ -82,7 +82,8 @@ BLOCK_RULES: dict[str, tuple[str, ...]] = {
 
 # Fields every kind accepts; a kind adds its own in ``extra``.
 COMMON_FIELDS = frozenset({
-    "loai", "co_quan", "don_vi_soan_thao", "ky_hieu", "so", "dia_danh", "ngay", "nam", "do_khan",
+    "loai", "co_quan", "don_vi_soan_thao", "ky_hieu", "so", "dia_danh", "ngay", "nam", "thang",
+    "do_khan",
     "trich_yeu", "noi_dung", "noi_nhan", "luu", "nguoi_soan", "so_ban", "nguoi_ky", "bo_cuc",
     "danh_so_rieng",
     "luu_hanh", "dia_chi", "phu_luc", "kinh_gui",

@@ -20,7 +20,8 @@ from datetime import date
 
 from .vnformat import ngay_thang_nam
 
-__all__ = ["BLANK", "NHU_TREN", "Luu", "PlaceDate", "SoLine", "is_nhu_tren", "luu_line",
+__all__ = ["BLANK", "NHU_TREN", "Luu", "PlaceDate", "SoLine", "date_words", "is_nhu_tren",
+           "luu_line",
            "place_date_line", "read_luu_line", "read_place_date_line", "read_so_line",
            "read_vv_line", "so_line", "vv_line"]
 
@@ -85,13 +86,21 @@ _PLACE_DATE = re.compile(
     r"năm\s*(?P<year>\d{4})\s*\.?\s*$", re.IGNORECASE)
 
 
-def place_date_line(dia_danh: str, ngay: date | None, nam: int) -> str:
-    """``Sa Thầy, ngày 05 tháng 02 năm 2026`` (day < 10 and months 1, 2 padded, R-19); with no
-    date, blanks for the day and month and the year ``nam``."""
+def date_words(ngay: date | None, nam: int, thang: int | None = None) -> str:
+    """``ngày 05 tháng 02 năm 2026`` (day < 10 and months 1, 2 padded, R-19); with no date,
+    blanks for the day (and the month unless ``thang`` is given) and the year ``nam``."""
     if ngay is None:
-        return f"{dia_danh}, ngày{BLANK}tháng{BLANK}năm {nam}"
+        month = BLANK if thang is None else f" {thang:02d} " if thang <= 2 else f" {thang} "
+        return f"ngày{BLANK}tháng{month}năm {nam}"
     day, month, year = ngay_thang_nam(ngay)
-    return f"{dia_danh}, ngày {day} tháng {month} năm {year}"
+    return f"ngày {day} tháng {month} năm {year}"
+
+
+def place_date_line(dia_danh: str, ngay: date | None, nam: int, thang: int | None = None) -> str:
+    """``Sa Thầy, ngày 05 tháng 02 năm 2026``; undated: ``Sa Thầy, ngày      tháng      năm
+    2026``, or with the month known ``Sa Thầy, ngày      tháng 12 năm 2025`` (the văn thư
+    writes the day at signing)."""
+    return f"{dia_danh}, {date_words(ngay, nam, thang)}"
 
 
 def read_place_date_line(text: str) -> PlaceDate | None:

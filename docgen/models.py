@@ -34,7 +34,7 @@ from . import lines as decree_lines
 from .body import Block, Paragraph, Table, close_paragraph, parse_blocks, with_end_mark
 from .kinds import KINDS, MIXED_CASE_CODES, PL3_ABBREVIATIONS, Kind
 from .text import ascii_fold, describe_char, find_xml_illegal, nfc, one_line
-from .vnformat import ngay_thang_nam, parse_date, parse_thoi_gian, thoi_gian
+from .vnformat import parse_date, parse_thoi_gian, thoi_gian
 
 
 class FieldError(ValueError):
@@ -651,6 +651,9 @@ class VanBan(_Model):
     """The date; None leaves it blank to fill by hand."""
     nam: int | None = Field(default=None, ge=1900, le=2200)
     """The year printed when ``ngay`` is blank (default: the current year)."""
+    thang: int | None = Field(default=None, ge=1, le=12)
+    """The month printed when ``ngay`` is blank: ``ngày      tháng 12 năm 2025`` (the văn thư
+    writes the day at signing)."""
     do_khan: DoKhan | None = None
     trich_yeu: Text | None = None
     """Required except by a giấy giới thiệu / nghỉ phép, which print none."""
@@ -788,6 +791,10 @@ class VanBan(_Model):
         if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
             raise FieldError("nam", f"năm {self.nam} khác với năm của ngày ký {self.ngay:%d/%m/%Y}",
                              "Bỏ dòng nam: khi đã ghi ngay:.")
+        if self.ngay is not None and self.thang is not None and self.thang != self.ngay.month:
+            raise FieldError("thang",
+                             f"tháng {self.thang} khác với tháng của ngày ký {self.ngay:%d/%m/%Y}",
+                             "Bỏ dòng thang: khi đã ghi ngay:.")
         if self.ky_hieu:
             self._check_ky_hieu()
         for i, item in enumerate(self.noi_nhan):
@@ -924,7 +931,8 @@ class VanBan(_Model):
     @property
     def dia_danh_ngay(self) -> str:
         """``Sa Thầy, ngày 05 tháng 02 năm 2026``; blanks when undated (R-19)."""
-        return decree_lines.place_date_line(self.dia_danh, self.ngay, self.nam_van_ban)
+        return decree_lines.place_date_line(self.dia_danh, self.ngay, self.nam_van_ban,
+                                            self.thang)
 
     @property
     def trich_yeu_line(self) -> str:
@@ -1096,13 +1104,8 @@ class VanBan(_Model):
     def kem_theo_line(self) -> str:
         """``(Kèm theo Quyết định số 12/QĐ-UBND ngày 05 tháng 12 năm 2025 của …)`` (R-50);
         blank number and date stay blank for the văn thư."""
-        blank = " " * 6
-        number = f"{self.so_text or blank}/{self.ky_hieu_day_du}"
-        if self.ngay is None:
-            when = f"ngày{blank}tháng{blank}năm {self.nam_van_ban}"
-        else:
-            day, month, year = ngay_thang_nam(self.ngay)
-            when = f"ngày {day} tháng {month} năm {year}"
+        number = f"{self.so_text or decree_lines.BLANK}/{self.ky_hieu_day_du}"
+        when = decree_lines.date_words(self.ngay, self.nam_van_ban, self.thang)
         return f"(Kèm theo {self.kind.name} số {number} {when} của {self.ten_trong_cau})"
 
     @property

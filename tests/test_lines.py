@@ -98,3 +98,25 @@ def test_the_model_prints_through_the_writers() -> None:
     assert read_place_date_line(vb.dia_danh_ngay).date == date(2025, 12, 5)
     assert read_luu_line(vb.luu_line) == Luu(("VT", "VHXH"), "H", 30)
     assert vb.noi_nhan_items[0] == "Như trên"
+
+
+def test_month_known_day_blank() -> None:
+    """`thang` with no `ngay`: the month printed, the day left for the văn thư; read back."""
+    line = place_date_line("Lâm Đồng", None, 2025, 12)
+    assert line == "Lâm Đồng, ngày      tháng 12 năm 2025"
+    assert read_place_date_line(line) == PlaceDate("Lâm Đồng", None, 12, 2025)
+    assert place_date_line("Sa Thầy", None, 2026, 2) == "Sa Thầy, ngày      tháng 02 năm 2026"
+    vb = document("quyet-dinh", ngay=None, nam=2025, thang=12)
+    assert vb.dia_danh_ngay == "Sa Thầy, ngày      tháng 12 năm 2025"
+    assert "ngày      tháng 12 năm 2025 của" in vb.kem_theo_line
+
+
+def test_month_that_contradicts_the_date_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from docgen.models import validation_problems
+    with pytest.raises(ValidationError) as err:
+        document("quyet-dinh", thang=11)
+    [(field, message, hint)] = validation_problems(err.value)
+    assert field == "thang" and "tháng 11 khác với tháng của ngày ký 05/12/2025" in message
+    assert hint == "Bỏ dòng thang: khi đã ghi ngay:."
