@@ -7,9 +7,12 @@ batch runs one per worker.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +32,51 @@ def find_soffice() -> str | None:
         if found:
             return found
     return None
+
+
+_GUARD = """
+import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_IGN)
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+sys.stdin.buffer.read()
+try:
+    os.killpg(int(sys.argv[1]), signal.SIGKILL)
+except OSError:
+    pass
+"""
+"""The guard of one LibreOffice run: it waits for the end of a pipe that only docgen holds, so
+it wakes when docgen ends in any way (a SIGKILL too) and kills LibreOffice's process group."""
+
+
+def _run_soffice(command: list[str], env: dict[str, str], timeout: float) -> None:
+    """Run ``command`` in a process group of its own that never outlives docgen.
+
+    ``soffice`` is a launcher that starts ``soffice.bin``: killing the launcher alone, or
+    ``PR_SET_PDEATHSIG`` on it, leaves ``soffice.bin`` converting on for minutes when a batch is
+    killed. The whole group is killed when the run ends, on a timeout, and (through a guard
+    process watching a pipe) when docgen itself dies.
+    """
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    read_end, write_end = os.pipe()
+    try:
+        guard = subprocess.Popen([sys.executable, "-c", _GUARD, str(process.pid)],
+                                 stdin=read_end, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL, start_new_session=True)
+    except OSError:
+        guard = None
+    finally:
+        os.close(read_end)
+    try:
+        process.wait(timeout=timeout)
+    finally:
+        with contextlib.suppress(OSError):
+            os.killpg(process.pid, signal.SIGKILL)  # whatever of this run is left
+        process.wait()
+        os.close(write_end)  # the guard wakes, finds nothing to kill, and ends
+        if guard is not None:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                guard.wait(timeout=5)
 
 
 def convert(files: Sequence[Path], out_dir: Path, *, target: str = "pdf",
@@ -67,7 +115,7 @@ def convert(files: Sequence[Path], out_dir: Path, *, target: str = "pdf",
         ]
         env = {**os.environ, "HOME": profile}
         try:
-            subprocess.run(command, check=False, capture_output=True, timeout=timeout, env=env)
+            _run_soffice(command, env, timeout)
         except subprocess.TimeoutExpired:
             raise DocgenError(Problem(f"LibreOffice không xong sau {timeout:.0f} giây",
                                       hint="Thử lại với ít tệp hơn.")) from None

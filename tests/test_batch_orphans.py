@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -71,3 +72,64 @@ def test_workers_die_with_the_batch(tmp_path: Path, sig: signal.Signals) -> None
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         main.wait(timeout=10)
+
+
+def _with_marker(marker: str) -> list[int]:
+    """Processes whose command line holds ``marker`` (this test's private temp folder, which is
+    in the -env:UserInstallation path of every soffice the batch starts: never anyone else's)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            command = (entry / "cmdline").read_bytes().decode("utf-8", "replace")
+        except OSError:
+            continue
+        if marker in command and "soffice" in command and _alive(int(entry.name)):
+            found.append(int(entry.name))
+    return found
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
+def test_libreoffice_dies_with_a_killed_pdf_batch(tmp_path: Path, sig: signal.Signals) -> None:
+    private = tmp_path / "tam"
+    private.mkdir()
+    # Enough rows that LibreOffice is still converting long after the batch is killed.
+    head, *rows = CSV.read_text("utf-8-sig").splitlines()
+    roster = tmp_path / "nhieu-thon.csv"
+    roster.write_text("\n".join([head] + [
+        ";".join([str(i + 1), f"{i + 1:03d}", "Thôn", f"Thôn số {i + 1}",
+                  *rows[i % len(rows)].split(";")[4:]]) for i in range(400)]) + "\n", "utf-8")
+    env = {**os.environ, "TMPDIR": str(private)}
+    docgen = Path(sys.executable).parent / "docgen"
+    main = subprocess.Popen([str(docgen), "batch", str(FORM), "--roster", str(roster), "-o",
+                             str(tmp_path / "out"), "--pdf"], env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    marker = f"UserInstallation=file://{private}"
+    started: list[int] = []
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not any(
+                "soffice.bin" in Path(f"/proc/{p}/cmdline").read_bytes().decode("utf-8", "replace")
+                for p in started if _alive(p)):
+            time.sleep(0.2)
+            started = _with_marker(marker)
+            if main.poll() is not None:
+                pytest.fail("the batch ended before LibreOffice started")
+        assert started, "LibreOffice did not start"
+        os.kill(main.pid, sig)
+        main.wait(timeout=10)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _with_marker(marker):
+            time.sleep(0.2)
+        left = _with_marker(marker)
+        assert not left, f"LibreOffice of the killed batch still running: {left}"
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(main.pid, signal.SIGKILL)
+        main.wait(timeout=10)
+        for pid in _with_marker(marker):  # only this run's soffice, found by its own folder
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
