@@ -788,13 +788,7 @@ class VanBan(_Model):
         if kind.signer_title_required and self.nguoi_ky.chuc_vu is None:
             raise FieldError("nguoi_ky.chuc_vu", "thiếu chức vụ người ký (R-43)",
                              "Thêm dòng 'chuc_vu: …' trong nguoi_ky, ví dụ chuc_vu: CHỦ TỊCH.")
-        if self.ngay is not None and self.nam is not None and self.nam != self.ngay.year:
-            raise FieldError("nam", f"năm {self.nam} khác với năm của ngày ký {self.ngay:%d/%m/%Y}",
-                             "Bỏ dòng nam: khi đã ghi ngay:.")
-        if self.ngay is not None and self.thang is not None and self.thang != self.ngay.month:
-            raise FieldError("thang",
-                             f"tháng {self.thang} khác với tháng của ngày ký {self.ngay:%d/%m/%Y}",
-                             "Bỏ dòng thang: khi đã ghi ngay:.")
+        self._date_parts_agree()
         if self.ky_hieu:
             self._check_ky_hieu()
         for i, item in enumerate(self.noi_nhan):
@@ -822,6 +816,18 @@ class VanBan(_Model):
                              "Ghi trong nội dung hoặc một điều, ví dụ: (chi tiết tại Phụ lục "
                              "kèm theo).")
         return self
+
+    def _date_parts_agree(self) -> None:
+        """``nam`` / ``thang`` (for an undated text) must not contradict a ``ngay``."""
+        if self.ngay is None:
+            return
+        if self.nam is not None and self.nam != self.ngay.year:
+            raise FieldError("nam", f"năm {self.nam} khác với năm của ngày ký {self.ngay:%d/%m/%Y}",
+                             "Bỏ dòng nam: khi đã ghi ngay:.")
+        if self.thang is not None and self.thang != self.ngay.month:
+            raise FieldError("thang",
+                             f"tháng {self.thang} khác với tháng của ngày ký {self.ngay:%d/%m/%Y}",
+                             "Bỏ dòng thang: khi đã ghi ngay:.")
 
     def _fields_of_kind(self, kind: Kind) -> None:
         """Required fields present, fields of other kinds absent."""
