@@ -684,6 +684,19 @@ def test_a_copied_cookie_stops_working_after_logout_or_a_new_password(tmp_path: 
         d.close()
 
 
+def test_an_empty_login_asks_for_both_and_counts_for_nothing(tmp_path: Path) -> None:
+    UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-van-thu")
+    d = Desktop(tmp_path, host="0.0.0.0")
+    try:
+        for _ in range(8):
+            empty = _login(d, "lan", "")
+            assert empty.status_code == 422
+            assert "Nhập tên đăng nhập và mật khẩu." in empty.text
+        assert _login(d, "lan", "mat-khau-van-thu").status_code == 303  # not rate-limited
+    finally:
+        d.close()
+
+
 def test_login_limiter_memory_is_bounded() -> None:
     from docgen.web.security import LoginLimiter
 

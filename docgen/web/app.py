@@ -409,6 +409,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.post("/dang-nhap", include_in_schema=False, dependencies=[Depends(csrf)])
     def login(request: Request, ten: Annotated[str, Form()] = "",
               mat_khau: Annotated[str, Form()] = "") -> Response:
+        if not ten.strip() or not mat_khau:  # a slip, not a guess: not counted as a failure
+            return _login_again(request, "Nhập tên đăng nhập và mật khẩu.", 422, ten)
         address = request.client.host if request.client else "?"
         keys = (f"ip:{address}", f"ten:{ten}")
         wait = limiter.wait_seconds(*keys)
