@@ -107,6 +107,10 @@ class Store:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._durable: set[Path] = set()
+        """Folders whose own entry in their parent this process has made durable."""
+        self._created: set[Path] = set()
+        """Folders this process created and has not yet made durable."""
 
     def path(self, rel: str) -> Path:
         """Absolute path of ``rel`` (as stored in the register)."""
@@ -124,7 +128,9 @@ class Store:
         """
         path = self.path(rel)
         with _archive_write(path):
+            missing = [f for f in (path.parent, *path.parent.parents) if not f.exists()]
             path.parent.mkdir(parents=True, exist_ok=True)
+            self._created.update(missing)
             atomic_write(path, data, fsync=False)
             # Read-only tells people and programs that an issued original is not to be edited.
             os.chmod(path, READ_ONLY)
@@ -149,14 +155,21 @@ class Store:
         register never to name a file that a power cut lost.
         """
         rels = list(rels)
-        folders = {self.root.joinpath(*rel.split("/")[:depth]) for rel in rels
-                   for depth in range(rel.count("/") + 1)}
+        levels = {self.root.joinpath(*rel.split("/")[:depth]) for rel in rels
+                  for depth in range(rel.count("/") + 1)}
+        # A file's folder always (its new entry); a folder above it only when it gained a
+        # folder, or the first time this process syncs there (one fsync fewer per issue).
+        folders = {self.path(rel).parent for rel in rels}
+        folders |= {f.parent for f in self._created} & levels
+        folders |= levels - self._durable
         for target in [self.path(rel) for rel in rels] + sorted(folders, reverse=True):
             fd = os.open(target, os.O_RDONLY)
             try:
                 os.fsync(fd)
             finally:
                 os.close(fd)
+        self._durable |= levels
+        self._created -= levels
 
     # -- the journal ------------------------------------------------------------------------
 
