@@ -234,6 +234,8 @@ class Flow:
     footer_paras: dict[str, list[FlowPara]] = field(default_factory=dict)
     boxes: list[FlowPara] = field(default_factory=list)
     """Paragraphs framed on all four sides (an urgency box), or inside a text box."""
+    footer_rules: dict[str, list[RuleLine]] = field(default_factory=dict)
+    """Lines drawn in each footer part (the rule over the agency's address, R-47)."""
 
 
 def clean_text(text: str) -> str:
@@ -963,4 +965,6 @@ def read_flow(package: Package) -> Flow:
             sub.text_width, sub.page_width = walker.text_width, walker.page_width
             sub.blocks(root, page_box, "page", into=paras)
             store[rid] = paras
+            if store is flow.footer_paras:
+                flow.footer_rules[rid] = sub.rules
     return flow

@@ -47,6 +47,8 @@ GIAY_MOI_LINE = re.compile(r"(kính\s+mời|tới\s+dự|^dự\b|^chủ\s+trì|^
 """The lines of a giấy mời (Mẫu 1.7): who is invited, to what, chaired by whom, when, where."""
 DIEN_PATTERN = re.compile(r"\bđiện\s*:$", re.IGNORECASE)
 """``CHỦ TỊCH ỦY BAN NHÂN DÂN XÃ … điện:`` of a công điện (R-27)."""
+CIRCULATION_PATTERN = re.compile(r"\b(LƯU\s+HÀNH|XEM\s+XONG|TRẢ\s+LẠI|PHỔ\s+BIẾN)\b")
+"""A circulation note, ``LƯU HÀNH NỘI BỘ`` / ``XEM XONG TRẢ LẠI`` (R-26), in upper case."""
 NOTES_PATTERN = re.compile(r"^ghi\s*chú\s*:?$", re.IGNORECASE)
 PLACEHOLDER = re.compile(r"…|\.{3,}")
 """Dots left for a value to be filled in by hand: the text is a blank form, not a value."""
@@ -97,6 +99,8 @@ class Located:
     date: Segment | None = None
     vv: list[Segment] = field(default_factory=list)
     urgency: Segment | None = None
+    luu_hanh: Segment | None = None
+    """The circulation note in the header, ``LƯU HÀNH NỘI BỘ`` (R-26)."""
     title: Segment | None = None
     trich_yeu: list[Segment] = field(default_factory=list)
     can_cu: list[Segment] = field(default_factory=list)
@@ -145,6 +149,7 @@ class Located:
         """The lines before the body: Số, date, V/v, title, preamble, Kính gửi (as found)."""
         return [s for s in (self.kinh_gui, *self.kinh_gui_items, *self.can_cu, *self.trich_yeu,
                             self.title, *self.vv, self.date, self.so, self.urgency,
+                            self.luu_hanh,
                             *self.tham_quyen, *self.theo_de_nghi, self.decision, *self.dien)
                 if s is not None]
 
@@ -275,6 +280,11 @@ def locate(flow: Flow) -> Located:
             header_end = max(header_end, s.seq)
             break
 
+    found.luu_hanh = _circulation(found, segs, header_end, limit)
+    if found.luu_hanh is not None:
+        header_end = max(header_end, found.luu_hanh.seq)
+        taken.add(id(found.luu_hanh))
+
     # The kind title: the first text after the header that is a PL3 title.
     for s in segs:
         if s.seq <= header_end or id(s) in taken or s is found.urgency:
@@ -301,6 +311,23 @@ def locate(flow: Flow) -> Located:
     return found
 
 
+def _circulation(found: Located, segs: list[Segment], header_end: int,
+                 limit: int | None) -> Segment | None:
+    """The circulation note: a short line of the header's left block that says who may read
+    the document (``LƯU HÀNH NỘI BỘ``), found by its words whatever its case or frame."""
+    for s in segs:
+        if s.seq > header_end + 40 or (limit is not None and s.seq >= limit):
+            break
+        if s.side == "R" or len(s.clean) > 40:
+            continue
+        # A label, not a sentence that mentions circulation: no closing punctuation.
+        if CIRCULATION_PATTERN.search(canonical(s.clean)) and s.clean[-1:].isalpha() and (
+                s.para.cell is not None or s.para in found.flow.boxes
+                or s.clean == s.clean.upper()):
+            return s
+    return None
+
+
 def _vv_continuation(found: Located, segs: list[Segment], limit: int | None) -> None:
     first = found.vv[0]
     for s in segs:
@@ -319,6 +346,7 @@ def _vv_continuation(found: Located, segs: list[Segment], limit: int | None) -> 
             break
         text = s.clean
         if (SO_PATTERN.match(text) or KG_PATTERN.match(text) or canonical(text) in URGENCY
+                or s is found.luu_hanh
                 or canonical(text) in PL3_ABBREVIATIONS or s is found.date):
             break
         found.vv.append(s)

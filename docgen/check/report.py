@@ -64,6 +64,8 @@ _FIX_BY_ELEMENT = {
 _FIX_BY_NOTE = {
     "level": "đặt “Nơi nhận:” ở dòng đầu của ô bên trái, ngang dòng quyền hạn, chức vụ người ký",
     "single_stop": "thêm dấu chấm sau tên nơi nhận (không bắt buộc)",
+    "rule_above": "đặt con trỏ ở dòng đầu, Trang đầu → Viền (Borders) → Viền trên; cho đoạn "
+                  "trải hết chiều ngang (không thụt lề trái, phải)",
     "wraps": "kéo rộng cột chứa Quốc hiệu hoặc đặt cỡ 12 để Quốc hiệu nằm trên một dòng",
 }
 
@@ -109,6 +111,8 @@ _NOTES = {
     "luu_vt": ("dòng Lưu phải có “VT” (Văn thư)", "the Lưu line names “VT” (the registry)"),
     "luu_unit": ("dòng Lưu phải có chữ viết tắt đơn vị soạn thảo",
                  "the Lưu line names the drafting unit"),
+    "rule_above": ("Nghị định yêu cầu đường kẻ kéo dài hết chiều ngang",
+                   "the decree wants the rule across the whole width"),
     "near_black": ("xám rất đậm, in ra gần như đen", "a very dark grey, prints almost black"),
 }
 
@@ -316,6 +320,12 @@ def _prop(key: str, value: Any, lang: str, expected: bool) -> str:
         if value:
             return "có khung viền" if vi else "in a box"
         return "không có khung" if vi else "no box"
+    if key == "rule_above":
+        if value:
+            return ("dưới một đường kẻ nét liền hết chiều ngang vùng trình bày" if vi else
+                    "under a solid rule across the whole text width")
+        return ("không có đường kẻ nét liền hết chiều ngang phía trên" if vi else
+                "no full-width rule above it")
     if key == "rule_under":
         if value:
             return "có đường kẻ bên dưới" if vi else "a rule under it"

@@ -465,6 +465,41 @@ def check_page_numbers(found: Located) -> list[Finding]:
     return _dedupe(out)
 
 
+_ADDRESS = re.compile(r"(địa\s*chỉ|điện\s*thoại|\bĐT\b|\bFax\b|e-?mail|website|\bweb\b|@|www\.)",
+                      re.IGNORECASE)
+FULL_WIDTH_TOLERANCE = 0.95  # R-47, R-55: a rule "hết chiều ngang" spans the text width
+
+
+def _page_one_footer(flow: Flow) -> str | None:
+    if not flow.sections:
+        return None
+    first = flow.sections[0]
+    return first.footers.get("first") if first.title_page else first.footers.get("default")
+
+
+def check_address(found: Located) -> list[Finding]:
+    """R-47: the agency's address, phone, e-mail… at the foot of page 1 (PL1 III.4): 11–12 pt,
+    upright, under a solid rule as wide as the text area.
+
+    Only a footer that reads as an address is judged (other footers hold file names, notes)."""
+    flow = found.flow
+    rid = _page_one_footer(flow)
+    paras = flow.footer_paras.get(rid, []) if rid else []
+    lines = [s for p in paras if not p.has_page_field for s in p.segments
+             if s.runs and s.text.strip()]
+    if not any(_ADDRESS.search(s.clean) for s in lines):
+        return []
+    element = LAYOUT["dia_chi"]
+    out = check_format("dia_chi", lines, check_align=False)
+    first = lines[0]
+    wide = [r for r in flow.footer_rules.get(rid, []) if r.seq < first.seq
+            or (r.above and r.para is first.para)]
+    if not any(r.length >= flow.text_width * FULL_WIDTH_TOLERANCE for r in wide):
+        out.append(Finding(element.rule, "dia_chi", {"rule_above": False},
+                           {"rule_above": True}, _where(first.clean), note="rule_above"))
+    return out
+
+
 # -- header ---------------------------------------------------------------------------------------
 
 
@@ -770,6 +805,18 @@ def check_urgency(found: Located) -> list[Finding]:
     return out
 
 
+def check_circulation(found: Located) -> list[Finding]:
+    """R-26: the circulation note, upper case bold 13–14, in a single-line box (PL1 III.2.c)."""
+    segment = found.luu_hanh
+    if segment is None:
+        return []
+    out = check_format("luu_hanh", [segment], check_align=False)
+    if segment.para not in found.flow.boxes:
+        out.append(Finding(LAYOUT["luu_hanh"].rule, "luu_hanh", {"box": False}, {"box": True},
+                           _where(segment.clean)))
+    return out
+
+
 # -- Kính gửi and body ----------------------------------------------------------------------------
 
 
@@ -1053,12 +1100,15 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
 
 
 def check_kind_blocks(found: Located) -> list[Finding]:
-    """R-24 authority line, R-25 ``QUYẾT ĐỊNH:``, R-34 article labels, R-46 biên bản signers."""
+    """R-24 authority line, R-25 ``QUYẾT ĐỊNH:``, R-27 the công điện's ``… điện:`` line,
+    R-34 article labels, R-46 biên bản signers."""
     out: list[Finding] = []
     if found.tham_quyen:
         out += check_format("tham_quyen", found.tham_quyen)
     if found.decision is not None:
         out += check_format("quyet_dinh", [found.decision])
+    if found.dien:
+        out += check_format("dien", found.dien[:1], check_align=False)  # R-27
     unbold = []
     for para in found.articles:
         label = _ARTICLE_LABEL.match(para.text.strip())
@@ -1157,9 +1207,10 @@ _ARTICLE_LABEL = re.compile(r"^Điều\s+\d+\s*\.")
 
 
 CHECKS: tuple[Check, ...] = (check_page, check_fonts, check_page_numbers, check_header,
-                             check_number, check_date, check_subject, check_urgency,
-                             check_kind_blocks, check_kinh_gui, check_body, check_tables,
-                             check_closing, check_appendices)
+                             check_address, check_number, check_date, check_subject,
+                             check_urgency, check_circulation, check_kind_blocks,
+                             check_kinh_gui, check_body, check_tables, check_closing,
+                             check_appendices)
 """Every rule group, in the order findings are reported (the order of nd30.md)."""
 
 
