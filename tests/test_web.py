@@ -697,6 +697,24 @@ def test_an_empty_login_asks_for_both_and_counts_for_nothing(tmp_path: Path) -> 
         d.close()
 
 
+def test_only_the_van_thu_sees_the_profile_editable(tmp_path: Path) -> None:
+    users = UserStore(tmp_path / "web" / "tai-khoan.json")
+    users.add("minh", "chuyen-vien", "mat-khau-chuyen-vien")
+    d = Desktop(tmp_path, host="0.0.0.0")
+    try:
+        assert _login(d, "minh", "mat-khau-chuyen-vien").status_code == 303
+        page = d.client.get("/ho-so").text
+        assert "readonly" in page and "Lưu hồ sơ" not in page and "Chỉ văn thư" in page
+    finally:
+        d.close()
+    one_pc = Desktop(tmp_path / "may-nay")  # one PC, no accounts: the văn thư
+    try:
+        local = one_pc.client.get("/ho-so").text
+        assert "readonly" not in local and "Lưu hồ sơ" in local
+    finally:
+        one_pc.close()
+
+
 def test_login_limiter_memory_is_bounded() -> None:
     from docgen.web.security import LoginLimiter
 
