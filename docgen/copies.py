@@ -39,6 +39,7 @@ from .check.reader import W_NS, read_package
 from .errors import DocgenError, Problem
 from .extract import para_lines, read_back, read_docx_file
 from .fileio import atomic_write
+from .i18n import _
 from .kinds import COPY_ABBREVIATIONS
 from .layout import LAYOUT, Layout, cm_to_twips
 from .models import CoQuan, DateField, Lines, NguoiKy, Text, validation_problems
@@ -137,14 +138,15 @@ def load_profile(path: Path | str) -> dict[str, Any]:
     """
     source = load_yaml_file(Path(path))
     if not isinstance(source.data, dict):
-        raise DocgenError(Problem("tệp dùng chung phải là các dòng 'tên_trường: giá trị'",
+        raise DocgenError(Problem(_("tệp dùng chung phải là các dòng 'tên_trường: giá trị'"),
                                   file=path, line=1))
     missing = [k for k in _PROFILE_KEYS if k not in source.data]
     if missing:
         raise DocgenError(Problem(
-            f"tệp dùng chung thiếu {', '.join(missing)} — cần cho khối bản sao", file=path,
-            hint="Tệp dùng chung của cơ quan sao ghi co_quan, dia_danh và nguoi_ky, như "
-                 "data/forms/co-quan-sa-thay.yaml."))
+            _("tệp dùng chung thiếu {fields} — cần cho khối bản sao").format(
+                fields=", ".join(missing)), file=path,
+            hint=_("Tệp dùng chung của cơ quan sao ghi co_quan, dia_danh và nguoi_ky, như "
+                   "data/forms/co-quan-sa-thay.yaml.")))
     return {k: source.data[k] for k in _PROFILE_KEYS}
 
 
@@ -156,17 +158,17 @@ def load_copy_form(path: Path | str) -> dict[str, Any]:
     """
     source = load_yaml_file(Path(path))
     if not isinstance(source.data, dict):
-        raise DocgenError(Problem("biểu mẫu bản sao phải là các dòng 'tên_trường: giá trị'",
-                                  file=path, line=1))
+        raise DocgenError(Problem(_("biểu mẫu bản sao phải là các dòng 'tên_trường: giá "
+                                    "trị'"), file=path, line=1))
     allowed = list(BanSao.model_fields)
     for key in source.data:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), allowed, n=1)
             raise DocgenError(Problem(
-                f"trường '{key}' không có trong biểu mẫu bản sao", file=path,
-                line=source.line_of((key,)), field=str(key),
-                hint=f"Có phải ý bạn là '{close[0]}'?" if close else
-                f"Các trường được dùng: {', '.join(allowed)}."))
+                _("trường '{field}' không có trong biểu mẫu bản sao").format(field=key),
+                file=path, line=source.line_of((key,)), field=str(key),
+                hint=_("Có phải ý bạn là '{field}'?").format(field=close[0]) if close else
+                _("Các trường được dùng: {fields}.").format(fields=", ".join(allowed))))
     return dict(source.data)
 
 
@@ -272,9 +274,10 @@ def _excerpt(document: etree._Element, data: bytes, name: str, tu: str, den: str
             texts.append(text)
     start = next((i for i, t in enumerate(texts) if t.strip().startswith(tu)), None)
     if start is None:
-        raise DocgenError(Problem(f"không tìm thấy đoạn nội dung bắt đầu bằng «{tu}»",
-                                  file=name, hint="Ghi đúng những chữ đầu của đoạn cần trích "
-                                  "sao, ví dụ --tu \"Điều 2\"."))
+        raise DocgenError(Problem(_("không tìm thấy đoạn nội dung bắt đầu bằng «{words}»")
+                                  .format(words=tu), file=name,
+                                  hint=_("Ghi đúng những chữ đầu của đoạn cần trích sao, ví dụ "
+                                         "--tu \"Điều 2\".")))
     if den is None:
         # One paragraph, or one whole article: up to the next "Điều …".
         article = re.compile(r"^Điều\s+\d+")
@@ -286,8 +289,8 @@ def _excerpt(document: etree._Element, data: bytes, name: str, tu: str, den: str
         end = next((i for i in range(start, len(texts)) if texts[i].strip().startswith(den)),
                    None)
     if end is None:
-        raise DocgenError(Problem(f"không tìm thấy đoạn bắt đầu bằng «{den}» sau «{tu}»",
-                                  file=name))
+        raise DocgenError(Problem(_("không tìm thấy đoạn bắt đầu bằng «{last}» sau «{first}»")
+                                  .format(last=den, first=tu), file=name))
     children = list(body)
     for i, index in enumerate(tops):
         if (i < start or i > end) and index < len(children):
@@ -304,15 +307,15 @@ def copy_bytes(data: bytes, ban_sao: BanSao, name: str = "văn bản",
     """
     package = read_package(data, name)  # refuses what is not a sound .docx, with its reason
     if ban_sao.hinh_thuc is HinhThucSao.TRICH_SAO and excerpt is None:
-        raise DocgenError(Problem("trích sao cần chỉ rõ phần được sao", file=name,
-                                  hint="Thêm --tu \"<những chữ đầu của đoạn đầu>\" và "
-                                       "--den \"<những chữ đầu của đoạn cuối>\"."))
+        raise DocgenError(Problem(_("trích sao cần chỉ rõ phần được sao"), file=name,
+                                  hint=_("Thêm --tu \"<những chữ đầu của đoạn đầu>\" và "
+                                         "--den \"<những chữ đầu của đoạn cuối>\".")))
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         infos = zf.infolist()
         main = next((i.filename for i in infos if i.filename == "word/document.xml"), None)
         if main is None:
-            raise DocgenError(Problem("văn bản không có phần word/document.xml, docgen chưa sao "
-                                      "được", file=name))
+            raise DocgenError(Problem(_("văn bản không có phần word/document.xml, docgen chưa "
+                                        "sao được"), file=name))
         xml = zf.read(main).decode("utf-8")
         parts = {i.filename: zf.read(i) for i in infos}
     block = _namespaced(copy_block_xml(ban_sao, _text_width(package.document)))
@@ -323,9 +326,9 @@ def copy_bytes(data: bytes, ban_sao: BanSao, name: str = "văn bản",
                              standalone=True).decode("utf-8")
     body_end = xml.rfind("</w:body>")
     if body_end < 0:
-        raise DocgenError(Problem("văn bản không dùng tiền tố w: quen thuộc của Word, docgen "
-                                  "chưa sao được", file=name,
-                                  hint="Mở bằng Word, lưu lại rồi sao lại."))
+        raise DocgenError(Problem(_("văn bản không dùng tiền tố w: quen thuộc của Word, "
+                                    "docgen chưa sao được"), file=name,
+                                  hint=_("Mở bằng Word, lưu lại rồi sao lại.")))
     last_sect = xml.rfind("<w:sectPr", 0, body_end)
     last_para_end = max(xml.rfind("</w:p>", 0, body_end), xml.rfind("</w:tbl>", 0, body_end))
     at = last_sect if last_sect > last_para_end else body_end
@@ -344,9 +347,10 @@ def copy_file(source: Path | str, output: Path | str, ban_sao: BanSao, *,
     """Write the bản sao of ``source`` to ``output`` atomically; ``source`` is only read."""
     source, output = Path(source), Path(output)
     if output.resolve() == source.resolve():
-        raise DocgenError(Problem("tệp ghi ra trùng với tệp gốc; docgen không ghi đè văn bản "
-                                  "gốc", file=str(output),
-                                  hint=f"Chọn tên khác, ví dụ -o {source.stem}-ban-sao.docx"))
+        raise DocgenError(Problem(_("tệp ghi ra trùng với tệp gốc; docgen không ghi đè văn "
+                                    "bản gốc"), file=str(output),
+                                  hint=_("Chọn tên khác, ví dụ -o {name}").format(
+                                      name=f"{source.stem}-ban-sao.docx")))
     data = read_docx_file(source)
     atomic_write(output, copy_bytes(data, ban_sao, str(source), excerpt), overwrite=overwrite)
     return output

@@ -30,6 +30,7 @@ from .check.rules import run_checks
 from .errors import DocgenError, Problem
 from .extract import Extraction, para_lines, read_back, read_docx_file
 from .fileio import atomic_write
+from .i18n import N_, _, current_language
 from .layout import LAYOUT, TWIPS_PER_MM
 from .render import render_docx
 
@@ -46,7 +47,7 @@ class Fixed:
     """The new .docx."""
     extraction: Extraction
     deviations: list[str] = field(default_factory=list)
-    """What ``docgen check`` found in the original, one Vietnamese line each (now set right)."""
+    """What ``docgen check`` found in the original, one line each (now set right)."""
     rewritten: list[tuple[str, str]] = field(default_factory=list)
     """(before, after) of lines whose words stayed but whose punctuation or capitals changed."""
     layout: list[str] = field(default_factory=list)
@@ -54,9 +55,10 @@ class Fixed:
 
     def report_lines(self) -> list[str]:
         """What ``docgen sua`` prints: changes first, then what could not be carried."""
-        lines = [f"Đã sửa: {d}" for d in self.deviations]
-        lines += [f"Đã đổi: {d}" for d in self.layout]
-        lines += [f"Đã sửa dấu câu, chữ hoa: «{a}» → «{b}»" for a, b in self.rewritten]
+        lines = [_("Đã sửa: {deviation}").format(deviation=d) for d in self.deviations]
+        lines += [_("Đã đổi: {change}").format(change=d) for d in self.layout]
+        lines += [_("Đã sửa dấu câu, chữ hoa: «{before}» → «{after}»").format(before=a, after=b)
+                  for a, b in self.rewritten]
         lines += self.extraction.report_lines()
         return lines
 
@@ -70,7 +72,10 @@ def _lines(found: Located) -> list[str]:
     return [line for para in found.flow.paras for line in para_lines(para, markup=False)]
 
 
-_MARGINS = {"top": "Lề trên", "bottom": "Lề dưới", "left": "Lề trái", "right": "Lề phải"}
+_MARGINS = {"top": N_("Lề trên: {before} mm → {after} mm"),
+            "bottom": N_("Lề dưới: {before} mm → {after} mm"),
+            "left": N_("Lề trái: {before} mm → {after} mm"),
+            "right": N_("Lề phải: {before} mm → {after} mm")}
 
 
 def _sizes(found: Located) -> dict[str, float]:
@@ -101,15 +106,16 @@ def _layout_changes(before: Located, after: Located) -> list[str]:
     out: list[str] = []
     if before.flow.sections and after.flow.sections:
         old, new = before.flow.sections[0].margins, after.flow.sections[0].margins
-        for key, label in _MARGINS.items():
+        for key, change in _MARGINS.items():
             a, b = old.get(key, 0) / TWIPS_PER_MM, new.get(key, 0) / TWIPS_PER_MM
             if round(a) != round(b):
-                out.append(f"{label}: {round(a)} mm → {round(b)} mm")
+                out.append(_(change).format(before=round(a), after=round(b)))
     old_sizes, new_sizes = _sizes(before), _sizes(after)
     for key, size in old_sizes.items():
         if key in new_sizes and new_sizes[key] != size:
-            out.append(f"Cỡ chữ {LAYOUT[key].name_vi}: {_number(size)} → "
-                       f"{_number(new_sizes[key])}")
+            out.append(_("Cỡ chữ {element}: {before} → {after}").format(
+                element=LAYOUT[key].name_vi, before=_number(size),
+                after=_number(new_sizes[key])))
     return out
 
 
@@ -138,17 +144,19 @@ def fix_bytes(data: bytes, name: str = "văn bản") -> Fixed:
     """
     extraction = read_back(data, name)
     if extraction.van_ban is None:
-        raise DocgenError(*[Problem(f"văn bản thiếu {p.message}", file=name,
-                                    hint="Điền vào văn bản gốc rồi chạy lại, hoặc chạy docgen "
-                                         "extract để có tệp biểu mẫu rồi điền vào đó.")
+        hint = _("Điền vào văn bản gốc rồi chạy lại, hoặc chạy docgen extract để có tệp biểu "
+                 "mẫu rồi điền vào đó.")
+        raise DocgenError(*[Problem(_("văn bản thiếu {problem}").format(problem=p.message),
+                                    file=name, hint=hint)
                             for p in extraction.problems])
     new = render_docx(extraction.van_ban)
     before = read_document(read_package(data, name))
     after = read_document(read_package(new, name))
     with bad_values(name):
         findings = run_checks(before)
-    deviations = [("(gợi ý) " if f.severity == GOI_Y else "") + f.message("vi")
-                  for f in findings]
+    lang = current_language()
+    deviations = [_("(gợi ý) {finding}").format(finding=f.message(lang))
+                  if f.severity == GOI_Y else f.message(lang) for f in findings]
     return Fixed(new, extraction, deviations, _rewritten(_lines(before), _lines(after)),
                  _layout_changes(before, after))
 
@@ -163,15 +171,17 @@ def fix_file(source: Path | str, output: Path | str, *, overwrite: bool = False,
     source, output = Path(source), Path(output)
     originals = {source.resolve()} | ({Path(original).resolve()} if original else set())
     if output.resolve() in originals:
-        raise DocgenError(Problem("tệp ghi ra trùng với tệp gốc; docgen không ghi đè văn bản "
-                                  "gốc", file=str(output),
-                                  hint=f"Chọn tên khác, ví dụ -o {source.stem}-da-sua.docx"))
+        raise DocgenError(Problem(_("tệp ghi ra trùng với tệp gốc; docgen không ghi đè văn "
+                                    "bản gốc"), file=str(output),
+                                  hint=_("Chọn tên khác, ví dụ -o {name}").format(
+                                      name=f"{source.stem}-da-sua.docx")))
     if output.suffix.lower() != ".docx":
-        raise DocgenError(Problem("tệp ghi ra phải có đuôi .docx", file=str(output),
-                                  hint=f"Ví dụ: -o {output.with_suffix('.docx')}"))
+        raise DocgenError(Problem(_("tệp ghi ra phải có đuôi .docx"), file=str(output),
+                                  hint=_("Ví dụ: -o {name}").format(
+                                      name=output.with_suffix(".docx"))))
     if output.exists() and not overwrite:
-        raise DocgenError(Problem("tệp đã có, docgen không ghi đè", file=str(output),
-                                  hint="Chọn tên khác, hoặc thêm --overwrite để ghi đè."))
+        raise DocgenError(Problem(_("tệp đã có, docgen không ghi đè"), file=str(output),
+                                  hint=_("Chọn tên khác, hoặc thêm --overwrite để ghi đè.")))
     data = read_docx_file(source)
     fixed = fix_bytes(data, str(source))
     atomic_write(output, fixed.data, overwrite=overwrite)

@@ -26,6 +26,7 @@ from ..check.locate import locate
 from ..check.reader import bad_values, read_note_parts, read_package
 from ..errors import Problem
 from ..fileio import read_limited
+from ..i18n import _
 from ..kinds import KINDS
 from ..models import LoaiVanBan, VanBan
 from .content import _appendices, _body
@@ -67,7 +68,7 @@ def read_back(data: bytes, name: str = "văn bản") -> Extraction:
             paras = flow.paras[copy_block[0]:copy_block[1]]
             for para in paras:
                 rd.take_para(para)
-            rd.omit("khối bản sao (docgen sao làm lại khối này)",
+            rd.omit(_("khối bản sao (docgen sao làm lại khối này)"),
                     " ".join(x for p in paras for x in para_lines(p, markup=False)))
         kind, unknown_title = _kind_of(found)
         values: dict[str, Any] = {"loai": kind.value}
@@ -94,17 +95,19 @@ def read_back(data: bytes, name: str = "văn bản") -> Extraction:
     if not KINDS[kind.value].place_date and "dia_danh" not in values:
         # A biên bản prints no place-date line, but every form names its place.
         values["dia_danh"] = _PLACEHOLDERS["dia_danh"]
-        rd.omit(f"{kind.title.lower() if kind.title else 'văn bản'} không có dòng địa danh; "
-                f"đã ghi '{values['dia_danh']}' vào dia_danh (không in ra)", lost=False)
+        rd.omit(_("{kind} không có dòng địa danh; đã ghi '{placeholder}' vào dia_danh (không "
+                  "in ra)").format(kind=kind.title.lower() if kind.title else _("văn bản"),
+                                   placeholder=values["dia_danh"]), lost=False)
     van_ban = _validate(values, rd, name)
     if unknown_title is not None:
         # Read as a titled document; which kind it is, only the clerk can say.
         van_ban = None
         values["loai"] = "…"
         rd.problems.insert(0, Problem(
-            f"loại văn bản: tên loại '{unknown_title}' không có trong Phụ lục III", file=name,
-            field="loai", hint="Ghi vào dòng loai một trong: "
-            + ", ".join(k.value for k in LoaiVanBan) + "."))
+            _("loại văn bản: tên loại '{title}' không có trong Phụ lục III").format(
+                title=unknown_title), file=name, field="loai",
+            hint=_("Ghi vào dòng loai một trong: {kinds}.").format(
+                kinds=", ".join(k.value for k in LoaiVanBan))))
     return Extraction(van_ban, values, rd.omissions, rd.problems)
 
 
@@ -115,7 +118,7 @@ MAX_DOCX_BYTES = 128 * 1024 * 1024
 def read_docx_file(path: Path | str) -> bytes:
     """The bytes of the .docx at ``path``: a folder, a device or an absurdly large file is
     refused with a clerk's message before anything is read."""
-    return read_limited(Path(path), MAX_DOCX_BYTES, what="văn bản .docx")
+    return read_limited(Path(path), MAX_DOCX_BYTES, what=_("văn bản .docx"))
 
 
 def read_back_file(path: Path | str) -> Extraction:

@@ -12,6 +12,7 @@ from ..check.flow import (
     FlowPara,
 )
 from ..check.locate import Located, canonical
+from ..i18n import _
 from ..kinds import KINDS
 from ..models import LoaiVanBan
 from .omissions import _Reading
@@ -94,7 +95,7 @@ def _table_rows(paras: list[FlowPara]) -> list[str]:
     width = 0
     for para in paras:
         assert para.cell is not None
-        _, row, col = para.cell
+        _table, row, col = para.cell
         width = max(width, col + 1)
         cells.setdefault((row, col), []).extend(para_lines(para))
     rows = sorted({r for r, _ in cells})
@@ -226,7 +227,7 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
         data["can_cu"] = [c for c in can_cu if c]
     if decision is not None and not articles:
         # No "Điều 1." follows: docgen prints the line only before articles.
-        rd.omit("dòng mở đầu phần quyết định (không có Điều nào theo sau)", decision.clean)
+        rd.omit(_("dòng mở đầu phần quyết định (không có Điều nào theo sau)"), decision.clean)
     if articles:
         dieu: list[Any] = []
         for article in articles:
@@ -344,8 +345,8 @@ def _appendices(flow: Flow, starts: list[int], sections: dict[int, int], rd: _Re
                 _authority_case(text, data)
                 # "(Kèm theo Kế hoạch số …)": docgen writes it from the document's number/date.
                 rd.take_para(paras[i])
-                rd.omit(f"dòng ghi chú của phụ lục {n + 1} (docgen ghi lại từ số, ngày của văn "
-                        "bản)", text, lost=False)
+                rd.omit(_("dòng ghi chú của phụ lục {n} (docgen ghi lại từ số, ngày của văn "
+                          "bản)").format(n=n + 1), text, lost=False)
                 attached = not text.rstrip().endswith(")")
                 i += 1
                 if not attached:

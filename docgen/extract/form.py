@@ -10,22 +10,24 @@ import yaml
 from pydantic import ValidationError
 
 from ..errors import Problem
+from ..i18n import N_, _
 from ..models import VanBan, validation_problems
 from ..templating import has_jinja
 from ..yamlsrc import LITERAL_TAG
 from .omissions import Extraction, Omission, _Reading
 
 _FIELD_LABELS = {
-    "dia_danh": "địa danh (dòng '<Địa danh>, ngày … tháng … năm …')",
-    "trich_yeu": "trích yếu", "noi_dung": "nội dung", "kinh_gui": "nơi Kính gửi",
-    "co_quan.ten": "tên cơ quan ban hành", "co_quan.viet_tat": "chữ viết tắt tên cơ quan",
-    "nguoi_ky.chuc_vu": "chức vụ người ký", "nguoi_ky.ho_ten": "họ tên người ký",
-    "don_vi_soan_thao": "đơn vị soạn thảo (sau dấu '-' của ký hiệu)",
-    "ky_hieu": "ký hiệu văn bản", "so": "số văn bản", "tham_quyen": "thẩm quyền ban hành",
-    "gioi_thieu.gia_tri_den": "ngày giấy giới thiệu hết giá trị (gia_tri_den)",
-    "nghi_phep.ngay_don": "ngày của đơn xin nghỉ phép (ngay_don)",
-    "nghi_phep.tu_ngay": "ngày bắt đầu nghỉ (tu_ngay)",
-    "nghi_phep.den_ngay": "ngày nghỉ cuối cùng (den_ngay)",
+    "dia_danh": N_("địa danh (dòng '<Địa danh>, ngày … tháng … năm …')"),
+    "trich_yeu": N_("trích yếu"), "noi_dung": N_("nội dung"), "kinh_gui": N_("nơi Kính gửi"),
+    "co_quan.ten": N_("tên cơ quan ban hành"), "co_quan.viet_tat": N_("chữ viết tắt tên cơ quan"),
+    "nguoi_ky.chuc_vu": N_("chức vụ người ký"), "nguoi_ky.ho_ten": N_("họ tên người ký"),
+    "don_vi_soan_thao": N_("đơn vị soạn thảo (sau dấu '-' của ký hiệu)"),
+    "ky_hieu": N_("ký hiệu văn bản"), "so": N_("số văn bản"),
+    "tham_quyen": N_("thẩm quyền ban hành"),
+    "gioi_thieu.gia_tri_den": N_("ngày giấy giới thiệu hết giá trị (gia_tri_den)"),
+    "nghi_phep.ngay_don": N_("ngày của đơn xin nghỉ phép (ngay_don)"),
+    "nghi_phep.tu_ngay": N_("ngày bắt đầu nghỉ (tu_ngay)"),
+    "nghi_phep.den_ngay": N_("ngày nghỉ cuối cùng (den_ngay)"),
 }
 
 
@@ -72,22 +74,27 @@ def _set(data: dict[str, Any], path: tuple[Any, ...], value: Any) -> None:
         parent[path[-1]] = copy.deepcopy(value)
 
 
-def _to_fill(name: str, dotted: str, message: str) -> Problem:
+def _label(dotted: str, default: str) -> str:
+    """A field in words for the clerk (``trích yếu``), ``default`` when docgen has none."""
+    return _(_FIELD_LABELS[dotted]) if dotted in _FIELD_LABELS else default
+
+
+def _to_fill(name: str, dotted: str, message: str, error_type: str) -> Problem:
     """A value the form still needs, in words for the clerk who now holds the form file."""
-    label = _FIELD_LABELS.get(dotted, f"({dotted})")
-    if message == "thiếu trường bắt buộc":
-        message = "văn bản gốc không ghi giá trị này"
+    if error_type == "missing":
+        message = _("văn bản gốc không ghi giá trị này")
     # The message names the field itself (in words when docgen has them), so no field= here.
-    return Problem(f"{label}: {message}", file=name,
-                   hint="Điền các giá trị đó vào tệp biểu mẫu vừa ghi (dòng ghi trong ngoặc), "
-                        "rồi chạy docgen render với tệp đó.")
+    return Problem(_("{field}: {problem}").format(field=_label(dotted, f"({dotted})"),
+                                                   problem=message), file=name,
+                   hint=_("Điền các giá trị đó vào tệp biểu mẫu vừa ghi (dòng ghi trong "
+                          "ngoặc), rồi chạy docgen render với tệp đó."))
 
 
 def _validate(data: dict[str, Any], rd: _Reading, name: str) -> VanBan | None:
     """The form as a :class:`VanBan`; None (and ``rd.problems``) when it cannot be one yet."""
     unfillable: set[str] = set()
     filled: dict[str, Omission] = {}
-    for _ in range(12):
+    for _attempt in range(12):
         try:
             return VanBan.model_validate(data)
         except ValidationError as exc:
@@ -98,15 +105,16 @@ def _validate(data: dict[str, Any], rd: _Reading, name: str) -> VanBan | None:
             path: tuple[Any, ...] = tuple(dotted.split(".")) if dotted else tuple(err["loc"])
             path = tuple(int(p) if isinstance(p, str) and p.isdigit() else p for p in path)
             key = ".".join(str(p) for p in path)
-            label = _FIELD_LABELS.get(key, key)
+            label = _label(key, key)
             if err["type"] in ("missing", "too_short") or _get(data, path) in (None, "", []):
                 blank = _PLACEHOLDERS.get(key, ["…"] if err["type"] == "too_short" or
                                           isinstance(_get(data, path), list) else "…")
                 if key not in filled and key not in unfillable:
                     _set(data, path, blank)
                     shown = blank[0] if isinstance(blank, list) else blank
-                    rd.omit(f"không thấy {label} trong văn bản; đã ghi tạm '{shown}' để điền "
-                            "sau", "", lost=False, fill_in=True)
+                    rd.omit(_("không thấy {field} trong văn bản; đã ghi tạm '{placeholder}' để "
+                              "điền sau").format(field=label, placeholder=shown), "", lost=False,
+                            fill_in=True)
                     filled[key] = rd.omissions[-1]
                     changed = True
                     continue
@@ -129,12 +137,14 @@ def _validate(data: dict[str, Any], rd: _Reading, name: str) -> VanBan | None:
                     else str(value))
                 text = rd.sources.get(key, text)  # the document's own line, when known
                 if any(c.isalnum() for c in text):  # a template's dots are no content
-                    rd.omit(f"{label} (mẫu văn bản không nhận được: {message})", text)
+                    rd.omit(_("{field} (mẫu văn bản không nhận được: {problem})").format(
+                        field=label, problem=message), text)
                 changed = True
         if not changed:
-            rd.problems = [_to_fill(name, f, m) for f, m, _ in explained]
+            rd.problems = [_to_fill(name, f, m, e["type"])
+                           for e, (f, m, _h) in zip(errors, explained, strict=False)]
             return None
-    rd.problems = [Problem("không dựng lại được biểu mẫu từ văn bản", file=name)]
+    rd.problems = [Problem(_("không dựng lại được biểu mẫu từ văn bản"), file=name)]
     return None
 
 
@@ -180,12 +190,14 @@ def form_text(document: VanBan | Extraction, source: str | None = None) -> str:
     for key, default in (("bo_cuc", "chuan"), ("cuoc_hop", "Cuộc họp")):
         if data.get(key) == default:
             del data[key]
-    head = f"# Trích từ {source} bằng docgen extract; sửa rồi chạy: docgen render <tệp này>\n" \
-        if source else ""
+    head = "# " + _("Trích từ {source} bằng docgen extract; sửa rồi chạy: docgen render <tệp "
+                    "này>").format(source=source) + "\n" if source else ""
     for omission in omissions:
-        head += "# Lưu ý: " + " ".join(omission.message().split()) + "\n"
+        head += "# " + _("Lưu ý: {warning}").format(warning=" ".join(
+            omission.message().split())) + "\n"
     for problem in problems:
-        head += "# Cần điền trước khi in: " + " ".join(problem.message.split()) + "\n"
+        head += "# " + _("Cần điền trước khi in: {problem}").format(
+            problem=" ".join(problem.message.split())) + "\n"
     return head + yaml.dump(data, Dumper=_FormDumper, allow_unicode=True, sort_keys=False,
                             width=100)
 

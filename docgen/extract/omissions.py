@@ -19,6 +19,7 @@ from ..check.flow import (
 from ..check.reader import Package
 from ..check.styles import w
 from ..errors import DocgenError, Problem
+from ..i18n import _
 from ..models import VanBan
 from .text import _DASH_ONLY, _near, _seg_lines, _short, para_lines
 
@@ -39,11 +40,12 @@ class Omission:
     """A value the document lacks, written as a visible placeholder for the clerk to replace."""
 
     def message(self) -> str:
-        """One Vietnamese line for the clerk."""
+        """One line for the clerk, in the current language."""
         quoted = f" «{_short(self.text, 120)}»" if self.text else ""
         place = f" ({self.where})" if self.where else ""
         if self.lost:
-            return f"không mang sang được {self.what}{quoted}{place}"
+            return _("không mang sang được {what}{text}{where}").format(
+                what=self.what, text=quoted, where=place)
         return f"{self.what}{quoted}{place}"
 
 
@@ -62,8 +64,8 @@ class Extraction:
     def document(self) -> VanBan:
         """The validated document; a :class:`DocgenError` naming what is missing otherwise."""
         if self.van_ban is None:
-            hint = ("Chạy docgen extract với văn bản này để có tệp biểu mẫu, điền giá trị đó "
-                    "vào tệp rồi chạy docgen render.")
+            hint = _("Chạy docgen extract với văn bản này để có tệp biểu mẫu, điền giá trị đó "
+                     "vào tệp rồi chạy docgen render.")
             raise DocgenError(*[replace(p, hint=hint) for p in self.problems])
         return self.van_ban
 
@@ -78,8 +80,9 @@ class Extraction:
 
     def report_lines(self) -> list[str]:
         """What the CLI prints after extracting: each omission, then each value to fill in."""
-        lines = [f"Lưu ý: {line}" for line in self.warnings()]
-        lines += [f"Cần điền trước khi in: {p.message}" for p in self.problems]
+        lines = [_("Lưu ý: {warning}").format(warning=line) for line in self.warnings()]
+        lines += [_("Cần điền trước khi in: {problem}").format(problem=p.message)
+                  for p in self.problems]
         lines += [f"→ {hint}" for hint in dict.fromkeys(p.hint for p in self.problems if p.hint)]
         return lines
 
@@ -150,12 +153,12 @@ def _drawing_kind(drawing: Any) -> str | None:
         return None
     tags = {el.tag for el in drawing.iter() if isinstance(el.tag, str)}
     if f"{{{_PIC}}}pic" in tags or f"{{{_V}}}imagedata" in tags:
-        return "hình ảnh"
+        return _("hình ảnh")
     if f"{{{_CHART}}}chart" in tags:
-        return "biểu đồ"
+        return _("biểu đồ")
     if f"{{{_DIAGRAM}}}relIds" in tags:
-        return "sơ đồ (SmartArt)"
-    return "hình vẽ"
+        return _("sơ đồ (SmartArt)")
+    return _("hình vẽ")
 
 
 def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
@@ -185,24 +188,26 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
             if kind is not None:
                 rd.omit(kind, "", where)
         elif tag == f"{{{_MATH}}}oMath" and el.getparent().tag != f"{{{_MATH}}}oMathPara":
-            rd.omit("công thức", clean_text("".join(el.itertext())), where)
+            rd.omit(_("công thức"), clean_text("".join(el.itertext())), where)
         elif tag == f"{{{_MATH}}}oMathPara":
-            rd.omit("công thức", clean_text("".join(el.itertext())), where)
+            rd.omit(_("công thức"), clean_text("".join(el.itertext())), where)
             skip.update(el.iter())
         elif tag == w("object"):
-            rd.omit("đối tượng nhúng (OLE)", "", where)
+            rd.omit(_("đối tượng nhúng (OLE)"), "", where)
         elif tag in (w("footnoteReference"), w("endnoteReference")):
             kind = "footnote" if tag == w("footnoteReference") else "endnote"
             counters[kind] += 1
-            label = "chú thích cuối trang" if kind == "footnote" else "chú thích cuối văn bản"
+            label = _("chú thích cuối trang {n}") if kind == "footnote" else \
+                _("chú thích cuối văn bản {n}")
             text = _note_text(notes[kind + "s"], kind, el.get(w("id"))) \
                 if kind + "s" in notes else ""
-            rd.omit(f"{label} {counters[kind]}", text, where)
+            rd.omit(label.format(n=counters[kind]), text, where)
         elif tag == w("commentReference"):
             text = _note_text(notes["comments"], "comment", el.get(w("id"))) \
                 if "comments" in notes else ""
-            rd.omit("nhận xét (comment)", text, where)
-    for store, label in ((flow.header_paras, "đầu trang"), (flow.footer_paras, "chân trang")):
+            rd.omit(_("nhận xét (comment)"), text, where)
+    for store, label in ((flow.header_paras, _("chữ ở đầu trang")),
+                         (flow.footer_paras, _("chữ ở chân trang"))):
         seen: set[str] = set()
         for paras in store.values():
             for para in paras:
@@ -210,8 +215,9 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
                 if not text or para.has_page_field or text.isdigit() or text in seen:
                     continue
                 seen.add(text)
-                rd.omit(f"chữ ở {label}", text, "docgen tự đánh số trang")
-    for parts, label in ((package.headers, "đầu trang"), (package.footers, "chân trang")):
+                rd.omit(label, text, _("docgen tự đánh số trang"))
+    for parts, label in ((package.headers, _("{thing} ở đầu trang")),
+                         (package.footers, _("{thing} ở chân trang"))):
         shown: set[str] = set()
         for root in parts.values():
             for drawing in root.iter(w("drawing"), w("pict")):
@@ -219,7 +225,7 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
                 if kind is not None and next(drawing.iterancestors(f"{{{_MC}}}Fallback"),
                                              None) is None and kind not in shown:
                     shown.add(kind)  # the same logo on every page's header: named once
-                    rd.omit(f"{kind} ở {label}")
+                    rd.omit(label.format(thing=kind))
 
 
 def _sweep(flow: Flow, rd: _Reading) -> None:
@@ -231,6 +237,6 @@ def _sweep(flow: Flow, rd: _Reading) -> None:
         text = " ".join(line for s in left for line in _seg_lines(s))
         if _DASH_ONLY.match(text):
             continue  # a rule typed as dashes or dots
-        where = "khung chữ (text box)" if para.container == "textbox" else ""
-        rd.omit("đoạn văn không thuộc phần nào của thể thức", text, where)
+        where = _("khung chữ (text box)") if para.container == "textbox" else ""
+        rd.omit(_("đoạn văn không thuộc phần nào của thể thức"), text, where)
 

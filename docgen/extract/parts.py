@@ -15,6 +15,7 @@ from ..check.flow import (
 )
 from ..check.locate import DATE_PATTERN, URGENCY, Located, canonical
 from ..check.styles import w
+from ..i18n import _
 from ..kinds import COPY_ABBREVIATIONS
 from ..layout import LAYOUTS
 from ..models import DoKhan, LoaiVanBan
@@ -209,10 +210,9 @@ def _header(found: Located, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading
             data["nam"] = int(year)
             if day or month:
                 # The form has a whole date or only the year: a lone month or day is named.
-                rd.omit("ngày, tháng ghi dở trên dòng địa danh (biểu mẫu chỉ giữ năm khi chưa "
-                        "đủ ngày tháng)", " ".join(p for p in (f"ngày {day}" if day else "",
-                                                              f"tháng {month}" if month else "")
-                                                   if p))
+                typed = (f"ngày {day}" if day else "", f"tháng {month}" if month else "")
+                rd.omit(_("ngày, tháng ghi dở trên dòng địa danh (biểu mẫu chỉ giữ năm khi "
+                          "chưa đủ ngày tháng)"), " ".join(p for p in typed if p))
     if found.urgency is not None:
         data["do_khan"] = URGENCY.get(canonical(found.urgency.clean), DoKhan.HOA_TOC).value
     if kind is LoaiVanBan.CONG_VAN:
@@ -258,8 +258,9 @@ def _luu(text: str, data: dict[str, Any], rd: _Reading) -> None:
             if re.fullmatch(r"[A-ZĐ0-9]+", drafter):
                 data["nguoi_soan"] = drafter
             else:
-                rd.omit("ký hiệu người soạn thảo", drafter, "dòng Lưu; ký hiệu người soạn chỉ "
-                        "gồm chữ in hoa không dấu — ghi vào nguoi_soan nếu cần")
+                rd.omit(_("ký hiệu người soạn thảo"), drafter, _(
+                    "dòng Lưu; ký hiệu người soạn chỉ gồm chữ in hoa không dấu — ghi vào "
+                    "nguoi_soan nếu cần"))
     drafter = re.fullmatch(r"([A-ZĐ][A-Za-zĐđ]*)\((\d+)\)", parts[-1]) if parts else None
     if drafter:
         data["nguoi_soan"] = drafter.group(1)
@@ -326,7 +327,7 @@ def _closing(found: Located, data: dict[str, Any], rd: _Reading) -> list[Segment
         if m and line == line.upper() and not titles:
             key = _AUTHORITY_FIELDS[m.group(1).upper()]
             if key in signer:
-                rd.omit("dòng thẩm quyền ký", line, "khối chữ ký")
+                rd.omit(_("dòng thẩm quyền ký"), line, _("khối chữ ký"))
             else:
                 signer[key] = m.group(2).strip()
             rd.take(s)

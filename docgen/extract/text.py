@@ -9,6 +9,7 @@ from ..check.flow import (
     Segment,
     clean_text,
 )
+from ..i18n import _
 
 _ITEM_END = re.compile(r"[\s;,.]+$")
 
@@ -25,7 +26,7 @@ def _short(text: str, limit: int) -> str:
 
 
 def _near(text: str) -> str:
-    return f"gần đoạn «{_short(text, 40)}»" if text else ""
+    return _("gần đoạn «{text}»").format(text=_short(text, 40)) if text else ""
 
 
 def _item(text: str) -> str:
