@@ -715,6 +715,24 @@ def test_only_the_van_thu_sees_the_profile_editable(tmp_path: Path) -> None:
         one_pc.close()
 
 
+def test_a_login_leads_back_to_the_page_asked_for_and_nowhere_else(tmp_path: Path) -> None:
+    UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-van-thu")
+    d = Desktop(tmp_path, host="0.0.0.0")
+    try:
+        asked = d.client.get("/so-van-ban", follow_redirects=False)
+        assert asked.headers["location"] == "/dang-nhap?tiep=/so-van-ban"
+        assert 'name="tiep" value="/so-van-ban"' in d.client.get(asked.headers["location"]).text
+        for tiep, goes in (("/so-van-ban", "/so-van-ban"), ("https://lua-dao.example/", "/soan"),
+                           ("//lua-dao.example", "/soan")):
+            d.token = d.client.get("/api/phien").json()["csrf"]
+            response = d.client.post("/dang-nhap", data={
+                "ten": "lan", "mat_khau": "mat-khau-van-thu", "tiep": tiep,
+                "csrf_token": d.token}, follow_redirects=False)
+            assert response.headers["location"] == goes
+    finally:
+        d.close()
+
+
 def test_login_limiter_memory_is_bounded() -> None:
     from docgen.web.security import LoginLimiter
 

@@ -273,7 +273,9 @@ def create_app(settings: Settings) -> FastAPI:
     @app.exception_handler(WebError)
     async def web_error(request: Request, exc: WebError) -> Response:
         if exc.status == 401 and not request.url.path.startswith("/api/"):
-            return RedirectResponse("/dang-nhap", status_code=303)
+            wanted = _next_page(request.url.path)
+            return RedirectResponse("/dang-nhap" if wanted == PAGES[0] else
+                                    f"/dang-nhap?tiep={quote(wanted)}", status_code=303)
         return error_page(request, exc.status, exc.message, exc.hint, exc.field)
 
     def error_page(request: Request, status: int, message: str, hint: str | None,
@@ -403,31 +405,36 @@ def create_app(settings: Settings) -> FastAPI:
             "csrf": "", "accounts": accounts(), "version": __version__, "roles": ROLES})
 
     @app.get("/dang-nhap", include_in_schema=False)
-    def login_page(request: Request) -> HTMLResponse:
-        return page(request, "dang-nhap.html", title="Đăng nhập", error=None, ten="")
+    def login_page(request: Request, tiep: str = "") -> HTMLResponse:
+        return page(request, "dang-nhap.html", title="Đăng nhập", error=None, ten="",
+                    tiep=_next_page(tiep))
 
     @app.post("/dang-nhap", include_in_schema=False, dependencies=[Depends(csrf)])
     def login(request: Request, ten: Annotated[str, Form()] = "",
-              mat_khau: Annotated[str, Form()] = "") -> Response:
+              mat_khau: Annotated[str, Form()] = "", tiep: Annotated[str, Form()] = "",
+              ) -> Response:
+        tiep = _next_page(tiep)
         if not ten.strip() or not mat_khau:  # a slip, not a guess: not counted as a failure
-            return _login_again(request, "Nhập tên đăng nhập và mật khẩu.", 422, ten)
+            return _login_again(request, "Nhập tên đăng nhập và mật khẩu.", 422, ten, tiep)
         address = request.client.host if request.client else "?"
         keys = (f"ip:{address}", f"ten:{ten}")
         wait = limiter.wait_seconds(*keys)
         if wait:
             return _login_again(request, f"Đăng nhập sai quá nhiều lần; thử lại sau {wait} giây.",
-                                429, ten)
+                                429, ten, tiep)
         user = desk.users.verify(ten, mat_khau)
         if user is None:
             limiter.failed(*keys)
-            return _login_again(request, "Sai tên đăng nhập hoặc mật khẩu.", 401, ten)
+            return _login_again(request, "Sai tên đăng nhập hoặc mật khẩu.", 401, ten, tiep)
         limiter.succeeded(*keys)
-        response = RedirectResponse("/soan", status_code=303)
+        response = RedirectResponse(tiep, status_code=303)  # the page that asked for a login
         response.set_cookie(**sessions.cookie(Sessions.new(user.name)))  # a fresh session
         return response
 
-    def _login_again(request: Request, message: str, status: int, name: str) -> HTMLResponse:
-        response = page(request, "dang-nhap.html", title="Đăng nhập", error=message, ten=name)
+    def _login_again(request: Request, message: str, status: int, name: str, tiep: str
+                     ) -> HTMLResponse:
+        response = page(request, "dang-nhap.html", title="Đăng nhập", error=message, ten=name,
+                        tiep=tiep)
         response.status_code = status
         return response
 
@@ -815,6 +822,15 @@ def create_app(settings: Settings) -> FastAPI:
 
 # ---------------------------------------------------------------------------------------------
 # Helpers
+
+
+PAGES = ("/soan", "/hang-loat", "/so-van-ban", "/kiem-tra", "/ho-so")
+"""The desk's pages; the first is where a login leads by default."""
+
+
+def _next_page(path: str) -> str:
+    """Where to go after logging in: one of :data:`PAGES`, never an address from elsewhere."""
+    return path if path in PAGES else PAGES[0]
 
 
 def _text_body(data: bytes) -> tuple[str, bool]:
