@@ -181,6 +181,8 @@ class Layout:
     # space around the "QUYẾT ĐỊNH:" line.
     decision_space_before_pt: float = 12
     decision_space_after_pt: float = 6
+    # space above a "Chương I" / "Mục 1" heading among the articles.
+    chapter_space_before_pt: float = 12
     # space above the "<…> điện:" line.
     dien_space_before_pt: float = 12
     # the biên bản's two signature blocks side by side.
@@ -246,6 +248,8 @@ _ELEMENTS = [
                        bold=False, italic=True, align="both")),
     ("dieu", Element("R-34", "Điều", "Article label", size_pt=14, size_range=(13, 14), bold=True,
                      italic=False, align="both")),
+    ("chuong", Element("R-34", "Chương, Mục", "Chapter, section heading", size_pt=14,
+                       size_range=(13, 14), bold=True, italic=False, align="center")),
     ("giay_moi", Element("R-36", "Nội dung giấy mời", "Invitation lines", size_pt=14,
                          size_range=(13, 14), bold=False, italic=False, align="both")),
     ("giay_to", Element("R-37", "Nội dung giấy giới thiệu, nghỉ phép", "Letter lines", size_pt=14,

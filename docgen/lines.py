@@ -5,6 +5,7 @@
 ``vv_line`` / ``read_vv_line``                 ``V/v gia hạn …`` (R-20)
 ``luu_line`` / ``read_luu_line``               ``- Lưu: VT, VHXH, H(30).`` (R-41, R-45, R-61)
 ``NHU_TREN`` / ``is_nhu_tren``                 ``- Như trên;`` first in Nơi nhận (R-41)
+``heading_line`` / ``read_heading_line``       ``Chương II``, ``Mục 1`` among the articles (R-34)
 
 The writers print exactly what the model means; the readers accept what a clerk types in Word
 as well (spaces around ``:`` and ``/``, ``So:`` without accents, a missing end dot) and return
@@ -20,10 +21,26 @@ from datetime import date
 
 from .vnformat import ngay_thang_nam
 
-__all__ = ["BLANK", "NHU_TREN", "Luu", "PlaceDate", "SoLine", "date_words", "is_nhu_tren",
-           "luu_line",
-           "place_date_line", "read_luu_line", "read_place_date_line", "read_so_line",
-           "read_vv_line", "so_line", "vv_line"]
+__all__ = [
+    "BLANK",
+    "NHU_TREN",
+    "Luu",
+    "PlaceDate",
+    "SoLine",
+    "date_words",
+    "heading_line",
+    "is_nhu_tren",
+    "luu_line",
+    "place_date_line",
+    "read_heading_line",
+    "read_luu_line",
+    "read_place_date_line",
+    "read_so_line",
+    "read_vv_line",
+    "roman",
+    "so_line",
+    "vv_line",
+]
 
 BLANK = " " * 6
 """The gap left for the văn thư to write a number or a day by hand."""
@@ -181,3 +198,43 @@ def read_luu_line(text: str) -> Luu | None:
 def is_nhu_tren(item: str) -> bool:
     """``Như trên`` as a Nơi nhận item, however the clerk typed it (``- như trên;``)."""
     return re.sub(r"^[-–\s]+|[\s;,.]+$", "", item).lower() == NHU_TREN.lower()
+
+
+# -- Chương, Mục -----------------------------------------------------------------------------
+
+_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+_HEADING = re.compile(r"^\s*(?P<word>chương|mục)\s+(?P<n>[IVXLCDM]+|\d+)\s*\.?\s*$", re.IGNORECASE)
+
+
+def roman(n: int) -> str:
+    """``4`` → ``IV`` (chapters, appendices: Phụ lục I, III.1.a)."""
+    out = ""
+    for value, letters in _ROMAN:
+        while n >= value:
+            out, n = out + letters, n - value
+    return out
+
+
+def _from_roman(text: str) -> int:
+    total, rest = 0, text.upper()
+    for value, letters in _ROMAN:
+        while rest.startswith(letters):
+            total, rest = total + value, rest[len(letters):]
+    return total if not rest else 0
+
+
+def heading_line(level: str, n: int) -> str:
+    """``Chương II`` (chapters in Roman numerals) or ``Mục 1`` (sections from 1 in a chapter);
+    ``level`` is ``chuong`` or ``muc``. The title follows on its own line in capitals."""
+    return f"Chương {roman(n)}" if level == "chuong" else f"Mục {n}"
+
+
+def read_heading_line(text: str) -> tuple[str, int] | None:
+    """The twin of :func:`heading_line`: ``("chuong", 2)`` for ``Chương II``; None otherwise."""
+    m = _HEADING.match(text)
+    if m is None:
+        return None
+    level = "chuong" if m["word"].lower() == "chương" else "muc"
+    n = int(m["n"]) if m["n"].isdigit() else _from_roman(m["n"])
+    return (level, n) if n else None

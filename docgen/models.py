@@ -409,8 +409,13 @@ def _article(value: Any) -> Any:
 
 
 class Dieu(_Model):
-    """One article (R-34): ``Điều 1. <tieu_de>`` then its content (paragraphs, items, tables)."""
+    """One article (R-34): ``Điều 1. <tieu_de>`` then its content (paragraphs, items, tables).
 
+    ``chuong`` / ``muc`` open a chapter (``Chương I`` + its title in capitals) or a section
+    (``Mục 1`` + title) before this article; articles are numbered on across chapters."""
+
+    chuong: Text | None = None
+    muc: Text | None = None
     tieu_de: Text | None = None
     noi_dung: MultilineText | None = None
 
@@ -457,6 +462,11 @@ class PhuLuc(_Model):
     def articles(self) -> list[tuple[str, str | None, list[Block]]]:
         """The attached text's articles, as :attr:`VanBan.articles`."""
         return _numbered(self.dieu, closes=self.noi_dung is None)
+
+    @property
+    def article_headings(self) -> list[list[str]]:
+        """Chapter and section lines before each article, as :attr:`VanBan.article_headings`."""
+        return _headings(self.dieu)
 
     @property
     def blocks(self) -> list[Block]:
@@ -537,6 +547,23 @@ class NghiPhep(_Named):
     def days(self) -> int:
         """Days of leave as printed."""
         return self.so_ngay or (self.den_ngay - self.tu_ngay).days + 1
+
+
+def _headings(articles: list[Dieu]) -> list[list[str]]:
+    """The chapter and section lines printed before each article (``Chương I``, ``NHỮNG QUY
+    ĐỊNH CHUNG``, ``Mục 1``, ``TỔ CHỨC``): chapters in Roman numerals, sections from 1 in each
+    chapter."""
+    out, chapter, section = [], 0, 0
+    for article in articles:
+        lines = []
+        if article.chuong:
+            chapter, section = chapter + 1, 0
+            lines += [decree_lines.heading_line("chuong", chapter), nfc(article.chuong.upper())]
+        if article.muc:
+            section += 1
+            lines += [decree_lines.heading_line("muc", section), nfc(article.muc.upper())]
+        out.append(lines)
+    return out
 
 
 def _numbered(articles: list[Dieu], *, closes: bool) -> list[tuple[str, str | None, list[Block]]]:
@@ -622,17 +649,6 @@ def _dash_list(items: list[str]) -> list[str]:
 _PLACE = re.compile(r"[^\W\d_][\w .'()-]*", re.UNICODE)
 """A place name: starts with a letter; letters, digits, spaces and - ' . ( ) only."""
 _PREAMBLE_OPENING = re.compile(r"^(căn cứ|xét|theo|thực hiện)\b", re.IGNORECASE)
-
-
-def _roman(n: int) -> str:
-    """``4`` → ``IV``: appendices are numbered in Roman numerals (Phụ lục I, III.1.a)."""
-    out = ""
-    for value, letters in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"),
-                           (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"),
-                           (4, "IV"), (1, "I")):
-        while n >= value:
-            out, n = out + letters, n - value
-    return out
 
 
 class VanBan(_Model):
@@ -1026,6 +1042,12 @@ class VanBan(_Model):
         """Each article as (``Điều 1.``, title or None, content blocks) (R-34)."""
         return _numbered(self.dieu, closes=self._end_owner() == "articles")
 
+    @property
+    def article_headings(self) -> list[list[str]]:
+        """For each article of :attr:`articles`, the ``Chương I`` / ``Mục 1`` lines and their
+        titles printed before it (empty for most articles)."""
+        return _headings(self.dieu)
+
     def _closed(self, lines: list[str], block: str) -> list[str]:
         if lines and self._end_owner() == block:
             lines[-1] = with_end_mark(lines[-1])
@@ -1121,7 +1143,7 @@ class VanBan(_Model):
         numbered = [i for i, p in enumerate(self.phu_luc) if p.loai is None]
         labels: list[str | None] = [None] * len(self.phu_luc)
         for n, i in enumerate(numbered):
-            labels[i] = "Phụ lục" if len(numbered) == 1 else f"Phụ lục {_roman(n + 1)}"
+            labels[i] = "Phụ lục" if len(numbered) == 1 else f"Phụ lục {decree_lines.roman(n + 1)}"
         return labels
 
     @property

@@ -13,9 +13,11 @@ from docgen.lines import (
     Luu,
     PlaceDate,
     SoLine,
+    heading_line,
     is_nhu_tren,
     luu_line,
     place_date_line,
+    read_heading_line,
     read_luu_line,
     read_place_date_line,
     read_so_line,
@@ -120,3 +122,17 @@ def test_month_that_contradicts_the_date_is_refused() -> None:
     [(field, message, hint)] = validation_problems(err.value)
     assert field == "thang" and "tháng 11 khác với tháng của ngày ký 05/12/2025" in message
     assert hint == "Bỏ dòng thang: khi đã ghi ngay:."
+
+
+@pytest.mark.parametrize(("level", "n", "printed"), [
+    ("chuong", 1, "Chương I"), ("chuong", 4, "Chương IV"), ("chuong", 14, "Chương XIV"),
+    ("muc", 1, "Mục 1"), ("muc", 12, "Mục 12")])
+def test_heading_lines(level: str, n: int, printed: str) -> None:
+    assert heading_line(level, n) == printed
+    assert read_heading_line(printed) == (level, n)
+    assert read_heading_line(printed.upper() + ".") == (level, n)
+
+
+def test_heading_reader_refuses_other_lines() -> None:
+    assert read_heading_line("Chương trình công tác") is None
+    assert read_heading_line("Mục tiêu") is None

@@ -594,3 +594,28 @@ def test_hop_dong_signed_by_one_party_and_ben_b_elsewhere() -> None:
     assert not any(t.startswith("ĐẠI DIỆN BÊN") for t in doc.texts())
     with pytest.raises(ValidationError, match="'ben_b_ky' không dùng cho quyết định"):
         document("quyet-dinh", ben_b_ky={"ho_ten": "Phạm Thị Mai"})
+
+
+def test_quy_che_chapters_and_sections() -> None:
+    """A quy chế in chapters: `Chương I` and its title in capitals, `Mục 1` and its title,
+    bold centred before the article that opens them; articles numbered on across chapters."""
+    dieu = [{"chuong": "Những quy định chung", "tieu_de": "Phạm vi điều chỉnh",
+             "noi_dung": "Quy chế này quy định cách làm việc."},
+            {"tieu_de": "Đối tượng áp dụng", "noi_dung": "Thành viên Tổ."},
+            {"chuong": "Tổ chức và hoạt động", "muc": "Tổ chức", "noi_dung": "Tổ có 05 người."},
+            {"muc": "Hoạt động", "noi_dung": "Tổ họp mỗi tháng một lần."}]
+    vb = document("to-trinh", loai="quy-che", ky_hieu=None, kinh_gui=[], dieu=dieu,
+                  noi_dung=None)
+    doc = DocxView(render_docx(vb))
+    texts = doc.texts()
+    expected = ["Chương I", "NHỮNG QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh",
+                "Quy chế này quy định cách làm việc.", "Điều 2. Đối tượng áp dụng",
+                "Thành viên Tổ.", "Chương II", "TỔ CHỨC VÀ HOẠT ĐỘNG", "Mục 1", "TỔ CHỨC",
+                "Điều 3. Tổ có 05 người.", "Mục 2", "HOẠT ĐỘNG",
+                "Điều 4. Tổ họp mỗi tháng một lần./."]
+    start = texts.index("Chương I")
+    assert texts[start:start + len(expected)] == expected
+    for line in ("Chương I", "NHỮNG QUY ĐỊNH CHUNG", "Mục 2", "HOẠT ĐỘNG"):
+        para = doc.find(line)
+        assert para.bold and para.align == "center" and para.size == LAYOUT["chuong"].size_pt
+    assert doc.find("Chương II").before == LAYOUT.chapter_space_before_pt * 20

@@ -337,14 +337,19 @@ def _body(vb: VanBan, lay: Layout) -> str:
 
 def _articles(vb: VanBan, lay: Layout) -> str:
     """``Điều 1.`` … (R-34): the label bold at body size, with the body's indent."""
-    return _numbered_articles(vb.articles, lay, text_width_twips(lay))
+    return _numbered_articles(vb.articles, lay, text_width_twips(lay), vb.article_headings)
 
 
 def _numbered_articles(articles: list[tuple[str, str | None, list[Block]]], lay: Layout,
-                       available: int) -> str:
+                       available: int, headings: list[list[str]]) -> str:
     f = font(lay["dieu"])
+    heading = lay["chuong"]
     out = []
-    for label, title, content in articles:
+    for (label, title, content), lines in zip(articles, headings, strict=True):
+        out += [text_paragraph(line, font(heading),
+                               Para(align="center", keep_next=True,
+                                    before=lay.chapter_space_before_pt if i == 0 else 0))
+                for i, line in enumerate(lines)]
         if title:
             out.append(text_paragraph(f"{label} {title}", f, _body_para(lay)))
         elif content and isinstance(content[0], Paragraph):
@@ -552,7 +557,7 @@ def _appendix(vb: VanBan, lay: Layout, index: int) -> str:
                          before=lay.title_space_before_pt),
                 _centred(appendix.tieu_de[:1].upper() + appendix.tieu_de[1:], lay["trich_yeu"])]
     return "".join([*head, reference, _rule(cm_to_twips(rule.rule_width_cm), full, lay),
-                    _numbered_articles(appendix.articles, lay, full),
+                    _numbered_articles(appendix.articles, lay, full, appendix.article_headings),
                     _blocks(appendix.blocks, lay, full)])
 
 
