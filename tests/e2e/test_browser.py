@@ -170,6 +170,12 @@ def test_issue_two_documents_and_see_01_and_02(page: object) -> None:
     expect = playwright_api.expect
     p.get_by_role("button", name="Cấp số và lưu vào sổ").click()  # type: ignore[attr-defined]
     expect(status).to_contain_text("Đã cấp số 01/UBND-VHXH")
+    expect(p.get_by_label("Số", exact=True)).to_have_value("1")  # type: ignore[attr-defined]
+    # A second click on the same document takes no second number.
+    p.get_by_role("button", name="Cấp số và lưu vào sổ").click()  # type: ignore[attr-defined]
+    expect(p.locator("#loi-so")).to_contain_text("Văn bản này đã có số 1")  # type: ignore[attr-defined]
+    p.get_by_role("button", name="Văn bản mới").click()  # type: ignore[attr-defined]
+    expect(p.get_by_label("Số", exact=True)).to_have_value("")  # type: ignore[attr-defined]
     p.get_by_role("button", name="Cấp số và lưu vào sổ").click()  # type: ignore[attr-defined]
     expect(status).to_contain_text("Đã cấp số 02/UBND-VHXH")
     p.goto("/so-van-ban")  # type: ignore[attr-defined]

@@ -228,11 +228,26 @@
   if (issue) {
     issue.addEventListener("click", async () => {
       const data = collect();
-      delete data.so;
-      const response = await docgen.postJSON("/api/register", data);
-      if (!response.ok) { showErrors(await docgen.errors(response)); status.textContent = "Chưa cấp số được."; return; }
-      const entry = await response.json();
-      status.textContent = `Đã cấp số ${entry.so_ky_hieu} ngày ${entry.ngay} và lưu vào sổ.`;
+      if (data.so != null) {
+        /* Issued already (or numbered by hand): a second click must not take a second number. */
+        showErrors([{field: "so", message: `văn bản này đã có số ${data.so}`,
+          hint: "Soạn văn bản khác thì bấm \u201cVăn bản mới\u201d; muốn văn thư cấp số cho văn bản này thì xóa ô Số."}]);
+        status.textContent = "Chưa cấp số: văn bản đã có số.";
+        return;
+      }
+      issue.disabled = true;  /* a double click issues one number */
+      try {
+        const response = await docgen.postJSON("/api/register", data);
+        if (!response.ok) { showErrors(await docgen.errors(response)); status.textContent = "Chưa cấp số được."; return; }
+        const entry = await response.json();
+        /* The page now shows the document as the register keeps it: its number and date. */
+        document.getElementById("f-so").value = String(entry.so);
+        document.getElementById("f-ngay").value = entry.ngay;
+        changed();
+        status.textContent = `Đã cấp số ${entry.so_ky_hieu} ngày ${entry.ngay} và lưu vào sổ. Bấm \u201cVăn bản mới\u201d để soạn văn bản khác.`;
+      } finally {
+        issue.disabled = false;
+      }
     });
   }
 
