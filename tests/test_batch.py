@@ -357,3 +357,27 @@ def test_loc_runtime_error_names_the_column_and_the_option(tmp_path: Path) -> No
     assert f"{CSV}, hàng 2, cột Tỷ lệ (%): --loc 'dong.ty_le < '80'':" in first
     hint = result.stderr.splitlines()[1]
     assert "--loc" in hint and "trong mẫu" not in hint
+
+
+def test_what_docgen_changed_is_a_warning_once_and_a_note_per_row(tmp_path: Path) -> None:
+    """VanBan.notices of each row: printed as ``Cảnh báo:`` once for all rows it concerns,
+    noted on each row of manifest.csv; the batch still succeeds."""
+    for name in (FORM.name, "co-quan-sa-thay.yaml"):
+        shutil.copy(FORM.parent / name, tmp_path / name)
+    profile = tmp_path / "co-quan-sa-thay.yaml"
+    text = profile.read_text("utf-8")
+    line = text.splitlines().index("  ho_ten: Võ Thị Kim Dung") + 1
+    profile.write_text(text.replace("ho_ten: Võ Thị Kim Dung", "ho_ten: võ thị kim dung"),
+                       "utf-8")
+    out = tmp_path / "out"
+    result = batch(tmp_path / FORM.name, "--roster", CSV, "-o", out)
+    assert result.exit_code == 0, result.output
+    rows = [r for r in manifest(out) if r["hang"]]
+    warnings = [x for x in result.stderr.splitlines() if x.startswith("Cảnh báo")]
+    assert len(warnings) == 1, result.stderr
+    for part in (f"Cảnh báo: {profile}, ", f"dòng {line}",
+                 "nguoi_ky.ho_ten: đã ghi tên 'võ thị kim dung' thành 'Võ Thị Kim Dung'",
+                 f"(cùng ở {len(rows) - 1} hàng khác)"):
+        assert part in warnings[0], warnings[0]
+    assert all("đã ghi tên 'võ thị kim dung' thành 'Võ Thị Kim Dung'" in r["ghi_chu"]
+               for r in rows)

@@ -48,6 +48,7 @@ from ..errors import ArchiveError, DocgenError, FormError, Problem
 from ..fileio import atomic_write
 from ..forms import FormSpec, dump_form, load_form, read_form
 from ..models import LoaiVanBan, VanBan, validation_problems
+from ..notices import notice_problems
 from ..render import render_docx
 from ..text import one_line
 from ..vnformat import parse_date
@@ -229,6 +230,9 @@ class Archive:
         self._separate = set(danh_so_rieng)
         self.warnings: list[Problem] = []
         """Warnings of the last :meth:`issue_many` (a year or a deadline that looks wrong)."""
+        self.notices: list[Problem] = []
+        """What docgen changed in the documents of the last :meth:`issue_many` (a name typed in
+        lower case printed in proper case…), located in their forms."""
 
     def __enter__(self) -> Archive:
         return self
@@ -306,6 +310,7 @@ class Archive:
         """
         prepared = [self._prepare(doc, template) for doc in documents]
         self.warnings = []
+        self.notices = [p for van_ban, _, spec in prepared for p in notice_problems(van_ban, spec)]
         if not prepared:
             return []
         today = self._today()

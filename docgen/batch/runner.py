@@ -94,6 +94,8 @@ class BatchReport:
     pdfs: int = 0
     notes: list[str] = field(default_factory=list)
     """What the clerk should know that is no error (how the roster was read)."""
+    warnings: list[Problem] = field(default_factory=list)
+    """What docgen changed in the rows' documents (:attr:`VanBan.notices`), in row order."""
     sheet: str | None = None
     """The sheet read, when the workbook has several."""
 
@@ -266,6 +268,7 @@ def _execute(run: BatchRun, options: BatchOptions, jobs: int, gop: Path | None,
         for result in results:
             report.counts[result.status] = report.counts.get(result.status, 0) + 1
             report.problems.extend(result.problems)
+            report.warnings.extend(result.notices)
         pdf_lines = convert_pdfs(run, results, report, gop_line, jobs, journal, progress)
         lines: list[ManifestLine] = []
         for result in results:

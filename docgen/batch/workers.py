@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write, sha256_file
 from ..forms import FormSpec
+from ..notices import notice_problems
 from ..render import render_docx
 from ..text import one_line
 from . import state
@@ -56,10 +57,12 @@ class RowResult:
     """``word/document.xml`` of the row, only when building a --gop file."""
     name: str = ""
     """The row's name for the clerk (its first text column)."""
+    notices: tuple[Problem, ...] = ()
+    """What docgen changed in the row's document (a name put in proper case…): warnings."""
 
     def manifest_line(self) -> ManifestLine:
-        """The row's line in manifest.csv."""
-        note = " | ".join(one_line(str(p)) for p in self.problems)
+        """The row's line in manifest.csv (its problems, then its notices, as the note)."""
+        note = " | ".join(one_line(str(p)) for p in (*self.problems, *self.notices))
         return ManifestLine(str(self.number), self.name, self.file, self.status, note,
                             self.sha256, self.fingerprint)
 
@@ -117,10 +120,12 @@ class Worker:
         dong = Dong(self.columns, task.values, task.number)
         previous = None if self.overwrite else task.previous
 
+        notices: list[Problem] = []
+
         def result(status: Status, sha: str, data: bytes | None = None) -> RowResult:
             document = document_part(data) if self.gop and data is not None else None
             return RowResult(task.number, name, sha, status, (), task.fingerprint, document,
-                             task.name)
+                             task.name, tuple(notices))
 
         if not self.validate_only and previous is not None and \
                 previous.fingerprint == task.fingerprint:
@@ -137,6 +142,7 @@ class Worker:
             van_ban = build_row(self.spec, dong, file=self.roster_file)
         except DocgenError as exc:
             return _failed(task, *exc.problems)
+        notices.extend(notice_problems(van_ban, self.spec, row=task.number))
         data = None if self.validate_only else render_docx(van_ban)
         try:
             existing = sha256_file(path)

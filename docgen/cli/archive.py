@@ -15,7 +15,7 @@ from ..archive import DEFAULT_DIR, ENV_VAR, Archive, Entry
 from ..archive.entry import SOURCE_IMPORTED, kind_name, local_time
 from ..errors import DocgenError, OutputError, Problem
 from ..fileio import atomic_write, check_target
-from .common import EXIT_FINDINGS, clerk_errors, main
+from .common import EXIT_FINDINGS, clerk_errors, main, warn
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -70,6 +70,7 @@ def issue_command(forms: tuple[Path, ...], want_pdf: bool, archive_dir: str) -> 
     """
     with Archive(archive_dir) as archive:
         entries = archive.issue_many(list(forms), pdf=want_pdf)
+        warn(archive.notices)
         _warn(archive)
         for entry in entries:
             where = archive.describe_file(entry.tep or "")

@@ -148,6 +148,9 @@ def batch_command(form: Path, roster: Path, out_dir: Path | None, sheet: str | N
         sys.exit(EXIT_INTERRUPTED)
     for note in report.notes:
         click.echo(f"Lưu ý: {note}", err=True)
+    for problem, others in group_problems(report.warnings)[:MAX_PRINTED]:
+        more = f" (cùng ở {len(others)} hàng khác)" if others else ""
+        click.echo(f"Cảnh báo: {problem}{more}", err=True)
     groups = group_problems(report.problems)
     for problem, others in groups[:MAX_PRINTED]:
         click.echo(f"Lỗi: {problem}", err=True)

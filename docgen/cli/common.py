@@ -8,14 +8,14 @@ import os
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from .. import __version__
-from ..errors import DocgenError
+from ..errors import DocgenError, Problem
 from ..fileio import why
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
@@ -140,6 +140,12 @@ def main() -> None:
 
     Ví dụ: docgen render data/forms/gia-han-ky-nang-so.yaml -o gia-han.docx
     """
+
+
+def warn(problems: Iterable[Problem]) -> None:
+    """Print each warning on standard error, prefixed ``Cảnh báo:`` (the exit status stays)."""
+    for problem in problems:
+        click.echo(f"Cảnh báo: {problem}", err=True)
 
 
 def report(error: DocgenError) -> None:

@@ -9,12 +9,13 @@ import click
 
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write, check_target
-from ..forms import list_templates, load_form
+from ..forms import list_templates, read_form
 from ..kinds import KINDS
+from ..notices import notice_problems
 from ..pdf import convert
 from ..render import render_docx
 from ..starter import starter_form, starter_kinds
-from .common import clerk_errors, main
+from .common import clerk_errors, main, warn
 
 
 @main.command("render")
@@ -37,7 +38,9 @@ def render_command(form: Path, output: Path | None, want_pdf: bool, overwrite: b
     pdf_path = output.with_suffix(".pdf")
     if want_pdf:
         check_target(pdf_path, overwrite=overwrite)
-    data = render_docx(load_form(form, allow_outside=allow_outside))
+    spec = read_form(form, allow_outside=allow_outside)
+    van_ban = spec.build()
+    data = render_docx(van_ban)
     if want_pdf:
         # Convert first, so a missing LibreOffice leaves nothing half done.
         with tempfile.TemporaryDirectory(prefix="docgen-") as tmp:
@@ -46,6 +49,7 @@ def render_command(form: Path, output: Path | None, want_pdf: bool, overwrite: b
             (converted,) = convert([source], Path(tmp) / "pdf")
             atomic_write(pdf_path, converted.read_bytes(), overwrite=overwrite)
     atomic_write(output, data, overwrite=overwrite)
+    warn(notice_problems(van_ban, spec))
     click.echo(f"Đã ghi {output}" + (f" và {pdf_path}" if want_pdf else ""))
 
 
