@@ -160,7 +160,7 @@ def test_fill_a_gia_han_notice_fix_the_date_and_download(page: object, tmp_path:
     assert report.ok, report.text()
 
 
-def test_issue_two_documents_and_see_01_and_02(page: object) -> None:
+def test_issue_two_documents_and_see_01_and_02(page: object, tmp_path: Path) -> None:
     p = page
     p.goto("/soan")  # type: ignore[attr-defined]
     p.get_by_label("Loại văn bản hoặc mẫu").select_option("cong-van")  # type: ignore[attr-defined]
@@ -189,6 +189,16 @@ def test_issue_two_documents_and_see_01_and_02(page: object) -> None:
     p.get_by_role("button", name="Kiểm tra lưu trữ").click()  # type: ignore[attr-defined]
     expect(p.locator("#trang-thai-so")).to_contain_text("Lưu trữ nguyên vẹn")  # type: ignore[attr-defined]
     _shot(p, "so-van-ban")
+    # From a form file: choosing it takes no number; the button does.
+    form = tmp_path / "cap-so.yaml"
+    form.write_text("loai: cong-van\ndon_vi_soan_thao: VHXH\ntrich_yeu: thử cấp số từ tệp\n"
+                    "kinh_gui: [Các thôn]\n"
+                    "noi_dung: Nội dung thử.\nnoi_nhan: [Như trên]\n", encoding="utf-8")
+    p.get_by_label("Cấp số từ tệp biểu mẫu (.yaml)").set_input_files(str(form))  # type: ignore[attr-defined]
+    expect(numbers).to_have_count(2)
+    p.get_by_role("button", name="Cấp số cho tệp đã chọn").click()  # type: ignore[attr-defined]
+    expect(p.locator("#trang-thai-so")).to_contain_text("Đã cấp số 03/UBND-VHXH")  # type: ignore[attr-defined]
+    expect(numbers).to_have_count(3)
 
 
 def test_twelve_village_batch_from_an_uploaded_xlsx(page: object, tmp_path: Path) -> None:

@@ -32,7 +32,9 @@
     body.append("roster", roster.files[0]);
     body.append("loc", document.getElementById("loc").value);
     body.append("gop", document.getElementById("gop").checked ? "true" : "false");
-    const response = await docgen.post("/api/batch", body);
+    const run = document.getElementById("chay");
+    run.disabled = true;  /* a double click starts one batch */
+    const response = await docgen.post("/api/batch", body).finally(() => { run.disabled = false; });
     if (!response.ok) { error.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); return; }
     error.textContent = "";
     const job = await response.json();

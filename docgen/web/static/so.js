@@ -49,17 +49,26 @@
 
   const fromFile = document.getElementById("cap-so-tep");
   if (fromFile) {
-    fromFile.addEventListener("change", async () => {
+    /* Choosing a file only names it; the number is taken by the button, after a look. */
+    const issue = document.getElementById("cap-so-tu-tep");
+    fromFile.addEventListener("change", () => { issue.hidden = !fromFile.files[0]; });
+    issue.addEventListener("click", async () => {
       const file = fromFile.files[0];
       if (!file) return;
-      const response = await docgen.post("/api/register", await file.text(), "application/yaml");
-      fromFile.value = "";
-      if (!response.ok) { await fail(response); return; }
-      const entry = await response.json();
-      error.textContent = "";
-      status.textContent = `Đã cấp số ${entry.so_ky_hieu} ngày ${entry.ngay}.`;
-      document.getElementById("nam").value = entry.nam;
-      load();
+      issue.disabled = true;
+      try {
+        const response = await docgen.post("/api/register", await file.text(), "application/yaml");
+        if (!response.ok) { await fail(response); return; }
+        fromFile.value = "";
+        fromFile.dispatchEvent(new Event("change"));
+        const entry = await response.json();
+        error.textContent = "";
+        status.textContent = `Đã cấp số ${entry.so_ky_hieu} ngày ${entry.ngay} cho ${file.name}.`;
+        document.getElementById("nam").value = entry.nam;
+        load();
+      } finally {
+        issue.disabled = false;
+      }
     });
     document.getElementById("xuat").addEventListener("click", async () => {
       const year = document.getElementById("nam").value;
