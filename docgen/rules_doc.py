@@ -265,10 +265,14 @@ _RULES: tuple[Rule, ...] = (
          NGHI_DINH, "đặt phụ lục trong phần riêng rồi Bố cục → Hướng → Ngang cho phần đó"),
     Rule("R-55", "Bản sao", "PL1 Phần II mục II.2.a",
          "các thành phần bản sao ngay sau văn bản được sao, dưới đường kẻ nét liền hết chiều "
-         "ngang vùng trình bày", "—", NGHI_DINH, "docgen sao tạo đúng khối bản sao"),
+         "ngang vùng trình bày", "—", NGHI_DINH,
+         "đặt một đoạn trống ngay trên khối bản sao, không thụt lề, Trang đầu → Viền (Borders) → "
+         "Viền dưới; hoặc tạo bản sao bằng docgen sao"),
     Rule("R-56", "Hình thức sao và số bản sao", "PL1 Phần II mục II.1–2; PL3",
          "“SAO Y”, “TRÍCH SAO”, “SAO LỤC” in hoa, cỡ 13–14, đậm; số bản sao “Số: 01/SY-UBND” "
-         "(SY, TrS, SL)", "—", NGHI_DINH, "docgen sao đánh số bản sao theo sổ"),
+         "(SY, TrS, SL)", "—", NGHI_DINH,
+         "chọn chữ “SAO Y”, Ctrl+B, viết in hoa, cỡ 13–14; sửa số thành “Số: 01/SY-<cơ quan>” "
+         "(TrS trích sao, SL sao lục), số dưới 10 thêm số 0"),
     Rule("R-60", "Quốc hiệu trên một dòng", "PL1 II.1.c",
          "Quốc hiệu và Tiêu ngữ là hai dòng chữ: Quốc hiệu nằm trọn trên một dòng, không "
          "xuống dòng",

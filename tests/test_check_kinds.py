@@ -4,7 +4,8 @@ A quyết định with a landscape appendix, one with a member table, and a biê
 examples (``data/forms``). Every mutation breaks exactly one rule of a block that only some kinds
 have — the authority line (R-24), ``QUYẾT ĐỊNH:`` (R-25), the legal bases (R-32), an article's
 label (R-34), a body table (R-35), the biên bản's signers (R-46), the appendix (R-50), the
-circulation note (R-26), the address at the foot of page 1 (R-47), the công điện line (R-27) — and
+circulation note (R-26), the address at the foot of page 1 (R-47), the công điện line (R-27), a
+copy's block and its form and number (R-55, R-56) — and
 ``check`` must name exactly that rule; unchanged, both documents have no finding.
 """
 
@@ -20,6 +21,7 @@ from checkcorpus import Docx, format_runs, w
 from docgen import VanBan, render_docx
 from docgen.check import check_bytes, read_document
 from docgen.check.reader import read_package
+from docgen.copies import build_ban_sao, copy_bytes, load_copy_form
 from docgen.forms import read_form
 
 FORMS = Path(__file__).resolve().parent.parent / "data" / "forms"
@@ -29,8 +31,18 @@ EXTRAS = "gia-han-ky-nang-so+luu-hanh+dia-chi"
 """A công văn of data/forms with the header's circulation note and the agency's address."""
 
 
+COPY = "quyet-dinh-to-cong-tac+ban-sao-y"
+COPY_SL = "quyet-dinh-to-cong-tac+ban-sao-luc"
+"""docgen sao of a quyết định with data/forms/ban-sao/ban-sao-y.yaml (and as a sao lục)."""
+
+
 @cache
 def rendered(name: str) -> bytes:
+    if name in (COPY, COPY_SL):
+        values = load_copy_form(FORMS / "ban-sao" / "ban-sao-y.yaml")
+        if name == COPY_SL:
+            values = {**values, "hinh_thuc": "sao-luc"}
+        return copy_bytes(rendered(TABLE), build_ban_sao(values))
     if name == EXTRAS:
         values = read_form(FORMS / "gia-han-ky-nang-so.yaml").build().model_dump()
         values["luu_hanh"] = "LƯU HÀNH NỘI BỘ"
@@ -51,6 +63,13 @@ def _address_rule_removed(doc: Docx, _: bytes) -> None:
     for name in [n for n in doc.parts if n.startswith("word/footer")]:
         for border in doc.tree(name).iter(w("pBdr")):
             border.getparent().remove(border)
+
+
+def _copy_rule_removed(doc: Docx, _: bytes) -> None:
+    table = next(t for t in doc.body.iter(w("tbl"))
+                 if "SAO Y" in "".join(x.text or "" for x in t.iter(w("t"))))
+    border = table.getprevious().find(f"{w('pPr')}/{w('pBdr')}")
+    border.getparent().remove(border)
 
 
 def _dien_not_bold(doc: Docx, data: bytes) -> None:
@@ -94,10 +113,17 @@ CASES: list[tuple[str, str, str, Callable[[Docx, bytes], None]]] = [
      lambda d, _: format_runs(d, "LƯU HÀNH NỘI BỘ", "b", exact=True, val="0")),
     ("address_without_full_width_rule", EXTRAS, "R-47", _address_rule_removed),
     ("dien_line_not_bold", CD, "R-27", _dien_not_bold),
+    ("copy_without_full_width_rule", COPY, "R-55", _copy_rule_removed),
+    ("copy_form_not_bold", COPY, "R-56",
+     lambda d, _: format_runs(d, "SAO Y", "b", exact=True, val="0")),
+    ("copy_number_of_another_form", COPY, "R-56",
+     lambda d, _: d.replace_text("/SY-UBND", "/SL-UBND")),
+    ("copy_number_not_padded", COPY, "R-56",
+     lambda d, _: d.replace_text("03/SY-UBND", "3/SY-UBND")),
 ]
 
 
-@pytest.mark.parametrize("name", [QD, TABLE, BB, CD, EXTRAS])
+@pytest.mark.parametrize("name", [QD, TABLE, BB, CD, EXTRAS, COPY, COPY_SL])
 def test_rendered_kind_has_no_finding(name: str) -> None:
     report = check_bytes(rendered(name))
     assert report.findings == [], [f.message() for f in report.findings]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ..kinds import KIND_BY_TITLE, KINDS, Kind
+from ..kinds import COPY_ABBREVIATIONS, KIND_BY_TITLE, KINDS, Kind
 from ..layout import QUOC_HIEU
 from ..models import PL3_ABBREVIATIONS, DoKhan
 from .flow import SINGLE_LINE_EM, Flow, FlowPara, RuleLine, Segment
@@ -139,6 +139,10 @@ class Located:
     """Where the document itself ends (notes or appendices follow), if it does before the end."""
     appendix: list[Segment] = field(default_factory=list)
     """Segments after :attr:`end_seq`."""
+    copy_form: Segment | None = None
+    """``SAO Y`` / ``TRÍCH SAO`` / ``SAO LỤC`` of a copy block (R-56)."""
+    copy_block: list[Segment] = field(default_factory=list)
+    """The copy block under the copied document, from its first line (R-55, R-56)."""
 
     @property
     def is_cong_van(self) -> bool:
@@ -308,7 +312,29 @@ def locate(flow: Flow) -> Located:
     _kinh_gui(found, segs)
     _closing(found, segs)
     _body(found)
+    _copy_block(found)
     return found
+
+
+def _copy_block(found: Located) -> None:
+    """A copy (bản sao, PL1 Phần II) adds, after the copied document's closing, a block whose
+    right column says ``SAO Y``; the block starts with the copying agency's first line — the
+    first line of its table, or the first line after the copied document's signer."""
+    segs = found.flow.segments
+    after = found.closing_start or 0
+    label = next((s for s in segs if s.seq > after and canonical(s.clean) in COPY_ABBREVIATIONS),
+                 None)
+    if label is None:
+        return
+    if label.para.cell is not None:
+        table = label.para.cell[0]
+        start = next(s for s in segs if s.para.cell is not None and s.para.cell[0] == table)
+    else:
+        signer = found.ho_ten.seq if found.ho_ten is not None and \
+            found.ho_ten.seq < label.seq else after
+        start = next(s for s in segs if s.seq > signer)
+    found.copy_form = label
+    found.copy_block = [s for s in segs if s.seq >= start.seq]
 
 
 def _circulation(found: Located, segs: list[Segment], header_end: int,

@@ -47,6 +47,9 @@ _EXTRA_NAMES = {
     "dieu": ("Điều", "Article label"),
     "ky_bien_ban": ("Chữ ký biên bản (thư ký, chủ tọa)", "Minutes signatures"),
     "bang": ("Bảng trong nội dung", "Body table"),
+    "ban_sao": ("Khối bản sao", "Copy block"),
+    "hinh_thuc_sao": ("Hình thức sao (SAO Y, TRÍCH SAO, SAO LỤC)", "Copy form"),
+    "so_ban_sao": ("Số, ký hiệu bản sao", "Copy number"),
     "quoc_hieu_dong": ("Quốc hiệu trên một dòng", "National title on one line"),
 }
 
@@ -113,6 +116,8 @@ _NOTES = {
                  "the Lưu line names the drafting unit"),
     "rule_above": ("Nghị định yêu cầu đường kẻ kéo dài hết chiều ngang",
                    "the decree wants the rule across the whole width"),
+    "copy_code": ("ký hiệu bản sao bắt đầu bằng SY (sao y), TrS (trích sao) hoặc SL (sao lục)",
+                  "a copy's code starts with SY, TrS or SL"),
     "near_black": ("xám rất đậm, in ra gần như đen", "a very dark grey, prints almost black"),
 }
 

@@ -19,7 +19,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date
 
+from ..kinds import COPY_ABBREVIATIONS
 from ..layout import LAYOUT, QUOC_HIEU, TIEU_NGU, TWIPS_PER_MM, Element
+from ..lines import read_so_line
 from ..metrics import text_width_pt
 from ..models import (
     DEGREE_PREFIX,
@@ -34,6 +36,7 @@ from .locate import (
     CLOSING_PAIR,
     DATE_PATTERN,
     PLACEHOLDER,
+    SO_PATTERN,
     TN_PATTERN,
     Located,
     canonical,
@@ -1138,6 +1141,43 @@ def check_kind_blocks(found: Located) -> list[Finding]:
     return out
 
 
+def check_copy(found: Located) -> list[Finding]:
+    """R-55: the copy block right under the copied document, below a solid rule across the
+    text width; R-56: ``SAO Y`` / ``TRÍCH SAO`` / ``SAO LỤC`` upper case bold 13–14, and the
+    copy's own number ``Số: 01/SY-UBND`` with the code of its form (PL1 Phần II; PL3)."""
+    label = found.copy_form
+    if label is None or not found.copy_block:
+        return []
+    out: list[Finding] = []
+    start = found.copy_block[0]
+    before = [s for s in found.flow.segments if s.seq < start.seq]
+    since = before[-1].seq if before else -1
+    rules = [r for r in found.flow.rules if since < r.seq < start.seq]
+    if not any(r.length >= found.flow.text_width * FULL_WIDTH_TOLERANCE for r in rules):
+        out.append(Finding("R-55", "ban_sao", {"rule_above": False}, {"rule_above": True},
+                           _where(start.clean), note="rule_above"))
+    out += [replace(f, rule="R-56", element="hinh_thuc_sao")
+            for f in check_format("ten_loai", [label], check_align=False, upper=True)]
+    code = COPY_ABBREVIATIONS.get(canonical(label.clean), "")
+    so = next((s for s in found.copy_block if SO_PATTERN.match(s.clean)), None)
+    if so is None:
+        out.append(Finding("R-56", "so_ban_sao", {"present": False},
+                           {"text": f"Số: 01/{code}-…"}))
+        return out
+    read = read_so_line(so.clean)
+    groups = read.ky_hieu.split("-") if read is not None else []
+    if read is None or groups[0] != code:
+        out.append(Finding("R-56", "so_ban_sao", {"text": so.clean},
+                           {"starts_with": f"{code}-"} if read is not None else
+                           {"text": f"Số: 01/{code}-…"}, _where(so.clean), note="copy_code"))
+    elif read.number is not None and read.number < 10 and not re.search(r":\s*0\d\s*/",
+                                                                          so.clean):
+        out.append(Finding("R-56", "so_ban_sao", {"text": so.clean},
+                           {"text": f"Số: {read.number:02d}/{read.ky_hieu}"},
+                           _where(so.clean), note="number_padding"))
+    return out
+
+
 _APPENDIX_LABEL = re.compile(r"^phụ\s+lục(\s+[IVXLC\d]+)?\s*$", re.IGNORECASE)
 _KEM_THEO = re.compile(r"^\(\s*kèm\s+theo\b", re.IGNORECASE)
 
@@ -1210,7 +1250,7 @@ CHECKS: tuple[Check, ...] = (check_page, check_fonts, check_page_numbers, check_
                              check_address, check_number, check_date, check_subject,
                              check_urgency, check_circulation, check_kind_blocks,
                              check_kinh_gui, check_body, check_tables, check_closing,
-                             check_appendices)
+                             check_appendices, check_copy)
 """Every rule group, in the order findings are reported (the order of nd30.md)."""
 
 
