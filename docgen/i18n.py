@@ -132,12 +132,13 @@ def load_catalog(lang: str, domain: str = DOMAIN) -> Catalog:
 
 @cache
 def translations(lang: str, domain: str = DOMAIN) -> gettext.NullTranslations:
-    """The gettext translations of ``lang``; the source language translates to itself.
+    """The gettext translations of ``lang``; a language without a catalog (the domain's
+    source language: vi for docgen, en for click) translates to itself.
 
     Fuzzy and untranslated entries are left out, so such a message shows in Vietnamese.
     """
-    if lang == SOURCE_LANGUAGE or not catalog_path(lang, domain).is_file():
-        return gettext.NullTranslations()
+    if not catalog_path(lang, domain).is_file():
+        return gettext.NullTranslations()  # the source language of the domain
     buffer = io.BytesIO()
     write_mo(buffer, load_catalog(lang, domain), use_fuzzy=False)
     buffer.seek(0)
@@ -188,11 +189,15 @@ def placeholders(message: str) -> set[str]:
         return {"<unbalanced braces>"}
 
 
-def catalog_problems(lang: str = "en") -> list[str]:
+def catalog_problems(lang: str = "en", *, template: Catalog | None = None,
+                     catalog: Catalog | None = None) -> list[str]:
     """What keeps the ``lang`` catalog from being complete, one line each: a message of the
-    code it lacks, an entry untranslated or fuzzy, a translation whose placeholders differ."""
-    template = extract_catalog()
-    catalog = load_catalog(lang)
+    code it lacks, an entry untranslated or fuzzy, a translation whose placeholders differ.
+
+    ``template`` defaults to the messages extracted from the package, ``catalog`` to the
+    stored catalog of ``lang``."""
+    template = extract_catalog() if template is None else template
+    catalog = load_catalog(lang) if catalog is None else catalog
     out: list[str] = []
     for message in template:
         if not message.id:

@@ -1,0 +1,215 @@
+"""Messages in catalogs: the ``en`` catalog covers every message of the code, the language is
+chosen by setting / ``DOCGEN_LANG`` / locale, and the commands converted so far speak English
+when asked and Vietnamese by default."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po
+from click.testing import CliRunner
+from realdocs import REAL_DOCS
+
+from docgen import i18n
+from docgen.cli import main
+from docgen.extract import read_back_file
+from docgen.i18n import _, catalog_problems, extract_catalog, load_catalog, placeholders
+
+NO_LOCALE = {"DOCGEN_LANG": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+ENGLISH = {**NO_LOCALE, "DOCGEN_LANG": "en"}
+REAL_DOC = REAL_DOCS / "vbai_cv_BCA3980.docx"
+needs_real = pytest.mark.skipif(not REAL_DOC.is_file(), reason="real documents not available")
+
+
+# --- the catalogs ------------------------------------------------------------------------------
+
+def test_the_code_marks_the_messages_of_the_converted_modules() -> None:
+    files = {Path(f).as_posix() for m in extract_catalog() for f, _line in m.locations}
+    for module in ("docgen/extract/omissions.py", "docgen/extract/form.py", "docgen/fix.py",
+                   "docgen/copies.py", "docgen/cli/fix.py", "docgen/cli/quytac.py"):
+        assert module in files, f"no message of {module} is in the catalog's extraction"
+
+
+def test_en_catalog_translates_every_message_of_the_code() -> None:
+    """Computed by extraction: a module converted later is covered the moment it is."""
+    assert catalog_problems("en") == [], "run: .venv/bin/python scripts/catalogs update"
+
+
+def test_en_catalog_has_no_fuzzy_or_empty_entry_and_keeps_placeholders() -> None:
+    catalog = load_catalog("en")
+    for message in catalog:
+        if not message.id:
+            continue
+        assert not message.fuzzy, message.id
+        assert message.string, message.id
+        assert placeholders(message.string) == placeholders(message.id), message.id
+
+
+def _template(*messages: str) -> Catalog:
+    template = Catalog(locale=None)
+    for text in messages:
+        template.add(text, locations=[("docgen/x.py", 1)])
+    return template
+
+
+def _po(text: str) -> Catalog:
+    return read_po(io.BytesIO(textwrap.dedent(text).encode()), locale="en")
+
+
+def test_catalog_problems_name_missing_fuzzy_empty_and_wrong_placeholders() -> None:
+    template = _template("đã ghi {path}", "thiếu", "mờ", "trống", "đủ {n}")
+    catalog = _po('''
+        msgid "đã ghi {path}"
+        msgstr "wrote {file}"
+
+        #, fuzzy
+        msgid "mờ"
+        msgstr "blurred"
+
+        msgid "trống"
+        msgstr ""
+
+        msgid "đủ {n}"
+        msgstr "enough {n}"
+        ''')
+    problems = "\n".join(catalog_problems("en", template=template, catalog=catalog))
+    assert "placeholders ['file'] differ from ['path']" in problems
+    assert "missing (docgen/x.py:1): 'thiếu'" in problems
+    assert "fuzzy (docgen/x.py:1): 'mờ'" in problems
+    assert "untranslated (docgen/x.py:1): 'trống'" in problems
+    assert "đủ" not in problems
+
+
+def test_extraction_finds_a_new_message_in_a_module(tmp_path: Path) -> None:
+    (tmp_path / "mod.py").write_text(
+        "from docgen.i18n import N_, _, ngettext\n"
+        "A = N_('nhãn')\n"
+        "def f(n):\n"
+        "    return _('Đã ghi {path}').format(path=n) + ngettext('{n} dòng', '{n} dòng', n)\n",
+        encoding="utf-8")
+    ids = {m.id for m in extract_catalog(tmp_path)}
+    assert {"nhãn", "Đã ghi {path}", ("{n} dòng", "{n} dòng")} <= ids
+
+
+# --- choosing the language ---------------------------------------------------------------------
+
+@pytest.fixture
+def no_locale(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    for var in NO_LOCALE:
+        monkeypatch.delenv(var, raising=False)
+    return monkeypatch
+
+
+MESSAGE = "tệp đã có, docgen không ghi đè"
+
+
+def test_default_is_vietnamese(no_locale: pytest.MonkeyPatch) -> None:
+    assert i18n.current_language() == "vi"
+    assert _(MESSAGE) == MESSAGE
+
+
+@pytest.mark.parametrize(("env", "expected"), [
+    ({"DOCGEN_LANG": "en"}, "en"),
+    ({"DOCGEN_LANG": "en", "LANG": "vi_VN.UTF-8"}, "en"),
+    ({"LANG": "en_US.UTF-8"}, "en"),
+    ({"LC_ALL": "vi_VN.UTF-8", "LANG": "en_US.UTF-8"}, "vi"),
+    ({"LC_MESSAGES": "en_GB", "LANG": "vi_VN"}, "en"),
+    ({"LANG": "C.UTF-8"}, "vi"),
+    ({"LANG": "fr_FR.UTF-8"}, "vi"),
+    ({"DOCGEN_LANG": "xx", "LANG": "en_US"}, "en"),
+])
+def test_language_from_environment(no_locale: pytest.MonkeyPatch, env: dict[str, str],
+                                   expected: str) -> None:
+    for key, value in env.items():
+        no_locale.setenv(key, value)
+    assert i18n.current_language() == expected
+
+
+def test_explicit_setting_wins_over_environment(no_locale: pytest.MonkeyPatch) -> None:
+    no_locale.setenv("DOCGEN_LANG", "vi")
+    with i18n.language("en"):
+        assert _(MESSAGE) == "the file already exists; docgen does not overwrite it"
+        with i18n.language("vi"):
+            assert _(MESSAGE) == MESSAGE
+    assert _(MESSAGE) == MESSAGE
+    with pytest.raises(ValueError, match="unknown language"):
+        i18n.set_language("fr")
+    i18n.set_language("en")
+    try:
+        assert i18n.current_language() == "en"
+    finally:
+        i18n.set_language(None)
+    assert i18n.current_language() == "vi"
+
+
+def test_lazy_text_follows_the_language(no_locale: pytest.MonkeyPatch) -> None:
+    lazy = i18n.lazy_gettext(MESSAGE)
+    assert str(lazy) == MESSAGE
+    with i18n.language("en"):
+        assert str(lazy).startswith("the file already exists")
+
+
+# --- the converted modules speak English when asked --------------------------------------------
+
+@needs_real
+def test_extract_warnings_in_english(no_locale: pytest.MonkeyPatch) -> None:
+    with i18n.language("en"):
+        lines = read_back_file(REAL_DOC).report_lines()
+    assert lines and all(line.startswith("Note: ") for line in lines)
+    assert any("the drafter's initials «Châu»" in line for line in lines)
+
+
+@needs_real
+def test_cli_extract_in_english_and_by_default_in_vietnamese(tmp_path: Path) -> None:
+    runner = CliRunner()
+    out = tmp_path / "cv.yaml"
+    result = runner.invoke(main, ["extract", str(REAL_DOC), "-o", str(out)], env=ENGLISH)
+    assert result.exit_code in (0, 1), result.output
+    assert "Note: could not carry over a partial day or month on the place-date line" \
+        in result.output
+    assert "Lưu ý" not in result.output
+    assert out.read_text(encoding="utf-8").startswith("# Extracted from ")
+    result = runner.invoke(main, ["extract", str(REAL_DOC), "-o", str(out), "--overwrite"],
+                           env=NO_LOCALE)
+    assert "Lưu ý: không mang sang được ngày, tháng ghi dở" in result.output
+    assert "Note:" not in result.output
+
+
+@needs_real
+def test_cli_sua_in_english(tmp_path: Path) -> None:
+    out = tmp_path / "fixed.docx"
+    result = CliRunner().invoke(main, ["sua", str(REAL_DOC), "-o", str(out)], env=ENGLISH)
+    assert result.exit_code in (0, 1), result.output
+    assert f"Wrote {out}. The original {REAL_DOC} is unchanged." in result.output
+    assert "Đã ghi" not in result.output and "Lưu ý" not in result.output
+    again = CliRunner().invoke(main, ["sua", str(REAL_DOC), "-o", str(out)], env=ENGLISH)
+    assert again.exit_code == 2
+    assert "the file already exists; docgen does not overwrite it" in again.output
+    assert "Choose another name, or add --overwrite to overwrite it." in again.output
+
+
+def test_cli_sao_usage_errors_in_english(tmp_path: Path) -> None:
+    doc = tmp_path / "a.docx"
+    doc.write_bytes(b"")
+    result = CliRunner().invoke(main, ["sao", str(doc)], env=ENGLISH)
+    assert result.exit_code == 2
+    assert "exactly one of --mau and --dung-chung is needed" in result.output
+
+
+def test_cli_quy_tac_in_english_and_by_default_in_vietnamese() -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["quy-tac", "R-99"], env=ENGLISH)
+    assert result.exit_code == 2
+    assert "there is no rule “R-99”" in result.output
+    assert "Run “docgen quy-tac” to see the list of ids" in result.output
+    listing = runner.invoke(main, ["quy-tac"], env=ENGLISH)
+    assert listing.output.rstrip().endswith("Details of one rule: docgen quy-tac R-12")
+    assert "R-12" in runner.invoke(main, ["quy-tac", "R-12"], env=ENGLISH).output
+    result = runner.invoke(main, ["quy-tac", "R-99"], env=NO_LOCALE)
+    assert "không có quy tắc “R-99”" in result.output
+    listing = runner.invoke(main, ["quy-tac"], env=NO_LOCALE)
+    assert listing.output.rstrip().endswith("Xem chi tiết một quy tắc: docgen quy-tac R-12")
