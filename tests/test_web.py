@@ -982,3 +982,71 @@ def test_a_dead_office_is_started_again_and_concurrent_previews_all_answer(
         desk.close()
         office.close()
     assert not office.running
+
+
+@pytest.mark.slow
+def test_page_images_of_an_upload_fetch_nothing_it_links_to(tmp_path: Path) -> None:
+    import http.server
+
+    fetched: list[str] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            fetched.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        do_OPTIONS = do_HEAD = do_PROPFIND = do_GET
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    linked = _docx_linking_a_picture(f"http://127.0.0.1:{server.server_port}/anh.png")
+    office = WarmOffice()
+    desk = Desktop(tmp_path, office=office)
+    try:
+        response = desk.post("/api/check/trang", files={"file": ("lien-ket.docx", linked)})
+        assert response.status_code == 200 and response.json()["pages"]
+    finally:
+        desk.close()
+        office.close()
+        server.shutdown()
+    assert fetched == []
+
+
+def _docx_linking_a_picture(url: str) -> bytes:
+    """A .docx whose picture is an external link (r:link), as Word writes 'Link to File'."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("Văn bản có ảnh liên kết ngoài")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    picture = (
+        '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/'
+        'drawingml/2006/wordprocessingDrawing"><wp:extent cx="914400" cy="914400"/>'
+        '<wp:docPr id="1" name="a"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/'
+        'drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/'
+        'drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/'
+        'drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="1" name="a"/><pic:cNvPicPr/>'
+        '</pic:nvPicPr><pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/'
+        'officeDocument/2006/relationships" r:link="rIdX"/><a:stretch><a:fillRect/></a:stretch>'
+        '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/>'
+        '</a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic>'
+        '</wp:inline></w:drawing></w:r></w:p>')
+    relationship = (
+        '<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        f'relationships/image" Target="{url}" TargetMode="External"/></Relationships>')
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", relationship.encode())
+            elif item.filename == "word/document.xml":
+                data = data.replace(b"<w:sectPr", picture.encode() + b"<w:sectPr", 1)
+            target.writestr(item, data)
+    return out.getvalue()

@@ -51,7 +51,7 @@ from ..users import ROLES, User
 from . import formdata
 from .desk import HAND_COLUMNS, Desk
 from .jobs import Jobs
-from .office import WarmOffice, page_count, page_png
+from .office import WarmOffice, page_count, page_png, without_external_links
 from .security import (
     LOCAL_USER,
     LoginLimiter,
@@ -636,7 +636,7 @@ def create_app(settings: Settings) -> FastAPI:
         return {"pages": await run_in_threadpool(page_images, data)}
 
     def page_images(docx: bytes) -> list[str]:
-        pdf = to_pdf(docx)
+        pdf = to_pdf(without_external_links(docx))
         return [f"data:image/png;base64,{base64.b64encode(page_png(pdf, n, scale=1.0)).decode()}"
                 for n in range(1, min(page_count(pdf), 20) + 1)]
 

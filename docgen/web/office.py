@@ -14,6 +14,7 @@ folder, rather than a socket, is the interface.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import shutil
 import struct
@@ -22,12 +23,15 @@ import tempfile
 import threading
 import time
 import uuid
+import zipfile
 import zlib
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pypdfium2 as pdfium
+from lxml import etree
 
+from ..check.reader import parse_xml
 from ..errors import DocgenError, Problem
 from ..pdf import INSTALL_HINT, find_soffice
 
@@ -220,6 +224,36 @@ def remove_orphan_folders() -> None:
         with contextlib.suppress(OSError):
             if folder.stat().st_uid == os.getuid():
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+_HYPERLINK = "/hyperlink"
+
+
+def without_external_links(docx: bytes, name: str = "văn bản") -> bytes:
+    """``docx`` with every external target but hyperlinks pointed at nothing.
+
+    Drawing the pages of an uploaded document, LibreOffice would otherwise fetch its linked
+    pictures, templates or frames from the network, or read them from the server's disk, and
+    show them. Read the upload with the safe reader (:func:`docgen.check.check_bytes`) first:
+    this only walks a package already known to be a sound .docx.
+    """
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    out = io.BytesIO()
+    changed = False
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.endswith(".rels"):
+                root = parse_xml(data, item.filename, name)
+                for rel in root:
+                    if (rel.get("TargetMode") == "External"
+                            and not str(rel.get("Type", "")).endswith(_HYPERLINK)):
+                        rel.set("Target", "")
+                        changed = True
+                data = etree.tostring(root, xml_declaration=True, encoding="UTF-8",
+                                      standalone=True)
+            target.writestr(item, data)
+    return out.getvalue() if changed else docx
 
 
 def page_count(pdf: bytes) -> int:
