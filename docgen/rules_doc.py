@@ -87,8 +87,8 @@ _CENTER_HINT = "Ctrl+E để canh giữa"
 
 _RULES: tuple[Rule, ...] = (
     Rule("R-01", "Khổ giấy", "PL1 I.1–2",
-         f"A4 ({_pt(_PAGE.width_mm)} × {_pt(_PAGE.height_mm)} mm), trình bày theo chiều dài; "
-         "chỉ được xoay ngang khi có bảng rộng không làm thành phụ lục riêng",
+         f"A4 ({_pt(_PAGE.width_mm)} × {_pt(_PAGE.height_mm)} mm), trình bày theo chiều dài "
+         "(khổ ngang: xem R-51)",
          "A4 dọc", NGHI_DINH, "Bố cục (Layout) → Khổ giấy (Size) → A4; Hướng (Orientation) → Dọc"),
     Rule("R-02", "Lề trang", "PL1 I.3", _margins()[0], _margins()[1], NGHI_DINH,
          "Bố cục → Lề (Margins) → Lề tùy chỉnh, nhập số mm cho từng lề"),
@@ -260,9 +260,13 @@ _RULES: tuple[Rule, ...] = (
          f"của …)” {_range('phu_luc_kem_theo')}, nghiêng, canh giữa",
          f"{_house('phu_luc_so')}, đường kẻ dưới {_pt(LAYOUT.appendix.rule_width_cm)} cm",
          NGHI_DINH, "Bố cục → Ngắt → Trang tiếp theo (Section Break, Next Page)"),
-    Rule("R-51", "Phụ lục khổ ngang", "PL1 I.2",
-         "phần có bảng rộng được xoay ngang; phần còn lại giữ khổ dọc", "phần riêng, khổ ngang",
-         NGHI_DINH, "đặt phụ lục trong phần riêng rồi Bố cục → Hướng → Ngang cho phần đó"),
+    Rule("R-51", "Khổ ngang cho phần có bảng", "PL1 I.2",
+         "trình bày theo chiều dài khổ A4; văn bản có bảng, biểu không làm thành phụ lục riêng "
+         "thì có thể trình bày theo chiều rộng — docgen chấp nhận khổ ngang cho phần (section) "
+         "có bảng, kể cả phụ lục chứa bảng rộng; phần không có bảng giữ khổ dọc",
+         "phụ lục ngang là một phần riêng, khổ ngang", NGHI_DINH,
+         "đặt con trỏ trong phần đó, Bố cục (Layout) → Hướng (Orientation) → Dọc; chỉ để ngang "
+         "phần chứa bảng (Bố cục → Ngắt → Trang tiếp theo để tách phần)"),
     Rule("R-55", "Bản sao", "PL1 Phần II mục II.2.a",
          "các thành phần bản sao ngay sau văn bản được sao, dưới đường kẻ nét liền hết chiều "
          "ngang vùng trình bày", "—", NGHI_DINH,

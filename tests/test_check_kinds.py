@@ -5,7 +5,7 @@ examples (``data/forms``). Every mutation breaks exactly one rule of a block tha
 have — the authority line (R-24), ``QUYẾT ĐỊNH:`` (R-25), the legal bases (R-32), an article's
 label (R-34), a body table (R-35), the biên bản's signers (R-46), the appendix (R-50), the
 circulation note (R-26), the address at the foot of page 1 (R-47), the công điện line (R-27), a
-copy's block and its form and number (R-55, R-56) — and
+copy's block and its form and number (R-55, R-56), a landscape section with no table (R-51) — and
 ``check`` must name exactly that rule; unchanged, both documents have no finding.
 """
 
@@ -72,6 +72,11 @@ def _copy_rule_removed(doc: Docx, _: bytes) -> None:
     border.getparent().remove(border)
 
 
+def _landscape_appendix_without_table(doc: Docx, _: bytes) -> None:
+    table = list(doc.body.iter(w("tbl")))[-1]  # the appendix's table, in its landscape section
+    table.getparent().remove(table)
+
+
 def _dien_not_bold(doc: Docx, data: bytes) -> None:
     found = read_document(read_package(data))
     format_runs(doc, found.dien[0].clean, "b", val="0")
@@ -113,6 +118,7 @@ CASES: list[tuple[str, str, str, Callable[[Docx, bytes], None]]] = [
      lambda d, _: format_runs(d, "LƯU HÀNH NỘI BỘ", "b", exact=True, val="0")),
     ("address_without_full_width_rule", EXTRAS, "R-47", _address_rule_removed),
     ("dien_line_not_bold", CD, "R-27", _dien_not_bold),
+    ("landscape_section_without_table", QD, "R-51", _landscape_appendix_without_table),
     ("copy_without_full_width_rule", COPY, "R-55", _copy_rule_removed),
     ("copy_form_not_bold", COPY, "R-56",
      lambda d, _: format_runs(d, "SAO Y", "b", exact=True, val="0")),
@@ -139,3 +145,15 @@ def test_one_rule_of_a_kind_block_is_reported_by_its_id(
     assert broken != data
     report = check_bytes(broken)
     assert report.rules == {rule}, [f.message() for f in report.findings]
+
+
+def test_a_landscape_document_holding_a_table_passes() -> None:
+    """PL1 I.2: a text with tables may be laid out landscape, its one section included."""
+    doc = Docx(rendered(TABLE))
+    size = doc.sect().find(w("pgSz"))
+    width, height = size.get(w("w")), size.get(w("h"))
+    size.set(w("w"), height)
+    size.set(w("h"), width)
+    size.set(w("orient"), "landscape")
+    report = check_bytes(doc.save())
+    assert "R-51" not in report.rules, [f.message() for f in report.findings]

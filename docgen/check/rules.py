@@ -170,10 +170,12 @@ def _missing(key: str, rule: str | None = None) -> Finding:
 
 
 def check_page(found: Located) -> list[Finding]:
-    """R-01 paper A4 portrait; R-02 margins within the decree's bounds."""
+    """R-01 paper A4; R-51 portrait unless the section holds a table; R-02 margins within
+    the decree's bounds."""
     page = LAYOUT.page
     out: list[Finding] = []
-    for section in found.flow.sections:
+    with_tables = _sections_with_tables(found)
+    for index, section in enumerate(found.flow.sections):
         width_mm = section.width / TWIPS_PER_MM
         height_mm = section.height / TWIPS_PER_MM
         short, long_ = sorted((width_mm, height_mm))
@@ -182,9 +184,15 @@ def check_page(found: Located) -> list[Finding]:
             out.append(Finding(page.rule_width, "page",
                                {"paper": f"{_mm(short)}×{_mm(long_)} mm"},
                                {"paper": f"A4 {_mm(page.width_mm)}×{_mm(page.height_mm)} mm"}))
-        if width_mm > height_mm and not _has_wide_table(found.flow):
-            out.append(Finding(page.rule_width, "page", {"orientation": "landscape"},
-                               {"orientation": "portrait"}, note="landscape"))
+        if width_mm > height_mm and index not in with_tables and not (
+                len(found.flow.sections) == 1 and _has_wide_table(found.flow)):
+            # PL1 I.2: portrait, unless the text holds tables (an appendix with a wide table
+            # in a landscape section of its own, R-51).
+            first = next((p.text for p in found.flow.paras
+                          if p.section == index and p.text.strip()), "")
+            out.append(Finding(LAYOUT.appendix.rule_landscape, "page",
+                               {"orientation": "landscape"}, {"orientation": "portrait"},
+                               _where(first), note="landscape"))
         margins = section.margins
         bad: dict = {}
         want: dict = {}
@@ -203,6 +211,13 @@ def check_page(found: Located) -> list[Finding]:
 
 def _mm(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def _sections_with_tables(found: Located) -> set[int]:
+    """The sections that hold a table of the text or of an appendix (not the header's or the
+    closing's layout tables)."""
+    body = {p.section for paras in found.tables.values() for p in paras}
+    return body | {s.para.section for s in found.appendix if s.para.cell is not None}
 
 
 def _has_wide_table(flow: Flow) -> bool:
