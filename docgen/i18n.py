@@ -23,6 +23,7 @@ marked with :func:`N_` and translated where it is shown, or made with :func:`laz
 from __future__ import annotations
 
 import gettext
+import importlib
 import io
 import os
 import re
@@ -32,6 +33,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
@@ -214,9 +216,65 @@ def catalog_problems(lang: str = "en", *, template: Catalog | None = None,
         if not all(strings):
             out.append(f"{lang}: untranslated ({where}): {ids[0]!r}")
             continue
+        # The last form (the only one in Vietnamese) shows the values of the plural msgid; a
+        # singular form may leave one out ("1 row"); no form shows a value of its own.
         wanted = set().union(*(placeholders(i) for i in ids))
-        for text in strings:
-            if placeholders(text) != wanted:
-                out.append(f"{lang}: placeholders {sorted(placeholders(text))} differ from "
-                           f"{sorted(wanted)} ({where}): {ids[0]!r}")
+        last, general = placeholders(strings[-1]), placeholders(ids[-1])
+        extra = set().union(*(placeholders(t) for t in strings)) - wanted
+        if last != general or extra:
+            out.append(f"{lang}: placeholders {sorted(last | extra)} differ from "
+                       f"{sorted(general)} ({where}): {ids[0]!r}")
     return out
+
+
+# --- click ------------------------------------------------------------------------------------
+
+CLICK_DOMAIN = "click"
+"""click's own messages (``Usage:``, ``Missing argument``…): msgids in English, click's source
+language, translated to Vietnamese by ``locale/vi/LC_MESSAGES/click.po``."""
+_CLICK_MODULES = ("core", "decorators", "exceptions", "formatting", "parser", "termui", "types",
+                  "utils", "shell_completion", "_termui_impl")
+
+
+def click_gettext(message: str) -> str:
+    """One of click's own messages in the current language."""
+    return translations(current_language(), CLICK_DOMAIN).gettext(message)
+
+
+def click_ngettext(singular: str, plural: str, n: int) -> str:
+    """One of click's own plural messages in the current language."""
+    return translations(current_language(), CLICK_DOMAIN).ngettext(singular, plural, n)
+
+
+def localize_click(*commands: Any) -> None:
+    """Make click speak the current language; call it again whenever the language changes
+    (at start-up, and in ``--lang``'s callback).
+
+    click looks its messages up with ``gettext.gettext`` bound as ``_`` in each of its modules
+    (gettext's global domain); those names are pointed at :func:`click_gettext`, so click's
+    messages come from our ``click`` catalog, decided each time click prints, not from matching
+    their English text. The help texts of ``commands``, of their options and of their
+    subcommands (msgids marked ``N_``) are set to their translation in the current language;
+    the msgid is kept beside each, so calling it again for another language is exact.
+    """
+    for name in _CLICK_MODULES:
+        module = importlib.import_module(f"click.{name}")
+        if hasattr(module, "_"):
+            module._ = click_gettext
+        if hasattr(module, "ngettext"):
+            module.ngettext = click_ngettext
+    for command in commands:
+        _translate_help(command)
+
+
+def _translate_help(command: Any) -> None:
+    # click measures and wraps help texts as str (a lazy proxy breaks its formatter), so the
+    # text itself is replaced, and its msgid kept in ``_msgid_<attr>``.
+    for holder, attrs in ((command, ("help", "short_help", "epilog")),
+                          *((p, ("help",)) for p in command.params)):
+        for attr in attrs:
+            msgid = holder.__dict__.setdefault(f"_msgid_{attr}", getattr(holder, attr, None))
+            if isinstance(msgid, str) and msgid:
+                setattr(holder, attr, _(msgid))
+    for sub in getattr(command, "commands", {}).values():
+        _translate_help(sub)

@@ -213,3 +213,58 @@ def test_cli_quy_tac_in_english_and_by_default_in_vietnamese() -> None:
     assert "không có quy tắc “R-99”" in result.output
     listing = runner.invoke(main, ["quy-tac"], env=NO_LOCALE)
     assert listing.output.rstrip().endswith("Xem chi tiết một quy tắc: docgen quy-tac R-12")
+
+
+# --- click's own messages and the help texts ---------------------------------------------------
+
+CLICK_SEEN_BY_CLERKS = ("Usage:", "Options", "Commands", "Missing argument", "Missing option",
+                        "No such option {name!r}.", "No such command {name!r}.",
+                        "Invalid value for {param_hint}: {message}", "Error: {message}",
+                        "Show this message and exit.", "Aborted!")
+
+
+def test_vi_click_catalog_is_click_s_own_messages_translated() -> None:
+    import click
+
+    own = extract_catalog(Path(click.__file__).parent)
+    catalog = load_catalog("vi", "click")
+    ids = {m.id for m in catalog if m.id}
+    assert set(CLICK_SEEN_BY_CLERKS) <= ids
+    stale = [i for i in ids if own.get(i) is None]
+    assert stale == [], "click no longer has these messages; run scripts/catalogs update"
+    kept = Catalog(locale=None)
+    for message in own:
+        if message.id in ids:
+            kept.add(message.id, locations=message.locations)
+    assert catalog_problems("vi", template=kept, catalog=catalog) == []
+
+
+@pytest.fixture
+def localized_main(no_locale: pytest.MonkeyPatch):
+    """``main`` with its help and click's messages in the language of the test; set back to
+    Vietnamese afterwards, for the other tests of the session."""
+    yield main
+    with i18n.language("vi"):
+        i18n.localize_click(main)
+
+
+def test_localize_click_translates_help_and_click_messages(localized_main) -> None:
+    runner = CliRunner()
+    with i18n.language("en"):
+        i18n.localize_click(localized_main)
+        shown = runner.invoke(localized_main, ["sua", "--help"]).output
+    assert shown.startswith("Usage: ")
+    assert "Make document FILE conform to Decree 30/2020/NĐ-CP" in shown
+    assert "Allow overwriting an existing output file." in shown
+    with i18n.language("vi"):
+        i18n.localize_click(localized_main)
+        i18n.localize_click(localized_main)  # again: the msgids were kept, nothing doubles
+        shown = runner.invoke(localized_main, ["sua", "--help"]).output
+    assert shown.startswith("Cách dùng: ")
+    assert "Tùy chọn:" in shown and "Options:" not in shown
+    assert "Sửa văn bản FILE cho đúng thể thức" in shown
+    assert "Cho phép ghi đè tệp ghi ra đã có." in shown
+    with i18n.language("vi"):
+        assert i18n.click_gettext("Missing argument") == "thiếu tham số"
+    with i18n.language("en"):
+        assert i18n.click_gettext("Missing argument") == "Missing argument"
