@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -31,7 +32,7 @@ from docgen.users import UserStore
 from docgen.web.app import MAX_UPLOAD, Settings, create_app
 from docgen.web.desk import Desk
 from docgen.web.jobs import Jobs
-from docgen.web.office import WarmOffice, remove_orphan_folders
+from docgen.web.office import OFFLINE_PROXY, WarmOffice, remove_orphan_folders
 
 ROOT = Path(__file__).resolve().parent.parent
 FORMS = ROOT / "data" / "forms"
@@ -984,26 +985,37 @@ def test_a_dead_office_is_started_again_and_concurrent_previews_all_answer(
     assert not office.running
 
 
+class _Watcher:
+    """A local HTTP server recording what is fetched from it."""
+
+    def __init__(self) -> None:
+        import http.server
+
+        fetched = self.fetched = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                fetched.append(self.path)
+                self.send_response(404)
+                self.end_headers()
+
+            do_OPTIONS = do_HEAD = do_PROPFIND = do_GET
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+
+
 @pytest.mark.slow
 def test_page_images_of_an_upload_fetch_nothing_it_links_to(tmp_path: Path) -> None:
-    import http.server
-
-    fetched: list[str] = []
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            fetched.append(self.path)
-            self.send_response(404)
-            self.end_headers()
-
-        do_OPTIONS = do_HEAD = do_PROPFIND = do_GET
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    linked = _docx_linking_a_picture(f"http://127.0.0.1:{server.server_port}/anh.png")
+    watcher = _Watcher()
+    linked = _docx_linking_a_picture(f"{watcher.url}/anh.png")
     office = WarmOffice()
     desk = Desktop(tmp_path, office=office)
     try:
@@ -1012,8 +1024,60 @@ def test_page_images_of_an_upload_fetch_nothing_it_links_to(tmp_path: Path) -> N
     finally:
         desk.close()
         office.close()
-        server.shutdown()
-    assert fetched == []
+        watcher.close()
+    assert watcher.fetched == []
+
+
+@pytest.mark.slow
+def test_an_odt_upload_fetches_nothing_it_links_to(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, str] = {}
+    monkeypatch.setattr("uvicorn.run", lambda *a, **k: seen.update(os.environ))
+    for name in OFFLINE_PROXY:
+        monkeypatch.setenv(name, "")  # restored after the test; serve sets them
+    result = CliRunner().invoke(main, ["serve", "--port", "8999", "--thu-muc",
+                                       str(tmp_path / "serve"), "--archive", str(tmp_path / "a")])
+    assert result.exit_code == 0, result.output
+    assert all(seen[name] == value for name, value in OFFLINE_PROXY.items()), seen
+    watcher = _Watcher()
+    desk = Desktop(tmp_path)
+    try:
+        response = desk.post("/api/check", files={"file": ("lien-ket.odt",
+                                                           _odt_linking_a_picture(watcher.url))})
+        assert response.status_code == 200
+    finally:
+        desk.close()
+        watcher.close()
+    assert watcher.fetched == []
+
+
+def _odt_linking_a_picture(url: str) -> bytes:
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+        'xmlns:draw="urn:oasis:names:tc:opendocument:xmlns:drawing:1.0" '
+        'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0" '
+        'xmlns:xlink="http://www.w3.org/1999/xlink" office:version="1.2"><office:body>'
+        '<office:text><text:p>Văn bản có ảnh liên kết ngoài<draw:frame draw:name="a" '
+        'svg:width="2cm" svg:height="2cm" text:anchor-type="as-char"><draw:image '
+        f'xlink:href="{url}/anh-odt.png" xlink:type="simple" xlink:show="embed" '
+        'xlink:actuate="onLoad"/></draw:frame></text:p></office:text></office:body>'
+        '</office:document-content>')
+    manifest = (
+        '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" '
+        'manifest:version="1.2"><manifest:file-entry manifest:full-path="/" '
+        'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+        '</manifest:manifest>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as odt:
+        odt.writestr("mimetype", "application/vnd.oasis.opendocument.text",
+                     compress_type=zipfile.ZIP_STORED)
+        odt.writestr("META-INF/manifest.xml", manifest)
+        odt.writestr("content.xml", content)
+    return out.getvalue()
 
 
 def _docx_linking_a_picture(url: str) -> bytes:

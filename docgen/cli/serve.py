@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import webbrowser
 from pathlib import Path
@@ -52,6 +53,7 @@ def serve_command(host: str, port: int, archive_dir: str, data_dir: Path, open_b
     import uvicorn
 
     from ..web.app import Settings, create_app, is_loopback
+    from ..web.office import OFFLINE_PROXY
 
     if (cert is None) != (key is None):
         raise DocgenError(Problem("cần cả --cert và --key để dùng HTTPS", field="--cert"))
@@ -61,6 +63,9 @@ def serve_command(host: str, port: int, archive_dir: str, data_dir: Path, open_b
             field="--host",
             hint="Tạo tài khoản trước, ví dụ: docgen users add lan --vai-tro van-thu "
             f"--thu-muc {data_dir}; hoặc bỏ --host để chỉ dùng trên máy này."))
+    # Uploads (.doc, .odt, .docx) are opened by LibreOffice, which inherits this environment:
+    # a picture linked to a web address must not be fetched from the server.
+    os.environ.update(OFFLINE_PROXY)
     app = create_app(Settings(data_dir=data_dir, archive_dir=archive_dir, host=host,
                               https=cert is not None, warm_up=True))
     scheme = "https" if cert else "http"

@@ -85,6 +85,14 @@ _MODULE = (
 )
 
 
+_NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens, a fetch fails at once
+OFFLINE_PROXY = {name: _NOWHERE for name in ("http_proxy", "https_proxy", "ftp_proxy",
+                                              "HTTP_PROXY", "HTTPS_PROXY", "FTP_PROXY")}
+OFFLINE_PROXY.update(no_proxy="", NO_PROXY="")
+"""Environment under which LibreOffice, opening an uploaded document, fetches nothing it links
+to over the network (it honours these variables; docgen itself makes no HTTP requests)."""
+
+
 class WarmOffice:
     """One soffice process converting .docx to PDF on demand (thread-safe)."""
 
@@ -112,7 +120,7 @@ class WarmOffice:
         for name in ("in", "out", "work", "tmp", "profile"):
             (root / name).mkdir()
         profile = root / "profile"
-        env = {**os.environ, "HOME": str(profile), "DOCGEN_PREVIEW_DIR": str(root),
+        env = {**os.environ, **OFFLINE_PROXY, "HOME": str(profile), "DOCGEN_PREVIEW_DIR": str(root),
                "DOCGEN_PREVIEW_PARENT": str(os.getpid())}
         user = f"-env:UserInstallation={profile.as_uri()}"
         # A first run creates the profile; the macro then goes into its Standard library.
