@@ -17,7 +17,9 @@ In code::
 
 Values go in through named placeholders, never by joining translated pieces, so a translator
 sees the whole sentence. Text needed at import time (a click ``help=``, a table of labels) is
-marked with :func:`N_` and translated where it is shown, or made with :func:`lazy_gettext`.
+marked with :func:`N_` and translated with :func:`_` where it is shown (:func:`localize_click`
+does it for click's help texts, and sends click's own messages through the ``click`` catalog);
+:func:`lazy_gettext` is for other text built at import (click needs real ``str``).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from babel.messages.pofile import read_po
 from babel.support import LazyProxy
 
 __all__ = [
+    "CLICK_DOMAIN",
     "DOMAIN",
     "ENV_VAR",
     "LANGUAGES",
@@ -51,13 +54,16 @@ __all__ = [
     "_",
     "catalog_path",
     "catalog_problems",
+    "click_gettext",
     "current_language",
     "extract_catalog",
     "language",
     "lazy_gettext",
     "load_catalog",
+    "localize_click",
     "ngettext",
     "normalize_language",
+    "placeholders",
     "set_language",
     "translations",
 ]
@@ -85,20 +91,23 @@ def normalize_language(value: str | None) -> str | None:
     return code if code in LANGUAGES else None
 
 
+def _checked(lang: str | None) -> str | None:
+    code = normalize_language(lang)
+    if lang is not None and code is None:
+        raise ValueError(f"unknown language {lang!r}; docgen speaks {', '.join(LANGUAGES)}")
+    return code
+
+
 def set_language(lang: str | None) -> None:
     """Speak ``lang`` (``vi`` or ``en``) from now on in this context; None goes back to
     ``DOCGEN_LANG`` and the locale. An unknown language is a :class:`ValueError`."""
-    if lang is not None and normalize_language(lang) is None:
-        raise ValueError(f"unknown language {lang!r}; docgen speaks {', '.join(LANGUAGES)}")
-    _explicit.set(normalize_language(lang))
+    _explicit.set(_checked(lang))
 
 
 @contextmanager
 def language(lang: str | None) -> Iterator[None]:
     """``with language("en"): …`` — messages in ``lang`` inside the block only."""
-    if lang is not None and normalize_language(lang) is None:
-        raise ValueError(f"unknown language {lang!r}; docgen speaks {', '.join(LANGUAGES)}")
-    token = _explicit.set(normalize_language(lang))
+    token = _explicit.set(_checked(lang))
     try:
         yield
     finally:
