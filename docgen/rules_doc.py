@@ -179,8 +179,12 @@ _RULES: tuple[Rule, ...] = (
          f"{_house('luu_hanh')}, đậm, có khung", NGHI_DINH, "Trang đầu → Viền → Viền ngoài"),
     Rule("R-27", "Công điện: dòng “… điện:”", "PL3 Mẫu 1.6",
          f"“<THẨM QUYỀN> điện:” {_range('dien')}, đậm, rồi danh sách nơi nhận công điện, mỗi "
-         "nơi một dòng",
-         f"{_house('dien')}, đậm", NGHI_DINH, "trình bày theo Mẫu 1.6"),
+         "nơi một dòng “- X;”, dòng cuối kết thúc bằng dấu chấm",
+         f"{_house('dien')}, đậm",
+         "nghi-dinh; goi-y cho kiểu chữ dòng “… điện:” (Phụ lục I không quy định, chỉ Mẫu 1.6 "
+         "vẽ đậm)",
+         "chọn dòng “… điện:”, Ctrl+B; sửa dấu câu cuối mỗi dòng nơi nhận: ';' và '.' ở dòng "
+         "cuối"),
     Rule("R-30", "Kính gửi", "PL1 II.9.d",
          f"chữ thường, {_range('kinh_gui')}, đứng; gửi một nơi: “Kính gửi:” và tên trên cùng một "
          "dòng; nhiều nơi: mỗi nơi một dòng “- X;”, dòng cuối “- Y.”",

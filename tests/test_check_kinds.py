@@ -119,6 +119,8 @@ CASES: list[tuple[str, str, str, Callable[[Docx, bytes], None]]] = [
     ("address_without_full_width_rule", EXTRAS, "R-47", _address_rule_removed),
     ("dien_line_not_bold", CD, "R-27", _dien_not_bold),
     ("landscape_section_without_table", QD, "R-51", _landscape_appendix_without_table),
+    ("dien_last_recipient_semicolon", CD, "R-27",
+     lambda d, _: d.replace_text("đơn vị thuộc UBND xã.", "đơn vị thuộc UBND xã;")),
     ("copy_without_full_width_rule", COPY, "R-55", _copy_rule_removed),
     ("copy_form_not_bold", COPY, "R-56",
      lambda d, _: format_runs(d, "SAO Y", "b", exact=True, val="0")),
@@ -157,3 +159,18 @@ def test_a_landscape_document_holding_a_table_passes() -> None:
     size.set(w("orient"), "landscape")
     report = check_bytes(doc.save())
     assert "R-51" not in report.rules, [f.message() for f in report.findings]
+
+
+def test_luu_vt_alone_is_only_a_suggestion_on_a_giay_gioi_thieu() -> None:
+    """Mẫu 1.8 (giấy giới thiệu) itself prints "- Lưu: VT.": the kind is read from the
+    document's title, and only there the missing unit is a suggestion (R-61)."""
+    values = read_form(FORMS / "giay-gioi-thieu-so-noi-vu.yaml").build().model_dump()
+    values["luu"] = ["VT"]
+    data = render_docx(VanBan.model_validate(values))
+    report = check_bytes(data)
+    assert [(f.rule, f.severity) for f in report.findings] == [("R-61", "goi-y")]
+    assert report.ok
+    doc = Docx(data)
+    doc.replace_text("GIẤY GIỚI THIỆU", "THÔNG BÁO")  # the same closing on another kind
+    other = check_bytes(doc.save())
+    assert ("R-61", "nghi-dinh") in [(f.rule, f.severity) for f in other.findings]

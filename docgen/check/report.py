@@ -115,6 +115,8 @@ _NOTES = {
     "luu_vt": ("dòng Lưu phải có “VT” (Văn thư)", "the Lưu line names “VT” (the registry)"),
     "luu_unit": ("dòng Lưu phải có chữ viết tắt đơn vị soạn thảo",
                  "the Lưu line names the drafting unit"),
+    "luu_unit_mau_1_8": ("Mẫu 1.8 của Nghị định chỉ ghi “Lưu: VT.”; nên thêm đơn vị soạn thảo",
+                         "Form 1.8 of the decree prints “Lưu: VT.”; the unit is advised"),
     "rule_above": ("Nghị định yêu cầu đường kẻ kéo dài hết chiều ngang",
                    "the decree wants the rule across the whole width"),
     "copy_code": ("ký hiệu bản sao bắt đầu bằng SY (sao y), TrS (trích sao) hoặc SL (sao lục)",

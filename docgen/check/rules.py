@@ -1005,7 +1005,8 @@ def _luu_line(text: str, unit_required: bool = True) -> list[Finding]:
         soft = has_vt and not unit_required
         out.append(Finding("R-61", "luu", {"text": text},
                            {"text": "- Lưu: VT, <đơn vị soạn thảo>."},
-                           note="luu_vt" if not has_vt else "luu_unit",
+                           note="luu_vt" if not has_vt else
+                           "luu_unit" if unit_required else "luu_unit_mau_1_8",
                            severity=GOI_Y if soft else "nghi-dinh"))
     return out
 
@@ -1126,7 +1127,7 @@ def check_kind_blocks(found: Located) -> list[Finding]:
     if found.decision is not None:
         out += check_format("quyet_dinh", [found.decision])
     if found.dien:
-        out += check_format("dien", found.dien[:1], check_align=False)  # R-27
+        out += _dien(found.dien)
     unbold = []
     for para in found.articles:
         label = _ARTICLE_LABEL.match(para.text.strip())
@@ -1190,6 +1191,26 @@ def check_copy(found: Located) -> list[Finding]:
         out.append(Finding("R-56", "so_ban_sao", {"text": so.clean},
                            {"text": f"Số: {read.number:02d}/{read.ky_hieu}"},
                            _where(so.clean), note="number_padding"))
+    return out
+
+
+def _dien(lines: list[Segment]) -> list[Finding]:
+    """R-27: the công điện's ``<THẨM QUYỀN> điện:`` line and its recipients (Mẫu 1.6).
+
+    Phụ lục I gives the line no type style; only the template draws it bold, so its format is a
+    suggestion. The recipients are the template's own text: ``- X;`` one a line, the last with
+    a full stop."""
+    out = [replace(f, severity=GOI_Y) for f in check_format("dien", lines[:1],
+                                                             check_align=False)]
+    items = [s.clean for s in lines[1:]]
+    for i, text in enumerate(items):
+        end = "." if i == len(items) - 1 else ";"
+        if not starts_with_dash(text):
+            out.append(Finding("R-27", "dien", {"starts_with": text[:2]}, {"starts_with": "- "},
+                               _where(text)))
+        elif not text.endswith(end):
+            out.append(Finding("R-27", "dien", {"ends_with": text[-1:]}, {"ends_with": end},
+                               _where(text)))
     return out
 
 
