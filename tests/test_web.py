@@ -5,6 +5,7 @@ LibreOffice is not needed here except in the tests marked slow (preview, PDF).
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -14,6 +15,7 @@ import sys
 import threading
 import time
 import zipfile
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -554,12 +556,8 @@ def test_download_names_cannot_break_the_header() -> None:
 
 
 def test_network_desk_serves_any_host_name(tmp_path: Path) -> None:
-    UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-lan")
-    d = Desktop(tmp_path, host="0.0.0.0")
-    try:
+    with _network_desk(tmp_path, lan="van-thu") as d:
         assert d.client.get("/api/phien", headers={"Host": "may-chu.xa:8080"}).status_code == 200
-    finally:
-        d.close()
 
 
 @pytest.mark.parametrize(("method", "url", "status"), [
@@ -623,6 +621,20 @@ def _login(d: Desktop, name: str, password: str):  # type: ignore[no-untyped-def
                                              "csrf_token": d.token}, follow_redirects=False)
 
 
+@contextlib.contextmanager
+def _network_desk(tmp: Path, **roles: str) -> Iterator[Desktop]:
+    """A desk served to the office network, with an account ``name=role`` for each of
+    ``roles`` (password ``mat-khau-<role>``)."""
+    users = UserStore(tmp / "web" / "tai-khoan.json")
+    for name, role in roles.items():
+        users.add(name, role, f"mat-khau-{role}")
+    d = Desktop(tmp, host="0.0.0.0")
+    try:
+        yield d
+    finally:
+        d.close()
+
+
 def test_accounts_roles_and_login_limit(tmp_path: Path) -> None:
     users = UserStore(tmp_path / "web" / "tai-khoan.json")
     users.add("lan", "van-thu", "mat-khau-van-thu")
@@ -660,10 +672,7 @@ def test_accounts_roles_and_login_limit(tmp_path: Path) -> None:
 
 
 def test_a_copied_cookie_stops_working_after_logout_or_a_new_password(tmp_path: Path) -> None:
-    users = UserStore(tmp_path / "web" / "tai-khoan.json")
-    users.add("lan", "van-thu", "mat-khau-van-thu")
-    d = Desktop(tmp_path, host="0.0.0.0")
-    try:
+    with _network_desk(tmp_path, lan="van-thu") as d:
         assert _login(d, "lan", "mat-khau-van-thu").status_code == 303
         copied = dict(d.client.cookies)
         assert d.client.get("/api/register").status_code == 200
@@ -681,33 +690,22 @@ def test_a_copied_cookie_stops_working_after_logout_or_a_new_password(tmp_path: 
                                            "--thu-muc", str(d.data)])
         assert result.exit_code == 0, result.output
         assert d.client.get("/api/register").status_code == 401
-    finally:
-        d.close()
 
 
 def test_an_empty_login_asks_for_both_and_counts_for_nothing(tmp_path: Path) -> None:
-    UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-van-thu")
-    d = Desktop(tmp_path, host="0.0.0.0")
-    try:
+    with _network_desk(tmp_path, lan="van-thu") as d:
         for _ in range(8):
             empty = _login(d, "lan", "")
             assert empty.status_code == 422
             assert "Nhập tên đăng nhập và mật khẩu." in empty.text
         assert _login(d, "lan", "mat-khau-van-thu").status_code == 303  # not rate-limited
-    finally:
-        d.close()
 
 
 def test_only_the_van_thu_sees_the_profile_editable(tmp_path: Path) -> None:
-    users = UserStore(tmp_path / "web" / "tai-khoan.json")
-    users.add("minh", "chuyen-vien", "mat-khau-chuyen-vien")
-    d = Desktop(tmp_path, host="0.0.0.0")
-    try:
+    with _network_desk(tmp_path, minh="chuyen-vien") as d:
         assert _login(d, "minh", "mat-khau-chuyen-vien").status_code == 303
         page = d.client.get("/ho-so").text
         assert "readonly" in page and "Lưu hồ sơ" not in page and "Chỉ văn thư" in page
-    finally:
-        d.close()
     one_pc = Desktop(tmp_path / "may-nay")  # one PC, no accounts: the văn thư
     try:
         local = one_pc.client.get("/ho-so").text
@@ -717,9 +715,7 @@ def test_only_the_van_thu_sees_the_profile_editable(tmp_path: Path) -> None:
 
 
 def test_a_login_leads_back_to_the_page_asked_for_and_nowhere_else(tmp_path: Path) -> None:
-    UserStore(tmp_path / "web" / "tai-khoan.json").add("lan", "van-thu", "mat-khau-van-thu")
-    d = Desktop(tmp_path, host="0.0.0.0")
-    try:
+    with _network_desk(tmp_path, lan="van-thu") as d:
         asked = d.client.get("/so-van-ban", follow_redirects=False)
         assert asked.headers["location"] == "/dang-nhap?tiep=/so-van-ban"
         assert 'name="tiep" value="/so-van-ban"' in d.client.get(asked.headers["location"]).text
@@ -730,8 +726,6 @@ def test_a_login_leads_back_to_the_page_asked_for_and_nowhere_else(tmp_path: Pat
                 "ten": "lan", "mat_khau": "mat-khau-van-thu", "tiep": tiep,
                 "csrf_token": d.token}, follow_redirects=False)
             assert response.headers["location"] == goes
-    finally:
-        d.close()
 
 
 def test_login_limiter_memory_is_bounded() -> None:
