@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from lxml import etree
 
 from ..errors import DocgenError, Problem
+from ..fileio import read_limited
 
 # Limits on what a document may make us do. A real 300-page report has a document.xml of a few
 # megabytes and a few hundred parts; these are an order of magnitude above that.
@@ -258,18 +259,17 @@ def _parse(zf: zipfile.ZipFile, part: str, name: str) -> etree._Element:
     return parse_xml(data, part, name)
 
 
+MAX_FILE_BYTES = 128 * 1024 * 1024
+"""Largest .docx file docgen reads (a long report with photos is a few MB)."""
+
+
 def read_file(path: Path | str) -> Package:
-    """Read and parse the .docx at ``path`` (see :func:`read_package`)."""
-    path = Path(path)
-    if path.is_dir():
-        raise _problem(str(path), "đây là một thư mục, không phải tệp .docx")
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise _problem(str(path), "không tìm thấy tệp",
-                       "Kiểm tra lại tên và đường dẫn tệp.") from None
-    except OSError as exc:
-        raise _problem(str(path), f"không đọc được tệp ({exc.strerror})") from None
+    """Read and parse the .docx at ``path`` (see :func:`read_package`).
+
+    A folder, a FIFO, a device (``/dev/zero``) or a file over :data:`MAX_FILE_BYTES` is refused
+    by what it is or by its size, before anything is read (a FIFO would wait forever).
+    """
+    data = read_limited(Path(path), MAX_FILE_BYTES, what="văn bản .docx")
     return read_package(data, str(path))
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..check.flow import read_flow
 from ..check.locate import locate
-from ..check.reader import bad_values, read_note_parts, read_package
+from ..check.reader import MAX_FILE_BYTES, bad_values, read_note_parts, read_package
 from ..errors import Problem
 from ..fileio import read_limited
 from ..i18n import _
@@ -111,8 +111,8 @@ def read_back(data: bytes, name: str = "văn bản") -> Extraction:
     return Extraction(van_ban, values, rd.omissions, rd.problems)
 
 
-MAX_DOCX_BYTES = 128 * 1024 * 1024
-"""Largest .docx file extract, sua and sao read (a long report with photos is a few MB)."""
+MAX_DOCX_BYTES = MAX_FILE_BYTES
+"""Largest .docx file extract, sua and sao read: the same bound as ``check``."""
 
 
 def read_docx_file(path: Path | str) -> bytes:
