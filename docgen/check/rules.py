@@ -1205,6 +1205,8 @@ def _dien(lines: list[Segment]) -> list[Finding]:
     items = [s.clean for s in lines[1:]]
     for i, text in enumerate(items):
         end = "." if i == len(items) - 1 else ";"
+        if PLACEHOLDER.search(text):
+            continue  # a blank form's "- ………7………;": the recipient is still to be written
         if not starts_with_dash(text):
             out.append(Finding("R-27", "dien", {"starts_with": text[:2]}, {"starts_with": "- "},
                                _where(text)))
