@@ -174,3 +174,23 @@ def test_luu_vt_alone_is_only_a_suggestion_on_a_giay_gioi_thieu() -> None:
     doc.replace_text("GIẤY GIỚI THIỆU", "THÔNG BÁO")  # the same closing on another kind
     other = check_bytes(doc.save())
     assert ("R-61", "nghi-dinh") in [(f.rule, f.severity) for f in other.findings]
+
+
+def test_an_address_under_a_top_border_of_its_own_line_passes() -> None:
+    """Word's way (R-47): no rule paragraph, a top border on the address's first line."""
+    doc = Docx(rendered(EXTRAS))
+    name = next(n for n in doc.parts if n.startswith("word/footer")
+                and b"pBdr" in doc.parts[n])
+    root = doc.tree(name)
+    rule, first = root.findall(w("p"))[:2]
+    root.remove(rule)
+    ppr = first.find(w("pPr"))
+    border = ppr.makeelement(w("pBdr"), {})
+    border.append(border.makeelement(w("top"), {w("val"): "single", w("sz"): "6",
+                                                  w("space"): "1", w("color"): "auto"}))
+    ppr.insert(0, border)
+    report = check_bytes(doc.save())
+    assert report.findings == [], [f.message() for f in report.findings]
+    first.find(w("r")).find(w("rPr")).find(w("sz")).set(w("val"), "28")  # 14 pt
+    report = check_bytes(doc.save())
+    assert report.rules == {"R-47"}, [f.message() for f in report.findings]
