@@ -101,6 +101,13 @@ def _number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
+def _element_name(key: str) -> str:
+    """The element's name in the current language. layout.py still holds the names as a
+    name_vi/name_en pair; when it is converted, this becomes ``_(LAYOUT[key].name)``."""
+    item = LAYOUT[key]
+    return item.name_en if current_language() == "en" else item.name_vi
+
+
 def _layout_changes(before: Located, after: Located) -> list[str]:
     """Margins of the first page and sizes of the elements that differ between the two."""
     out: list[str] = []
@@ -114,7 +121,7 @@ def _layout_changes(before: Located, after: Located) -> list[str]:
     for key, size in old_sizes.items():
         if key in new_sizes and new_sizes[key] != size:
             out.append(_("Cỡ chữ {element}: {before} → {after}").format(
-                element=LAYOUT[key].name_vi, before=_number(size),
+                element=_element_name(key), before=_number(size),
                 after=_number(new_sizes[key])))
     return out
 

@@ -185,7 +185,11 @@ def test_cli_sua_in_english(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["sua", str(REAL_DOC), "-o", str(out)], env=ENGLISH)
     assert result.exit_code in (0, 1), result.output
     assert f"Wrote {out}. The original {REAL_DOC} is unchanged." in result.output
-    assert "Đã ghi" not in result.output and "Lưu ý" not in result.output
+    assert "Changed: Bottom margin: 5 mm → 20 mm" in result.output
+    assert "Changed: Font size of " in result.output
+    assert any(line.startswith("Fixed: R-02 ") for line in result.output.splitlines())
+    for vietnamese in ("Đã ghi", "Lưu ý", "Đã sửa", "Đã đổi", "Cỡ chữ", "Lề dưới"):
+        assert vietnamese not in result.output
     again = CliRunner().invoke(main, ["sua", str(REAL_DOC), "-o", str(out)], env=ENGLISH)
     assert again.exit_code == 2
     assert "the file already exists; docgen does not overwrite it" in again.output
