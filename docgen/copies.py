@@ -118,8 +118,10 @@ class BanSao(BaseModel):
         return [f"- {item};" for item in self.noi_nhan] + [f"- Lưu: {', '.join(self.luu)}."]
 
 
-def build_ban_sao(values: dict[str, Any], source: str = "bản sao") -> BanSao:
-    """A validated :class:`BanSao`; a :class:`DocgenError` naming each wrong field."""
+def build_ban_sao(values: dict[str, Any], source: str | None = None) -> BanSao:
+    """A validated :class:`BanSao`; a :class:`DocgenError` naming each wrong field (located in
+    ``source``, the form file, when given)."""
+    source = source or _("bản sao")
     try:
         return BanSao.model_validate(values)
     except ValidationError as exc:
@@ -297,7 +299,7 @@ def _excerpt(document: etree._Element, data: bytes, name: str, tu: str, den: str
             body.remove(children[index])
 
 
-def copy_bytes(data: bytes, ban_sao: BanSao, name: str = "văn bản",
+def copy_bytes(data: bytes, ban_sao: BanSao, name: str | None = None,
                excerpt: tuple[str, str | None] | None = None) -> bytes:
     """The bản sao of the .docx ``data``: the document, then the copy block.
 
@@ -305,6 +307,7 @@ def copy_bytes(data: bytes, ban_sao: BanSao, name: str = "văn bản",
     inserted before the last section's properties. ``excerpt`` = (first words of the first
     paragraph, first words of the last) for a trích sao.
     """
+    name = name or _("văn bản")
     package = read_package(data, name)  # refuses what is not a sound .docx, with its reason
     if ban_sao.hinh_thuc is HinhThucSao.TRICH_SAO and excerpt is None:
         raise DocgenError(Problem(_("trích sao cần chỉ rõ phần được sao"), file=name,

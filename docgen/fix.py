@@ -143,12 +143,13 @@ def _rewritten(before: list[str], after: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def fix_bytes(data: bytes, name: str = "văn bản") -> Fixed:
+def fix_bytes(data: bytes, name: str | None = None) -> Fixed:
     """The conformant version of the .docx ``data`` (the input itself is not changed).
 
     Raises :class:`DocgenError` when the document lacks values a form needs (a blank template):
     the message names each one; ``docgen extract`` then writes a form to fill in.
     """
+    name = name or _("văn bản")
     extraction = read_back(data, name)
     if extraction.van_ban is None:
         hint = _("Điền vào văn bản gốc rồi chạy lại, hoặc chạy docgen extract để có tệp biểu "

@@ -51,8 +51,12 @@ __all__ = ["Extraction", "Omission", "extract_bytes", "extract_file", "form_text
            "read_back", "read_back_file", "read_docx_file"]
 
 
-def read_back(data: bytes, name: str = "văn bản") -> Extraction:
-    """The document in the .docx ``data`` as form values, and what could not be carried."""
+def read_back(data: bytes, name: str | None = None) -> Extraction:
+    """The document in the .docx ``data`` as form values, and what could not be carried.
+
+    ``name`` (the file's name) locates the messages; "văn bản" in the clerk's language
+    without one."""
+    name = name or _("văn bản")
     package = read_package(data, name)
     notes = read_note_parts(data, name)
     with bad_values(name):
@@ -126,7 +130,7 @@ def read_back_file(path: Path | str) -> Extraction:
     return read_back(read_docx_file(path), str(path))
 
 
-def extract_bytes(data: bytes, name: str = "văn bản") -> VanBan:
+def extract_bytes(data: bytes, name: str | None = None) -> VanBan:
     """The document in the .docx ``data`` as a :class:`VanBan` (see :func:`read_back`)."""
     return read_back(data, name).document()
 
