@@ -181,8 +181,8 @@ _RULES: tuple[Rule, ...] = (
          f"“<THẨM QUYỀN> điện:” {_range('dien')}, đậm, rồi danh sách nơi nhận công điện, mỗi "
          "nơi một dòng “- X;”, dòng cuối kết thúc bằng dấu chấm",
          f"{_house('dien')}, đậm",
-         "nghi-dinh; goi-y cho kiểu chữ dòng “… điện:” (Phụ lục I không quy định, chỉ Mẫu 1.6 "
-         "vẽ đậm)",
+         "nghi-dinh; goi-y cho chữ đậm của dòng “… điện:” (Phụ lục I không quy định, chỉ Mẫu "
+         "1.6 vẽ đậm; cỡ chữ là cỡ của nội dung, 13–14)",
          "chọn dòng “… điện:”, Ctrl+B; sửa dấu câu cuối mỗi dòng nơi nhận: ';' và '.' ở dòng "
          "cuối"),
     Rule("R-30", "Kính gửi", "PL1 II.9.d",

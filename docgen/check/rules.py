@@ -1197,11 +1197,19 @@ def check_copy(found: Located) -> list[Finding]:
 def _dien(lines: list[Segment]) -> list[Finding]:
     """R-27: the công điện's ``<THẨM QUYỀN> điện:`` line and its recipients (Mẫu 1.6).
 
-    Phụ lục I gives the line no type style; only the template draws it bold, so its format is a
+    Phụ lục I gives the line no style of its own: its size is the content's (13–14, PL1 II.6.e),
+    its bold only the template's drawing, so a wrong size breaks the decree and the rest is a
     suggestion. The recipients are the template's own text: ``- X;`` one a line, the last with
     a full stop."""
-    out = [replace(f, severity=GOI_Y) for f in check_format("dien", lines[:1],
-                                                             check_align=False)]
+    out: list[Finding] = []
+    for f in check_format("dien", lines[:1], check_align=False):
+        if "size" in f.found:
+            out.append(replace(f, found={"size": f.found["size"]},
+                               expected={"size": f.expected["size"]}))
+        style = {k: v for k, v in f.found.items() if k != "size"}
+        if style:
+            out.append(replace(f, found=style, severity=GOI_Y,
+                               expected={k: v for k, v in f.expected.items() if k != "size"}))
     items = [s.clean for s in lines[1:]]
     for i, text in enumerate(items):
         end = "." if i == len(items) - 1 else ";"

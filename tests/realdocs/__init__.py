@@ -35,16 +35,18 @@ _CB = frozenset({"R-01", "R-02", "R-03", "R-10", "R-11", "R-12", "R-13", "R-14",
 LABELS: dict[str, frozenset[str]] = {
     # 10 pt name "Họ và tên".
     "cb_mau1-10_giay-nghi-phep.docx": _CB | {"R-44"},
-    # + authority line not bold, căn cứ in 10 pt, name 10 pt.
-    "cb_mau1-1_nghi-quyet.docx": _CB | {"R-24", "R-32", "R-44"},
-    # + trích yếu 10 pt, R-24, R-32, R-44.
-    "cb_mau1-2_qd-gian-tiep.docx": _CB | {"R-22", "R-24", "R-32", "R-44"},
-    "cb_mau1-3_qd-truc-tiep.docx": _CB | {"R-22", "R-24", "R-32", "R-44"},
+    # + authority line not bold, "QUYẾT NGHỊ:" in 10 pt (R-25: content size 13–14),
+    # căn cứ in 10 pt, name 10 pt.
+    "cb_mau1-1_nghi-quyet.docx": _CB | {"R-24", "R-25", "R-32", "R-44"},
+    # + trích yếu 10 pt, R-24, "QUYẾT ĐỊNH:" 10 pt, R-32, R-44.
+    "cb_mau1-2_qd-gian-tiep.docx": _CB | {"R-22", "R-24", "R-25", "R-32", "R-44"},
+    "cb_mau1-3_qd-truc-tiep.docx": _CB | {"R-22", "R-24", "R-25", "R-32", "R-44"},
     "cb_mau1-4_co-ten-loai.docx": _CB | {"R-44"},
     # công văn: V/v in 10 pt, Kính gửi 10 pt and its last line ending ";",
     # Nơi nhận opening with "Như Điều" instead of "Như trên"; the name is a dotted blank.
     "cb_mau1-5_cong-van.docx": (_CB - {"R-21"}) | {"R-20", "R-30"},
-    "cb_mau1-6_cong-dien.docx": _CB | {"R-44"},
+    # + "…6… điện:" in 10 pt (R-27: content size 13–14); its recipients are dotted blanks.
+    "cb_mau1-6_cong-dien.docx": _CB | {"R-27", "R-44"},
     "cb_mau1-7_giay-moi.docx": (_CB - {"R-60"}) | {"R-44"},
     # "- Lưu: VT" without the full stop (R-41; Mẫu 1.8 itself names no drafting unit).
     "cb_mau1-8_giay-gioi-thieu.docx": _CB | {"R-44"},
