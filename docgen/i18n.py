@@ -5,9 +5,9 @@ needs no catalog and English comes from ``docgen/locale/en/LC_MESSAGES/docgen.po
 ``.po`` file is read at run time with :mod:`babel.messages.pofile` and compiled in memory
 (nothing compiled is shipped, so nothing can go stale).
 
-The language is, in order: the one set by :func:`set_language` / :func:`language` (the CLI's
-``--lang``), then ``DOCGEN_LANG``, then the locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``:
-``vi…`` → vi, ``en…`` → en); Vietnamese otherwise.
+The language is, in order: the one of a :func:`language` block, the one set by
+:func:`set_language` (the CLI's ``--lang``), then ``DOCGEN_LANG``, then the locale
+(``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``vi…`` → vi, ``en…`` → en); Vietnamese otherwise.
 
 In code::
 
@@ -78,6 +78,7 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "lazy_ge
 """The functions babel extracts messages from (see ``scripts/catalogs``)."""
 
 _explicit: ContextVar[str | None] = ContextVar("docgen_language", default=None)
+_process_language: str | None = None
 _LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[_\-.@]|$)")
 
 
@@ -99,14 +100,17 @@ def _checked(lang: str | None) -> str | None:
 
 
 def set_language(lang: str | None) -> None:
-    """Speak ``lang`` (``vi`` or ``en``) from now on in this context; None goes back to
-    ``DOCGEN_LANG`` and the locale. An unknown language is a :class:`ValueError`."""
-    _explicit.set(_checked(lang))
+    """Speak ``lang`` (``vi`` or ``en``) from now on, in every thread of the process (the
+    CLI's ``--lang``); None goes back to ``DOCGEN_LANG`` and the locale. An unknown language
+    is a :class:`ValueError`. Processes docgen starts learn it from ``DOCGEN_LANG`` only."""
+    global _process_language
+    _process_language = _checked(lang)
 
 
 @contextmanager
 def language(lang: str | None) -> Iterator[None]:
-    """``with language("en"): …`` — messages in ``lang`` inside the block only."""
+    """``with language("en"): …`` — messages in ``lang`` inside the block only, in this
+    thread or task (a web request), over :func:`set_language`."""
     token = _explicit.set(_checked(lang))
     try:
         yield
@@ -116,7 +120,7 @@ def language(lang: str | None) -> Iterator[None]:
 
 def current_language() -> str:
     """The language messages are given in now (see the module's docstring for the order)."""
-    chosen = _explicit.get()
+    chosen = _explicit.get() or _process_language
     if chosen:
         return chosen
     from_env = normalize_language(os.environ.get(ENV_VAR))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+import threading
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,13 @@ def test_explicit_setting_wins_over_environment(no_locale: pytest.MonkeyPatch) -
     i18n.set_language("en")
     try:
         assert i18n.current_language() == "en"
+        seen: list[str] = []
+        worker = threading.Thread(target=lambda: seen.append(i18n.current_language()))
+        worker.start()
+        worker.join()
+        assert seen == ["en"]  # a batch worker thread speaks the language --lang chose
+        with i18n.language("vi"):
+            assert i18n.current_language() == "vi"
     finally:
         i18n.set_language(None)
     assert i18n.current_language() == "vi"
