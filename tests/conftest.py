@@ -19,6 +19,10 @@ import pytest
 from click.testing import CliRunner
 from pgcluster import PgCluster  # tests/ is on sys.path (pytest's rootdir insertion)
 
+# The suite asserts docgen's Vietnamese messages; a runner whose locale is English (LANG=en_US)
+# would otherwise switch docgen to English. Tests of the language choice set their own.
+os.environ["DOCGEN_LANG"] = "vi"
+
 SKIP_PG_ENV = "DOCGEN_TEST_SKIP_POSTGRES"
 """Set to 1 to skip the PostgreSQL variants on a machine without Debian's postgresql."""
 
