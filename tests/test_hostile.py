@@ -64,7 +64,13 @@ def _without_root_powers() -> list[str]:
     of the corpus are read-only for docgen too."""
     if os.geteuid() != 0 or not shutil.which("setpriv"):
         return []
-    return ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
+    prefix = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search,-fowner", "--"]
+    probe = subprocess.run([*prefix, "true"], capture_output=True)
+    return prefix if probe.returncode == 0 else []
+
+
+def _permissions_hold() -> bool:
+    return os.geteuid() != 0 or bool(_without_root_powers())
 
 
 def _names() -> list[str]:
@@ -77,6 +83,8 @@ def _names() -> list[str]:
 @pytest.mark.parametrize("name", _names())
 def test_hostile_input_gets_a_located_vietnamese_refusal(
         name: str, outcomes: dict[str, tuple[Case, dict]]) -> None:
+    if "chi-doc" in name and not _permissions_hold():
+        pytest.skip("root ignores read-only folders here and setpriv cannot drop that power")
     case, got = outcomes[name]
     message = got["stderr"] + got["stdout"]
     assert got["exception"] is None, got["exception"]
