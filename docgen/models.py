@@ -1202,6 +1202,7 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, str, str | None
 
 _FIELD_CHOICES = {
     "loai": ", ".join(k.value for k in LoaiVanBan),
+    "danh_so_rieng": ", ".join(k.value for k in LoaiVanBan),
     "do_khan": ", ".join(k.value for k in DoKhan),
     "bo_cuc": "chuan, gon",
 }
@@ -1219,16 +1220,25 @@ def _not_a_value(value: Any) -> str | None:
     return None
 
 
+def _shown(value: Any, limit: int = 60) -> Any:
+    """A typed value as an error message may repeat it: a huge one is cut, never echoed whole."""
+    if isinstance(value, str) and len(value) > limit:
+        return f"{value[:limit // 2]}… ({len(value)} ký tự)"
+    return value
+
+
 def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     field = str(err["loc"][-1]) if err["loc"] else ""
-    value = err.get("input")
+    # A list item's location ends in its index: the field is the name before it.
+    field = next((str(p) for p in reversed(err["loc"]) if not isinstance(p, int)), field)
+    value = _shown(err.get("input"))
     shape = _not_a_value(value)
     found = shape or f"không phải '{value}'"
     if kind == "missing":
         return "thiếu trường bắt buộc", f"Thêm dòng '{field}: …' vào tệp."
-    if kind in ("int_parsing", "int_type", "int_from_float"):
+    if kind in ("int_parsing", "int_parsing_size", "int_type", "int_from_float"):
         return f"phải là số nguyên, {found}", None
     if kind in ("greater_than", "greater_than_equal"):
         return f"phải lớn hơn {ctx.get('gt', ctx.get('ge'))}, đang là {value}", None
@@ -1237,7 +1247,8 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
     if kind in ("bool_parsing", "bool_type"):
         return f"phải là true hoặc false, {found}", None
     if kind in ("enum", "literal_error"):
-        choices = _FIELD_CHOICES.get(field, ctx.get("expected", ""))
+        # pydantic joins the last two choices with an English "or".
+        choices = _FIELD_CHOICES.get(field, str(ctx.get("expected", "")).replace(" or ", ", "))
         close = difflib.get_close_matches(str(value), choices.split(", "), n=1)
         guess = f"Có phải ý bạn là '{close[0]}'? " if close else ""
         said = f"giá trị {shape}" if shape else f"giá trị '{value}' không hợp lệ"
