@@ -71,3 +71,68 @@ def test_a_deadline_in_an_article_before_the_issue_date_is_warned(
     entry = archive.issue(decision)
     assert entry.so == 1
     assert any("31/12/2025" in w.message for w in archive.warnings)
+
+
+# Each worker issues, in turn, a công văn, a quyết định (numbered apart by its profile) and a
+# sao y copy, ROUNDS times, once the file GO exists; it prints nothing but "ready".
+MIXED_WORKER = """\
+import sys, time
+from datetime import date
+from pathlib import Path
+from docgen.archive import Archive, CopyRequest
+from docgen.forms import read_form
+from docgen.render import render_docx
+
+root, letter, decision, rounds, go = sys.argv[1:6]
+documents = [read_form(letter).build(), read_form(decision).build()]
+request = CopyRequest(co_quan="UBND", hinh_thuc="SY", trich_yeu="Sao y Quyết định")
+print("ready", flush=True)
+while not Path(go).exists():
+    time.sleep(0.002)
+with Archive(root, today=lambda: date(2026, 3, 2)) as archive:
+    for _ in range(int(rounds)):
+        for document in documents:
+            archive.issue(document)
+        archive.issue_copy(request, lambda so, ngay: render_docx(documents[0]))
+"""
+
+
+@pytest.mark.slow
+def test_documents_a_kind_apart_and_copies_numbered_concurrently(
+        register: str, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from docgen.archive import Archive
+
+    _profile_with_series(tmp_path, "danh_so_rieng: [quyet-dinh]")
+    decision = _blank_number_and_date(FORMS / "quyet-dinh-to-cong-tac.yaml",
+                                      tmp_path / "qd.yaml")
+    letter = _blank_number_and_date(FORMS / "gia-han-ky-nang-so.yaml", tmp_path / "cv.yaml")
+    script = tmp_path / "worker.py"
+    script.write_text(MIXED_WORKER, encoding="utf-8")
+    go = tmp_path / "go"
+    workers = [subprocess.Popen([sys.executable, str(script), register, str(letter),
+                                 str(decision), "5", str(go)],
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(3)]
+    for worker in workers:
+        assert worker.stdout is not None
+        line = worker.stdout.readline()
+        assert line.strip() == "ready", (line, worker.communicate(timeout=60))
+    go.touch()
+    for worker in workers:
+        _, err = worker.communicate(timeout=300)
+        assert worker.returncode == 0, err
+
+    with Archive(register) as archive:
+        assert archive.verify().ok
+        rows = archive.entries()
+    by_series: dict[str, list[int]] = {}
+    for row in rows:
+        by_series.setdefault(row.so_ky_hieu.split("/", 1)[1], []).append(row.so)
+    assert {key: sorted(numbers) for key, numbers in by_series.items()} == {
+        "UBND-VHXH": list(range(1, 16)),
+        "QĐ-UBND": list(range(1, 16)),
+        "SY-UBND": list(range(1, 16)),
+    }
