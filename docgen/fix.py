@@ -29,7 +29,7 @@ from .check.report import GOI_Y
 from .check.rules import run_checks
 from .errors import DocgenError, Problem
 from .extract import Extraction, para_lines, read_back, read_docx_file
-from .fileio import atomic_write
+from .fileio import atomic_write, check_target
 from .i18n import N_, _, current_language
 from .layout import LAYOUT, TWIPS_PER_MM
 from .render import render_docx
@@ -183,6 +183,7 @@ def fix_file(source: Path | str, output: Path | str, *, overwrite: bool = False,
                                     "bản gốc"), file=str(output),
                                   hint=_("Chọn tên khác, ví dụ -o {name}").format(
                                       name=f"{source.stem}-da-sua.docx")))
+    check_target(output, overwrite=overwrite)  # "-o ." or "-o /" names a folder, not a file
     if output.suffix.lower() != ".docx":
         raise DocgenError(Problem(_("tệp ghi ra phải có đuôi .docx"), file=str(output),
                                   hint=_("Ví dụ: -o {name}").format(

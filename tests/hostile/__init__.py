@@ -208,7 +208,7 @@ def build(folder: Path) -> list[Case]:
                                                  str(folder / "nul-bytes.csv"), "-o", "{out}/lo"),
                         exit_code=1, file="nul-bytes.csv", mentions=("U+0000", "hàng 2"),
                         writes=True))
-    return cases + special + _archive_cases(folder)
+    return cases + special + _archive_cases(folder) + _docx_cases(folder)
 
 
 def _archive(folder: Path, name: str) -> Path:
@@ -255,4 +255,60 @@ def _archive_cases(folder: Path) -> list[Case]:
                               ("archive", *command, "--archive", str(root_path)),
                               file="so-dang-ky.sqlite3", mentions=("chỉ cho đọc", why),
                               never=("bị hỏng",)))
+    return cases
+
+
+_XXE_DOCUMENT = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                 b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
+                 b'2006/main"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body>'
+                 b'</w:document>')
+
+
+def _docx_cases(folder: Path) -> list[Case]:
+    """Hostile .docx files against every command that reads one: check, extract, sua, sao."""
+    from docgen import load_form, render_docx
+
+    good = render_docx(load_form(ROOT / "data" / "forms" / "gia-han-ky-nang-so.yaml"))
+    files: dict[str, tuple[bytes | None, tuple[str, ...]]] = {
+        "khong-phai-zip.docx": (b"Day khong phai van ban Word", ("không phải",)),
+        "rong.docx": (b"", ("rỗng",)),
+        "ole.docx": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, (".doc",)),
+        "xxe.docx": (None, ("DOCTYPE",)),
+    }
+    docs = folder / "docx"
+    docs.mkdir(exist_ok=True)
+    for name, (data, _words) in files.items():
+        if data is None:
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(buffer, "w") as dst:
+                for item in src.infolist():
+                    body = src.read(item.filename)
+                    dst.writestr(item, _XXE_DOCUMENT if item.filename == "word/document.xml"
+                                 else body)
+            data = buffer.getvalue()
+        (docs / name).write_bytes(data)
+    fifo = docs / "fifo.docx"
+    if not fifo.exists():
+        os.mkfifo(fifo)
+    big = docs / "lon.docx"
+    with big.open("wb") as handle:  # sparse: 5 GB that take no disk
+        handle.truncate(5 << 30)
+    specials = {"fifo.docx": ("không phải một tệp thường",), "lon.docx": ("quá lớn",)}
+    (docs / "tot.docx").write_bytes(good)
+    commands = {
+        "check": lambda f: ("check", f),
+        "extract": lambda f: ("extract", f, "-o", "{out}/x.yaml"),
+        "sua": lambda f: ("sua", f, "-o", "{out}/x.docx"),
+        "sao": lambda f: ("sao", f, "--dung-chung", str(GOOD_FORM.parent /
+                                                         "co-quan-sa-thay.yaml"),
+                          "--hinh-thuc", "sao-y", "-o", "{out}/x.docx"),
+    }
+    cases = []
+    for command, argv in commands.items():
+        for name, words in {**{n: w for n, (_d, w) in files.items()}, **specials}.items():
+            cases.append(Case(f"docx:{command}:{name}", argv(str(docs / name)), file=name,
+                              mentions=words, never=("root:",)))
+        if command != "check":
+            cases.append(Case(f"docx:{command}:-o .", (*argv(str(docs / "tot.docx"))[:-1],
+                                                        "."), file=".", mentions=("thư mục",)))
     return cases
