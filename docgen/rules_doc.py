@@ -209,7 +209,10 @@ _RULES: tuple[Rule, ...] = (
          "gõ “./.” sau dấu chấm cuối đoạn cuối"),
     Rule("R-34", "Điều", "PL1 II.6.đ",
          f"“Điều 1.” chữ thường, đậm, {_range('dieu')} (bằng cỡ chữ nội dung), lùi đầu dòng như "
-         "nội dung", f"{_house('dieu')}, đậm", NGHI_DINH, "chọn chữ “Điều 1.”, Ctrl+B"),
+         "nội dung; “Chương I”, “Mục 1” mỗi dòng riêng, canh giữa, đậm, "
+         f"{_range('chuong')}, tiêu đề chương, mục ngay dưới, in hoa, đậm, canh giữa",
+         f"{_house('dieu')}, đậm", NGHI_DINH,
+         "chọn chữ “Điều 1.”, Ctrl+B; dòng “Chương …”, “Mục …” và tiêu đề: Ctrl+B, Ctrl+E"),
     Rule("R-35", "Bảng trong nội dung", "— (Nghị định không quy định; thói quen trình bày)",
          "hàng tiêu đề đậm và lặp lại ở mỗi trang, viền đơn, nằm trong lề, "
          f"cỡ {_pt(LAYOUT.table.size_range[0])}–{_pt(LAYOUT.table.size_range[1])}, "

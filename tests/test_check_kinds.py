@@ -3,7 +3,7 @@
 A quyết định with a landscape appendix, one with a member table, and a biên bản are docgen's own
 examples (``data/forms``). Every mutation breaks exactly one rule of a block that only some kinds
 have — the authority line (R-24), ``QUYẾT ĐỊNH:`` (R-25), the legal bases (R-32), an article's
-label (R-34), a body table (R-35), the biên bản's signers (R-46), the appendix (R-50), the
+label or a chapter/section heading (R-34), a body table (R-35), the biên bản's signers (R-46), the appendix (R-50), the
 circulation note (R-26), the address at the foot of page 1 (R-47), the công điện line (R-27), a
 copy's block and its form and number (R-55, R-56), a landscape section with no table (R-51) — and
 ``check`` must name exactly that rule; unchanged, both documents have no finding.
@@ -11,6 +11,8 @@ copy's block and its form and number (R-55, R-56), a landscape section with no t
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -36,6 +38,31 @@ COPY_SL = "quyet-dinh-to-cong-tac+ban-sao-luc"
 """docgen sao of a quyết định with data/forms/ban-sao/ban-sao-y.yaml (and as a sao lục)."""
 
 
+QC = "quy-che-chuong-muc"
+"""A quy chế whose articles are grouped in chapters (``Chương I``) and sections (``Mục 1``)."""
+
+QC_FORM = """\
+dung_chung: co-quan-sa-thay.yaml
+loai: quy-che
+so: 12
+ngay: 08/12/2026
+trich_yeu: Hoạt động của Tổ Công nghệ số cộng đồng xã Sa Thầy
+dieu:
+  - chuong: Những quy định chung
+    tieu_de: Phạm vi điều chỉnh
+    noi_dung: Quy chế này quy định hoạt động của Tổ Công nghệ số cộng đồng xã.
+  - tieu_de: Đối tượng áp dụng
+    noi_dung: Quy chế này áp dụng đối với các thành viên của Tổ.
+  - chuong: Tổ chức và hoạt động
+    muc: Tổ chức
+    tieu_de: Thành phần của Tổ
+    noi_dung: Tổ gồm Tổ trưởng, Tổ phó và các thành viên ở các thôn, làng.
+  - muc: Hoạt động
+    tieu_de: Chế độ sinh hoạt
+    noi_dung: Tổ sinh hoạt mỗi tháng một lần vào tuần cuối của tháng.
+"""
+
+
 @cache
 def rendered(name: str) -> bytes:
     if name in (COPY, COPY_SL):
@@ -43,6 +70,12 @@ def rendered(name: str) -> bytes:
         if name == COPY_SL:
             values = {**values, "hinh_thuc": "sao-luc"}
         return copy_bytes(rendered(TABLE), build_ban_sao(values))
+    if name == QC:
+        with tempfile.TemporaryDirectory() as folder:
+            shutil.copy(FORMS / "co-quan-sa-thay.yaml", folder)
+            form = Path(folder) / "quy-che.yaml"
+            form.write_text(QC_FORM, encoding="utf-8")
+            return render_docx(read_form(form).build())
     if name == EXTRAS:
         values = read_form(FORMS / "gia-han-ky-nang-so.yaml").build().model_dump()
         values["luu_hanh"] = "LƯU HÀNH NỘI BỘ"
@@ -56,6 +89,13 @@ def _unbox(text: str) -> Callable[[Docx, bytes], None]:
     def apply(doc: Docx, _: bytes) -> None:
         border = doc.para_with(text).find(f"{w('pPr')}/{w('pBdr')}")
         border.getparent().remove(border)
+    return apply
+
+
+def _centre_removed(text: str) -> Callable[[Docx, bytes], None]:
+    def apply(doc: Docx, _: bytes) -> None:
+        jc = doc.para_with(text).find(f"{w('pPr')}/{w('jc')}")
+        jc.set(w("val"), "both")
     return apply
 
 
@@ -108,6 +148,9 @@ CASES: list[tuple[str, str, str, Callable[[Docx, bytes], None]]] = [
     ("article_label_not_bold", QD, "R-34",
      lambda d, _: format_runs(d, "Điều 1.", "b", val="0")),
     ("table_header_not_bold", TABLE, "R-35", _header_row_plain),
+    ("chapter_heading_not_bold", QC, "R-34",
+     lambda d, _: format_runs(d, "Chương II", "b", exact=True, val="0")),
+    ("section_label_not_centred", QC, "R-34", _centre_removed("Mục 2")),
     ("appendix_title_not_bold", QD, "R-50",
      lambda d, data: format_runs(d, "DANH SÁCH HỘ NGHÈO", "b", val="0")),
     ("appendix_reference_upright", QD, "R-50",
@@ -131,7 +174,7 @@ CASES: list[tuple[str, str, str, Callable[[Docx, bytes], None]]] = [
 ]
 
 
-@pytest.mark.parametrize("name", [QD, TABLE, BB, CD, EXTRAS, COPY, COPY_SL])
+@pytest.mark.parametrize("name", [QD, TABLE, BB, CD, EXTRAS, COPY, COPY_SL, QC])
 def test_rendered_kind_has_no_finding(name: str) -> None:
     report = check_bytes(rendered(name))
     assert report.findings == [], [f.message() for f in report.findings]

@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from ..kinds import COPY_ABBREVIATIONS, KIND_BY_TITLE, KINDS, Kind
 from ..layout import QUOC_HIEU
+from ..lines import read_heading_line
 from ..models import PL3_ABBREVIATIONS, DoKhan
 from .flow import SINGLE_LINE_EM, Flow, FlowPara, RuleLine, Segment
 
@@ -129,6 +130,9 @@ class Located:
     """``QUYẾT ĐỊNH:`` / ``QUYẾT NGHỊ:`` (R-25)."""
     articles: list[FlowPara] = field(default_factory=list)
     """Body paragraphs that open an article, ``Điều 1. …`` (R-34)."""
+    headings: list[FlowPara] = field(default_factory=list)
+    """``Chương I`` / ``Mục 1`` lines among the articles and the title line under each (R-34);
+    not body paragraphs."""
     signers_two: list[Segment] = field(default_factory=list)
     """``THƯ KÝ`` and ``CHỦ TỌA`` of a biên bản, as found (R-46)."""
     giay_moi: list[FlowPara] = field(default_factory=list)
@@ -624,6 +628,7 @@ def _body(found: Located) -> None:
             start_seq = max(start_seq, rule.seq)
     end_seq = found.closing_start
     taken = {id(s.para) for s in found.opening()}
+    after_label = False
     for para in flow.paras:
         texts = [s for s in para.segments if s.runs and s.text.strip()]
         if not texts or id(para) in taken:
@@ -637,6 +642,12 @@ def _body(found: Located) -> None:
                 and starts_with_dash(texts[0].clean))):
             found.giay_moi.append(para)  # "Trân trọng kính mời: …", "- X;", "Thời gian: …"
             continue
+        label = para.cell is None and read_heading_line(texts[0].clean) is not None
+        if label or (after_label and para.cell is None and _upper_title(para.text)):
+            found.headings.append(para)  # "Chương I" and "NHỮNG QUY ĐỊNH CHUNG" under it
+            after_label = label
+            continue
+        after_label = False
         if para.cell is not None:
             # A table inside the body (a member list, a task table): judged as a table (R-35).
             found.tables.setdefault(para.cell[0], []).append(para)
@@ -644,3 +655,9 @@ def _body(found: Located) -> None:
         found.body.append(para)
         if ARTICLE_PATTERN.match(texts[0].clean):
             found.articles.append(para)
+
+
+def _upper_title(text: str) -> bool:
+    """A chapter or section title: letters, all in capitals (``NHỮNG QUY ĐỊNH CHUNG``)."""
+    text = text.strip()
+    return any(c.isalpha() for c in text) and text == text.upper()

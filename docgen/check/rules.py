@@ -1120,7 +1120,7 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
 
 def check_kind_blocks(found: Located) -> list[Finding]:
     """R-24 authority line, R-25 ``QUYẾT ĐỊNH:``, R-27 the công điện's ``… điện:`` line,
-    R-34 article labels, R-46 biên bản signers."""
+    R-34 article labels and chapter/section headings, R-46 biên bản signers."""
     out: list[Finding] = []
     if found.tham_quyen:
         out += check_format("tham_quyen", found.tham_quyen)
@@ -1145,6 +1145,10 @@ def check_kind_blocks(found: Located) -> list[Finding]:
     if unbold:
         out.append(Finding("R-34", "dieu", {"bold": False}, {"bold": True},
                            _where(unbold[0].text), len(unbold)))
+    if found.headings:
+        # "Chương I", "Mục 1" and their titles: bold, 13–14, centred (PL1 I.V table, row 6.a).
+        out += check_format("chuong", [s for p in found.headings for s in p.segments
+                                       if s.text.strip()])
     if found.title is not None and canonical(found.title.clean) == "BIÊN BẢN":
         names = {canonical(s.clean): s for s in found.signers_two}
         for label in CLOSING_PAIR:
