@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .i18n import _
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -34,20 +36,22 @@ class Problem:
         if self.file is not None:
             parts.append(str(self.file))
         if self.row is not None:
-            parts.append(f"hàng {self.row}")
+            parts.append(_("hàng {row}").format(row=self.row))
         if self.line is not None:
-            parts.append(f"dòng {self.line}")
+            parts.append(_("dòng {line}").format(line=self.line))
         if self.column is not None:
-            parts.append(f"cột {self.column}")
+            parts.append(_("cột {column}").format(column=self.column))
         if self.field:
-            parts.append(f"trường {self.field}" if self.row is None else f"cột {self.field}")
+            label = _("trường {field}") if self.row is None else _("cột {field}")
+            parts.append(label.format(field=self.field))
         return ", ".join(parts)
 
     def __str__(self) -> str:
         where = self.location()
-        text = f"{where}: {self.message}" if where else self.message
+        text = (_("{where}: {message}").format(where=where, message=self.message) if where
+                else self.message)
         if self.hint:
-            text += f"\n    → {self.hint}"
+            text = _("{problem}\n    → {hint}").format(problem=text, hint=self.hint)
         return text
 
 

@@ -64,6 +64,7 @@ __all__ = [
     "ngettext",
     "normalize_language",
     "placeholders",
+    "process_language",
     "set_language",
     "translations",
 ]
@@ -105,6 +106,12 @@ def set_language(lang: str | None) -> None:
     is a :class:`ValueError`. Processes docgen starts learn it from ``DOCGEN_LANG`` only."""
     global _process_language
     _process_language = _checked(lang)
+
+
+def process_language() -> str | None:
+    """The language :func:`set_language` chose (None: none, ``DOCGEN_LANG`` and the locale
+    decide), so a caller can put it back."""
+    return _process_language
 
 
 @contextmanager

@@ -17,6 +17,7 @@ import click
 from .. import __version__
 from ..errors import DocgenError, Problem
 from ..fileio import why
+from ..i18n import N_, _, click_gettext, localize_click, process_language, set_language
 
 EXIT_OK, EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL = 0, 1, 2, 3
 """0: done; 1: a check found deviations or some rows failed; 2: bad input, nothing written;
@@ -26,64 +27,64 @@ EXIT_INTERRUPTED = 130
 F = TypeVar("F", bound=Callable[..., Any])
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-HELP_TEXT = "Hiện hướng dẫn này rồi thoát."
 
 
-class _VietnameseHelp:
-    """Click's own help option speaks English; clerks read Vietnamese."""
+class _LocalizedHelp:
+    """click builds its help option once and keeps it; its text follows the language."""
 
     def get_help_option(self, ctx: click.Context) -> click.Option | None:
         option = super().get_help_option(ctx)  # type: ignore[misc]
         if option is not None:
-            option.help = HELP_TEXT
+            option.help = click_gettext("Show this message and exit.")
         return option
 
 
-class Command(_VietnameseHelp, click.Command):
+class Command(_LocalizedHelp, click.Command):
     """A docgen command."""
 
 
-def _usage_message(error: click.UsageError) -> str:
-    """Click's usage errors in Vietnamese (click itself only speaks English)."""
-    if isinstance(error, click.MissingParameter):
-        what = error.param.get_error_hint(error.ctx) if error.param and error.ctx else ""
-        return f"thiếu {what or 'tham số bắt buộc'}"
-    if isinstance(error, click.NoSuchOption):
-        text = f"không có tùy chọn {error.option_name}"
-        if error.possibilities:
-            text += f" (có phải ý bạn là {', '.join(sorted(error.possibilities))}?)"
-        return text
-    if isinstance(error, click.BadParameter):
-        what = error.param.get_error_hint(error.ctx) if error.param and error.ctx else ""
-        return f"giá trị không hợp lệ cho {what}: {error.message}"
-    if error.message.startswith("No such command"):
-        return f"không có lệnh {error.message.split(' ', 3)[-1].rstrip('.')}"
-    if error.message.startswith("Got unexpected extra argument"):
-        return f"thừa tham số: {error.message.split('(', 1)[-1].rstrip(')')}"
-    return error.message
+def _usage_error_text(error: click.UsageError) -> str:
+    """A usage error as the clerk reads it: click's own message (in the clerk's language,
+    through the click catalog) and where to read the help."""
+    command = error.ctx.command_path if error.ctx else "docgen"
+    help_option = error.ctx.help_option_names[0] if error.ctx else "--help"
+    if help_option == "-h":
+        help_option = "--help"
+    return _("Lỗi: {message}\n    → {help}").format(
+        message=error.format_message(),
+        help=click_gettext("Try '{command} {option}' for help.").format(command=command,
+                                                                         option=help_option))
 
 
-class Group(_VietnameseHelp, click.Group):
+class Group(_LocalizedHelp, click.Group):
     """A docgen command group; its commands and subgroups are docgen's too."""
 
     command_class = Command
     group_class = type  # subgroups are of this class
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
-        """Run the command; usage errors are printed in Vietnamese with exit status 2."""
+        """Run the command in the clerk's language (``--lang``, ``DOCGEN_LANG``, the locale);
+        usage errors are printed in that language with exit status 2."""
         kwargs.pop("standalone_mode", None)
+        before = process_language()
+        localize_click(self)
+        try:
+            return self._run(*args, **kwargs)
+        finally:
+            # --lang holds for this run only (a test runner calls main again in-process).
+            set_language(before)
+
+    def _run(self, *args: Any, **kwargs: Any) -> Any:
         try:
             return super().main(*args, standalone_mode=False, **kwargs)
         except click.exceptions.NoArgsIsHelpError as error:
             click.echo(error.ctx.get_help() if error.ctx else error.message)
             sys.exit(0)
         except click.UsageError as error:
-            command = error.ctx.command_path if error.ctx else "docgen"
-            click.echo(f"Lỗi: {_usage_message(error)}\n    → Xem hướng dẫn: {command} --help",
-                       err=True)
+            click.echo(_usage_error_text(error), err=True)
             sys.exit(EXIT_INPUT)
         except click.exceptions.Abort:
-            click.echo("Đã hủy.", err=True)
+            click.echo(_("Đã hủy."), err=True)
             sys.exit(1)
         except click.ClickException as error:
             error.show()
@@ -92,20 +93,25 @@ class Group(_VietnameseHelp, click.Group):
             report(error)
             sys.exit(EXIT_INPUT)
         except KeyboardInterrupt:
-            click.echo("Đã dừng.", err=True)
+            click.echo(_("Đã dừng."), err=True)
             sys.exit(EXIT_INTERRUPTED)
         except OSError as error:
             # The system refused a read or write no command foresaw (a full disk, a folder
             # without permission): say which file and why, in the clerk's words.
-            where = f"{error.filename}: " if error.filename else ""
-            click.echo(f"Lỗi: {where}không đọc hoặc ghi được tệp ({why(error)})", err=True)
+            if error.filename:
+                text = _("Lỗi: {path}: không đọc hoặc ghi được tệp ({reason})").format(
+                    path=error.filename, reason=why(error))
+            else:
+                text = _("Lỗi: không đọc hoặc ghi được tệp ({reason})").format(
+                    reason=why(error))
+            click.echo(text, err=True)
             sys.exit(EXIT_INPUT)
         except Exception:  # a bug in docgen: a short message, the traceback in a log
             log = write_crash_log(traceback.format_exc())
-            click.echo(
+            click.echo(_(
                 "Lỗi: docgen gặp lỗi ngoài dự kiến, chưa ghi tệp kết quả nào.\n"
-                f"    → Chi tiết đã ghi vào {log}; hãy gửi tệp đó kèm lệnh đã chạy khi báo "
-                "lỗi.", err=True)
+                "    → Chi tiết đã ghi vào {log}; hãy gửi tệp đó kèm lệnh đã chạy khi báo "
+                "lỗi.").format(log=log), err=True)
             sys.exit(EXIT_INTERNAL)
 
 
@@ -132,26 +138,35 @@ def write_crash_log(details: str) -> Path:
     return Path(tempfile.gettempdir()) / name
 
 
-@click.group(cls=Group, context_settings=CONTEXT)
-@click.version_option(__version__, "-V", "--version", message="docgen %(version)s",
-                      help="Hiện phiên bản docgen rồi thoát.")
-def main() -> None:
-    """docgen — soạn văn bản hành chính đúng Nghị định 30/2020/NĐ-CP.
+def _choose_language(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        set_language(value)
+        localize_click(ctx.find_root().command)
 
-    Ví dụ: docgen render data/forms/gia-han-ky-nang-so.yaml -o gia-han.docx
-    """
+
+@click.group(cls=Group, context_settings=CONTEXT,
+             help=N_("docgen — soạn văn bản hành chính đúng Nghị định 30/2020/NĐ-CP.\n\n"
+                     "Ví dụ: docgen render data/forms/gia-han-ky-nang-so.yaml -o gia-han.docx"))
+@click.version_option(__version__, "-V", "--version", message="docgen %(version)s",
+                      help=N_("Hiện phiên bản docgen rồi thoát."))
+@click.option("--lang", type=click.Choice(["vi", "en"]), is_eager=True, expose_value=False,
+              callback=_choose_language,
+              help=N_("Ngôn ngữ của thông báo (vi: tiếng Việt, en: English); mặc định theo "
+                      "DOCGEN_LANG, rồi theo locale, rồi tiếng Việt."))
+def main() -> None:
+    """The ``docgen`` command (its help is the ``help=`` above, through the catalog)."""
 
 
 def warn(problems: Iterable[Problem]) -> None:
     """Print each warning on standard error, prefixed ``Cảnh báo:`` (the exit status stays)."""
     for problem in problems:
-        click.echo(f"Cảnh báo: {problem}", err=True)
+        click.echo(_("Cảnh báo: {problem}").format(problem=problem), err=True)
 
 
 def report(error: DocgenError) -> None:
     """Print every problem of ``error`` on standard error, prefixed ``Lỗi:``."""
     for problem in error.problems:
-        click.echo(f"Lỗi: {problem}", err=True)
+        click.echo(_("Lỗi: {problem}").format(problem=problem), err=True)
 
 
 def clerk_errors(func: F) -> F:
