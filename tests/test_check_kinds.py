@@ -3,10 +3,11 @@
 A quyết định with a landscape appendix, one with a member table, and a biên bản are docgen's own
 examples (``data/forms``). Every mutation breaks exactly one rule of a block that only some kinds
 have — the authority line (R-24), ``QUYẾT ĐỊNH:`` (R-25), the legal bases (R-32), an article's
-label or a chapter/section heading (R-34), a body table (R-35), the biên bản's signers (R-46), the appendix (R-50), the
-circulation note (R-26), the address at the foot of page 1 (R-47), the công điện line (R-27), a
-copy's block and its form and number (R-55, R-56), a landscape section with no table (R-51) — and
-``check`` must name exactly that rule; unchanged, both documents have no finding.
+label or a chapter/section heading (R-34), a body table (R-35), the biên bản's signers (R-46),
+the appendix (R-50), the circulation note (R-26), the address at the foot of page 1 (R-47), the
+công điện line (R-27), a copy's block and its form and number (R-55, R-56), a landscape section
+with no table (R-51) — and ``check`` must name exactly that rule; unchanged, both documents have
+no finding.
 """
 
 from __future__ import annotations
