@@ -161,11 +161,15 @@ class Kind:
 _PREAMBLE = frozenset({"can_cu", "theo_de_nghi"})
 _ARTICLES = frozenset({"dieu"}) | _PREAMBLE
 _TITLED_BLOCKS = ("header", "title", "can_cu", "kinh_gui", "body", "closing", "appendices")
+_UPWARD_BLOCKS = ("header", "title", "kinh_gui", "can_cu", "body", "closing", "appendices")
+"""A tờ trình or báo cáo sent to a higher body (PL1 II.9.b): Kính gửi right under the trích yếu,
+then the legal bases and the body (as Mẫu 1.5 puts Kính gửi under the header)."""
 
 
-def _titled(slug: str, title: str, abbreviation: str, name: str, **kw: object) -> Kind:
+def _titled(slug: str, title: str, abbreviation: str, name: str,
+            blocks: tuple[str, ...] = _TITLED_BLOCKS, **kw: object) -> Kind:
     """A kind laid out as Mẫu 1.4 (văn bản có tên loại)."""
-    return Kind(slug, title, abbreviation, name, "1.4", _TITLED_BLOCKS,
+    return Kind(slug, title, abbreviation, name, "1.4", blocks,
                 extra=_PREAMBLE, **kw)  # type: ignore[arg-type]
 
 
@@ -196,13 +200,14 @@ _KIND_LIST: tuple[Kind, ...] = (
     _titled("phuong-an", "PHƯƠNG ÁN", "PA", "Phương án"),
     _titled("de-an", "ĐỀ ÁN", "ĐA", "Đề án"),
     _titled("du-an", "DỰ ÁN", "DA", "Dự án"),
-    _titled("bao-cao", "BÁO CÁO", "BC", "Báo cáo", nhu_tren_with_kinh_gui=True),
+    _titled("bao-cao", "BÁO CÁO", "BC", "Báo cáo", _UPWARD_BLOCKS, nhu_tren_with_kinh_gui=True),
     Kind("bien-ban", "BIÊN BẢN", "BB", "Biên bản", "1.9",
          ("header", "title", "bien_ban", "body", "bien_ban_end", "closing_two", "appendices"),
          extra=frozenset({"bien_ban", "thu_ky_ky"}),
          required=("trich_yeu", "bien_ban", "thu_ky_ky", "noi_dung"),
          luu_default=("Hồ sơ",), place_date=False, signer_title_required=False),
-    _titled("to-trinh", "TỜ TRÌNH", "TTr", "Tờ trình", nhu_tren_with_kinh_gui=True),
+    _titled("to-trinh", "TỜ TRÌNH", "TTr", "Tờ trình", _UPWARD_BLOCKS,
+            nhu_tren_with_kinh_gui=True),
     Kind("hop-dong", "HỢP ĐỒNG", "HĐ", "Hợp đồng", "1.4", _ARTICLE_BLOCKS,
          extra=_ARTICLES | {"ben_b_ky"}, required=("trich_yeu", "dieu|noi_dung")),
     Kind("cong-dien", "CÔNG ĐIỆN", "CĐ", "Công điện", "1.6",

@@ -158,3 +158,35 @@ def test_random_valid_documents_pass_check_and_extract_back(vb: VanBan) -> None:
     assert report.findings == [], [f.message() for f in report.findings]
     again = extract_bytes(data)
     assert paragraph_texts(render_docx(again)) == paragraph_texts(data)
+
+
+@pytest.mark.parametrize("loai", ["to-trinh", "bao-cao"])
+@pytest.mark.parametrize("recipients", [["UBND huyện Sa Thầy"],
+                                        ["UBND huyện Sa Thầy", "Phòng Nội vụ huyện"]])
+def test_kinh_gui_before_the_legal_bases_checks_clean_and_extracts_back(
+        loai: str, recipients: list[str]) -> None:
+    # A tờ trình / báo cáo sent upward: Kính gửi under the trích yếu, then the italic căn cứ
+    # lines (PL1 II.9.b); check reads them as the preamble, not as italic body.
+    vb = VanBan.model_validate({
+        "loai": loai,
+        "co_quan": {"ten": ["ỦY BAN NHÂN DÂN", "XÃ SA THẦY"], "viet_tat": "UBND"},
+        "don_vi_soan_thao": "VP", "so": 12, "dia_danh": "Sa Thầy", "ngay": date(2026, 12, 8),
+        "trich_yeu": "Đề nghị hỗ trợ kinh phí sửa chữa nhà văn hóa thôn",
+        "kinh_gui": recipients,
+        "can_cu": ["Luật Ngân sách nhà nước ngày 25 tháng 6 năm 2015",
+                   "Nghị quyết số 05/NQ-HĐND ngày 10 tháng 7 năm 2026 của HĐND xã"],
+        "noi_dung": "Ủy ban nhân dân xã kính trình Ủy ban nhân dân huyện xem xét, hỗ trợ.",
+        "nguoi_ky": {"thay_mat": "ỦY BAN NHÂN DÂN", "chuc_vu": "CHỦ TỊCH",
+                     "ho_ten": "Trần Minh Hải"},
+    })
+    data = render_docx(vb)
+    texts = [t for t in paragraph_texts(data) if t.strip()]
+    kinh_gui = next(i for i, t in enumerate(texts) if t.startswith("Kính gửi"))
+    can_cu = next(i for i, t in enumerate(texts) if t.startswith("Căn cứ"))
+    assert kinh_gui < can_cu
+    report = check_bytes(data)
+    assert report.findings == [], [f.message() for f in report.findings]
+    again = extract_bytes(data)
+    assert [c.removeprefix("Căn cứ ") for c in again.can_cu or []] == vb.can_cu
+    assert again.kinh_gui == vb.kinh_gui
+    assert paragraph_texts(render_docx(again)) == paragraph_texts(data)

@@ -311,9 +311,9 @@ def locate(flow: Flow) -> Located:
 
     _assign_rules(found)
     _agency(found)
+    _kinh_gui(found, segs)
     if found.title is not None and found.kind.has("title"):
         _trich_yeu(found, segs, limit)
-    _kinh_gui(found, segs)
     _closing(found, segs)
     _body(found)
     _copy_block(found)
@@ -429,6 +429,12 @@ def _mostly_bold(segment: Segment) -> bool:
         sum(len(r.text) for r in runs)
 
 
+def _mostly_italic(segment: Segment) -> bool:
+    runs = segment.visible_runs()
+    return bool(runs) and sum(len(r.text) for r in runs if r.italic) * 2 > \
+        sum(len(r.text) for r in runs)
+
+
 def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
     title = found.title
     assert title is not None
@@ -452,13 +458,23 @@ def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
         found.rule_trich_yeu = rule_after
     after = (found.rule_trich_yeu.seq if found.rule_trich_yeu else
              lines[-1].seq if lines else title.seq)
+    # Kính gửi may stand between the trích yếu and the legal bases (a tờ trình sent upward):
+    # the italic "Căn cứ …" lines after it are still the preamble, not the body.
+    addressee = {id(s) for s in (found.kinh_gui, *found.kinh_gui_items) if s is not None}
+    past_addressee = False
     for s in segs:
         if s.seq <= after:
             continue
-        if limit is not None and s.seq >= limit:
+        if id(s) in addressee:
+            past_addressee = True
+            continue
+        if limit is not None and s.seq >= limit and not past_addressee:
             break
         text = s.clean
-        if not found.can_cu and not found.theo_de_nghi and s.align == "center" \
+        if past_addressee and not _mostly_italic(s):
+            break
+        if not past_addressee and not found.can_cu and not found.theo_de_nghi \
+                and s.align == "center" \
                 and text == text.upper() and any(c.isalpha() for c in text) \
                 and not DECISION_PATTERN.match(text):
             found.tham_quyen.append(s)  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …"
