@@ -206,3 +206,45 @@ def test_kills_at_random_moments_leave_a_clean_gap_free_register(tmp_path: Path,
         assert len(numbers) >= before + 5, (before, numbers)
     with Archive(register) as archive:
         assert archive.issue(GIA_HAN).so == len(numbers) + 1
+
+
+# Keeps the register open (so its -shm file is not rebuilt) until killed.
+HOLDER = """\
+import sqlite3, sys, time
+sqlite3.connect(sys.argv[1]).execute("SELECT count(*) FROM so_di").fetchone()
+print("ready", flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_commit_the_running_processes_missed_keeps_its_files(tmp_path: Path) -> None:
+    """A process killed inside COMMIT, after SQLite wrote the commit to the -wal file but before
+    it published it in -shm: the processes still running do not see the row, but the next one
+    to open the register after they have all died does. The recovery in between (here by a
+    process killed before it committed) must not have deleted that row's files."""
+    from docgen.archive.sqlite_register import DB_NAME
+
+    root = tmp_path / "luu-tru"
+    with Archive(root) as archive:
+        archive.issue(GIA_HAN)
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(root / DB_NAME)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "ready"
+        shm = root / f"{DB_NAME}-shm"
+        unpublished = shm.read_bytes()
+        go = tmp_path / "go"
+        go.touch()
+        committer = start_worker(tmp_path, str(root), 1, go, env={FAULT_ENV: "commit"})
+        committer.communicate(timeout=60)
+        assert committer.returncode == -signal.SIGKILL
+        # As if killed before -shm was updated: number 02 is in the -wal file only.
+        shm.write_bytes(unpublished)
+        recoverer = start_worker(tmp_path, str(root), 1, go, env={FAULT_ENV: "journal"})
+        recoverer.communicate(timeout=60)
+        assert recoverer.returncode == -signal.SIGKILL
+    finally:
+        holder.kill()
+        holder.communicate(timeout=60)
+    # Everyone is dead: the next process rebuilds -shm from the -wal file and 02 is back.
+    assert assert_consistent(str(root)) == [1, 2]

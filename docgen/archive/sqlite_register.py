@@ -402,6 +402,11 @@ class SqliteRegister(Register):
                 yield tx
                 if tx.written:
                     self.store.sync(tx.written)
+                if self.store.has_held:
+                    # A commit that writes nothing leaves the -wal file as it is, and with it
+                    # the commit of a process killed inside COMMIT that the recovery above
+                    # could not see (Store.recover): rewriting a value writes a page over it.
+                    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 conn.execute("COMMIT")
         except BaseException:
             # Files go before the lock is released, so the next writer never meets them.
@@ -409,9 +414,11 @@ class SqliteRegister(Register):
                 self.store.remove(rel)
             if tx.journal is not None:
                 self.store.end(tx.journal)
+            self.store.keep_held()
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
+        self.store.settle()
         self._fault("commit")
         if tx.journal is not None:
             self.store.end(tx.journal)

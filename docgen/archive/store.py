@@ -6,8 +6,8 @@ table; in a folder they are files under the archive folder, written while the re
 lock is held and before the row is committed, so a committed row always has its files. Before
 the first file is written the issuing process records the names it is about to create in a
 journal (``.dang-ghi/<id>.json``); the next process to take the lock finds the journals of
-processes that died before committing and removes the files they left, so a kill -9 at any
-point leaves a complete entry or nothing.
+processes that died before committing and sets aside, then deletes, the files they left, so a
+kill -9 at any point leaves a complete entry or nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -111,6 +112,8 @@ class Store:
         """Folders whose own entry in their parent this process has made durable."""
         self._created: set[Path] = set()
         """Folders this process created and has not yet made durable."""
+        self._settling: list[Path] = []
+        """Journals whose files :meth:`recover` set aside in the current transaction."""
 
     def path(self, rel: str) -> Path:
         """Absolute path of ``rel`` (as stored in the register)."""
@@ -142,11 +145,16 @@ class Store:
         with contextlib.suppress(FileNotFoundError):
             path.unlink()
             removed = True
+        self._remove_temps(path)
+        return removed
+
+    @staticmethod
+    def _remove_temps(path: Path) -> None:
+        """Delete the temporary files of unfinished writes to ``path``."""
         if path.parent.is_dir():
             for temp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
                 with contextlib.suppress(FileNotFoundError):
                     temp.unlink()
-        return removed
 
     def sync(self, rels: Iterable[str]) -> None:
         """fsync the files ``rels`` and their folders, so they survive a power cut.
@@ -189,17 +197,29 @@ class Store:
             journal.unlink()
 
     def recover(self, is_registered: Callable[[str], bool]) -> list[str]:
-        """Remove what dead processes left: files of journals whose rows were never committed.
+        """Set aside what dead processes left: files of journals whose rows are not committed.
 
         Call only while holding the register's write lock: then no live process is between
         writing a journal and committing, so every unregistered file a journal names is debris.
-        Returns the files removed.
+        Returns the files set aside.
+
+        The files are moved into the journal's own folder (:meth:`held`), not deleted: SQLite
+        cannot always tell yet whether a process killed inside its COMMIT committed. Killed
+        after writing its commit to the ``-wal`` file but before publishing it in ``-shm``,
+        its row is invisible to the processes still running, and becomes visible again when
+        the last of them has died and the next one rebuilds ``-shm`` from the ``-wal`` file,
+        unless a later commit has overwritten it. So the files stay restorable until the
+        transaction that set them aside commits (:meth:`has_held` asks it to write, which
+        buries such a commit for good), then :meth:`settle` deletes them; a row that came back
+        gets its files back here.
         """
         folder = self.root / JOURNAL_DIR
         if not folder.is_dir():
             return []
-        removed = []
+        set_aside = []
         for journal in sorted(folder.iterdir()):
+            if journal.is_dir():
+                continue  # the files a journal's recovery set aside: handled with the journal
             if journal.name.startswith("."):
                 # A journal that was never completed: its process created no file yet.
                 journal.unlink()
@@ -208,11 +228,54 @@ class Store:
                 rels = json.loads(journal.read_text("utf-8"))["files"]
             except (OSError, ValueError, KeyError, TypeError):
                 rels = []
-            for rel in rels:
-                if not is_registered(rel) and self.remove(rel):
-                    removed.append(rel)
-            self.end(journal)
-        return removed
+            held = self.held(journal)
+            for index, rel in enumerate(rels):
+                kept = held / str(index)
+                path = self.path(rel)
+                if is_registered(rel):
+                    if not os.path.lexists(path) and kept.is_file():
+                        path.parent.mkdir(parents=True, exist_ok=True)
+                        os.rename(kept, path)  # its row did commit after all
+                elif kept.exists():
+                    # Its own file is already set aside: this one is a later dead writer's.
+                    self.remove(rel)
+                else:
+                    held.mkdir(exist_ok=True)
+                    with contextlib.suppress(FileNotFoundError):
+                        os.rename(path, kept)
+                        set_aside.append(rel)
+                self._remove_temps(path)
+            if held.is_dir() and any(held.iterdir()):
+                self._settling.append(journal)
+            else:
+                self._forget(journal)
+        return set_aside
+
+    @staticmethod
+    def held(journal: Path) -> Path:
+        """The folder where recovery sets aside the files of ``journal``."""
+        return journal.with_suffix(".tam-giu")
+
+    @property
+    def has_held(self) -> bool:
+        """Whether files are set aside until the current transaction commits (it must then
+        write something, so that its commit overwrites any undecided one; see :meth:`recover`)."""
+        return bool(self._settling)
+
+    def settle(self) -> None:
+        """The transaction that set files aside committed: delete them and their journals."""
+        for journal in self._settling:
+            self._forget(journal)
+        self._settling.clear()
+
+    def keep_held(self) -> None:
+        """The transaction that set files aside failed: leave them to the next recovery."""
+        self._settling.clear()
+
+    def _forget(self, journal: Path) -> None:
+        # The set-aside files first: a journal is never gone while its files are kept.
+        shutil.rmtree(self.held(journal), ignore_errors=True)
+        self.end(journal)
 
     # -- inventory ---------------------------------------------------------------------------
 
