@@ -42,10 +42,10 @@ from .fileio import atomic_write
 from .i18n import _
 from .kinds import COPY_ABBREVIATIONS
 from .layout import LAYOUT, Layout, cm_to_twips
+from .lines import luu_line, place_date_line, so_line
 from .models import CoQuan, DateField, Lines, NguoiKy, Text, validation_problems
 from .render.document import _rule, _signature, _width_twips, font
 from .render.wml import Font, Para, borderless_table, content_width_twips, paragraph, text_paragraph
-from .vnformat import ngay as ngay_text
 from .yamlsrc import load_yaml_file
 
 __all__ = ["BanSao", "HinhThucSao", "build_ban_sao", "copied_title", "copy_block_xml", "copy_bytes",
@@ -99,23 +99,17 @@ class BanSao(BaseModel):
     @property
     def so_ky_hieu(self) -> str:
         """``Số: 01/SY-UBND``, or blank spaces before the ``/`` (R-56)."""
-        number = f"{self.so:02d}" if self.so is not None else " " * 6
-        return f"Số: {number}/{self.ky_hieu}" if self.so is not None else \
-            f"Số:{number}/{self.ky_hieu}"
+        return so_line(self.so, self.ky_hieu)
 
     @property
     def dia_danh_ngay(self) -> str:
         """``Sa Thầy, ngày 15 tháng 12 năm 2025``; blanks when undated."""
-        if self.ngay is None:
-            blank = " " * 6
-            year = self.nam or date.today().year
-            return f"{self.dia_danh}, ngày{blank}tháng{blank}năm {year}"
-        return f"{self.dia_danh}, {ngay_text(self.ngay)}"
+        return place_date_line(self.dia_danh, self.ngay, self.nam or date.today().year)
 
     @property
     def noi_nhan_lines(self) -> list[str]:
         """``- X;`` for each recipient, then ``- Lưu: VT.``."""
-        return [f"- {item};" for item in self.noi_nhan] + [f"- Lưu: {', '.join(self.luu)}."]
+        return [f"- {item};" for item in self.noi_nhan] + [luu_line(self.luu)]
 
 
 def build_ban_sao(values: dict[str, Any], source: str | None = None) -> BanSao:
