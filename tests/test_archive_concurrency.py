@@ -12,6 +12,7 @@ import random
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -19,6 +20,8 @@ import pytest
 
 from docgen.archive import FAULT_ENV, Archive
 from docgen.archive.store import JOURNAL_DIR
+from docgen.models import VanBan
+from docgen.render import render_docx
 
 REPO = Path(__file__).resolve().parents[1]
 GIA_HAN = REPO / "data" / "forms" / "gia-han-ky-nang-so.yaml"
@@ -248,3 +251,36 @@ def test_a_commit_the_running_processes_missed_keeps_its_files(tmp_path: Path) -
         holder.communicate(timeout=60)
     # Everyone is dead: the next process rebuilds -shm from the -wal file and 02 is back.
     assert assert_consistent(str(root)) == [1, 2]
+
+
+def test_verify_waits_for_a_writer_already_at_work(register: str) -> None:
+    """verify reports on the register as it is once the writers at work have finished (on the
+    server: also a client killed after sending COMMIT, whose number lands a moment later)."""
+    with Archive(register) as archive:
+        archive.issue(GIA_HAN)
+    inside, release = threading.Event(), threading.Event()
+
+    def slow_render(van_ban: VanBan) -> bytes:
+        inside.set()  # number 02 allocated, the register's lock held
+        release.wait(60)
+        return render_docx(van_ban)
+
+    reports = []
+
+    def verify() -> None:
+        with Archive(register) as archive:
+            reports.append(archive.verify())
+
+    with Archive(register, render=slow_render) as writer:
+        issuing = threading.Thread(target=writer.issue, args=(GIA_HAN,))
+        issuing.start()
+        assert inside.wait(60)
+        verifying = threading.Thread(target=verify)
+        verifying.start()
+        verifying.join(1.0)
+        alive = verifying.is_alive()
+        release.set()
+        issuing.join(60)
+        verifying.join(60)
+    assert alive  # it waited rather than report a register about to change
+    assert [(r.ok, r.entries) for r in reports] == [(True, 2)]

@@ -403,6 +403,29 @@ class PostgresRegister(Register):
                 with contextlib.suppress(Exception):
                     conn.execute("ROLLBACK")
 
-    def snapshot(self) -> contextlib.AbstractContextManager[Transaction]:
-        """A read-only snapshot: the server leaves nothing behind to clean up."""
-        return self.read()
+    @contextmanager
+    def snapshot(self) -> Iterator[Transaction]:
+        """A read-only snapshot taken once the writers already at work have finished.
+
+        The server leaves nothing behind to clean up, but a client killed just after sending
+        COMMIT (or in a transaction its server process has not yet seen it leave) still holds
+        the chain head: taken earlier, the snapshot would miss a number that commits a moment
+        later, and verify would report on a register that is already out of date.
+        """
+        self._wait_for_writers()
+        with self.read() as tx:
+            yield tx
+
+    def _wait_for_writers(self) -> None:
+        import psycopg
+
+        with self._connection(create=False) as conn:
+            conn.execute("BEGIN")
+            try:
+                # Waits for the lock every writer takes first (write), then lets it go.
+                conn.execute("SELECT 1 FROM dau_chuoi WHERE id = 1 FOR SHARE")
+            except psycopg.errors.InsufficientPrivilege:
+                pass  # an account that may only read cannot wait: its snapshot is of now
+            finally:
+                with contextlib.suppress(Exception):
+                    conn.execute("ROLLBACK")
