@@ -415,7 +415,7 @@ def _agency(found: Located) -> None:
         lines = [s for s in lines if s.para.cell is not None and s.para.cell[0] == table
                  and s.para.cell[2] == column and s.para.cell[1] <= row]
     found.left_header = lines
-    bold = [i for i, s in enumerate(lines) if _mostly_bold(s)]
+    bold = [i for i, s in enumerate(lines) if _mostly(s, "bold")]
     if bold:
         found.chu_quan, found.co_quan = lines[:bold[0]], lines[bold[0]:]
     else:
@@ -423,15 +423,10 @@ def _agency(found: Located) -> None:
         found.agency_split_known = len(lines) <= 1
 
 
-def _mostly_bold(segment: Segment) -> bool:
+def _mostly(segment: Segment, style: str) -> bool:
+    """Whether most of the segment's letters are set ``style`` (``bold``, ``italic``)."""
     runs = segment.visible_runs()
-    return bool(runs) and sum(len(r.text) for r in runs if r.bold) * 2 > \
-        sum(len(r.text) for r in runs)
-
-
-def _mostly_italic(segment: Segment) -> bool:
-    runs = segment.visible_runs()
-    return bool(runs) and sum(len(r.text) for r in runs if r.italic) * 2 > \
+    return bool(runs) and sum(len(r.text) for r in runs if getattr(r, style)) * 2 > \
         sum(len(r.text) for r in runs)
 
 
@@ -471,7 +466,7 @@ def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
         if limit is not None and s.seq >= limit and not past_addressee:
             break
         text = s.clean
-        if past_addressee and not _mostly_italic(s):
+        if past_addressee and not _mostly(s, "italic"):
             break
         if not past_addressee and not found.can_cu and not found.theo_de_nghi \
                 and s.align == "center" \
