@@ -153,3 +153,37 @@ def test_lang_en_usage_errors_and_help_in_english() -> None:
     assert "Soạn văn bản .docx từ tệp biểu mẫu FORM (.yaml)." in shown
     result = runner.invoke(main, ["--lang", "fr", "render"], env=NO_LOCALE)
     assert result.exit_code == 2 and result.output.startswith("Lỗi: giá trị của '--lang'")
+
+
+def test_lang_en_batch_refusal_and_help_in_english(tmp_path) -> None:
+    result = CliRunner().invoke(main, [
+        "--lang", "en", "batch", "f.yaml", "--roster", "r.csv", "--archive",
+        str(tmp_path / "luu-tru"), "-o", str(tmp_path / "ra")], env=NO_LOCALE)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: -o cannot be used with --archive: ")
+    assert "→ Leave those options out; use --gop FILE.docx" in result.stderr
+    assert not (tmp_path / "luu-tru").exists() and not (tmp_path / "ra").exists()
+    shown = CliRunner().invoke(main, ["--lang", "en", "batch", "--help"], env=NO_LOCALE).output
+    assert "Write one document for each row of a roster" in shown
+    assert "Folder to write the documents in" in shown
+    result = CliRunner().invoke(main, [
+        "batch", "f.yaml", "--roster", "r.csv", "--archive", "x", "-o", "y"], env=NO_LOCALE)
+    assert result.stderr.startswith("Lỗi: -o không dùng cùng --archive: ")
+
+
+def test_lang_en_serve_and_users_in_english(tmp_path) -> None:
+    cert = tmp_path / "cert.pem"
+    cert.write_text("x", "utf-8")
+    result = CliRunner().invoke(main, ["--lang", "en", "serve", "--cert", str(cert)],
+                                env=NO_LOCALE)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: field --cert: HTTPS needs both --cert and --key")
+    data = tmp_path / "web"
+    result = CliRunner().invoke(main, ["--lang", "en", "users", "add", "lan", "--vai-tro",
+                                       "van-thu", "--mat-khau", "mat-khau-dai-du-12",
+                                       "--thu-muc", str(data)], env=NO_LOCALE)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Created the account lan (")
+    result = CliRunner().invoke(main, ["users", "remove", "lan", "--thu-muc", str(data)],
+                                env=NO_LOCALE)
+    assert result.exit_code == 0 and "Đã xóa tài khoản lan." in result.stdout

@@ -11,6 +11,7 @@ import click
 from ..batch.issue import issue_roster
 from ..batch.runner import MANIFEST, BatchOptions, run_batch
 from ..errors import DocgenError, Problem
+from ..i18n import N_, _, ngettext
 from .common import clerk_errors, main
 
 MAX_PRINTED = 50
@@ -72,64 +73,61 @@ def group_problems(problems: list[Problem]) -> list[tuple[Problem, list[int]]]:
     return list(groups.values())
 
 
-@main.command("batch")
+@main.command("batch", help=N_(
+    "Soạn một văn bản cho mỗi hàng của bảng danh sách, theo biểu mẫu FORM.\n\n"
+    "Trong biểu mẫu, dong.ten_thon là ô cột \"Tên thôn\" của hàng đang soạn. Chạy lại đúng "
+    "lệnh sau khi bị ngắt thì chỉ soạn tiếp các hàng còn thiếu hoặc đã đổi.\n\n"
+    "\b\nVí dụ:\n"
+    "  docgen batch data/forms/don-doc-theo-thon.yaml \\\n"
+    "    --roster data/rosters/ket-qua-theo-thon.xlsx -o don-doc --gop don-doc/tat-ca.docx\n"
+    "  docgen batch data/forms/don-doc-theo-thon.yaml \\\n"
+    "    --roster data/rosters/ket-qua-theo-thon.xlsx --archive luu-tru"))
 @click.argument("form", type=click.Path(path_type=Path))
 @click.option("--roster", "-r", "roster", required=True, type=click.Path(path_type=Path),
-              help="Bảng danh sách: .xlsx (trang đang mở khi lưu tệp, hoặc --sheet) hoặc .csv "
-              "UTF-8.")
+              help=N_("Bảng danh sách: .xlsx (trang đang mở khi lưu tệp, hoặc --sheet) hoặc .csv "
+              "UTF-8."))
 @click.option("-o", "--output", "out_dir", type=click.Path(path_type=Path),
-              help="Thư mục ghi văn bản (mặc định: tên biểu mẫu, trong thư mục hiện tại).")
-@click.option("--sheet", help="Tên trang tính trong tệp .xlsx.")
-@click.option("--loc", help='Chỉ soạn các hàng thỏa điều kiện, ví dụ: --loc "dong.ty_le < 80".')
+              help=N_("Thư mục ghi văn bản (mặc định: tên biểu mẫu, trong thư mục hiện tại)."))
+@click.option("--sheet", help=N_("Tên trang tính trong tệp .xlsx."))
+@click.option("--loc", help=N_('Chỉ soạn các hàng thỏa điều kiện, ví dụ: --loc "dong.ty_le < 80".'))
 @click.option("--ten-tep", "ten_tep",
-              help='Tên tệp, ví dụ: --ten-tep "{{ dong.ma_thon }}-{{ dong.ten_thon }}" '
+              help=N_('Tên tệp, ví dụ: --ten-tep "{{ dong.ma_thon }}-{{ dong.ten_thon }}" '
               "(mặc định: số thứ tự hàng dữ liệu và tên thôn, như 001-Tân Sang; stt là số thứ "
-              "tự, hang là số hàng trong bảng tính).")
+              "tự, hang là số hàng trong bảng tính)."))
 @click.option("--ten-ascii", "ascii_names", is_flag=True,
-              help="Tên tệp không dấu, chữ thường (001-tan-sang) thay vì giữ chữ tiếng Việt.")
+              help=N_("Tên tệp không dấu, chữ thường (001-tan-sang) thay vì giữ chữ tiếng Việt."))
 @click.option("--cho-phep-ngoai", "allow_outside", is_flag=True,
-              help="Cho phép dung_chung và mau trỏ tới tệp ngoài thư mục của biểu mẫu.")
+              help=N_("Cho phép dung_chung và mau trỏ tới tệp ngoài thư mục của biểu mẫu."))
 @click.option("--gop", type=click.Path(path_type=Path),
-              help="Ghi thêm một tệp .docx gộp mọi văn bản để in (mỗi văn bản một phần, "
-              "đánh số trang lại từ đầu).")
-@click.option("--pdf", "want_pdf", is_flag=True, help="Ghi thêm bản PDF (cần LibreOffice).")
+              help=N_("Ghi thêm một tệp .docx gộp mọi văn bản để in (mỗi văn bản một phần, "
+              "đánh số trang lại từ đầu)."))
+@click.option("--pdf", "want_pdf", is_flag=True, help=N_("Ghi thêm bản PDF (cần LibreOffice)."))
 @click.option("--strict", is_flag=True,
-              help="Kiểm tra mọi hàng trước; có hàng lỗi thì không ghi tệp nào.")
+              help=N_("Kiểm tra mọi hàng trước; có hàng lỗi thì không ghi tệp nào."))
 @click.option("--jobs", "-j", type=click.IntRange(min=1),
-              help="Số tiến trình chạy song song (mặc định: số CPU).")
+              help=N_("Số tiến trình chạy song song (mặc định: số CPU)."))
 @click.option("--overwrite", is_flag=True,
-              help="Soạn lại và ghi đè mọi tệp, kể cả tệp không đổi hoặc không do docgen ghi.")
+              help=N_("Soạn lại và ghi đè mọi tệp, kể cả tệp không đổi hoặc không do docgen ghi."))
 @click.option("--archive", "archive_dir",
-              help="Cấp số liên tiếp cho mọi hàng và lưu vào sổ lưu trữ này (thư mục, hoặc "
+              help=N_("Cấp số liên tiếp cho mọi hàng và lưu vào sổ lưu trữ này (thư mục, hoặc "
               "postgresql://…; sổ đăng ký văn bản đi); có hàng lỗi thì không cấp số nào. Với "
-              "--pdf, bản PDF được lưu cạnh mỗi văn bản.")
+              "--pdf, bản PDF được lưu cạnh mỗi văn bản."))
 @clerk_errors
 def batch_command(form: Path, roster: Path, out_dir: Path | None, sheet: str | None,
                   loc: str | None, ten_tep: str | None, ascii_names: bool,
                   allow_outside: bool, gop: Path | None, want_pdf: bool,
                   strict: bool, jobs: int | None, overwrite: bool,
                   archive_dir: str | None) -> None:
-    """Soạn một văn bản cho mỗi hàng của bảng danh sách, theo biểu mẫu FORM.
-
-    Trong biểu mẫu, dong.ten_thon là ô cột "Tên thôn" của hàng đang soạn. Chạy lại đúng lệnh
-    sau khi bị ngắt thì chỉ soạn tiếp các hàng còn thiếu hoặc đã đổi.
-
-    \b
-    Ví dụ:
-      docgen batch data/forms/don-doc-theo-thon.yaml \\
-        --roster data/rosters/ket-qua-theo-thon.xlsx -o don-doc --gop don-doc/tat-ca.docx
-      docgen batch data/forms/don-doc-theo-thon.yaml \\
-        --roster data/rosters/ket-qua-theo-thon.xlsx --archive luu-tru
-    """
+    """``docgen batch``: render (or issue, with --archive) one document per roster row."""
     if archive_dir is not None:
         given = [name for name, value in (("-o", out_dir), ("--ten-tep", ten_tep),
                                           ("--ten-ascii", ascii_names), ("--jobs", jobs))
                  if value]
         if given:
             raise DocgenError(Problem(
-                f"{', '.join(given)} không dùng cùng --archive: văn bản được lưu trong thư mục "
-                "lưu trữ, đặt tên theo số và ký hiệu",
-                hint="Bỏ các tùy chọn đó; dùng --gop TỆP.docx nếu cần một tệp để in."))
+                _("{options} không dùng cùng --archive: văn bản được lưu trong thư mục lưu "
+                  "trữ, đặt tên theo số và ký hiệu").format(options=", ".join(given)),
+                hint=_("Bỏ các tùy chọn đó; dùng --gop TỆP.docx nếu cần một tệp để in.")))
         report = issue_roster(form, roster, archive_dir, sheet=sheet, loc=loc, gop=gop,
                               overwrite=overwrite, pdf=want_pdf, allow_outside=allow_outside)
         click.echo(report.summary())
@@ -143,25 +141,36 @@ def batch_command(form: Path, roster: Path, out_dir: Path | None, sheet: str | N
         report = run_batch(options, progress)
     except KeyboardInterrupt:
         progress.finish()
-        click.echo("Đã dừng. Các tệp đã ghi đều trọn vẹn; chạy lại đúng lệnh này để soạn "
-                   "tiếp phần còn lại.", err=True)
+        click.echo(_("Đã dừng. Các tệp đã ghi đều trọn vẹn; chạy lại đúng lệnh này để soạn "
+                     "tiếp phần còn lại."), err=True)
         sys.exit(EXIT_INTERRUPTED)
     for note in report.notes:
-        click.echo(f"Lưu ý: {note}", err=True)
+        click.echo(_("Lưu ý: {note}").format(note=note), err=True)
     for problem, others in group_problems(report.warnings)[:MAX_PRINTED]:
-        more = f" (cùng ở {len(others)} hàng khác)" if others else ""
-        click.echo(f"Cảnh báo: {problem}{more}", err=True)
+        if others:
+            text = ngettext("Cảnh báo: {problem} (cùng ở {n} hàng khác)",
+                            "Cảnh báo: {problem} (cùng ở {n} hàng khác)", len(others))
+        else:
+            text = _("Cảnh báo: {problem}")
+        click.echo(text.format(problem=problem, n=len(others)), err=True)
     groups = group_problems(report.problems)
     for problem, others in groups[:MAX_PRINTED]:
-        click.echo(f"Lỗi: {problem}", err=True)
+        click.echo(_("Lỗi: {problem}").format(problem=problem), err=True)
         if others:
             shown = ", ".join(str(n) for n in others[:10]) + (", …" if len(others) > 10 else "")
-            click.echo(f"    (cùng lỗi này ở {len(others)} hàng khác: {shown})", err=True)
+            click.echo(ngettext("    (cùng lỗi này ở {n} hàng khác: {rows})",
+                                "    (cùng lỗi này ở {n} hàng khác: {rows})",
+                                len(others)).format(n=len(others), rows=shown), err=True)
     hidden = len(groups) - MAX_PRINTED
     if hidden > 0:
-        where = (f"xem cột ghi_chu trong {options.out_dir / MANIFEST}" if not report.refused
-                 else "sửa các lỗi trên rồi chạy lại để xem tiếp")
-        click.echo(f"… và {hidden} lỗi khác ({where}).", err=True)
+        if report.refused:
+            text = ngettext("… và {n} lỗi khác (sửa các lỗi trên rồi chạy lại để xem tiếp).",
+                            "… và {n} lỗi khác (sửa các lỗi trên rồi chạy lại để xem tiếp).",
+                            hidden)
+        else:
+            text = ngettext("… và {n} lỗi khác (xem cột ghi_chu trong {manifest}).",
+                            "… và {n} lỗi khác (xem cột ghi_chu trong {manifest}).", hidden)
+        click.echo(text.format(n=hidden, manifest=options.out_dir / MANIFEST), err=True)
     click.echo(report.summary())
     if report.exit_code:
         sys.exit(report.exit_code)  # 2 (EXIT_INPUT) when --strict refused, else 1
