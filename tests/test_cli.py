@@ -187,3 +187,26 @@ def test_lang_en_serve_and_users_in_english(tmp_path) -> None:
     result = CliRunner().invoke(main, ["users", "remove", "lan", "--thu-muc", str(data)],
                                 env=NO_LOCALE)
     assert result.exit_code == 0 and "Đã xóa tài khoản lan." in result.stdout
+
+
+def test_lang_en_archive_issue_verify_and_export_in_english(tmp_path) -> None:
+    """The archive's own messages (docgen/archive/*) are not converted yet; the command's
+    lines are asserted."""
+    form, _line = _lower_case_signer(tmp_path)
+    store = str(tmp_path / "luu-tru")
+    result = CliRunner().invoke(main, ["--lang", "en", "archive", "issue", str(form),
+                                       "--archive", store], env=NO_LOCALE)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Issued number 01/")
+    assert f"Warning: {form}, line " in result.stderr
+    result = CliRunner().invoke(main, ["--lang", "en", "archive", "verify", "--archive", store],
+                                env=NO_LOCALE)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("The archive matches the register: 1 documents, ")
+    bad = tmp_path / "so.txt"
+    result = CliRunner().invoke(main, ["--lang", "en", "archive", "export", "-o", str(bad),
+                                       "--archive", store], env=NO_LOCALE)
+    assert result.exit_code == 2
+    assert f"Error: {bad}: the output file must end in .xlsx" in result.stderr
+    assert "→ For example: -o" in result.stderr and "(or add --csv to write CSV)" in result.stderr
+    assert not bad.exists()

@@ -15,6 +15,7 @@ from ..archive import DEFAULT_DIR, ENV_VAR, Archive, Entry
 from ..archive.entry import SOURCE_IMPORTED, kind_name, local_time
 from ..errors import DocgenError, OutputError, Problem
 from ..fileio import atomic_write, check_target
+from ..i18n import _
 from .common import EXIT_FINDINGS, clerk_errors, main, warn
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -33,7 +34,7 @@ def archive_option(func: F) -> F:
 
 def _warn(archive: Archive) -> None:
     for problem in archive.warnings:
-        click.echo(f"Chú ý: {problem}", err=True)
+        click.echo(_("Chú ý: {problem}").format(problem=problem), err=True)
 
 
 @main.group("archive")
@@ -74,7 +75,8 @@ def issue_command(forms: tuple[Path, ...], want_pdf: bool, archive_dir: str) -> 
         _warn(archive)
         for entry in entries:
             where = archive.describe_file(entry.tep or "")
-            click.echo(f"Đã cấp số {entry.so_ky_hieu} ngày {entry.ngay:%d/%m/%Y}: {where}")
+            click.echo(_("Đã cấp số {number} ngày {date}: {where}").format(
+                number=entry.so_ky_hieu, date=f"{entry.ngay:%d/%m/%Y}", where=where))
             if entry.tep_pdf:
                 click.echo(f"    PDF: {archive.describe_file(entry.tep_pdf)}")
 
@@ -136,14 +138,20 @@ def migrate_command(grant_role: str | None, archive_dir: str) -> None:
         click.echo(f"Đã nâng cấp sổ đăng ký ở {archive.location} từ lược đồ {before} lên {after}.")
 
 
-def _target(output: Path, suffixes: tuple[str, ...], overwrite: bool, extra: str = "") -> None:
+def _target(output: Path, suffixes: tuple[str, ...], overwrite: bool,
+            csv_too: bool = False) -> None:
     """Refuse ``-o`` before anything is read or written: a folder (``-o .``, ``-o /``,
     ``-o ""``), a missing folder, an existing file without ``--overwrite``, a wrong suffix."""
     check_target(output, overwrite=overwrite)
     if output.suffix.lower() not in suffixes:
         raise OutputError(Problem(
-            f"tệp ghi ra phải có đuôi {' hoặc '.join(suffixes)}", file=output,
-            hint=f"Ví dụ: -o {output.with_suffix(suffixes[0])}{extra}"))
+            _("tệp ghi ra phải có đuôi {suffix}").format(suffix=suffixes[0])
+            if len(suffixes) == 1 else
+            _("tệp ghi ra phải có đuôi {suffix} hoặc {other}").format(suffix=suffixes[0],
+                                                                    other=suffixes[1]),
+            file=output,
+            hint=(_("Ví dụ: -o {output} (hoặc thêm --csv để ghi CSV)") if csv_too
+                  else _("Ví dụ: -o {output}")).format(output=output.with_suffix(suffixes[0]))))
 
 
 def _cut(text: str, width: int) -> str:
@@ -299,26 +307,28 @@ def verify_command(anchors: tuple[str, ...], archive_dir: str) -> None:
         report = archive.verify(marks)
         location = archive.location
     if report.ok:
-        click.echo(f"Lưu trữ khớp sổ đăng ký: {report.entries} văn bản, {report.files_checked} "
-                   "tệp; không tệp nào thiếu, bị sửa hay nằm ngoài sổ; chuỗi mã liền, không số "
-                   "nào bị bỏ trống.")
-        click.echo(f"Mã chuỗi của sổ: {report.head} — đối chiếu với mã in cuối sổ giấy "
-                   f"(--moc {report.head.anchor}).")
+        click.echo(_("Lưu trữ khớp sổ đăng ký: {entries} văn bản, {files} tệp; không tệp nào "
+                     "thiếu, bị sửa hay nằm ngoài sổ; chuỗi mã liền, không số nào bị bỏ trống."
+                     ).format(entries=report.entries, files=report.files_checked))
+        click.echo(_("Mã chuỗi của sổ: {head} — đối chiếu với mã in cuối sổ giấy "
+                     "(--moc {anchor}).").format(head=report.head, anchor=report.head.anchor))
         return
     for finding in report.findings:
         click.echo(str(finding))
-    click.echo(f"{len(report.findings)} vấn đề trong {location}.")
+    click.echo(_("{count} vấn đề trong {location}.").format(count=len(report.findings),
+                                                          location=location))
     kinds = {f.kind for f in report.findings}
     if kinds & {"sua-dong", "mat-dong", "chuoi-dut", "mat-cuoi", "khoang-trong", "trung-so",
                  "moc", "csdl"}:
-        click.echo("→ Sổ đăng ký đã bị sửa ngoài docgen hoặc bị hỏng: giữ nguyên hiện trạng, "
-                   "báo người phụ trách và khôi phục sổ từ bản sao lưu; đối chiếu với sổ in.")
+        click.echo(_("→ Sổ đăng ký đã bị sửa ngoài docgen hoặc bị hỏng: giữ nguyên hiện "
+                     "trạng, báo người phụ trách và khôi phục sổ từ bản sao lưu; đối chiếu với "
+                     "sổ in."))
     if kinds & {"thieu", "sai"}:
-        click.echo("→ Lấy lại tệp gốc từ bản sao lưu; không sửa tệp đã ban hành (đính chính "
-                   "thì ban hành văn bản mới).")
+        click.echo(_("→ Lấy lại tệp gốc từ bản sao lưu; không sửa tệp đã ban hành (đính "
+                     "chính thì ban hành văn bản mới)."))
     if "ngoai-so" in kinds:
-        click.echo("→ Tệp ngoài sổ không phải văn bản đã cấp số: chuyển ra khỏi thư mục lưu "
-                   "trữ.")
+        click.echo(_("→ Tệp ngoài sổ không phải văn bản đã cấp số: chuyển ra khỏi thư mục "
+                     "lưu trữ."))
     sys.exit(EXIT_FINDINGS)
 
 
@@ -340,17 +350,18 @@ def export_command(nam: int | None, output: Path | None, as_csv: bool, co_quan: 
     nam = nam or date.today().year
     suffix = ".csv" if as_csv else ".xlsx"
     output = output or Path(f"so-dang-ky-{nam}{suffix}")
-    _target(output, (suffix,), overwrite, "" if as_csv else " (hoặc thêm --csv để ghi CSV)")
+    _target(output, (suffix,), overwrite, csv_too=not as_csv)
     with Archive(archive_dir) as archive:
         count = archive.export_register(nam, output, csv=as_csv, co_quan=co_quan,
                                         overwrite=overwrite)
         head = archive.chain_head()
     if count == 0:
-        click.echo(f"Chú ý: sổ năm {nam} chưa có văn bản nào; tệp chỉ có dòng tiêu đề.",
-                   err=True)
-    click.echo(f"Đã ghi sổ đăng ký văn bản đi năm {nam} ({count} văn bản) vào {output}")
-    click.echo(f"Mã chuỗi của sổ (in ở cuối sổ): {head}; kiểm tra về sau: docgen archive "
-               f"verify --moc {head.anchor}")
+        click.echo(_("Chú ý: sổ năm {year} chưa có văn bản nào; tệp chỉ có dòng tiêu đề."
+                     ).format(year=nam), err=True)
+    click.echo(_("Đã ghi sổ đăng ký văn bản đi năm {year} ({count} văn bản) vào {output}").format(
+        year=nam, count=count, output=output))
+    click.echo(_("Mã chuỗi của sổ (in ở cuối sổ): {head}; kiểm tra về sau: docgen archive "
+                 "verify --moc {anchor}").format(head=head, anchor=head.anchor))
 
 
 @archive_group.command("import")
