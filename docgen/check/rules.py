@@ -883,11 +883,15 @@ def check_kinh_gui(found: Located) -> list[Finding]:
 def check_body(found: Located) -> list[Finding]:
     """R-31: size, upright, justified, first-line indent, paragraph gap, line spacing; R-33."""
     paras = found.body
-    element = LAYOUT["noi_dung"]
+    # Giấy giới thiệu and giấy nghỉ phép are lines of a form (Mẫu 1.8, 1.10), not paragraphs:
+    # their size is judged under R-37, and neither alignment nor indent applies.
+    form_lines = found.kind.has("gioi_thieu") or found.kind.has("nghi_phep")
+    key = "giay_to" if form_lines else "noi_dung"
+    element = LAYOUT[key]
     body = LAYOUT.body
     rule = element.rule
     if not paras:
-        return [_missing("noi_dung")]
+        return [_missing(key)]
     out: list[Finding] = []
     lo, hi = element.size_range
     problems: dict[str, list[tuple[FlowPara, object]]] = {}
@@ -895,8 +899,6 @@ def check_body(found: Located) -> list[Finding]:
     def note(key: str, para: FlowPara, value: object) -> None:
         problems.setdefault(key, []).append((para, value))
 
-    # Giấy giới thiệu and giấy nghỉ phép are lines of a form (Mẫu 1.8, 1.10), not paragraphs.
-    form_lines = found.kind.has("gioi_thieu") or found.kind.has("nghi_phep")
     total = bold = italic = 0
     for i, para in enumerate(paras):
         runs = [r for s in para.segments for r in s.runs if r.text.strip()]
@@ -932,7 +934,7 @@ def check_body(found: Located) -> list[Finding]:
     where = {k: _where(v[0][0].text) for k, v in problems.items()}
     count = {k: len(v) for k, v in problems.items()}
     if "size" in problems:
-        out.append(Finding(rule, "noi_dung", {"size": problems["size"][0][1]},
+        out.append(Finding(rule, key, {"size": problems["size"][0][1]},
                            {"size": list(element.size_range)}, where["size"], count["size"]))
     if "align" in problems:
         out.append(Finding(rule, "noi_dung", {"align": problems["align"][0][1]},
@@ -1118,6 +1120,24 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
     return out
 
 
+_GIAY_MOI_NEEDS = ("Thời gian", "Địa điểm")
+"""Lines every giấy mời gives (Mẫu 1.7): when and where."""
+
+
+def _giay_moi(paras: list[FlowPara]) -> list[Finding]:
+    """R-36: the lines of a giấy mời in the content size (13–14), and the time and the place
+    given on lines of their own (Mẫu 1.7)."""
+    # Judged line by line so that the finding names the line that is wrong; one is enough.
+    out = next((found for found in (
+        check_format("giay_moi", [s for s in p.segments if s.text.strip()], check_align=False)
+        for p in paras) if found), [])
+    starts = [canonical(p.text.strip()) for p in paras]
+    for label in _GIAY_MOI_NEEDS:
+        if not any(text.startswith(canonical(label)) for text in starts):
+            out.append(Finding("R-36", "giay_moi", {"present": False}, {"text": f"{label}: …"}))
+    return out
+
+
 def check_kind_blocks(found: Located) -> list[Finding]:
     """R-24 authority line, R-25 ``QUYẾT ĐỊNH:``, R-27 the công điện's ``… điện:`` line,
     R-34 article labels and chapter/section headings, R-46 biên bản signers."""
@@ -1128,6 +1148,8 @@ def check_kind_blocks(found: Located) -> list[Finding]:
         out += check_format("quyet_dinh", [found.decision])
     if found.dien:
         out += _dien(found.dien)
+    if found.kind.has("giay_moi"):
+        out += _giay_moi(found.giay_moi)
     unbold = []
     for para in found.articles:
         label = _ARTICLE_LABEL.match(para.text.strip())

@@ -34,7 +34,8 @@ _CB = frozenset({"R-01", "R-02", "R-03", "R-10", "R-11", "R-12", "R-13", "R-14",
 
 LABELS: dict[str, frozenset[str]] = {
     # 10 pt name "Họ và tên".
-    "cb_mau1-10_giay-nghi-phep.docx": _CB | {"R-44"},
+    # The lines of the giấy (Mẫu 1.10) in 10 pt are judged as the giấy's lines, not body.
+    "cb_mau1-10_giay-nghi-phep.docx": (_CB - {"R-31"}) | {"R-37", "R-44"},
     # + authority line not bold, "QUYẾT NGHỊ:" in 10 pt (R-25: content size 13–14),
     # căn cứ in 10 pt, name 10 pt.
     "cb_mau1-1_nghi-quyet.docx": _CB | {"R-24", "R-25", "R-32", "R-44"},
@@ -47,9 +48,10 @@ LABELS: dict[str, frozenset[str]] = {
     "cb_mau1-5_cong-van.docx": (_CB - {"R-21"}) | {"R-20", "R-30"},
     # + "…6… điện:" in 10 pt (R-27: content size 13–14); its recipients are dotted blanks.
     "cb_mau1-6_cong-dien.docx": _CB | {"R-27", "R-44"},
-    "cb_mau1-7_giay-moi.docx": (_CB - {"R-60"}) | {"R-44"},
+    # + the giấy mời's lines (thời gian, địa điểm…) in 10 pt.
+    "cb_mau1-7_giay-moi.docx": (_CB - {"R-60"}) | {"R-36", "R-44"},
     # "- Lưu: VT" without the full stop (R-41; Mẫu 1.8 itself names no drafting unit).
-    "cb_mau1-8_giay-gioi-thieu.docx": _CB | {"R-44"},
+    "cb_mau1-8_giay-gioi-thieu.docx": (_CB - {"R-31"}) | {"R-37", "R-44"},
     "cb_mau1-9_bien-ban.docx": _CB | {"R-44"},
     # Page number 12 pt; agency 14 pt with a rule a fifth of its line;
     # "Số:" 14 pt.
