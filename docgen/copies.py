@@ -44,7 +44,7 @@ from .kinds import COPY_ABBREVIATIONS
 from .layout import LAYOUT, Layout, cm_to_twips
 from .lines import luu_line, place_date_line, so_line
 from .models import CoQuan, DateField, Lines, NguoiKy, Text, validation_problems
-from .render.document import _rule, _signature, _width_twips, font
+from .render.document import element_text_twips, font, rule_paragraph, signature_block
 from .render.wml import Font, Para, borderless_table, content_width_twips, paragraph, text_paragraph
 from .yamlsrc import load_yaml_file
 
@@ -190,9 +190,10 @@ def copy_block_xml(ban_sao: BanSao, text_width: int, lay: Layout = LAYOUT) -> st
     names = ban_sao.co_quan.lines_ten
     left += [text_paragraph(line, font(co_quan), above_rule if i == len(names) - 1 else centre)
              for i, line in enumerate(names)]
-    longest = min(max(_width_twips(line, co_quan) for line in names),
+    longest = min(max(element_text_twips(line, co_quan) for line in names),
                   content_width_twips(left_cm))
-    left.append(_rule(round(longest * lay.agency_rule_ratio), content_width_twips(left_cm), lay))
+    left.append(rule_paragraph(round(longest * lay.agency_rule_ratio),
+                               content_width_twips(left_cm), lay))
     left.append(text_paragraph(ban_sao.so_ky_hieu, font(lay["so_ky_hieu"]),
                                Para(align="center", before=lay.so_space_before_pt)))
     right = [text_paragraph(ban_sao.hinh_thuc.label, font(lay["ten_loai"]), centre),
@@ -206,7 +207,7 @@ def copy_block_xml(ban_sao: BanSao, text_width: int, lay: Layout = LAYOUT) -> st
     signer = ban_sao.nguoi_ky
     lines = [(line, lay["quyen_han"]) for line in signer.authority_lines]
     lines.append((signer.title_line, lay["chuc_vu"]))
-    signature = _signature(lines, signer.ho_ten, lay)
+    signature = signature_block(lines, signer.ho_ten, lay)
     table = borderless_table([["".join(left), "".join(right)],
                               ["".join(recipients), "".join(signature)]], (left_cm, right_cm))
     return full_rule + table

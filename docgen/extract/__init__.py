@@ -115,14 +115,10 @@ def read_back(data: bytes, name: str | None = None) -> Extraction:
     return Extraction(van_ban, values, rd.omissions, rd.problems)
 
 
-MAX_DOCX_BYTES = MAX_FILE_BYTES
-"""Largest .docx file extract, sua and sao read: the same bound as ``check``."""
-
-
 def read_docx_file(path: Path | str) -> bytes:
     """The bytes of the .docx at ``path``: a folder, a device or an absurdly large file is
     refused with a clerk's message before anything is read."""
-    return read_limited(Path(path), MAX_DOCX_BYTES, what=_("văn bản .docx"))
+    return read_limited(Path(path), MAX_FILE_BYTES, what=_("văn bản .docx"))
 
 
 def read_back_file(path: Path | str) -> Extraction:

@@ -46,7 +46,7 @@ def font(element: Element) -> Font:
     return Font(element.size_pt, bool(element.bold), bool(element.italic))
 
 
-def _rule(width_twips: int, available_twips: int, lay: Layout) -> str:
+def rule_paragraph(width_twips: int, available_twips: int, lay: Layout) -> str:
     """A rule of ``width_twips`` centred in ``available_twips``: a 2-pt paragraph whose bottom
     border is the line.
 
@@ -61,7 +61,8 @@ def _rule(width_twips: int, available_twips: int, lay: Layout) -> str:
     return paragraph("", fmt, Font(lay.spacer_font_pt))
 
 
-def _width_twips(text: str, element: Element) -> int:
+def element_text_twips(text: str, element: Element) -> int:
+    """The width of ``text`` set as ``element`` (size, bold, italic), in twips."""
     return round(text_width_pt(text, element.size_pt, bold=bool(element.bold),
                                italic=bool(element.italic)) * TWIPS_PER_PT)
 
@@ -92,7 +93,7 @@ def _centred(text: str, element: Element, before: float = 0, after: float = 0) -
 def _box(label: str, element: Element, cell_cm: float, lay: Layout) -> str:
     """A single-line framed box (R-23 urgency, R-26 circulation note)."""
     padding = mm_to_twips(lay.box_padding_mm)
-    width = _width_twips(label, element) + 2 * padding
+    width = element_text_twips(label, element) + 2 * padding
     side = max(0, (content_width_twips(cell_cm) - width) // 2)
     fmt = Para(align="center", before=lay.box_space_before_pt, left=side, right=side, box=True)
     return text_paragraph(label, font(element), fmt)
@@ -113,15 +114,16 @@ def _agency_and_nation(vb: VanBan, lay: Layout) -> tuple[str, str]:
     left += [text_paragraph(line, font(co_quan), above_rule if i == len(names) - 1 else centre)
              for i, line in enumerate(names)]
     # A name wider than the cell wraps; its visible line is then the cell's width.
-    longest = min(max(_width_twips(line, co_quan) for line in vb.co_quan.lines_ten),
+    longest = min(max(element_text_twips(line, co_quan) for line in vb.co_quan.lines_ten),
                   content_width_twips(left_cm))
-    left.append(_rule(round(longest * lay.agency_rule_ratio), content_width_twips(left_cm),
+    left.append(rule_paragraph(round(longest * lay.agency_rule_ratio), content_width_twips(left_cm),
                       lay))
 
     right = [
         text_paragraph(QUOC_HIEU, font(lay["quoc_hieu"]), centre),
         text_paragraph(TIEU_NGU, font(lay["tieu_ngu"]), above_rule),
-        _rule(_width_twips(TIEU_NGU, lay["tieu_ngu"]), content_width_twips(right_cm), lay),
+        rule_paragraph(element_text_twips(TIEU_NGU, lay["tieu_ngu"]),
+                       content_width_twips(right_cm), lay),
     ]
     return "".join(left), "".join(right)
 
@@ -156,7 +158,8 @@ def _header(vb: VanBan, lay: Layout) -> str:
 
 def _title_rule(text: str, element: Element, lay: Layout) -> str:
     full = text_width_twips(lay)
-    return _rule(round(min(_width_twips(text, element), full) * lay.title_rule_ratio), full, lay)
+    width = min(element_text_twips(text, element), full)
+    return rule_paragraph(round(width * lay.title_rule_ratio), full, lay)
 
 
 def _title(vb: VanBan, lay: Layout) -> str:
@@ -404,7 +407,7 @@ def _noi_nhan(vb: VanBan, lay: Layout) -> list[str]:
     return out
 
 
-def _signature(lines: list[tuple[str, Element]], name: str, lay: Layout) -> list[str]:
+def signature_block(lines: list[tuple[str, Element]], name: str, lay: Layout) -> list[str]:
     """Authority and title lines, room for the signature and seal, the name (R-42 – R-44)."""
     before = lay.closing_space_before_pt
     # Spacing before goes on the first line only, so "Nơi nhận:" stands level with it (R-40).
@@ -438,7 +441,8 @@ def _side_by_side(left: list[tuple[str, Element]], left_name: str,
     empty = paragraph("", Para(), font(lay["noi_nhan"]))
     cols = lay.two_signers_columns
     return borderless_table(
-        [["".join(_signature(left, left_name, lay)), "".join(_signature(right, right_name, lay))],
+        [["".join(signature_block(left, left_name, lay)),
+          "".join(signature_block(right, right_name, lay))],
          ["".join(_noi_nhan(vb, lay)), empty]], (cols.left_cm, cols.right_cm))
 
 
@@ -452,7 +456,7 @@ def _closing(vb: VanBan, lay: Layout) -> str:
                              vb, lay)
     lines = [(line, lay["quyen_han"]) for line in signer.authority_lines]
     lines.append((signer.title_line, lay["chuc_vu"]))
-    right = _signature(lines, signer.ho_ten, lay)
+    right = signature_block(lines, signer.ho_ten, lay)
     cols = lay.closing_columns
     return borderless_table([["".join(_noi_nhan(vb, lay)), "".join(right)]],
                             (cols.left_cm, cols.right_cm))
@@ -556,7 +560,7 @@ def _appendix(vb: VanBan, lay: Layout, index: int) -> str:
                 _centred(appendix.loai.title or "", lay["ten_loai"],
                          before=lay.title_space_before_pt),
                 _centred(appendix.tieu_de[:1].upper() + appendix.tieu_de[1:], lay["trich_yeu"])]
-    return "".join([*head, reference, _rule(cm_to_twips(rule.rule_width_cm), full, lay),
+    return "".join([*head, reference, rule_paragraph(cm_to_twips(rule.rule_width_cm), full, lay),
                     _numbered_articles(appendix.articles, lay, full, appendix.article_headings),
                     _blocks(appendix.blocks, lay, full)])
 
@@ -625,7 +629,7 @@ def footer_xml(vb: VanBan) -> str | None:
     lay = layout_for(vb)
     element = lay["dia_chi"]
     full = text_width_twips(lay)
-    lines = [_rule(full, full, lay)]
+    lines = [rule_paragraph(full, full, lay)]
     lines += [text_paragraph(line, font(element),
                              Para(align="center", before=lay.address_space_before_pt if i == 0
                                   else 0))
