@@ -7,6 +7,10 @@
 ``NHU_TREN`` / ``is_nhu_tren``                 ``- Như trên;`` first in Nơi nhận (R-41)
 ``heading_line`` / ``read_heading_line``       ``Chương II``, ``Mục 1`` among the articles (R-34)
 
+``check`` must also *find* these lines as a clerk left them before judging them (a blank form's
+``Số: …/QĐ-UBND``, a lone ``V/v`` over its trích yếu), so the more lenient finders live here
+too, built from the same patterns: ``is_so_line``, ``is_place_date_line``, ``starts_vv_line``.
+
 The writers print exactly what the model means; the readers accept what a clerk types in Word
 as well (spaces around ``:`` and ``/``, ``So:`` without accents, a missing end dot) and return
 ``None`` for a line that is not theirs. ``reader(writer(x)) == x`` for every value docgen writes
@@ -23,13 +27,21 @@ from .vnformat import ngay_thang_nam
 
 __all__ = [
     "BLANK",
+    "FILL_IN",
+    "MAX_PLACE_CHARS",
     "NHU_TREN",
+    "PLACE_DATE_AS_TYPED",
+    "PLACE_DATE_BLANKS",
+    "SO_LABEL",
+    "VV_LABEL",
     "Luu",
     "PlaceDate",
     "SoLine",
     "date_words",
     "heading_line",
     "is_nhu_tren",
+    "is_place_date_line",
+    "is_so_line",
     "luu_line",
     "place_date_line",
     "read_heading_line",
@@ -39,6 +51,7 @@ __all__ = [
     "read_vv_line",
     "roman",
     "so_line",
+    "starts_vv_line",
     "vv_line",
 ]
 
@@ -46,6 +59,9 @@ BLANK = " " * 6
 """The gap left for the văn thư to write a number or a day by hand."""
 
 NHU_TREN = "Như trên"
+
+FILL_IN = re.compile(r"…|\.{3,}")
+"""Dots left for a value to be written by hand (``Số: …/QĐ-UBND``, ``ngày … tháng …``)."""
 
 
 # -- Số ----------------------------------------------------------------------------------------
@@ -58,7 +74,10 @@ class SoLine:
     ky_hieu: str
 
 
-_SO = re.compile(r"^\s*s[ốôo]\s*:\s*(?P<num>\d*)\s*/\s*(?P<code>\S.*?)\s*$", re.IGNORECASE)
+_SO_LABEL = r"^\s*s[ốôo]\s*:"
+SO_LABEL = re.compile(_SO_LABEL, re.IGNORECASE)
+"""How a ``Số:`` line starts, however typed (``Số:``, ``So :``)."""
+_SO = re.compile(_SO_LABEL + r"\s*(?P<num>\d*)\s*/\s*(?P<code>\S.*?)\s*$", re.IGNORECASE)
 
 
 def so_line(number: int | None, ky_hieu: str) -> str:
@@ -74,6 +93,12 @@ def read_so_line(text: str) -> SoLine | None:
     if m is None:
         return None
     return SoLine(int(m["num"]) if m["num"] else None, m["code"])
+
+
+def is_so_line(text: str) -> bool:
+    """A ``Số:`` line as ``check`` finds it before judging it: the label and a ``/``, also when
+    :func:`read_so_line` cannot read the number (``Số: …/QĐ-UBND``, ``Số: 05a/UBND``)."""
+    return bool(SO_LABEL.match(text)) and "/" in text
 
 
 # -- place and date --------------------------------------------------------------------------
@@ -98,9 +123,17 @@ class PlaceDate:
             return None
 
 
-_PLACE_DATE = re.compile(
-    r"^\s*(?P<place>[^,]*?)\s*,\s*ngày(?P<day>[\s\d]*?)\s*tháng(?P<month>[\s\d]*?)\s*"
-    r"năm\s*(?P<year>\d{4})\s*\.?\s*$", re.IGNORECASE)
+_PLACE_DATE_CORE = (r"(?P<place>[^,]*?)\s*,\s*ngày(?P<day>[\s\d]*?)\s*tháng(?P<month>[\s\d]*?)"
+                    r"\s*năm\s*(?P<year>\d{4})")
+_PLACE_DATE = re.compile(r"^\s*" + _PLACE_DATE_CORE + r"\s*\.?\s*$", re.IGNORECASE)
+PLACE_DATE_AS_TYPED = re.compile("^" + _PLACE_DATE_CORE + r"\s*$", re.IGNORECASE)
+"""A place-date line ending at the year (a sentence that ends in a date has its full stop),
+with the place, day, month and year as typed, for ``check`` to judge how each is written."""
+PLACE_DATE_BLANKS = re.compile(r"^(?P<place>[^,]*?)\s*,\s*ngày\b.*\btháng\b.*\bnăm\b",
+                               re.IGNORECASE)
+"""A place-date line of a blank form (``…, ngày ... tháng ... năm …``): found, not judged."""
+MAX_PLACE_CHARS = 60
+"""A longer "place" is a sentence that holds a date, not a place-date line."""
 
 
 def date_words(ngay: date | None, nam: int, thang: int | None = None) -> str:
@@ -130,8 +163,20 @@ def read_place_date_line(text: str) -> PlaceDate | None:
                      int(m["year"]))
 
 
+def is_place_date_line(text: str) -> bool:
+    """A place-date line as ``check`` finds it: ``Sa Thầy, ngày 05 tháng 3 năm 2025``, or a
+    blank form's ``…, ngày … tháng … năm …``; not a sentence that holds a date (``Thời gian:
+    08 giờ, ngày 10 tháng 12 năm 2026``, or one with its full stop)."""
+    m = PLACE_DATE_AS_TYPED.match(text) or (
+        PLACE_DATE_BLANKS.match(text) if FILL_IN.search(text) else None)
+    return m is not None and ":" not in m["place"] and len(m["place"]) <= MAX_PLACE_CHARS
+
+
 # -- V/v -------------------------------------------------------------------------------------
 
+_VV_LABEL = r"^\s*v\s*/\s*v\b"
+VV_LABEL = re.compile(_VV_LABEL, re.IGNORECASE)
+"""How a ``V/v`` line starts."""
 _TYPED_VV = re.compile(r"^\s*(v\s*/\s*v|về việc)\s*:?\s*", re.IGNORECASE)
 
 
@@ -143,10 +188,16 @@ def vv_line(trich_yeu: str) -> str:
 
 def read_vv_line(text: str) -> str | None:
     """The twin of :func:`vv_line`: the trích yếu after ``V/v``; None for another line."""
-    m = re.match(r"^\s*v\s*/\s*v\b\s*:?\s*", text, re.IGNORECASE)
+    m = re.match(_VV_LABEL + r"\s*:?\s*", text, re.IGNORECASE)
     if m is None:
         return None
     return text[m.end():].strip() or None
+
+
+def starts_vv_line(text: str) -> bool:
+    """``V/v`` opens the line, also when the trích yếu starts on the next line (a lone
+    ``V/v``, which :func:`read_vv_line` reads as None)."""
+    return bool(VV_LABEL.match(text))
 
 
 # -- Lưu -------------------------------------------------------------------------------------

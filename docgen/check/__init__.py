@@ -11,7 +11,8 @@ The work is split by job: :mod:`.reader` opens the file safely, :mod:`.styles` r
 effective formatting, :mod:`.flow` lays the document out as positioned segments and rules,
 :mod:`.locate` finds each element, :mod:`.rules` judges them against the decree's ranges in
 :data:`docgen.layout.LAYOUT`, and :mod:`.report` words the findings. A file that cannot be read
-raises :class:`~docgen.errors.DocgenError` (the CLI exits with 2).
+raises :class:`~docgen.errors.UnreadableDocument`, a :class:`~docgen.errors.DocgenError` (the CLI
+exits with 2).
 """
 
 from __future__ import annotations
@@ -46,8 +47,9 @@ def check_package(package: Package) -> Report:
         return Report(package.name, run_checks(found))
 
 
-def check_bytes(data: bytes, name: str = "văn bản") -> Report:
-    """Check the .docx in ``data``; ``name`` labels the report and error messages."""
+def check_bytes(data: bytes, name: str | None = None) -> Report:
+    """Check the .docx in ``data``; ``name`` labels the report and error messages ("văn bản",
+    "document" in English, when None)."""
     return check_package(read_package(data, name))
 
 

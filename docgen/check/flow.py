@@ -44,6 +44,10 @@ SINGLE_LINE_EM = 1.15
 LEFT_LIMIT, RIGHT_LIMIT = 0.42, 0.58
 
 _T, _TAB, _PTAB, _BR, _CR = w("t"), w("tab"), w("ptab"), w("br"), w("cr")
+_INSTR, _FLD_CHAR, _NB_HYPHEN = w("instrText"), w("fldChar"), w("noBreakHyphen")
+_LINE_ENDS = {_BR, _CR}
+_PIECE_ENDS = {_TAB, _PTAB, *_LINE_ENDS}
+_DRAWINGS = {w("drawing"), w("pict")}
 # Containers whose runs a reader sees; w:del and w:moveFrom (deleted text) are not listed.
 _TRANSPARENT = {w("hyperlink"), w("smartTag"), w("customXml"), w("ins"), w("moveTo"),
                 w("fldSimple"), w("dir"), w("bdo"), w("sdtContent")}
@@ -512,6 +516,10 @@ class _Walker:
     def run(self, r: etree._Element, para_style: str | None, table_style: str | None,
             pieces: list[list[FlowRun]], drawings: list[tuple[int, etree._Element]],
             state: dict[str, Any]) -> None:
+        """Add the text of run ``r`` to the last piece; a tab starts a piece, a break a line.
+
+        Field instructions are skipped (their result is what shows); a PAGE field is noted.
+        """
         props = self.sheet.run_properties(read_rpr(r.find(w("rPr"))), para_style, table_style)
         hidden = bool(props.get("vanish"))
         fields: list[str] = state["field"]
@@ -519,10 +527,7 @@ class _Walker:
 
         def flush() -> None:
             if text and not hidden:
-                pieces[-1].append(FlowRun("".join(text), props.get("sz"), bool(props.get("b")),
-                                          bool(props.get("i")), bool(props.get("caps")),
-                                          {s: props.get("font." + s) for s in FONT_SLOTS},
-                                          props.get("color"), props.get("vertAlign")))
+                pieces[-1].append(_flow_run("".join(text), props))
             text.clear()
 
         for child in r:
@@ -531,40 +536,25 @@ class _Walker:
             if tag == _T:
                 if not in_instr:
                     text.append(child.text or "")
-            elif tag == w("instrText"):
-                if _PAGE_FIELD.match(child.text or ""):
-                    state["page"] = True
-            elif tag == w("fldChar"):
-                kind = child.get(w("fldCharType"))
-                if kind == "begin":
-                    fields.append("instr")
-                elif kind == "separate" and fields:
-                    fields[-1] = "result"
-                elif kind == "end" and fields:
-                    fields.pop()
+            elif tag == _INSTR:
+                state["page"] = state["page"] or bool(_PAGE_FIELD.match(child.text or ""))
+            elif tag == _FLD_CHAR:
+                _track_field(child.get(w("fldCharType")), fields)
             elif in_instr:
                 continue
-            elif tag in (_TAB, _PTAB):
+            elif tag in _PIECE_ENDS:
+                # A soft break (Shift+Enter), or a page/column break, ends the line: what
+                # follows is laid out from the paragraph's left edge, as its own line.
                 flush()
                 pieces.append([])
-            elif tag in (_BR, _CR):
-                # A soft break (Shift+Enter), or a page/column break, ends the line: what follows
-                # is laid out from the paragraph's left edge, as its own line.
-                flush()
-                pieces.append([])
-                state["breaks"].add(len(pieces) - 1)
-            elif tag == w("noBreakHyphen"):
+                if tag in _LINE_ENDS:
+                    state["breaks"].add(len(pieces) - 1)
+            elif tag == _NB_HYPHEN:
                 text.append("-")
-            elif tag in (w("drawing"), w("pict")):
-                flush()
-                drawings.append((len(pieces) - 1, child))
-            elif tag == f"{{{MC}}}AlternateContent":
-                choice = child.find(f"{{{MC}}}Choice")
-                if choice is not None:
-                    for sub in choice:
-                        if sub.tag in (w("drawing"), w("pict")):
-                            flush()
-                            drawings.append((len(pieces) - 1, sub))
+            else:
+                for drawing in _drawings_in(child):
+                    flush()
+                    drawings.append((len(pieces) - 1, drawing))
         flush()
 
     # -- positions ------------------------------------------------------------------------------
@@ -797,6 +787,35 @@ class _Walker:
         gutter = _page_length(mar, "gutter", 0)
         self.left_margin = left + gutter
         self.text_width = max(1.0, self.page_width - left - right - gutter)
+
+
+def _flow_run(text: str, props: dict[str, Any]) -> FlowRun:
+    """A :class:`FlowRun` of ``text`` with the effective run properties ``props``."""
+    return FlowRun(text, props.get("sz"), bool(props.get("b")), bool(props.get("i")),
+                   bool(props.get("caps")), {s: props.get("font." + s) for s in FONT_SLOTS},
+                   props.get("color"), props.get("vertAlign"))
+
+
+def _track_field(kind: str | None, fields: list[str]) -> None:
+    """Follow a complex field: ``begin`` opens its instruction, ``separate`` its result."""
+    if kind == "begin":
+        fields.append("instr")
+    elif kind == "separate" and fields:
+        fields[-1] = "result"
+    elif kind == "end" and fields:
+        fields.pop()
+
+
+def _drawings_in(child: etree._Element) -> list[etree._Element]:
+    """The drawings a run's child holds: itself, or the chosen branch of
+    ``mc:AlternateContent`` (the fallback copy is never shown)."""
+    if child.tag in _DRAWINGS:
+        return [child]
+    if child.tag == f"{{{MC}}}AlternateContent":
+        choice = child.find(f"{{{MC}}}Choice")
+        if choice is not None:
+            return [sub for sub in choice if sub.tag in _DRAWINGS]
+    return []
 
 
 def _page_length(el: etree._Element | None, attr: str, default: int) -> int:

@@ -17,7 +17,16 @@ from itertools import pairwise
 
 from ..kinds import COPY_ABBREVIATIONS, KIND_BY_TITLE, KINDS, Kind
 from ..layout import QUOC_HIEU
-from ..lines import read_heading_line
+from ..lines import (
+    FILL_IN,
+    PLACE_DATE_AS_TYPED,
+    PLACE_DATE_BLANKS,
+    SO_LABEL,
+    is_place_date_line,
+    is_so_line,
+    read_heading_line,
+    starts_vv_line,
+)
 from ..models import PL3_ABBREVIATIONS, DoKhan
 from .flow import SINGLE_LINE_EM, Flow, FlowPara, RuleLine, Segment
 
@@ -30,13 +39,11 @@ _QH_LIKE = re.compile(r"^c[oộ]ng\s+h[oòà]a\b.{0,40}\bvi[eệ]t\s+nam$", re.I
 _TN_LIKE = re.compile(r"^độc\s*lập\b.{0,30}\bhạnh\s*phúc\.?$", re.IGNORECASE)
 TN_PATTERN = re.compile(r"^độc\s*lập\s*([-–—‒−]+)\s*tự\s*do\s*([-–—‒−]+)\s*hạnh\s*phúc$",
                         re.IGNORECASE)
-SO_PATTERN = re.compile(r"^s[ốôo]\s*:", re.IGNORECASE)
-DATE_PATTERN = re.compile(
-    r"^(?P<place>[^,]*?)\s*,\s*ngày(?P<day>[\s\d]*?)\s*tháng(?P<month>[\s\d]*?)\s*"
-    r"năm\s*(?P<year>\d{4})\s*$", re.IGNORECASE)
-DATE_BLANKS = re.compile(r"^(?P<place>[^,]*?)\s*,\s*ngày\b.*\btháng\b.*\bnăm\b",
-                         re.IGNORECASE)
-"""A place-date line of a blank form (``…, ngày ... tháng ... năm …``): found, not judged."""
+# The decree's lines are read by docgen.lines (one reader per line); the names stay for the
+# modules that import them from here.
+SO_PATTERN = SO_LABEL
+DATE_PATTERN = PLACE_DATE_AS_TYPED
+DATE_BLANKS = PLACE_DATE_BLANKS
 DECISION_PATTERN = re.compile(r"^(QUYẾT\s+ĐỊNH|QUYẾT\s+NGHỊ|CHỈ\s+THỊ|THÔNG\s+BÁO|BAN\s+HÀNH)\s*:$")
 """The line that opens the articles of a quyết định or nghị quyết (R-25)."""
 ARTICLE_PATTERN = re.compile(r"^Điều\s+\d+\s*\.")
@@ -51,7 +58,7 @@ DIEN_PATTERN = re.compile(r"\bđiện\s*:$", re.IGNORECASE)
 CIRCULATION_PATTERN = re.compile(r"\b(LƯU\s+HÀNH|XEM\s+XONG|TRẢ\s+LẠI|PHỔ\s+BIẾN)\b")
 """A circulation note, ``LƯU HÀNH NỘI BỘ`` / ``XEM XONG TRẢ LẠI`` (R-26), in upper case."""
 NOTES_PATTERN = re.compile(r"^ghi\s*chú\s*:?$", re.IGNORECASE)
-PLACEHOLDER = re.compile(r"…|\.{3,}")
+PLACEHOLDER = FILL_IN
 """Dots left for a value to be filled in by hand: the text is a blank form, not a value."""
 _BLANK_CHARS = re.compile(r"[…._\-/\d\s;:,()]+")
 
@@ -61,8 +68,11 @@ def is_blank(text: str) -> bool:
     return not _BLANK_CHARS.sub("", text)
 
 
-VV_PATTERN = re.compile(r"^v\s*/\s*v\b", re.IGNORECASE)
 KG_PATTERN = re.compile(r"^kính\s+gửi\b", re.IGNORECASE)
+CAN_CU_PATTERN = re.compile(r"^căn\s+cứ\b", re.IGNORECASE)
+"""A legal basis of the preamble, ``Căn cứ …`` (R-32)."""
+THEO_DE_NGHI_PATTERN = re.compile(r"^(theo|xét)\s+(đề\s+nghị|tờ\s+trình)\b", re.IGNORECASE)
+"""``Theo đề nghị của …`` / ``Xét tờ trình …`` after the legal bases (R-32)."""
 NN_PATTERN = re.compile(r"^nơi\s+nhận\b", re.IGNORECASE)
 AUTHORITY_PATTERN = re.compile(r"^(TM|KT|TL|TUQ)\s*\.\s*\S", re.IGNORECASE)
 """Authority lines (R-42); an acting head's "Q." stands on the title line itself (R-43)."""
@@ -206,14 +216,6 @@ def _rule_owner(flow: Flow, rule: RuleLine) -> Segment | None:
     return best if best is not None else above
 
 
-def _is_place_date(text: str) -> bool:
-    """``Sa Thầy, ngày 05 tháng 3 năm 2025``, or a blank form's ``…, ngày … tháng … năm …``;
-    not a sentence that holds a date (``Thời gian: 08 giờ, ngày 10 tháng 12 năm 2026``)."""
-    m = DATE_PATTERN.match(text) or (DATE_BLANKS.match(text) if PLACEHOLDER.search(text)
-                                     else None)
-    return m is not None and ":" not in m.group("place") and len(m.group("place")) <= 60
-
-
 def _is_quoc_hieu(text: str) -> bool:
     return bool(_QH.match(canonical(text).lower())) or canonical(text) == QUOC_HIEU
 
@@ -256,59 +258,10 @@ def locate(flow: Flow) -> Located:
     """Find every element of the document in ``flow``."""
     found = Located(flow)
     segs = _main_part(found)
-    found.quoc_hieu = _first(segs, _is_quoc_hieu)
-    if found.quoc_hieu is None:
-        _split_quoc_hieu(found, segs)
-    if found.quoc_hieu is None:
-        # Mistyped ("CỘNG HOÀ XHCN VIỆT NAM"): still the Quốc hiệu, still judged (R-10).
-        found.quoc_hieu = _first(segs[:40], lambda t: bool(_QH_LIKE.match(t)))
-    found.tieu_ngu = _first(segs, lambda t: bool(TN_PATTERN.match(t)))
-    if found.tieu_ngu is None:
-        found.tieu_ngu = _first(segs[:40], lambda t: bool(_TN_LIKE.match(t)))
-    found.so = _first(segs, lambda t: bool(SO_PATTERN.match(t)) and "/" in t)
-    found.date = _first(segs, _is_place_date)
-    anchors = [s for s in (found.quoc_hieu, found.tieu_ngu, found.so, found.date) if s]
-    header_end = max((s.seq for s in anchors), default=0)
-    taken: set[int] = {id(s) for s in anchors}
-
+    _anchors(found, segs)
     found.kinh_gui = _first(segs, lambda t: bool(KG_PATTERN.match(t)))
     limit = found.kinh_gui.seq if found.kinh_gui else None
-
-    vv_start = _first(segs, lambda t: bool(VV_PATTERN.match(t)),
-                      after=(found.so.seq if found.so else 0))
-    if vv_start is not None and (limit is None or vv_start.seq < limit):
-        found.vv = [vv_start]
-        header_end = max(header_end, vv_start.seq)
-
-    for s in segs:
-        if s.seq > header_end + 40 or (limit is not None and s.seq > limit):
-            break
-        if canonical(s.clean) in URGENCY:
-            found.urgency = s
-            header_end = max(header_end, s.seq)
-            break
-
-    found.luu_hanh = _circulation(found, segs, header_end, limit)
-    if found.luu_hanh is not None:
-        header_end = max(header_end, found.luu_hanh.seq)
-        taken.add(id(found.luu_hanh))
-
-    # The kind title: the first text after the header that is a PL3 title.
-    for s in segs:
-        if s.seq <= header_end or id(s) in taken or s is found.urgency:
-            continue
-        if limit is not None and s.seq >= limit:
-            break
-        if canonical(s.clean) in PL3_ABBREVIATIONS or canonical(s.clean).startswith(
-                "TÊN LOẠI VĂN BẢN"):
-            found.title = s  # a kind title, or a blank form's "TÊN LOẠI VĂN BẢN"
-            break
-        if s.side == "C":
-            break
-    if found.vv:
-        _vv_continuation(found, segs, limit)
-        header_end = max(header_end, found.vv[-1].seq)
-
+    _header_marks(found, segs, limit)
     _assign_rules(found)
     _agency(found)
     _kinh_gui(found, segs)
@@ -318,6 +271,71 @@ def locate(flow: Flow) -> Located:
     _body(found)
     _copy_block(found)
     return found
+
+
+def _anchors(found: Located, segs: list[Segment]) -> None:
+    """The lines whose text the decree fixes: Quốc hiệu, Tiêu ngữ, Số, place and date."""
+    found.quoc_hieu = _first(segs, _is_quoc_hieu)
+    if found.quoc_hieu is None:
+        _split_quoc_hieu(found, segs)
+    if found.quoc_hieu is None:
+        # Mistyped ("CỘNG HOÀ XHCN VIỆT NAM"): still the Quốc hiệu, still judged (R-10).
+        found.quoc_hieu = _first(segs[:40], lambda t: bool(_QH_LIKE.match(t)))
+    found.tieu_ngu = _first(segs, lambda t: bool(TN_PATTERN.match(t)))
+    if found.tieu_ngu is None:
+        found.tieu_ngu = _first(segs[:40], lambda t: bool(_TN_LIKE.match(t)))
+    found.so = _first(segs, is_so_line)
+    found.date = _first(segs, is_place_date_line)
+
+
+def _header_marks(found: Located, segs: list[Segment], limit: int | None) -> None:
+    """What follows the anchors in the header, before Kính gửi (at ``limit``): the V/v, the
+    urgency and circulation marks, and the kind title."""
+    anchors = [s for s in (found.quoc_hieu, found.tieu_ngu, found.so, found.date) if s]
+    header_end = max((s.seq for s in anchors), default=0)
+    taken: set[int] = {id(s) for s in anchors}
+    vv_start = _first(segs, starts_vv_line, after=(found.so.seq if found.so else 0))
+    if vv_start is not None and (limit is None or vv_start.seq < limit):
+        found.vv = [vv_start]
+        header_end = max(header_end, vv_start.seq)
+    found.urgency = _urgency(segs, header_end, limit)
+    if found.urgency is not None:
+        header_end = max(header_end, found.urgency.seq)
+        taken.add(id(found.urgency))
+    found.luu_hanh = _circulation(found, segs, header_end, limit)
+    if found.luu_hanh is not None:
+        header_end = max(header_end, found.luu_hanh.seq)
+        taken.add(id(found.luu_hanh))
+    found.title = _kind_title(segs, header_end, taken, limit)
+    if found.vv:
+        _vv_continuation(found, segs, limit)
+
+
+def _urgency(segs: list[Segment], header_end: int, limit: int | None) -> Segment | None:
+    """``KHẨN``, ``HỎA TỐC``…: a line of its own near the header (R-23)."""
+    for s in segs:
+        if s.seq > header_end + 40 or (limit is not None and s.seq > limit):
+            break
+        if canonical(s.clean) in URGENCY:
+            return s
+    return None
+
+
+def _kind_title(segs: list[Segment], header_end: int, taken: set[int],
+                limit: int | None) -> Segment | None:
+    """The kind title: the first text after the header that is a PL3 title (or a blank form's
+    ``TÊN LOẠI VĂN BẢN``), unless centred text that is not one comes first."""
+    for s in segs:
+        if s.seq <= header_end or id(s) in taken:
+            continue
+        if limit is not None and s.seq >= limit:
+            break
+        if canonical(s.clean) in PL3_ABBREVIATIONS or canonical(s.clean).startswith(
+                "TÊN LOẠI VĂN BẢN"):
+            return s
+        if s.side == "C":
+            break
+    return None
 
 
 def _copy_block(found: Located) -> None:
@@ -375,7 +393,7 @@ def _vv_continuation(found: Located, segs: list[Segment], limit: int | None) -> 
         elif s.side != first.side:
             break
         text = s.clean
-        if (SO_PATTERN.match(text) or KG_PATTERN.match(text) or canonical(text) in URGENCY
+        if (SO_LABEL.match(text) or KG_PATTERN.match(text) or canonical(text) in URGENCY
                 or s is found.luu_hanh
                 or canonical(text) in PL3_ABBREVIATIONS or s is found.date):
             break
@@ -431,15 +449,36 @@ def _mostly(segment: Segment, style: str) -> bool:
 
 
 def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
+    """The trích yếu under the kind title and its rule, then what stands between them and the
+    body: the preamble, a công điện's addressees or the ``QUYẾT ĐỊNH:`` line."""
     title = found.title
     assert title is not None
     rule_after = next((r for r in found.flow.rules if r.seq > title.seq), None)
+    lines = _title_lines(segs, title, rule_after, limit)
+    found.trich_yeu = lines
+    if lines and rule_after is not None and _rule_owner(found.flow, rule_after) in lines:
+        found.rule_trich_yeu = rule_after
+    after = (found.rule_trich_yeu.seq if found.rule_trich_yeu else
+             lines[-1].seq if lines else title.seq)
+    _preamble(found, segs, after, limit)
+    if _dien(found, segs, after):
+        return
+    preamble = [*found.tham_quyen, *found.can_cu, *found.theo_de_nghi]
+    after = preamble[-1].seq if preamble else after
+    decision = next((s for s in segs if s.seq > after), None)
+    if decision is not None and DECISION_PATTERN.match(decision.clean) \
+            and (limit is None or decision.seq < limit):
+        found.decision = decision  # "QUYẾT ĐỊNH:" before Điều 1 (R-25)
+
+
+def _title_lines(segs: list[Segment], title: Segment, rule_after: RuleLine | None,
+                 limit: int | None) -> list[Segment]:
+    """Up to four centred lines under the kind title, down to its rule (the trích yếu)."""
     lines: list[Segment] = []
     for s in segs:
         if s.seq <= title.seq:
             continue
-        if (limit is not None and s.seq >= limit) or re.match(r"^căn\s+cứ\b", s.clean,
-                                                                 re.IGNORECASE):
+        if (limit is not None and s.seq >= limit) or CAN_CU_PATTERN.match(s.clean):
             break
         if rule_after is not None and s.seq > rule_after.seq:
             break
@@ -448,13 +487,15 @@ def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
         lines.append(s)
         if len(lines) >= 4:
             break
-    found.trich_yeu = lines
-    if lines and rule_after is not None and _rule_owner(found.flow, rule_after) in lines:
-        found.rule_trich_yeu = rule_after
-    after = (found.rule_trich_yeu.seq if found.rule_trich_yeu else
-             lines[-1].seq if lines else title.seq)
-    # Kính gửi may stand between the trích yếu and the legal bases (a tờ trình sent upward):
-    # the italic "Căn cứ …" lines after it are still the preamble, not the body.
+    return lines
+
+
+def _preamble(found: Located, segs: list[Segment], after: int, limit: int | None) -> None:
+    """The authority line, legal bases and ``Theo đề nghị`` after the trích yếu (``after``).
+
+    Kính gửi may stand between the trích yếu and the legal bases (a tờ trình sent upward):
+    the italic "Căn cứ …" lines after it are still the preamble, not the body.
+    """
     addressee = {id(s) for s in (found.kinh_gui, *found.kinh_gui_items) if s is not None}
     past_addressee = False
     for s in segs:
@@ -465,39 +506,45 @@ def _trich_yeu(found: Located, segs: list[Segment], limit: int | None) -> None:
             continue
         if limit is not None and s.seq >= limit and not past_addressee:
             break
-        text = s.clean
-        if past_addressee and not _mostly(s, "italic"):
+        part = _preamble_part(found, s, past_addressee)
+        if part is None:
             break
-        if not past_addressee and not found.can_cu and not found.theo_de_nghi \
-                and s.align == "center" \
-                and text == text.upper() and any(c.isalpha() for c in text) \
-                and not DECISION_PATTERN.match(text):
-            found.tham_quyen.append(s)  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" (R-24)
-        elif (re.match(r"^căn\s+cứ\b", text, re.IGNORECASE) or (found.can_cu and is_blank(text)))\
-                and not found.theo_de_nghi:
-            found.can_cu.append(s)
-        elif re.match(r"^(theo|xét)\s+(đề\s+nghị|tờ\s+trình)\b", text, re.IGNORECASE) \
-                and (found.can_cu or found.tham_quyen):
-            found.theo_de_nghi.append(s)
-        else:
-            break
+        part.append(s)
+
+
+def _preamble_part(found: Located, s: Segment, past_addressee: bool) -> list[Segment] | None:
+    """The list of ``found`` that line ``s`` of the preamble goes to; None where it ends."""
+    text = s.clean
+    if past_addressee and not _mostly(s, "italic"):
+        return None
+    if not past_addressee and not found.can_cu and not found.theo_de_nghi \
+            and s.align == "center" \
+            and text == text.upper() and any(c.isalpha() for c in text) \
+            and not DECISION_PATTERN.match(text):
+        return found.tham_quyen  # "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" (R-24)
+    if (CAN_CU_PATTERN.match(text) or (found.can_cu and is_blank(text))) \
+            and not found.theo_de_nghi:
+        return found.can_cu
+    if THEO_DE_NGHI_PATTERN.match(text) and (found.can_cu or found.tham_quyen):
+        return found.theo_de_nghi
+    return None
+
+
+def _dien(found: Located, segs: list[Segment], after: int) -> bool:
+    """``CHỦ TỊCH … điện:`` right after the trích yếu of a công điện and the recipients after
+    it (R-27); whether there is one."""
     dien = next((s for s in segs if s.seq > after), None)
-    if dien is not None and DIEN_PATTERN.search(dien.clean) and not found.can_cu:
-        found.dien = [dien]  # "CHỦ TỊCH … điện:" and the recipients after it (R-27)
-        for s in segs:
-            if s.seq <= dien.seq:
-                continue
-            if not (starts_with_dash(s.clean) or (s.para.cell is not None and
-                                                  s.para.cell[0] == _cell_table(dien, s))):
-                break
-            found.dien.append(s)
-        return
-    preamble = [*found.tham_quyen, *found.can_cu, *found.theo_de_nghi]
-    after = preamble[-1].seq if preamble else after
-    decision = next((s for s in segs if s.seq > after), None)
-    if decision is not None and DECISION_PATTERN.match(decision.clean) \
-            and (limit is None or decision.seq < limit):
-        found.decision = decision  # "QUYẾT ĐỊNH:" before Điều 1 (R-25)
+    if dien is None or not DIEN_PATTERN.search(dien.clean) or found.can_cu:
+        return False
+    found.dien = [dien]
+    for s in segs:
+        if s.seq <= dien.seq:
+            continue
+        if not (starts_with_dash(s.clean) or (s.para.cell is not None and
+                                              s.para.cell[0] == _cell_table(dien, s))):
+            break
+        found.dien.append(s)
+    return True
 
 
 def _cell_table(first: Segment, other: Segment) -> int | None:

@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import NoReturn
 
 from lxml import etree
 
-from ..errors import DocgenError, Problem
+from ..errors import Problem, UnreadableDocument
 from ..fileio import read_limited
+from ..i18n import N_, _
 
 # Limits on what a document may make us do. A real 300-page report has a document.xml of a few
 # megabytes and a few hundred parts; these are an order of magnitude above that.
@@ -39,20 +41,48 @@ _REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 _RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
-BAD_VALUE_MESSAGE = "tệp .docx có giá trị định dạng không hợp lệ"
-BAD_VALUE_HINT = "Mở tệp bằng Word hoặc LibreOffice, lưu lại rồi kiểm tra lại."
+# Messages are marked here and translated where they are raised (see docgen.i18n).
+BAD_VALUE_MESSAGE = N_("tệp .docx có giá trị định dạng không hợp lệ")
+BAD_VALUE_HINT = N_("Mở tệp bằng Word hoặc LibreOffice, lưu lại rồi kiểm tra lại.")
 
-CONVERT_HINT = ("Mở bằng Word hoặc LibreOffice rồi lưu lại dạng .docx, hoặc chạy lại với "
-                "--convert để docgen chuyển qua LibreOffice.")
+CONVERT_HINT = N_("Mở bằng Word hoặc LibreOffice rồi lưu lại dạng .docx, hoặc chạy lại với "
+                  "--convert để docgen chuyển qua LibreOffice.")
+"""The hint for a word-processor file that is not a .docx (.doc, .rtf, .odt)."""
+DOCX_ONLY_HINT = N_("docgen check chỉ kiểm tra văn bản Word (.docx); hãy chọn đúng tệp văn bản.")
+_RESAVE_HINT = N_("Mở bằng Word và lưu lại, hoặc xin lại tệp gốc.")
+_BOMB_HINT = N_("Đừng mở tệp này; xin người gửi gửi lại văn bản .docx gốc.")
+_ENCRYPTED_HINT = N_("Mở bằng Word, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ tài liệu) rồi lưu "
+                     "lại, sau đó kiểm tra lại.")
 
-EXCEL_HINT = ("docgen check chỉ kiểm tra văn bản Word. Bảng tính là danh sách để soạn hàng "
-              "loạt: docgen batch <biểu mẫu>.yaml --roster <tệp>.xlsx; sau đó kiểm tra các tệp "
-              ".docx tạo ra.")
-DOCX_ONLY_HINT = "docgen check chỉ kiểm tra văn bản Word (.docx); hãy chọn đúng tệp văn bản."
-FORM_HINT = ("Đây là tệp biểu mẫu: chạy docgen render <tệp>.yaml -o van-ban.docx rồi kiểm tra "
-             "tệp .docx tạo ra.")
-_TEXT_SUFFIXES = {".yaml": FORM_HINT, ".yml": FORM_HINT,
-                  ".csv": EXCEL_HINT.replace(".xlsx", ".csv"), ".xls": EXCEL_HINT}
+
+def _excel_hint(name: str) -> str:
+    """What to do with a spreadsheet given as a document: it is a roster for ``batch``."""
+    return _("docgen check chỉ kiểm tra văn bản Word. Bảng tính là danh sách để soạn hàng "
+             "loạt: docgen batch <biểu mẫu>.yaml --roster {roster}; sau đó kiểm tra các tệp "
+             ".docx tạo ra.").format(roster=name)
+
+
+def _old_excel_hint(name: str) -> str:
+    """An .xls roster must be saved as .xlsx first (``batch`` reads .xlsx and .csv)."""
+    return _("docgen check chỉ kiểm tra văn bản Word. Bảng tính là danh sách để soạn hàng "
+             "loạt: mở bằng Excel, lưu thành .xlsx rồi chạy docgen batch <biểu mẫu>.yaml "
+             "--roster {roster}; sau đó kiểm tra các tệp .docx tạo ra."
+             ).format(roster=posixpath.splitext(name)[0] + ".xlsx")
+
+
+def _form_hint(name: str) -> str:
+    """A form file given as a document: render it first."""
+    return _("Đây là tệp biểu mẫu: chạy docgen render {form} -o van-ban.docx rồi kiểm tra "
+             "tệp .docx tạo ra.").format(form=name)
+
+
+# Text files named by their suffix (they have no magic number): what each one is, and the hint.
+_TEXT_FILES: dict[str, tuple[str, Callable[[str], str]]] = {
+    ".yaml": (N_("đây là biểu mẫu .yaml, không phải văn bản .docx"), _form_hint),
+    ".yml": (N_("đây là biểu mẫu .yaml, không phải văn bản .docx"), _form_hint),
+    ".csv": (N_("đây là bảng .csv, không phải văn bản .docx"), _excel_hint),
+    ".xls": (N_("đây là bảng tính Excel cũ (.xls), không phải văn bản .docx"), _old_excel_hint),
+}
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
                           dtd_validation=False, huge_tree=False, remove_comments=True,
@@ -84,41 +114,53 @@ def bad_values(name: str) -> Iterator[None]:
     try:
         yield
     except (ValueError, ArithmeticError, LookupError, TypeError) as exc:
-        raise _problem(name, BAD_VALUE_MESSAGE, BAD_VALUE_HINT) from exc
+        raise _problem(name, _(BAD_VALUE_MESSAGE), _(BAD_VALUE_HINT)) from exc
 
 
-def _problem(name: str, message: str, hint: str | None = None) -> DocgenError:
-    return DocgenError(Problem(message, file=name, hint=hint))
+def _problem(name: str, message: str, hint: str | None = None) -> UnreadableDocument:
+    return UnreadableDocument(Problem(message, file=name, hint=hint))
+
+
+def _suffix(name: str) -> str:
+    return PurePosixPath(name.replace("\\", "/")).suffix.lower()
 
 
 def sniff(data: bytes, name: str) -> None:
     """Refuse what is not a zip, with a message that says what the file is instead."""
     if not data:
-        raise _problem(name, "tệp rỗng (0 byte), không phải văn bản .docx")
+        raise _problem(name, _("tệp rỗng (0 byte), không phải văn bản .docx"),
+                       _("Tệp chưa được lưu hoặc chưa tải xong: mở văn bản gốc bằng Word, lưu "
+                         "lại dạng .docx rồi chạy lại lệnh."))
     if data.startswith(_OLE_MAGIC):
-        if "EncryptedPackage".encode("utf-16-le") in data:
-            raise _problem(name, "văn bản được đặt mật khẩu (mã hóa), docgen không đọc được",
-                           "Mở bằng Word, bỏ mật khẩu (Tệp → Thông tin → Bảo vệ tài liệu) rồi "
-                           "lưu lại, sau đó kiểm tra lại.")
-        if "WordDocument".encode("utf-16-le") in data:
-            raise _problem(name, "đây là tệp Word cũ (.doc, định dạng nhị phân), không phải "
-                           ".docx", CONVERT_HINT)
-        raise _problem(name, "đây là tệp Office cũ (định dạng nhị phân), không phải .docx",
-                       CONVERT_HINT)
+        _refuse_ole(data, name)
     if data.startswith(b"{\\rtf"):
-        raise _problem(name, "đây là tệp RTF, không phải .docx", CONVERT_HINT)
+        raise _problem(name, _("đây là tệp RTF, không phải .docx"), _(CONVERT_HINT))
     if data.startswith(b"%PDF"):
-        raise _problem(name, "đây là tệp PDF, không phải .docx",
-                       "docgen chỉ kiểm tra được văn bản .docx; hãy dùng bản .docx gốc.")
+        raise _problem(name, _("đây là tệp PDF, không phải .docx"),
+                       _("docgen chỉ kiểm tra được văn bản .docx; hãy dùng bản .docx gốc."))
     if not data.startswith(b"PK"):
-        suffix = PurePosixPath(name.replace("\\", "/")).suffix.lower()
-        if suffix in _TEXT_SUFFIXES:
-            what = {".yaml": "biểu mẫu .yaml", ".yml": "biểu mẫu .yaml", ".csv": "bảng .csv",
-                    ".xls": "bảng tính Excel cũ (.xls)"}[suffix]
-            raise _problem(name, f"đây là {what}, không phải văn bản .docx",
-                           _TEXT_SUFFIXES[suffix])
-        raise _problem(name, "không phải tệp .docx (không phải tệp nén Office Open XML)",
-                       "Kiểm tra lại đúng tệp văn bản Word (.docx) chưa.")
+        text_file = _TEXT_FILES.get(_suffix(name))
+        if text_file is not None:
+            message, hint = text_file
+            raise _problem(name, _(message), hint(name))
+        raise _problem(name, _("không phải tệp .docx (không phải tệp nén Office Open XML)"),
+                       _("Kiểm tra lại đúng tệp văn bản Word (.docx) chưa; tệp .doc, .rtf hay "
+                         ".odt thì chạy lại với --convert."))
+
+
+def _refuse_ole(data: bytes, name: str) -> NoReturn:
+    """An OLE compound file: an encrypted .docx, or an old binary Word or Excel file."""
+    if "EncryptedPackage".encode("utf-16-le") in data:
+        raise _problem(name, _("văn bản được đặt mật khẩu (mã hóa), docgen không đọc được"),
+                       _(_ENCRYPTED_HINT))
+    if "WordDocument".encode("utf-16-le") in data:
+        raise _problem(name, _("đây là tệp Word cũ (.doc, định dạng nhị phân), không phải "
+                               ".docx"), _(CONVERT_HINT))
+    if "Workbook".encode("utf-16-le") in data:
+        raise _problem(name, _("đây là bảng tính Excel cũ (.xls), không phải văn bản .docx"),
+                       _old_excel_hint(name))
+    raise _problem(name, _("đây là tệp Office cũ (định dạng nhị phân), không phải .docx"),
+                   _(CONVERT_HINT))
 
 
 def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
@@ -127,18 +169,25 @@ def _open_zip(data: bytes, name: str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError):
-        raise _problem(name, "tệp .docx bị hỏng (không mở được tệp nén)",
-                       "Mở bằng Word và lưu lại, hoặc xin lại tệp gốc.") from None
+        raise _problem(name, _("tệp .docx bị hỏng (không mở được tệp nén)"),
+                       _(_RESAVE_HINT)) from None
     infos = zf.infolist()
     if len(infos) > MAX_PARTS:
-        raise _problem(name, f"tệp có {len(infos)} phần, quá nhiều cho một văn bản "
-                       f"(giới hạn {MAX_PARTS}) — có thể là tệp độc hại (zip bomb)")
+        raise _problem(name, _("tệp có {parts} phần, quá nhiều cho một văn bản (giới hạn "
+                               "{limit}) — có thể là tệp độc hại (zip bomb)"
+                               ).format(parts=len(infos), limit=MAX_PARTS), _(_BOMB_HINT))
     total = sum(i.file_size for i in infos)
     if total > MAX_TOTAL_BYTES or (total > 64 * 1024 * 1024
                                    and total > MAX_RATIO * max(1, len(data))):
-        raise _problem(name, f"tệp giải nén ra {total // (1024 * 1024)} MB, bất thường cho "
-                       "một văn bản — có thể là tệp độc hại (zip bomb)")
+        raise _problem(name, _("tệp giải nén ra {mb} MB, bất thường cho một văn bản — có thể "
+                               "là tệp độc hại (zip bomb)").format(mb=total // (1024 * 1024)),
+                       _(_BOMB_HINT))
     return zf
+
+
+def _encrypted_part(name: str) -> UnreadableDocument:
+    return _problem(name, _("tệp nén có phần được mã hóa, docgen không đọc được"),
+                    _(_ENCRYPTED_HINT))
 
 
 def _read_part(zf: zipfile.ZipFile, part: str, name: str) -> bytes | None:
@@ -147,21 +196,24 @@ def _read_part(zf: zipfile.ZipFile, part: str, name: str) -> bytes | None:
     except KeyError:
         return None
     if info.flag_bits & 0x1:
-        raise _problem(name, "tệp nén có phần được mã hóa, docgen không đọc được")
+        raise _encrypted_part(name)
     if info.file_size > MAX_PART_BYTES:
-        raise _problem(name, f"phần {part} giải nén ra {info.file_size // (1024 * 1024)} MB, "
-                       "bất thường — có thể là tệp độc hại (zip bomb)")
+        raise _problem(name, _("phần {part} giải nén ra {mb} MB, bất thường — có thể là tệp "
+                               "độc hại (zip bomb)").format(
+                                   part=part, mb=info.file_size // (1024 * 1024)),
+                       _(_BOMB_HINT))
     try:
         with zf.open(info) as handle:
             # The declared size could lie; never read past the cap whatever it says.
             data = handle.read(MAX_PART_BYTES + 1)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, ValueError):
-        raise _problem(name, f"tệp .docx bị hỏng (không giải nén được phần {part})") from None
+        raise _problem(name, _("tệp .docx bị hỏng (không giải nén được phần {part})"
+                               ).format(part=part), _(_RESAVE_HINT)) from None
     except RuntimeError:
-        raise _problem(name, "tệp nén có phần được mã hóa, docgen không đọc được") from None
+        raise _encrypted_part(name) from None
     if len(data) > MAX_PART_BYTES:
-        raise _problem(name, f"phần {part} giải nén ra quá lớn — có thể là tệp độc hại "
-                       "(zip bomb)")
+        raise _problem(name, _("phần {part} giải nén ra quá lớn — có thể là tệp độc hại "
+                               "(zip bomb)").format(part=part), _(_BOMB_HINT))
     return data
 
 
@@ -170,12 +222,14 @@ def parse_xml(data: bytes, part: str, name: str) -> etree._Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        raise _problem(name, f"phần {part} của tệp .docx không phải XML hợp lệ ({exc.msg})",
-                       "Mở bằng Word và lưu lại, hoặc xin lại tệp gốc.") from None
+        # The parser's own words (English, from libxml2) are quoted as they are.
+        raise _problem(name, _("phần {part} của tệp .docx không phải XML hợp lệ ({detail})"
+                               ).format(part=part, detail=exc.msg), _(_RESAVE_HINT)) from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise _problem(name, f"phần {part} có khai báo DOCTYPE/ENTITY — văn bản Word không bao "
-                       "giờ có; docgen từ chối vì có thể là tệp độc hại (XXE)")
+        raise _problem(name, _("phần {part} có khai báo DOCTYPE/ENTITY — văn bản Word không "
+                               "bao giờ có; docgen từ chối vì có thể là tệp độc hại (XXE)"
+                               ).format(part=part), _(_BOMB_HINT))
     return root
 
 
@@ -200,56 +254,73 @@ def _rels(zf: zipfile.ZipFile, part: str, name: str) -> list[tuple[str, str, str
     return out
 
 
-def read_package(data: bytes, name: str = "văn bản") -> Package:
-    """Check ``data`` is a .docx and parse the parts the checker needs.
-
-    Raises :class:`DocgenError` with a clerk-readable message for anything else.
-    """
-    sniff(data, name)
-    zf = _open_zip(data, name)
-    names = set(zf.namelist())
+def _main_document(zf: zipfile.ZipFile, names: set[str], name: str) -> str:
+    """The part holding the document's body, or a refusal that says what the zip is instead."""
     mimetype = _read_part(zf, "mimetype", name) if "mimetype" in names else None
     if mimetype is not None and b"opendocument" in mimetype:
-        raise _problem(name, "đây là tệp OpenDocument (.odt), không phải .docx", CONVERT_HINT)
-    main = None
-    for _, rel_type, target in _rels(zf, "", name):
-        if rel_type.endswith("/officeDocument"):
-            main = target
-            break
+        raise _problem(name, _("đây là tệp OpenDocument (.odt), không phải .docx"),
+                       _(CONVERT_HINT))
+    main = next((target for _rid, rel_type, target in _rels(zf, "", name)
+                 if rel_type.endswith("/officeDocument")), None)
     if main is None and "word/document.xml" in names:
         main = "word/document.xml"
     if main is not None and not main.startswith("word/") and main.split("/")[0] in ("xl", "ppt"):
         main = None  # a workbook or a presentation: say which, below
-    if main is None or main not in names:
-        if any(n.startswith("xl/") for n in names):
-            raise _problem(name, "đây là bảng tính Excel (.xlsx), không phải văn bản .docx",
-                           EXCEL_HINT)
-        kind = ("bản trình chiếu (.pptx)" if any(n.startswith("ppt/") for n in names) else
-                "tệp nén thường")
-        raise _problem(name, f"đây là {kind}, không phải văn bản .docx", DOCX_ONLY_HINT)
-    document = _parse(zf, main, name)
+    if main is not None and main in names:
+        return main
+    if any(n.startswith("xl/") for n in names):
+        raise _problem(name, _("đây là bảng tính Excel (.xlsx), không phải văn bản .docx"),
+                       _excel_hint(name))
+    if any(n.startswith("ppt/") for n in names):
+        raise _problem(name, _("đây là bản trình chiếu (.pptx), không phải văn bản .docx"),
+                       _(DOCX_ONLY_HINT))
+    raise _problem(name, _("đây là tệp nén thường, không phải văn bản .docx"), _(DOCX_ONLY_HINT))
+
+
+def _check_root(document: etree._Element, name: str) -> None:
+    """Refuse a main part that is not transitional WordprocessingML."""
     if document.tag.startswith(f"{{{STRICT_W_NS}}}"):
-        raise _problem(name, "văn bản lưu dạng 'Strict Open XML', docgen chưa đọc được",
-                       "Trong Word chọn Lưu thành → Word Document (.docx) rồi kiểm tra lại.")
+        raise _problem(name, _("văn bản lưu dạng 'Strict Open XML', docgen chưa đọc được"),
+                       _("Trong Word chọn Lưu thành → Word Document (.docx) rồi kiểm tra lại."))
     if document.tag != f"{{{W_NS}}}document":
-        raise _problem(name, "tệp không chứa văn bản Word, không phải .docx", DOCX_ONLY_HINT)
-    package = Package(name=name, document=document)
-    for rid, rel_type, target in _rels(zf, main, name):
+        raise _problem(name, _("tệp không chứa văn bản Word, không phải .docx"),
+                       _(DOCX_ONLY_HINT))
+
+
+_SINGLE_PARTS = ("styles", "theme", "numbering", "settings")
+"""Relationship kinds of the main part read into the :class:`Package` field of that name."""
+_KEYED_PARTS = {"header": "headers", "footer": "footers"}
+"""Relationship kinds read into a :class:`Package` dict by relationship id."""
+
+
+def _read_related(zf: zipfile.ZipFile, main: str, names: set[str], package: Package) -> None:
+    """Parse the styles, theme, numbering, settings, headers and footers of ``main``."""
+    for rid, rel_type, target in _rels(zf, main, package.name):
         kind = rel_type.rsplit("/", 1)[-1]
         if target not in names:
             continue
-        if kind == "styles":
-            package.styles = _parse(zf, target, name)
-        elif kind == "theme":
-            package.theme = _parse(zf, target, name)
-        elif kind == "numbering":
-            package.numbering = _parse(zf, target, name)
-        elif kind == "settings":
-            package.settings = _parse(zf, target, name)
-        elif kind == "header":
-            package.headers[rid] = _parse(zf, target, name)
-        elif kind == "footer":
-            package.footers[rid] = _parse(zf, target, name)
+        if kind in _SINGLE_PARTS:
+            setattr(package, kind, _parse(zf, target, package.name))
+        elif kind in _KEYED_PARTS:
+            getattr(package, _KEYED_PARTS[kind])[rid] = _parse(zf, target, package.name)
+
+
+def read_package(data: bytes, name: str | None = None) -> Package:
+    """Check ``data`` is a .docx and parse the parts the checker needs.
+
+    ``name`` labels error messages (the file name; "văn bản" — "document" — when None).
+    Raises :class:`~docgen.errors.UnreadableDocument` with a clerk-readable message and a hint
+    for anything else.
+    """
+    name = _("văn bản") if name is None else name
+    sniff(data, name)
+    zf = _open_zip(data, name)
+    names = set(zf.namelist())
+    main = _main_document(zf, names, name)
+    document = _parse(zf, main, name)
+    _check_root(document, name)
+    package = Package(name=name, document=document)
+    _read_related(zf, main, names, package)
     return package
 
 
@@ -273,18 +344,19 @@ def read_file(path: Path | str) -> Package:
     return read_package(data, str(path))
 
 
-def read_note_parts(data: bytes, name: str = "văn bản") -> dict[str, etree._Element]:
+def read_note_parts(data: bytes, name: str | None = None) -> dict[str, etree._Element]:
     """The footnotes, endnotes and comments parts of the .docx in ``data``, parsed, by kind.
 
     ``extract`` reads them to name what it cannot carry; they go through the same caps and
     parser as every other part. Call it after :func:`read_package` accepted ``data``.
     """
+    name = _("văn bản") if name is None else name
     zf = _open_zip(data, name)
     names = set(zf.namelist())
-    main = next((target for _, rel_type, target in _rels(zf, "", name)
+    main = next((target for _rid, rel_type, target in _rels(zf, "", name)
                  if rel_type.endswith("/officeDocument")), "word/document.xml")
     out: dict[str, etree._Element] = {}
-    for _, rel_type, target in _rels(zf, main, name):
+    for _rid, rel_type, target in _rels(zf, main, name):
         kind = rel_type.rsplit("/", 1)[-1]
         if kind in ("footnotes", "endnotes", "comments") and target in names:
             out[kind] = _parse(zf, target, name)
