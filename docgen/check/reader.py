@@ -274,6 +274,10 @@ def _main_document(zf: zipfile.ZipFile, names: set[str], name: str) -> str:
     if any(n.startswith("ppt/") for n in names):
         raise _problem(name, _("đây là bản trình chiếu (.pptx), không phải văn bản .docx"),
                        _(DOCX_ONLY_HINT))
+    if any(n.startswith("word/") for n in names):
+        # A Word package whose main part is gone: damaged, not "an ordinary zip".
+        raise _problem(name, _("tệp .docx bị hỏng (thiếu phần văn bản chính {part})").format(
+            part=main or "word/document.xml"), _(_RESAVE_HINT))
     raise _problem(name, _("đây là tệp nén thường, không phải văn bản .docx"), _(DOCX_ONLY_HINT))
 
 
