@@ -104,7 +104,7 @@ def find_template(name: str, relative_to: Path | None = None) -> Path:
     names = [p.stem for d in template_dirs() for p in d.glob("*.yaml")]
     close = difflib.get_close_matches(name, names, n=1)
     available = _("Các mẫu có sẵn: {names}.").format(names=", ".join(sorted(set(names))))
-    raise DocgenError(Problem(
+    raise FormError(Problem(
         _("không có mẫu '{name}'").format(name=name), field="mau",
         hint=did_you_mean(close[0], available) if close else available,
     ))
@@ -115,16 +115,16 @@ def load_template(path: Path) -> Template:
     source = load_yaml_file(path)
     data = source.data
     if not isinstance(data, dict):
-        raise DocgenError(Problem(_("mẫu phải là một nhóm trường"), file=path, line=1))
+        raise FormError(Problem(_("mẫu phải là một nhóm trường"), file=path, line=1))
     _check_keys(data, TEMPLATE_KEYS, source, ())
     fields = data.get("van_ban") or {}
     if not isinstance(fields, dict):
-        raise DocgenError(Problem(_("van_ban phải là một nhóm trường"), file=path,
+        raise FormError(Problem(_("van_ban phải là một nhóm trường"), file=path,
                                   line=source.line_of(("van_ban",)), field="van_ban"))
     _check_keys(fields, DOCUMENT_KEYS, source, ("van_ban",))
     declared = data.get("tham_so") or {}
     if not isinstance(declared, dict):
-        raise DocgenError(Problem(_("tham_so của mẫu phải là một nhóm 'tên: {{mo_ta: …}}'"
+        raise FormError(Problem(_("tham_so của mẫu phải là một nhóm 'tên: {{mo_ta: …}}'"
                                     ).format(),
                                   file=path, line=source.line_of(("tham_so",)), field="tham_so"))
     params = []
@@ -151,7 +151,7 @@ def _check_keys(data: dict[str, Any], allowed: tuple[str, ...], source: YamlSour
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = did_you_mean(close[0]) if close else (
             _("Các trường được dùng: {keys}.").format(keys=", ".join(allowed)))
-        raise DocgenError(Problem(
+        raise FormError(Problem(
             _("trường '{key}' không có trong biểu mẫu").format(key=key), file=source.file,
             line=source.line_of((*path, key)), field=".".join(str(p) for p in (*path, key)),
             hint=hint,
@@ -205,7 +205,8 @@ class FormSpec:
             try:
                 return evaluate(single.group(1), ctx, what=f"tham_so.{key}")
             except DocgenError as exc:
-                raise exc.located(file=file, line=line, field=f"tham_so.{key}") from None
+                located = exc.located(file=file, line=line, field=f"tham_so.{key}")
+                raise FormError(*located.problems) from None
         return render_string(value, ctx, file=file, line=line, field=f"tham_so.{key}",
                              source_kind=_("bảng dữ liệu"))
 
@@ -225,7 +226,7 @@ class FormSpec:
         try:
             return VanBan.model_validate(data)
         except ValidationError as exc:
-            raise DocgenError(*self._problems(exc)) from None
+            raise FormError(*self._problems(exc)) from None
 
     def _render(self, value: Any, ctx: dict[str, Any], source: YamlSource,
                 path: tuple[str | int, ...]) -> Any:
@@ -237,7 +238,7 @@ class FormSpec:
                 return render_string(value, ctx, file=source.file, line=source.line_of(path),
                                      field=field, source_kind=_("tham_so hoặc bảng dữ liệu"))
             except DocgenError as exc:
-                raise self._at_parameter(exc, source, field) from None
+                raise FormError(*self._at_parameter(exc, source, field).problems) from None
         if isinstance(value, list):
             return [self._render(v, ctx, source, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, dict):
@@ -344,14 +345,15 @@ def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
     in a template folder, symbolic links resolved, unless ``allow_outside``: a form received
     from someone else must not make docgen read (and quote) any file on the computer.
 
-    Raises :class:`DocgenError` with file and line for anything wrong in the files themselves;
-    field values are validated by :meth:`FormSpec.build`.
+    Raises :class:`~docgen.errors.FormError` (a :class:`DocgenError`) with file and line for
+    anything wrong in the files themselves; field values are validated by :meth:`FormSpec.build`,
+    which raises it too.
     """
     path = Path(path)
     source = load_yaml_file(path)
     data = source.data
     if not isinstance(data, dict):
-        raise DocgenError(Problem(_("biểu mẫu phải là các dòng 'tên_trường: giá trị'"),
+        raise FormError(Problem(_("biểu mẫu phải là các dòng 'tên_trường: giá trị'"),
                                   file=path, line=1))
     _check_keys(data, DOCUMENT_KEYS + LOADER_KEYS, source, ())
 
@@ -372,7 +374,8 @@ def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
                 _confine(template_path, path, source, "mau")
             template = load_template(template_path)
         except DocgenError as exc:
-            raise exc.located(file=path, line=source.line_of(("mau",))) from None
+            raise FormError(*exc.located(file=path, line=source.line_of(("mau",))).problems) \
+                from None
         for key, value in template.fields.items():
             values[key], origins[key] = value, (template.source, ("van_ban",))
 
@@ -382,14 +385,14 @@ def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
 
     tham_so = data.get("tham_so") or {}
     if not isinstance(tham_so, dict):
-        raise DocgenError(Problem(_("tham_so phải là một nhóm 'tên: giá trị'"), file=path,
+        raise FormError(Problem(_("tham_so phải là một nhóm 'tên: giá trị'"), file=path,
                                   line=source.line_of(("tham_so",)), field="tham_so"))
     tham_so = {key: _typed(value) for key, value in tham_so.items()}
     if template is not None:
         _check_param_names(template, tham_so, source)
         missing = [p.name for p in template.params if p.bat_buoc and p.name not in tham_so]
         if missing:
-            raise DocgenError(Problem(
+            raise FormError(Problem(
                 _("mẫu '{template}' cần tham số: {params}").format(
                     template=template.name, params=", ".join(missing)),
                 file=path, line=source.line_of(("tham_so",)) or source.line_of(("mau",)),
@@ -407,7 +410,7 @@ def _read_profile(path: Path, name: str, source: YamlSource, allow_outside: bool
     if not allow_outside:
         _confine(profile_path, path, source, "dung_chung")
     if not profile_path.is_file():
-        raise DocgenError(Problem(
+        raise FormError(Problem(
             _("không tìm thấy tệp dùng chung '{name}' (tìm tại {path})").format(
                 name=name, path=profile_path),
             file=path, line=source.line_of(("dung_chung",)), field="dung_chung",
@@ -415,7 +418,7 @@ def _read_profile(path: Path, name: str, source: YamlSource, allow_outside: bool
         ))
     profile = load_yaml_file(profile_path)
     if not isinstance(profile.data, dict):
-        raise DocgenError(Problem(_("tệp dùng chung phải là các dòng 'tên_trường: giá trị'"),
+        raise FormError(Problem(_("tệp dùng chung phải là các dòng 'tên_trường: giá trị'"),
                                   file=profile_path, line=1))
     _check_keys(profile.data, DOCUMENT_KEYS, profile, ())
     return profile
