@@ -12,70 +12,91 @@ from functools import cache
 from pathlib import Path
 
 from .errors import DocgenError, OutputError, Problem
+from .i18n import N_, _
 
 _WHY = {
-    errno.ENOSPC: "ổ đĩa đã đầy",
-    errno.EDQUOT: "đã dùng hết dung lượng được cấp trên ổ đĩa",
-    errno.EROFS: "ổ đĩa hoặc thư mục chỉ cho đọc",
-    errno.EACCES: "không có quyền",
-    errno.EPERM: "không có quyền",
-    errno.ENAMETOOLONG: "tên tệp quá dài",
-    errno.ENOENT: "thư mục không tồn tại",
-    errno.EISDIR: "đây là một thư mục",
-    errno.ENOTDIR: "một phần của đường dẫn không phải thư mục",
-    errno.EBUSY: "tệp đang được chương trình khác dùng",
-    errno.ETXTBSY: "tệp đang được chương trình khác dùng",
-    errno.EIO: "lỗi đọc ghi ổ đĩa",
+    errno.ENOSPC: N_("ổ đĩa đã đầy"),
+    errno.EDQUOT: N_("đã dùng hết dung lượng được cấp trên ổ đĩa"),
+    errno.EROFS: N_("ổ đĩa hoặc thư mục chỉ cho đọc"),
+    errno.EACCES: N_("không có quyền"),
+    errno.EPERM: N_("không có quyền"),
+    errno.ENAMETOOLONG: N_("tên tệp quá dài"),
+    errno.ENOENT: N_("thư mục không tồn tại"),
+    errno.EISDIR: N_("đây là một thư mục"),
+    errno.ENOTDIR: N_("một phần của đường dẫn không phải thư mục"),
+    errno.EBUSY: N_("tệp đang được chương trình khác dùng"),
+    errno.ETXTBSY: N_("tệp đang được chương trình khác dùng"),
+    errno.EIO: N_("lỗi đọc ghi ổ đĩa"),
 }
 
 
 def why(exc: OSError) -> str:
-    """What an operating-system error means, in Vietnamese."""
-    return _WHY.get(exc.errno or 0) or (exc.strerror or type(exc).__name__)
+    """What an operating-system error means, in the clerk's language (the system's own text
+    when docgen has none for it)."""
+    known = _WHY.get(exc.errno or 0)
+    return _(known) if known else (exc.strerror or type(exc).__name__)
+
+
+_WRITE_HINTS = {
+    errno.ENOSPC: N_("Giải phóng chỗ trống trên ổ đĩa hoặc ghi sang ổ khác, rồi chạy lại."),
+    errno.EDQUOT: N_("Giải phóng chỗ trống hoặc ghi sang ổ khác, rồi chạy lại."),
+}
+_WRITE_HINT = N_("Chọn thư mục khác (có quyền ghi) với -o, hoặc kiểm tra quyền ghi của thư mục.")
 
 
 def write_error(exc: OSError, path: Path) -> OutputError:
     """The clerk's message for a file that could not be written."""
-    hint = {errno.ENOSPC: "Giải phóng chỗ trống trên ổ đĩa hoặc ghi sang ổ khác, rồi chạy lại.",
-            errno.EDQUOT: "Giải phóng chỗ trống hoặc ghi sang ổ khác, rồi chạy lại."}.get(
-        exc.errno or 0, "Chọn thư mục khác (có quyền ghi) với -o, hoặc kiểm tra quyền ghi "
-        "của thư mục.")
-    return OutputError(Problem(f"không ghi được tệp: {why(exc)}", file=path, hint=hint))
+    hint = _(_WRITE_HINTS.get(exc.errno or 0, _WRITE_HINT))
+    return OutputError(Problem(_("không ghi được tệp: {reason}").format(reason=why(exc)),
+                               file=path, hint=hint))
 
 
-def read_limited(path: Path, limit: int, *, what: str = "tệp") -> bytes:
+def read_limited(path: Path, limit: int, *, what: str | None = None) -> bytes:
     """The bytes of the regular file ``path``, refusing anything above ``limit`` bytes.
+
+    ``what`` names the kind of file in messages, already translated (``_("biểu mẫu")``); a
+    plain file by default.
 
     A FIFO, a device (``/dev/zero``) or a folder is refused without reading (a FIFO would
     wait for a writer forever), and a huge file is refused by its size, never read whole.
     """
     path = Path(path)
+    what = what or _("tệp")
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
-        raise DocgenError(Problem("không tìm thấy tệp", file=path,
-                                  hint="Kiểm tra lại tên và thư mục của tệp.")) from None
+        raise DocgenError(Problem(_("không tìm thấy tệp"), file=path,
+                                  hint=_("Kiểm tra lại tên và thư mục của tệp."))) from None
     except IsADirectoryError:
-        raise DocgenError(Problem(f"đây là một thư mục, không phải {what}", file=path)) from None
+        raise DocgenError(_folder_not(what, path)) from None
     except OSError as exc:
-        raise DocgenError(Problem(f"không đọc được tệp ({why(exc)})", file=path)) from None
+        raise DocgenError(_unreadable(exc, path)) from None
     try:
         info = os.fstat(fd)
         _refuse_special(info.st_mode, path, what)
         if info.st_size > limit:
             raise DocgenError(Problem(
-                f"tệp quá lớn cho một {what} ({_mb(info.st_size)}, giới hạn {_mb(limit)})",
-                file=path, hint="Kiểm tra đã chọn đúng tệp chưa."))
+                _("tệp quá lớn cho một {what} ({size}, giới hạn {limit})").format(
+                    what=what, size=_mb(info.st_size), limit=_mb(limit)),
+                file=path, hint=_("Kiểm tra đã chọn đúng tệp chưa.")))
         with os.fdopen(os.dup(fd), "rb") as handle:
             data = handle.read(limit + 1)
     except OSError as exc:
-        raise DocgenError(Problem(f"không đọc được tệp ({why(exc)})", file=path)) from None
+        raise DocgenError(_unreadable(exc, path)) from None
     finally:
         os.close(fd)
     if len(data) > limit:
-        raise DocgenError(Problem(f"tệp quá lớn cho một {what} (giới hạn {_mb(limit)})",
-                                  file=path))
+        raise DocgenError(Problem(_("tệp quá lớn cho một {what} (giới hạn {limit})").format(
+            what=what, limit=_mb(limit)), file=path))
     return data
+
+
+def _folder_not(what: str, path: Path) -> Problem:
+    return Problem(_("đây là một thư mục, không phải {what}").format(what=what), file=path)
+
+
+def _unreadable(exc: OSError, path: Path) -> Problem:
+    return Problem(_("không đọc được tệp ({reason})").format(reason=why(exc)), file=path)
 
 
 def _mb(size: int) -> str:
@@ -86,7 +107,7 @@ def _mb(size: int) -> str:
 
 def check_regular_file(path: Path, *, what: str) -> None:
     """Refuse a FIFO, a device or a folder given where a file is read (before opening it,
-    so that a FIFO cannot make docgen wait forever)."""
+    so that a FIFO cannot make docgen wait forever); ``what`` as for :func:`read_limited`."""
     try:
         info = os.stat(path)
     except OSError:
@@ -96,32 +117,36 @@ def check_regular_file(path: Path, *, what: str) -> None:
 
 def _refuse_special(mode: int, path: Path, what: str) -> None:
     if stat.S_ISDIR(mode):
-        raise DocgenError(Problem(f"đây là một thư mục, không phải {what}", file=path))
+        raise DocgenError(_folder_not(what, path))
     if not stat.S_ISREG(mode):
         raise DocgenError(Problem(
-            f"đây không phải một tệp thường (thiết bị hoặc đường ống), không phải {what}",
-            file=path, hint="Ghi đường dẫn tới một tệp đã lưu trên ổ đĩa."))
+            _("đây không phải một tệp thường (thiết bị hoặc đường ống), không phải {what}"
+              ).format(what=what),
+            file=path, hint=_("Ghi đường dẫn tới một tệp đã lưu trên ổ đĩa.")))
 
 
 def check_target(path: Path, *, overwrite: bool) -> None:
     """Refuse a target in a missing folder, a folder (``-o .``, ``-o /``, ``-o ""``), or an
     existing file without ``overwrite``."""
     if path.name in ("", ".", "..") or str(path).endswith(("/", os.sep)):
-        raise OutputError(Problem("đây là một thư mục, không phải tên tệp", file=path,
-                                  hint="Ghi rõ tên tệp, ví dụ -o van-ban.docx."))
+        raise OutputError(_folder_not_name(path))
     if not path.parent.is_dir():
         raise OutputError(Problem(
-            f"thư mục '{path.parent}' không tồn tại", file=path,
-            hint="Tạo thư mục trước, hoặc chọn nơi lưu khác với -o.",
+            _("thư mục '{folder}' không tồn tại").format(folder=path.parent), file=path,
+            hint=_("Tạo thư mục trước, hoặc chọn nơi lưu khác với -o."),
         ))
     if path.is_dir():
-        raise OutputError(Problem("đây là một thư mục, không phải tên tệp", file=path,
-                                  hint="Ghi rõ tên tệp, ví dụ -o van-ban.docx."))
+        raise OutputError(_folder_not_name(path))
     if path.exists() and not overwrite:
         raise OutputError(Problem(
-            "tệp đã có, docgen không ghi đè", file=path,
-            hint="Chọn tên khác với -o, hoặc thêm --overwrite nếu chắc chắn muốn thay tệp cũ.",
+            _("tệp đã có, docgen không ghi đè"), file=path,
+            hint=_("Chọn tên khác với -o, hoặc thêm --overwrite nếu chắc chắn muốn thay tệp cũ."),
         ))
+
+
+def _folder_not_name(path: Path) -> Problem:
+    return Problem(_("đây là một thư mục, không phải tên tệp"), file=path,
+                   hint=_("Ghi rõ tên tệp, ví dụ -o van-ban.docx."))
 
 
 @cache
@@ -166,10 +191,11 @@ def _atomic_write(path: Path, data: bytes, *, overwrite: bool, fsync: bool) -> N
                 # link() fails if the name exists: no window between the check and the write.
                 os.link(tmp, path)
             except FileExistsError:
-                raise OutputError(Problem("tệp đã có, docgen không ghi đè", file=path)) from None
+                raise OutputError(Problem(_("tệp đã có, docgen không ghi đè"),
+                                          file=path)) from None
             except OSError:
                 if path.exists():
-                    raise OutputError(Problem("tệp đã có, docgen không ghi đè",
+                    raise OutputError(Problem(_("tệp đã có, docgen không ghi đè"),
                                               file=path)) from None
                 os.replace(tmp, path)  # file systems without hard links
     except BaseException:

@@ -23,8 +23,16 @@ import yaml
 from pydantic import ValidationError
 
 from .errors import DocgenError, FormError, Problem
-from .models import NESTED_MODELS, VanBan, validation_problems
-from .templating import MAX_TEXT, count_text, evaluate, has_jinja, render_string
+from .i18n import _
+from .models import NESTED_MODELS, VanBan, did_you_mean, validation_details
+from .templating import (
+    MAX_TEXT,
+    count_text,
+    evaluate,
+    has_jinja,
+    render_string,
+    runtime_reason,
+)
 from .yamlsrc import LITERAL_TAG, YamlSource, load_yaml_file
 
 LOADER_KEYS = ("dung_chung", "mau", "tham_so")
@@ -95,10 +103,10 @@ def find_template(name: str, relative_to: Path | None = None) -> Path:
             return candidate
     names = [p.stem for d in template_dirs() for p in d.glob("*.yaml")]
     close = difflib.get_close_matches(name, names, n=1)
-    hint = f"Có phải ý bạn là '{close[0]}'?" if close else None
-    raise DocgenError(Problem(
-        f"không có mẫu '{name}'", field="mau",
-        hint=(hint + " " if hint else "") + f"Các mẫu có sẵn: {', '.join(sorted(set(names)))}.",
+    available = _("Các mẫu có sẵn: {names}.").format(names=", ".join(sorted(set(names))))
+    raise FormError(Problem(
+        _("không có mẫu '{name}'").format(name=name), field="mau",
+        hint=did_you_mean(close[0], available) if close else available,
     ))
 
 
@@ -107,16 +115,17 @@ def load_template(path: Path) -> Template:
     source = load_yaml_file(path)
     data = source.data
     if not isinstance(data, dict):
-        raise DocgenError(Problem("mẫu phải là một nhóm trường", file=path, line=1))
+        raise FormError(Problem(_("mẫu phải là một nhóm trường"), file=path, line=1))
     _check_keys(data, TEMPLATE_KEYS, source, ())
     fields = data.get("van_ban") or {}
     if not isinstance(fields, dict):
-        raise DocgenError(Problem("van_ban phải là một nhóm trường", file=path,
+        raise FormError(Problem(_("van_ban phải là một nhóm trường"), file=path,
                                   line=source.line_of(("van_ban",)), field="van_ban"))
     _check_keys(fields, DOCUMENT_KEYS, source, ("van_ban",))
     declared = data.get("tham_so") or {}
     if not isinstance(declared, dict):
-        raise DocgenError(Problem("tham_so của mẫu phải là một nhóm 'tên: {mo_ta: …}'",
+        raise FormError(Problem(_("tham_so của mẫu phải là một nhóm 'tên: {{mo_ta: …}}'"
+                                    ).format(),
                                   file=path, line=source.line_of(("tham_so",)), field="tham_so"))
     params = []
     for name, spec in declared.items():
@@ -140,10 +149,10 @@ def _check_keys(data: dict[str, Any], allowed: tuple[str, ...], source: YamlSour
         if key in allowed:
             continue
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-        hint = f"Có phải ý bạn là '{close[0]}'?" if close else (
-            f"Các trường được dùng: {', '.join(allowed)}.")
-        raise DocgenError(Problem(
-            f"trường '{key}' không có trong biểu mẫu", file=source.file,
+        hint = did_you_mean(close[0]) if close else (
+            _("Các trường được dùng: {keys}.").format(keys=", ".join(allowed)))
+        raise FormError(Problem(
+            _("trường '{key}' không có trong biểu mẫu").format(key=key), file=source.file,
             line=source.line_of((*path, key)), field=".".join(str(p) for p in (*path, key)),
             hint=hint,
         ))
@@ -196,9 +205,10 @@ class FormSpec:
             try:
                 return evaluate(single.group(1), ctx, what=f"tham_so.{key}")
             except DocgenError as exc:
-                raise exc.located(file=file, line=line, field=f"tham_so.{key}") from None
+                located = exc.located(file=file, line=line, field=f"tham_so.{key}")
+                raise FormError(*located.problems) from None
         return render_string(value, ctx, file=file, line=line, field=f"tham_so.{key}",
-                             source_kind="bảng dữ liệu")
+                             source_kind=_("bảng dữ liệu"))
 
     def resolve(self, dong: Any = None) -> dict[str, Any]:
         """The document fields with Jinja rendered: what :meth:`build` validates."""
@@ -216,7 +226,7 @@ class FormSpec:
         try:
             return VanBan.model_validate(data)
         except ValidationError as exc:
-            raise DocgenError(*self._problems(exc)) from None
+            raise FormError(*self._problems(exc)) from None
 
     def _render(self, value: Any, ctx: dict[str, Any], source: YamlSource,
                 path: tuple[str | int, ...]) -> Any:
@@ -226,9 +236,9 @@ class FormSpec:
             field = _dotted(path[1:] if path[:1] == ("van_ban",) else path)
             try:
                 return render_string(value, ctx, file=source.file, line=source.line_of(path),
-                                     field=field, source_kind="tham_so hoặc bảng dữ liệu")
+                                     field=field, source_kind=_("tham_so hoặc bảng dữ liệu"))
             except DocgenError as exc:
-                raise self._at_parameter(exc, source, field) from None
+                raise FormError(*self._at_parameter(exc, source, field).problems) from None
         if isinstance(value, list):
             return [self._render(v, ctx, source, (*path, i)) for i, v in enumerate(value)]
         if isinstance(value, dict):
@@ -237,7 +247,8 @@ class FormSpec:
 
     def _problems(self, exc: ValidationError) -> list[Problem]:
         problems = []
-        for dotted, message, hint in validation_problems(exc):
+        for detail in validation_details(exc):
+            dotted, message, hint = detail.field, detail.message, detail.hint
             parts: list[str | int] = [int(p) if p.isdigit() else p for p in dotted.split(".")]
             top = str(parts[0]) if parts and parts[0] != "" else None
             if top in self.origins:
@@ -245,11 +256,11 @@ class FormSpec:
                 file, line = source.file, source.line_of((*prefix, *parts))
             else:
                 file, line = self.path, 1
-                if hint is None and message == "thiếu trường bắt buộc" and top:
-                    hint = f"Thêm dòng '{top}: …' vào tệp."
-            if message == "trường không có trong biểu mẫu":
+                if hint is None and detail.kind == "missing" and top:
+                    hint = _("Thêm dòng '{key}: …' vào tệp.").format(key=top)
+            if detail.kind == "extra_forbidden":
                 close = difflib.get_close_matches(str(parts[-1]), _known_keys(parts), n=1)
-                hint = f"Có phải ý bạn là '{close[0]}'?" if close else hint
+                hint = did_you_mean(close[0]) if close else hint
             problems.append(Problem(message, file=file, line=line, field=dotted or None,
                                     hint=hint))
         return problems
@@ -270,11 +281,14 @@ class FormSpec:
                 problems.append(problem)
                 continue
             example = next((p.vi_du for p in self.template.params if p.name == key), None)
-            hint = problem.hint or (f"Sửa giá trị tham số {key} ở dòng này" +
-                                    (f", ví dụ: {key}: {example}" if example else "") + ".")
-            reason = problem.message.removeprefix("mẫu gặp lỗi khi chạy: ")
+            hint = problem.hint or (
+                _("Sửa giá trị tham số {key} ở dòng này, ví dụ: {key}: {example}.").format(
+                    key=key, example=example) if example else
+                _("Sửa giá trị tham số {key} ở dòng này.").format(key=key))
             problems.append(Problem(
-                f"{reason} (tham số {key}, mẫu '{self.template.name}' dùng ở trường {field})",
+                _("{reason} (tham số {key}, mẫu '{template}' dùng ở trường {field})").format(
+                    reason=runtime_reason(problem.message), key=key,
+                    template=self.template.name, field=field),
                 file=self.source.file, line=self.source.line_of(("tham_so", key)),
                 field=f"tham_so.{key}", hint=hint))
         return type(error)(*problems)
@@ -305,10 +319,12 @@ def _check_size(data: Any, path: Path) -> None:
     if total > MAX_DOCUMENT_TEXT:
         largest = max(sizes, key=lambda k: sizes[k])
         raise FormError(Problem(
-            f"văn bản quá dài ({count_text(total)} ký tự, giới hạn "
-            f"{count_text(MAX_DOCUMENT_TEXT)}); dài nhất là trường {largest} "
-            f"({count_text(sizes[largest])} ký tự)", file=path, field=largest,
-            hint="Một văn bản hành chính chỉ dài vài trang; kiểm tra lại giá trị của trường đó."))
+            _("văn bản quá dài ({size} ký tự, giới hạn {limit}); dài nhất là trường {field} "
+              "({field_size} ký tự)").format(
+                size=count_text(total), limit=count_text(MAX_DOCUMENT_TEXT), field=largest,
+                field_size=count_text(sizes[largest])), file=path, field=largest,
+            hint=_("Một văn bản hành chính chỉ dài vài trang; kiểm tra lại giá trị của trường "
+                   "đó.")))
 
 
 def _known_keys(parts: list[str | int]) -> list[str]:
@@ -329,14 +345,15 @@ def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
     in a template folder, symbolic links resolved, unless ``allow_outside``: a form received
     from someone else must not make docgen read (and quote) any file on the computer.
 
-    Raises :class:`DocgenError` with file and line for anything wrong in the files themselves;
-    field values are validated by :meth:`FormSpec.build`.
+    Raises :class:`~docgen.errors.FormError` (a :class:`DocgenError`) with file and line for
+    anything wrong in the files themselves; field values are validated by :meth:`FormSpec.build`,
+    which raises it too.
     """
     path = Path(path)
     source = load_yaml_file(path)
     data = source.data
     if not isinstance(data, dict):
-        raise DocgenError(Problem("biểu mẫu phải là các dòng 'tên_trường: giá trị'",
+        raise FormError(Problem(_("biểu mẫu phải là các dòng 'tên_trường: giá trị'"),
                                   file=path, line=1))
     _check_keys(data, DOCUMENT_KEYS + LOADER_KEYS, source, ())
 
@@ -357,7 +374,8 @@ def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
                 _confine(template_path, path, source, "mau")
             template = load_template(template_path)
         except DocgenError as exc:
-            raise exc.located(file=path, line=source.line_of(("mau",))) from None
+            raise FormError(*exc.located(file=path, line=source.line_of(("mau",))).problems) \
+                from None
         for key, value in template.fields.items():
             values[key], origins[key] = value, (template.source, ("van_ban",))
 
@@ -367,18 +385,20 @@ def read_form(path: Path | str, *, allow_outside: bool = False) -> FormSpec:
 
     tham_so = data.get("tham_so") or {}
     if not isinstance(tham_so, dict):
-        raise DocgenError(Problem("tham_so phải là một nhóm 'tên: giá trị'", file=path,
+        raise FormError(Problem(_("tham_so phải là một nhóm 'tên: giá trị'"), file=path,
                                   line=source.line_of(("tham_so",)), field="tham_so"))
     tham_so = {key: _typed(value) for key, value in tham_so.items()}
     if template is not None:
         _check_param_names(template, tham_so, source)
         missing = [p.name for p in template.params if p.bat_buoc and p.name not in tham_so]
         if missing:
-            raise DocgenError(Problem(
-                f"mẫu '{template.name}' cần tham số: {', '.join(missing)}",
+            raise FormError(Problem(
+                _("mẫu '{template}' cần tham số: {params}").format(
+                    template=template.name, params=", ".join(missing)),
                 file=path, line=source.line_of(("tham_so",)) or source.line_of(("mau",)),
                 field="tham_so",
-                hint=f"Chạy 'docgen new {template.name}' để xem biểu mẫu đầy đủ có chú thích.",
+                hint=_("Chạy 'docgen new {template}' để xem biểu mẫu đầy đủ có chú thích."
+                       ).format(template=template.name),
             ))
     return FormSpec(path=path, values=values, origins=origins, tham_so=tham_so,
                     template=template, source=source)
@@ -390,14 +410,15 @@ def _read_profile(path: Path, name: str, source: YamlSource, allow_outside: bool
     if not allow_outside:
         _confine(profile_path, path, source, "dung_chung")
     if not profile_path.is_file():
-        raise DocgenError(Problem(
-            f"không tìm thấy tệp dùng chung '{name}' (tìm tại {profile_path})",
+        raise FormError(Problem(
+            _("không tìm thấy tệp dùng chung '{name}' (tìm tại {path})").format(
+                name=name, path=profile_path),
             file=path, line=source.line_of(("dung_chung",)), field="dung_chung",
-            hint="Tên tệp tính từ thư mục chứa biểu mẫu; kiểm tra chính tả và đuôi .yaml.",
+            hint=_("Tên tệp tính từ thư mục chứa biểu mẫu; kiểm tra chính tả và đuôi .yaml."),
         ))
     profile = load_yaml_file(profile_path)
     if not isinstance(profile.data, dict):
-        raise DocgenError(Problem("tệp dùng chung phải là các dòng 'tên_trường: giá trị'",
+        raise FormError(Problem(_("tệp dùng chung phải là các dòng 'tên_trường: giá trị'"),
                                   file=profile_path, line=1))
     _check_keys(profile.data, DOCUMENT_KEYS, profile, ())
     return profile
@@ -414,10 +435,11 @@ def _confine(target: Path, form: Path, source: YamlSource, key: str) -> None:
     if resolved is not None and any(resolved.is_relative_to(d) for d in allowed):
         return
     raise FormError(Problem(
-        f"tệp '{source.data.get(key)}' nằm ngoài thư mục của biểu mẫu, docgen không đọc",
+        _("tệp '{name}' nằm ngoài thư mục của biểu mẫu, docgen không đọc").format(
+            name=source.data.get(key)),
         file=form, line=source.line_of((key,)), field=key,
-        hint="Chép tệp đó vào cùng thư mục với biểu mẫu (hoặc thư mục con), hoặc chạy lại "
-        "với --cho-phep-ngoai nếu chắc chắn tệp đó an toàn."))
+        hint=_("Chép tệp đó vào cùng thư mục với biểu mẫu (hoặc thư mục con), hoặc chạy lại "
+               "với --cho-phep-ngoai nếu chắc chắn tệp đó an toàn.")))
 
 
 def _check_param_names(template: Template, tham_so: dict[str, Any], source: YamlSource) -> None:
@@ -431,10 +453,11 @@ def _check_param_names(template: Template, tham_so: dict[str, Any], source: Yaml
         close = difflib.get_close_matches(key, absent, n=1, cutoff=0.75)
         if close:
             raise FormError(Problem(
-                f"mẫu '{template.name}' không có tham số '{key}'", file=source.file,
+                _("mẫu '{template}' không có tham số '{key}'").format(
+                    template=template.name, key=key), file=source.file,
                 line=source.line_of(("tham_so", key)), field=f"tham_so.{key}",
-                hint=f"Có phải ý bạn là '{close[0]}'? Các tham số của mẫu: "
-                f"{', '.join(declared)}."))
+                hint=did_you_mean(close[0], _("Các tham số của mẫu: {params}.").format(
+                    params=", ".join(declared)))))
 
 
 _SINGLE_EXPRESSION = re.compile(r"\{\{\s*([^{}]+?)\s*\}\}")

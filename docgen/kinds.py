@@ -55,6 +55,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .i18n import N_, _
+
 BLOCK_RULES: dict[str, tuple[str, ...]] = {
     "header": ("R-10", "R-11", "R-12", "R-13", "R-14", "R-15", "R-16", "R-17", "R-18", "R-19",
                "R-23", "R-26", "R-47", "R-60"),
@@ -105,7 +107,8 @@ class Kind:
     abbreviation: str | None
     """PL3 type code opening the ký hiệu (R-17): ``QĐ``; None for a công văn."""
     name: str
-    """The kind in running text: ``Quyết định`` (``Kèm theo Quyết định số …``)."""
+    """The kind in running text: ``Quyết định`` (``Kèm theo Quyết định số …``). Document text,
+    always Vietnamese; marked for the catalog so that messages can name the kind (:attr:`label`)."""
     mau: str
     """The decree's template: ``1.2`` (Phụ lục III)."""
     blocks: tuple[str, ...]
@@ -125,6 +128,12 @@ class Kind:
     signer_title_required: bool = True
     """Whether ``nguoi_ky.chuc_vu`` is required (a biên bản's CHỦ TỌA needs only the name)."""
     needs_kinh_gui: bool = False
+
+    @property
+    def label(self) -> str:
+        """The kind's name for messages, in the clerk's language (``Quyết định`` in
+        Vietnamese, ``Decision`` in English); :attr:`name` is what documents print."""
+        return _(self.name)
 
     @property
     def fields(self) -> frozenset[str]:
@@ -177,61 +186,61 @@ _ARTICLE_BLOCKS = ("header", "title", "can_cu", "kinh_gui", "articles", "body", 
                    "appendices")
 
 _KIND_LIST: tuple[Kind, ...] = (
-    Kind("nghi-quyet", "NGHỊ QUYẾT", "NQ", "Nghị quyết", "1.1",
+    Kind("nghi-quyet", "NGHỊ QUYẾT", "NQ", N_("Nghị quyết"), "1.1",
          ("header", "title", "tham_quyen", "can_cu", "decision", "articles", "body", "closing",
           "appendices"),
          extra=_ARTICLES | {"tham_quyen"}, required=("trich_yeu", "tham_quyen", "dieu|noi_dung"),
          decision_line="QUYẾT NGHỊ:"),
-    Kind("quyet-dinh", "QUYẾT ĐỊNH", "QĐ", "Quyết định", "1.2",
+    Kind("quyet-dinh", "QUYẾT ĐỊNH", "QĐ", N_("Quyết định"), "1.2",
          ("header", "title", "tham_quyen", "can_cu", "decision", "articles", "body", "closing",
           "appendices"),
          extra=_ARTICLES | {"tham_quyen"}, required=("trich_yeu", "tham_quyen", "dieu|noi_dung"),
          decision_line="QUYẾT ĐỊNH:"),
-    _titled("chi-thi", "CHỈ THỊ", "CT", "Chỉ thị"),
-    Kind("quy-che", "QUY CHẾ", "QC", "Quy chế", "1.4", _ARTICLE_BLOCKS, extra=_ARTICLES,
+    _titled("chi-thi", "CHỈ THỊ", "CT", N_("Chỉ thị")),
+    Kind("quy-che", "QUY CHẾ", "QC", N_("Quy chế"), "1.4", _ARTICLE_BLOCKS, extra=_ARTICLES,
          required=("trich_yeu", "dieu|noi_dung")),
-    Kind("quy-dinh", "QUY ĐỊNH", "QyĐ", "Quy định", "1.4", _ARTICLE_BLOCKS, extra=_ARTICLES,
+    Kind("quy-dinh", "QUY ĐỊNH", "QyĐ", N_("Quy định"), "1.4", _ARTICLE_BLOCKS, extra=_ARTICLES,
          required=("trich_yeu", "dieu|noi_dung")),
-    _titled("thong-cao", "THÔNG CÁO", "TC", "Thông cáo"),
-    _titled("thong-bao", "THÔNG BÁO", "TB", "Thông báo"),
-    _titled("huong-dan", "HƯỚNG DẪN", "HD", "Hướng dẫn"),
-    _titled("chuong-trinh", "CHƯƠNG TRÌNH", "CTr", "Chương trình"),
-    _titled("ke-hoach", "KẾ HOẠCH", "KH", "Kế hoạch"),
-    _titled("phuong-an", "PHƯƠNG ÁN", "PA", "Phương án"),
-    _titled("de-an", "ĐỀ ÁN", "ĐA", "Đề án"),
-    _titled("du-an", "DỰ ÁN", "DA", "Dự án"),
-    _titled("bao-cao", "BÁO CÁO", "BC", "Báo cáo", _UPWARD_BLOCKS, nhu_tren_with_kinh_gui=True),
-    Kind("bien-ban", "BIÊN BẢN", "BB", "Biên bản", "1.9",
+    _titled("thong-cao", "THÔNG CÁO", "TC", N_("Thông cáo")),
+    _titled("thong-bao", "THÔNG BÁO", "TB", N_("Thông báo")),
+    _titled("huong-dan", "HƯỚNG DẪN", "HD", N_("Hướng dẫn")),
+    _titled("chuong-trinh", "CHƯƠNG TRÌNH", "CTr", N_("Chương trình")),
+    _titled("ke-hoach", "KẾ HOẠCH", "KH", N_("Kế hoạch")),
+    _titled("phuong-an", "PHƯƠNG ÁN", "PA", N_("Phương án")),
+    _titled("de-an", "ĐỀ ÁN", "ĐA", N_("Đề án")),
+    _titled("du-an", "DỰ ÁN", "DA", N_("Dự án")),
+    _titled("bao-cao", "BÁO CÁO", "BC", N_("Báo cáo"), _UPWARD_BLOCKS, nhu_tren_with_kinh_gui=True),
+    Kind("bien-ban", "BIÊN BẢN", "BB", N_("Biên bản"), "1.9",
          ("header", "title", "bien_ban", "body", "bien_ban_end", "closing_two", "appendices"),
          extra=frozenset({"bien_ban", "thu_ky_ky"}),
          required=("trich_yeu", "bien_ban", "thu_ky_ky", "noi_dung"),
          luu_default=("Hồ sơ",), place_date=False, signer_title_required=False),
-    _titled("to-trinh", "TỜ TRÌNH", "TTr", "Tờ trình", _UPWARD_BLOCKS,
+    _titled("to-trinh", "TỜ TRÌNH", "TTr", N_("Tờ trình"), _UPWARD_BLOCKS,
             nhu_tren_with_kinh_gui=True),
-    Kind("hop-dong", "HỢP ĐỒNG", "HĐ", "Hợp đồng", "1.4", _ARTICLE_BLOCKS,
+    Kind("hop-dong", "HỢP ĐỒNG", "HĐ", N_("Hợp đồng"), "1.4", _ARTICLE_BLOCKS,
          extra=_ARTICLES | {"ben_b_ky"}, required=("trich_yeu", "dieu|noi_dung")),
-    Kind("cong-dien", "CÔNG ĐIỆN", "CĐ", "Công điện", "1.6",
+    Kind("cong-dien", "CÔNG ĐIỆN", "CĐ", N_("Công điện"), "1.6",
          ("header", "title", "dien", "body", "closing", "appendices"),
          extra=frozenset({"tham_quyen"}), required=("trich_yeu", "tham_quyen", "noi_dung"),
          needs_kinh_gui=True),
-    _titled("ban-ghi-nho", "BẢN GHI NHỚ", "BGN", "Bản ghi nhớ"),
-    _titled("ban-thoa-thuan", "BẢN THỎA THUẬN", "BTT", "Bản thỏa thuận"),
-    _titled("giay-uy-quyen", "GIẤY ỦY QUYỀN", "GUQ", "Giấy ủy quyền"),
-    Kind("giay-moi", "GIẤY MỜI", "GM", "Giấy mời", "1.7",
+    _titled("ban-ghi-nho", "BẢN GHI NHỚ", "BGN", N_("Bản ghi nhớ")),
+    _titled("ban-thoa-thuan", "BẢN THỎA THUẬN", "BTT", N_("Bản thỏa thuận")),
+    _titled("giay-uy-quyen", "GIẤY ỦY QUYỀN", "GUQ", N_("Giấy ủy quyền")),
+    Kind("giay-moi", "GIẤY MỜI", "GM", N_("Giấy mời"), "1.7",
          ("header", "title", "giay_moi", "body", "closing", "appendices"),
          extra=frozenset({"tham_quyen", "kinh_moi", "toi_du", "chu_tri", "thoi_gian",
                           "dia_diem"}),
          required=("trich_yeu", "kinh_moi", "toi_du", "thoi_gian", "dia_diem")),
-    Kind("giay-gioi-thieu", "GIẤY GIỚI THIỆU", "GGT", "Giấy giới thiệu", "1.8",
+    Kind("giay-gioi-thieu", "GIẤY GIỚI THIỆU", "GGT", N_("Giấy giới thiệu"), "1.8",
          ("header", "title_only", "gioi_thieu", "closing"),
          extra=frozenset({"tham_quyen", "gioi_thieu"}), required=("gioi_thieu",), nhu_tren=True),
-    Kind("giay-nghi-phep", "GIẤY NGHỈ PHÉP", "GNP", "Giấy nghỉ phép", "1.10",
+    Kind("giay-nghi-phep", "GIẤY NGHỈ PHÉP", "GNP", N_("Giấy nghỉ phép"), "1.10",
          ("header", "title_only", "nghi_phep", "closing", "xac_nhan"),
          extra=frozenset({"tham_quyen", "nghi_phep"}), required=("nghi_phep",)),
-    _titled("phieu-gui", "PHIẾU GỬI", "PG", "Phiếu gửi"),
-    _titled("phieu-chuyen", "PHIẾU CHUYỂN", "PC", "Phiếu chuyển"),
-    _titled("phieu-bao", "PHIẾU BÁO", "PB", "Phiếu báo"),
-    Kind("cong-van", None, None, "Công văn", "1.5",
+    _titled("phieu-gui", "PHIẾU GỬI", "PG", N_("Phiếu gửi")),
+    _titled("phieu-chuyen", "PHIẾU CHUYỂN", "PC", N_("Phiếu chuyển")),
+    _titled("phieu-bao", "PHIẾU BÁO", "PB", N_("Phiếu báo")),
+    Kind("cong-van", None, None, N_("Công văn"), "1.5",
          ("header", "vv", "kinh_gui", "body", "closing", "appendices"),
          nhu_tren=True, needs_kinh_gui=True),
 )

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from .i18n import N_, _, translations
+
 Align = Literal["left", "center", "right", "both"]
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -65,14 +67,29 @@ class Element:
     """
 
     rule: str
-    name_vi: str
-    name_en: str
+    name: str
+    """The element's name (Vietnamese, the catalog's msgid): show :attr:`label` to a clerk."""
     size_pt: float
     size_range: tuple[float, float]
     bold: bool | None = False
     italic: bool | None = False
     upper: bool = False
     align: Align | None = "center"
+
+    @property
+    def label(self) -> str:
+        """The element's name in the clerk's language (``Quốc hiệu`` / ``National title``)."""
+        return _(self.name)
+
+    @property
+    def name_vi(self) -> str:
+        """The Vietnamese name (kept for callers that choose a language themselves)."""
+        return self.name
+
+    @property
+    def name_en(self) -> str:
+        """The English name, from the ``en`` catalog (kept as :attr:`name_vi`)."""
+        return translations("en").gettext(self.name)
 
 
 @dataclass(frozen=True)
@@ -141,7 +158,7 @@ class Layout:
     font: str = "Times New Roman"
     lang: str = "vi-VN"
     rule_font: str = "R-03"
-    page_number: Element = Element("R-04", "Số trang", "Page number", 14, (13, 14), align="center")
+    page_number: Element = Element("R-04", N_("Số trang"), 14, (13, 14), align="center")
     header_columns: TableColumns = TableColumns(6.3, 10.2)
     closing_columns: TableColumns = TableColumns(6.3, 10.2)
     # A rule drawn as a paragraph border: its thickness in eighths of a point, the height of
@@ -202,69 +219,69 @@ class Layout:
 
 
 _ELEMENTS = [
-    ("quoc_hieu", Element("R-10", "Quốc hiệu", "National title", size_pt=13, size_range=(12, 13),
+    ("quoc_hieu", Element("R-10", N_("Quốc hiệu"), size_pt=13, size_range=(12, 13),
                           bold=True, italic=False, upper=True)),
-    ("tieu_ngu", Element("R-11", "Tiêu ngữ", "Motto", size_pt=14, size_range=(13, 14), bold=True,
+    ("tieu_ngu", Element("R-11", N_("Tiêu ngữ"), size_pt=14, size_range=(13, 14), bold=True,
                          italic=False)),
-    ("chu_quan", Element("R-13", "Cơ quan chủ quản", "Governing body", size_pt=13,
+    ("chu_quan", Element("R-13", N_("Cơ quan chủ quản"), size_pt=13,
                          size_range=(12, 13), bold=False, italic=False, upper=True)),
-    ("co_quan", Element("R-14", "Tên cơ quan ban hành", "Issuing agency", size_pt=13,
+    ("co_quan", Element("R-14", N_("Tên cơ quan ban hành"), size_pt=13,
                         size_range=(12, 13), bold=True, italic=False, upper=True)),
-    ("so_ky_hieu", Element("R-16", "Số, ký hiệu", "Number and code", size_pt=13,
+    ("so_ky_hieu", Element("R-16", N_("Số, ký hiệu"), size_pt=13,
                            size_range=(13, 13), bold=False, italic=False)),
-    ("dia_danh_ngay", Element("R-19", "Địa danh, ngày tháng", "Place and date", size_pt=14,
+    ("dia_danh_ngay", Element("R-19", N_("Địa danh, ngày tháng"), size_pt=14,
                               size_range=(13, 14), bold=False, italic=True)),
-    ("trich_yeu_cv", Element("R-20", "Trích yếu công văn (V/v)", "Subject line (V/v)", size_pt=12,
+    ("trich_yeu_cv", Element("R-20", N_("Trích yếu công văn (V/v)"), size_pt=12,
                              size_range=(12, 13), bold=False, italic=False)),
-    ("ten_loai", Element("R-21", "Tên loại văn bản", "Document kind", size_pt=14,
+    ("ten_loai", Element("R-21", N_("Tên loại văn bản"), size_pt=14,
                          size_range=(13, 14), bold=True, italic=False, upper=True)),
-    ("trich_yeu", Element("R-22", "Trích yếu", "Subject", size_pt=14, size_range=(13, 14),
+    ("trich_yeu", Element("R-22", N_("Trích yếu"), size_pt=14, size_range=(13, 14),
                           bold=True, italic=False)),
-    ("do_khan", Element("R-23", "Mức độ khẩn", "Urgency", size_pt=13, size_range=(13, 14),
+    ("do_khan", Element("R-23", N_("Mức độ khẩn"), size_pt=13, size_range=(13, 14),
                         bold=True, italic=False, upper=True)),
-    ("kinh_gui", Element("R-30", "Kính gửi", "Addressees", size_pt=14, size_range=(13, 14),
+    ("kinh_gui", Element("R-30", N_("Kính gửi"), size_pt=14, size_range=(13, 14),
                          bold=False, italic=False, align=None)),
-    ("noi_dung", Element("R-31", "Nội dung", "Body", size_pt=14, size_range=(13, 14), bold=False,
+    ("noi_dung", Element("R-31", N_("Nội dung"), size_pt=14, size_range=(13, 14), bold=False,
                          italic=False, align="both")),
-    ("noi_nhan_tieu_de", Element("R-40", "Nơi nhận", "Distribution heading", size_pt=12,
+    ("noi_nhan_tieu_de", Element("R-40", N_("Nơi nhận"), size_pt=12,
                                  size_range=(12, 12), bold=True, italic=True, align="left")),
-    ("noi_nhan", Element("R-41", "Danh sách nơi nhận", "Distribution list", size_pt=11,
+    ("noi_nhan", Element("R-41", N_("Danh sách nơi nhận"), size_pt=11,
                          size_range=(11, 11), bold=False, italic=False, align="left")),
-    ("quyen_han", Element("R-42", "Quyền hạn người ký", "Signing authority", size_pt=14,
+    ("quyen_han", Element("R-42", N_("Quyền hạn người ký"), size_pt=14,
                           size_range=(13, 14), bold=True, italic=False, upper=True)),
-    ("chuc_vu", Element("R-43", "Chức vụ người ký", "Signer's title", size_pt=14,
+    ("chuc_vu", Element("R-43", N_("Chức vụ người ký"), size_pt=14,
                         size_range=(13, 14), bold=True, italic=False, upper=True)),
-    ("ho_ten", Element("R-44", "Họ tên người ký", "Signer's name", size_pt=14, size_range=(13, 14),
+    ("ho_ten", Element("R-44", N_("Họ tên người ký"), size_pt=14, size_range=(13, 14),
                        bold=True, italic=False)),
-    ("tham_quyen", Element("R-24", "Thẩm quyền ban hành", "Issuing authority", size_pt=14,
+    ("tham_quyen", Element("R-24", N_("Thẩm quyền ban hành"), size_pt=14,
                            size_range=(13, 14), bold=True, italic=False, upper=True)),
-    ("quyet_dinh", Element("R-25", "QUYẾT ĐỊNH: / QUYẾT NGHỊ:", "Decision line", size_pt=14,
+    ("quyet_dinh", Element("R-25", N_("QUYẾT ĐỊNH: / QUYẾT NGHỊ:"), size_pt=14,
                            size_range=(13, 14), bold=True, italic=False, upper=True)),
-    ("luu_hanh", Element("R-26", "Chỉ dẫn phạm vi lưu hành", "Circulation note", size_pt=13,
+    ("luu_hanh", Element("R-26", N_("Chỉ dẫn phạm vi lưu hành"), size_pt=13,
                          size_range=(13, 14), bold=True, italic=False, upper=True)),
-    ("dien", Element("R-27", "Dòng … điện:", "Telegram sender line", size_pt=14,
+    ("dien", Element("R-27", N_("Dòng … điện:"), size_pt=14,
                      size_range=(13, 14), bold=True, italic=False)),
-    ("can_cu", Element("R-32", "Căn cứ ban hành", "Legal bases", size_pt=14, size_range=(13, 14),
+    ("can_cu", Element("R-32", N_("Căn cứ ban hành"), size_pt=14, size_range=(13, 14),
                        bold=False, italic=True, align="both")),
-    ("dieu", Element("R-34", "Điều", "Article label", size_pt=14, size_range=(13, 14), bold=True,
+    ("dieu", Element("R-34", N_("Điều"), size_pt=14, size_range=(13, 14), bold=True,
                      italic=False, align="both")),
-    ("chuong", Element("R-34", "Chương, Mục", "Chapter, section heading", size_pt=14,
+    ("chuong", Element("R-34", N_("Chương, Mục"), size_pt=14,
                        size_range=(13, 14), bold=True, italic=False, align="center")),
-    ("giay_moi", Element("R-36", "Nội dung giấy mời", "Invitation lines", size_pt=14,
+    ("giay_moi", Element("R-36", N_("Nội dung giấy mời"), size_pt=14,
                          size_range=(13, 14), bold=False, italic=False, align="both")),
-    ("giay_to", Element("R-37", "Nội dung giấy giới thiệu, nghỉ phép", "Letter lines", size_pt=14,
+    ("giay_to", Element("R-37", N_("Nội dung giấy giới thiệu, nghỉ phép"), size_pt=14,
                         size_range=(13, 14), bold=False, italic=False, align="both")),
-    ("xac_nhan", Element("R-37", "Xác nhận nơi nghỉ phép", "Confirmation of leave", size_pt=13,
+    ("xac_nhan", Element("R-37", N_("Xác nhận nơi nghỉ phép"), size_pt=13,
                          size_range=(13, 14), bold=True, italic=False)),
-    ("thu_ky", Element("R-46", "THƯ KÝ, CHỦ TỌA", "Secretary and chair", size_pt=14,
+    ("thu_ky", Element("R-46", N_("THƯ KÝ, CHỦ TỌA"), size_pt=14,
                        size_range=(13, 14), bold=True, italic=False, upper=True)),
-    ("dia_chi", Element("R-47", "Địa chỉ cơ quan", "Agency address", size_pt=11,
+    ("dia_chi", Element("R-47", N_("Địa chỉ cơ quan"), size_pt=11,
                         size_range=(11, 12), bold=False, italic=False, align="center")),
-    ("phu_luc_so", Element("R-50", "Phụ lục (số)", "Appendix number", size_pt=14,
+    ("phu_luc_so", Element("R-50", N_("Phụ lục (số)"), size_pt=14,
                            size_range=(14, 14), bold=True, italic=False)),
-    ("phu_luc_tieu_de", Element("R-50", "Tên phụ lục", "Appendix title", size_pt=14,
+    ("phu_luc_tieu_de", Element("R-50", N_("Tên phụ lục"), size_pt=14,
                                 size_range=(13, 14), bold=True, italic=False, upper=True)),
-    ("phu_luc_kem_theo", Element("R-50", "Kèm theo văn bản", "Appendix reference", size_pt=14,
+    ("phu_luc_kem_theo", Element("R-50", N_("Kèm theo văn bản"), size_pt=14,
                                  size_range=(13, 14), bold=False, italic=True)),
 ]
 

@@ -5,8 +5,8 @@ the exact text the decree prescribes for each element (``Số: 05/UBND-VHXH``, `
 ``KT. CHỦ TỊCH``, ``Điều 1.``, ``Thời gian: 08 giờ 00 phút, thứ Sáu, …``). Which fields a document
 needs and accepts comes from its kind's description (:mod:`docgen.kinds`). The renderer only
 places that text on the page; ``docgen check`` compares a document's text with the same
-derivations. Error messages are Vietnamese and name the field; :attr:`VanBan.notices` says what
-docgen changed in what was typed (a name set in proper case).
+derivations. Error messages are in the clerk's language (:mod:`docgen.i18n`) and name the field;
+:attr:`VanBan.notices` says what docgen changed in what was typed (a name set in proper case).
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import re
 import unicodedata
 from datetime import date
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -32,6 +32,7 @@ from pydantic_core import PydanticCustomError
 
 from . import lines as decree_lines
 from .body import Block, Paragraph, Table, close_paragraph, parse_blocks, with_end_mark
+from .i18n import N_, _
 from .kinds import KINDS, MIXED_CASE_CODES, PL3_ABBREVIATIONS, Kind
 from .text import ascii_fold, describe_char, find_xml_illegal, nfc, one_line
 from .vnformat import parse_date, parse_thoi_gian, thoi_gian
@@ -53,21 +54,21 @@ class FieldError(ValueError):
 
 def _check_text(value: Any, *, multiline: bool) -> str:
     if value is None:
-        raise PydanticCustomError("missing_text", "chưa có nội dung")
+        raise PydanticCustomError("missing_text", _("chưa có nội dung"))
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise PydanticCustomError("text_type", "phải là một dòng chữ, không phải danh sách")
+        raise PydanticCustomError("text_type", _("phải là một dòng chữ, không phải danh sách"))
     text = nfc(str(value))
     bad = find_xml_illegal(text)
     if bad is not None:
         raise PydanticCustomError(
             "xml_illegal",
-            "có ký tự điều khiển {char} không thể ghi vào văn bản",
+            _("có ký tự điều khiển {char} không thể ghi vào văn bản"),
             {"char": describe_char(bad)},
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.strip() if multiline else one_line(text)
     if not text:
-        raise PydanticCustomError("empty_text", "đang để trống")
+        raise PydanticCustomError("empty_text", _("đang để trống"))
     return text
 
 
@@ -147,14 +148,14 @@ def _code(value: Any) -> str:
             continue
         if group and _group_ok(group.upper()):
             raise PydanticCustomError(
-                "code_case", "'{value}' phải viết hoa: {upper}", {"value": text,
-                                                                   "upper": text.upper()}
+                "code_case", _("'{value}' phải viết hoa: {upper}"), {"value": text,
+                                                                      "upper": text.upper()}
             )
         raise PydanticCustomError(
             "code_chars",
-            "'{value}' không phải ký hiệu hợp lệ: chỉ gồm chữ in hoa không dấu, chữ Đ và chữ số, "
-            "các nhóm nối bằng dấu '-' không có dấu cách (ví dụ UBND-VHXH; mã đơn vị trong "
-            "ngoặc ở cuối nhóm: TTr-CAT(PC04))",
+            _("'{value}' không phải ký hiệu hợp lệ: chỉ gồm chữ in hoa không dấu, chữ Đ và chữ "
+              "số, các nhóm nối bằng dấu '-' không có dấu cách (ví dụ UBND-VHXH; mã đơn vị "
+              "trong ngoặc ở cuối nhóm: TTr-CAT(PC04))"),
             {"value": text},
         )
     return text
@@ -303,17 +304,18 @@ class _Named(BaseModel):
 
     @property
     def name_notice(self) -> str | None:
-        """Vietnamese notice when the printed name differs from the typed one (R-44)."""
+        """The notice, in the clerk's language, when the printed name differs from the typed
+        one (R-44)."""
         if self._typed_name is None:
             return None
-        return (f"đã ghi tên '{self._typed_name}' thành '{self.ho_ten}' (họ tên viết hoa chữ "
-                "cái đầu mỗi tiếng, R-44)")
+        return _("đã ghi tên '{typed}' thành '{printed}' (họ tên viết hoa chữ cái đầu mỗi tiếng, "
+                 "R-44)").format(typed=self._typed_name, printed=self.ho_ten)
 
 
 def _check_name(value: str) -> str:
     if DEGREE_PREFIX.match(value):
         raise PydanticCustomError(
-            "degree", "không ghi học hàm, học vị trước tên người ký (R-44): '{value}'",
+            "degree", _("không ghi học hàm, học vị trước tên người ký (R-44): '{value}'"),
             {"value": value},
         )
     # R-44: the name in normal case; a name typed in capitals or lower case is set right.
@@ -358,16 +360,16 @@ class NguoiKy(_Named):
         if len(given) > 1 and set(given) not in _DELEGATION_PAIRS_ALLOWED:
             raise FieldError(
                 f"nguoi_ky.{given[1]}",
-                "chỉ dùng một trong ky_thay, thua_lenh, thua_uy_quyen, hoặc thua_lenh cùng "
-                f"ky_thay (TL. … / KT. …) (đang có {', '.join(given)})",
+                _("chỉ dùng một trong ky_thay, thua_lenh, thua_uy_quyen, hoặc thua_lenh cùng "
+                  "ky_thay (TL. … / KT. …) (đang có {given})").format(given=", ".join(given)),
             )
         if self.ky_thay and self.chuc_vu and self.chuc_vu.upper() == self.ky_thay.upper():
             raise FieldError(
                 "nguoi_ky.chuc_vu",
-                f"ký thay (KT. {self.ky_thay.upper()}) thì chức vụ phải là của cấp phó, "
-                f"không phải '{self.chuc_vu}'",
-                "Ví dụ: ky_thay: CHỦ TỊCH và chuc_vu: PHÓ CHỦ TỊCH; người đứng đầu tự ký thì "
-                "bỏ dòng ky_thay.",
+                _("ký thay (KT. {head}) thì chức vụ phải là của cấp phó, không phải "
+                  "'{title}'").format(head=self.ky_thay.upper(), title=self.chuc_vu),
+                _("Ví dụ: ky_thay: CHỦ TỊCH và chuc_vu: PHÓ CHỦ TỊCH; người đứng đầu tự ký thì "
+                  "bỏ dòng ky_thay."),
             )
         return self
 
@@ -422,8 +424,8 @@ class Dieu(_Model):
     @model_validator(mode="after")
     def _not_empty(self) -> Dieu:
         if self.tieu_de is None and self.noi_dung is None:
-            raise FieldError("dieu", "điều khoản đang để trống",
-                             "Ghi nội dung điều, hoặc tieu_de: và noi_dung:.")
+            raise FieldError("dieu", _("điều khoản đang để trống"),
+                             _("Ghi nội dung điều, hoặc tieu_de: và noi_dung:."))
         return self
 
 
@@ -447,13 +449,14 @@ class PhuLuc(_Model):
         # Errors raised here keep pydantic's location (phu_luc.1), so they carry their own hint.
         problem = None
         if self.noi_dung is None and not self.dieu:
-            problem = "phụ lục chưa có nội dung: thêm noi_dung (hoặc dieu cho văn bản kèm theo)"
+            problem = _("phụ lục chưa có nội dung: thêm noi_dung (hoặc dieu cho văn bản kèm theo)")
         elif self.dieu and self.loai is None:
-            problem = ("chỉ văn bản ban hành kèm theo mới chia điều: thêm loai (quy-che, "
-                       "quy-dinh…) cho phụ lục này")
+            problem = _("chỉ văn bản ban hành kèm theo mới chia điều: thêm loai (quy-che, "
+                        "quy-dinh…) cho phụ lục này")
         elif self.loai is not None and (self.loai.title is None or self.loai.kind.decision_line):
-            problem = (f"không ban hành kèm theo một {self.loai.kind.name.lower()}: văn bản kèm "
-                       "theo là quy chế, quy định, kế hoạch, đề án, chương trình…")
+            problem = _("không ban hành kèm theo một {kind}: văn bản kèm theo là quy chế, quy "
+                        "định, kế hoạch, đề án, chương trình…").format(
+                kind=self.loai.kind.label.lower())
         if problem:
             raise PydanticCustomError("appendix", "{message}", {"message": problem})
         return self
@@ -539,8 +542,9 @@ class NghiPhep(_Named):
     @model_validator(mode="after")
     def _order(self) -> NghiPhep:
         if self.den_ngay < self.tu_ngay:
-            raise FieldError("nghi_phep.den_ngay", f"ngày kết thúc {self.den_ngay:%d/%m/%Y} trước "
-                             f"ngày bắt đầu {self.tu_ngay:%d/%m/%Y}")
+            raise FieldError("nghi_phep.den_ngay", _(
+                "ngày kết thúc {end} trước ngày bắt đầu {start}").format(
+                end=f"{self.den_ngay:%d/%m/%Y}", start=f"{self.tu_ngay:%d/%m/%Y}"))
         return self
 
     @property
@@ -739,7 +743,7 @@ class VanBan(_Model):
         cleaned = [_recipient(item) for item in items]
         for item in cleaned:
             if not item:
-                raise PydanticCustomError("empty_item", "có một dòng chỉ có dấu câu")
+                raise PydanticCustomError("empty_item", _("có một dòng chỉ có dấu câu"))
         return cleaned
 
     @field_validator("dia_danh", mode="after")
@@ -749,7 +753,8 @@ class VanBan(_Model):
         # and a line that does not start with the place's name is not read as one.
         if not _PLACE.fullmatch(value):
             raise PydanticCustomError(
-                "place_name", "'{value}' không phải tên địa danh (chỉ ghi tên, không có dấu phẩy)",
+                "place_name",
+                _("'{value}' không phải tên địa danh (chỉ ghi tên, không có dấu phẩy)"),
                 {"value": value})
         return value
 
@@ -760,7 +765,7 @@ class VanBan(_Model):
         if value is not None and not (any(c.isalpha() for c in value)
                                       or set(value) <= set(".…")):
             raise PydanticCustomError(
-                "authority", "'{value}' không phải tên cơ quan hay chức danh có thẩm quyền",
+                "authority", _("'{value}' không phải tên cơ quan hay chức danh có thẩm quyền"),
                 {"value": value})
         return value
 
@@ -770,7 +775,7 @@ class VanBan(_Model):
         # A line of stray accents or symbols alone prints as nothing a reader can see; dots
         # ("……", a draft's blank to fill in) are kept.
         if value is not None and not any(unicodedata.category(c)[0] in "LNP" for c in value):
-            raise PydanticCustomError("no_words", "'{value}' chưa có chữ nào", {"value": value})
+            raise PydanticCustomError("no_words", _("'{value}' chưa có chữ nào"), {"value": value})
         return value
 
     @field_validator("luu", mode="before")
@@ -785,35 +790,44 @@ class VanBan(_Model):
     def _cross_checks(self) -> VanBan:
         kind = self.kind
         if self.can_cu and "can_cu" not in kind.fields:
-            raise FieldError("can_cu", f"{kind.name.lower()} không ghi căn cứ (R-32 chỉ áp dụng "
-                             "cho văn bản có tên loại)", "Đưa căn cứ vào nội dung hoặc đổi loai.")
+            raise FieldError("can_cu", _("{kind} không ghi căn cứ (R-32 chỉ áp dụng cho văn bản "
+                                         "có tên loại)").format(kind=kind.label.lower()),
+                             _("Đưa căn cứ vào nội dung hoặc đổi loai."))
         self._fields_of_kind(kind)
         if kind.needs_kinh_gui and not self.kinh_gui:
-            where = ("nơi nhận điện (kinh_gui, R-27)" if kind.has("dien")
-                     else "nơi Kính gửi (R-30)")
-            raise FieldError("kinh_gui", f"{kind.name.lower()} phải có ít nhất một {where}",
-                             "Thêm dòng kinh_gui: với tên cơ quan, đơn vị nhận.")
+            message = (_("{kind} phải có ít nhất một nơi nhận điện (kinh_gui, R-27)")
+                       if kind.has("dien") else
+                       _("{kind} phải có ít nhất một nơi Kính gửi (R-30)"))
+            raise FieldError("kinh_gui", message.format(kind=kind.label.lower()),
+                             _("Thêm dòng kinh_gui: với tên cơ quan, đơn vị nhận."))
         if kind.abbreviation is None and not self.ky_hieu and not self.don_vi_soan_thao:
             # Without a type code the ký hiệu is <agency>-<drafting unit> (R-17).
             raise FieldError(
                 "don_vi_soan_thao",
-                f"{kind.name.lower()} cần đơn vị soạn thảo để ghi ký hiệu (UBND-VHXH), hoặc ghi "
-                "sẵn ky_hieu",
-                "Thêm dòng don_vi_soan_thao: VHXH",
+                _("{kind} cần đơn vị soạn thảo để ghi ký hiệu (UBND-VHXH), hoặc ghi sẵn "
+                  "ky_hieu").format(kind=kind.label.lower()),
+                _("Thêm dòng don_vi_soan_thao: VHXH"),
             )
         if kind.signer_title_required and self.nguoi_ky.chuc_vu is None:
-            raise FieldError("nguoi_ky.chuc_vu", "thiếu chức vụ người ký (R-43)",
-                             "Thêm dòng 'chuc_vu: …' trong nguoi_ky, ví dụ chuc_vu: CHỦ TỊCH.")
+            raise FieldError("nguoi_ky.chuc_vu", _("thiếu chức vụ người ký (R-43)"),
+                             _("Thêm dòng 'chuc_vu: …' trong nguoi_ky, ví dụ chuc_vu: CHỦ TỊCH."))
         self._date_parts_agree()
         if self.ky_hieu:
             self._check_ky_hieu()
+        self._check_body()
+        return self
+
+    def _check_body(self) -> None:
+        """Nơi nhận without the Lưu line, a body and meeting time that read, appendices that
+        the body points to and that are landscape only for a wide table."""
         for i, item in enumerate(self.noi_nhan):
             if item.lower().startswith("lưu"):
                 unit = self.don_vi_soan_thao or "VHXH"
-                raise FieldError(f"noi_nhan.{i}", "dòng 'Lưu' ghi trong trường luu, không ghi "
-                                 "trong noi_nhan", f"Ví dụ: luu: [VT, {unit}]")
+                raise FieldError(f"noi_nhan.{i}", _("dòng 'Lưu' ghi trong trường luu, không ghi "
+                                                    "trong noi_nhan"),
+                                 _("Ví dụ: luu: [VT, {unit}]").format(unit=unit))
         if self.noi_dung is not None and not parse_blocks(self.noi_dung):
-            raise FieldError("noi_dung", "nội dung văn bản đang để trống")
+            raise FieldError("noi_dung", _("nội dung văn bản đang để trống"))
         if self.thoi_gian is not None:
             try:
                 parse_thoi_gian(self.thoi_gian)
@@ -823,57 +837,62 @@ class VanBan(_Model):
             # R-01: landscape pages only for a table too wide for a portrait page.
             tables = [*appendix.blocks, *(b for a in appendix.articles for b in a[2])]
             if appendix.ngang and not any(isinstance(b, Table) for b in tables):
-                raise FieldError(f"phu_luc.{i}.ngang", "chỉ trình bày khổ ngang khi phụ lục có "
-                                 "bảng rộng (R-01, R-51)",
-                                 "Bỏ dòng ngang: true, hoặc đưa bảng vào phụ lục.")
+                raise FieldError(f"phu_luc.{i}.ngang", _("chỉ trình bày khổ ngang khi phụ lục có "
+                                                         "bảng rộng (R-01, R-51)"),
+                                 _("Bỏ dòng ngang: true, hoặc đưa bảng vào phụ lục."))
         if self.phu_luc and not self._mentions_appendix():
-            raise FieldError("noi_dung", "văn bản có phụ lục thì nội dung phải chỉ dẫn đến phụ "
-                             "lục (Phụ lục I, mục III.1.a)",
-                             "Ghi trong nội dung hoặc một điều, ví dụ: (chi tiết tại Phụ lục "
-                             "kèm theo).")
-        return self
+            raise FieldError("noi_dung", _("văn bản có phụ lục thì nội dung phải chỉ dẫn đến phụ "
+                                           "lục (Phụ lục I, mục III.1.a)"),
+                             _("Ghi trong nội dung hoặc một điều, ví dụ: (chi tiết tại Phụ lục "
+                               "kèm theo)."))
 
     def _date_parts_agree(self) -> None:
         """``nam`` / ``thang`` (for an undated text) must not contradict a ``ngay``."""
         if self.ngay is None:
             return
         if self.nam is not None and self.nam != self.ngay.year:
-            raise FieldError("nam", f"năm {self.nam} khác với năm của ngày ký {self.ngay:%d/%m/%Y}",
-                             "Bỏ dòng nam: khi đã ghi ngay:.")
+            raise FieldError("nam", _("năm {year} khác với năm của ngày ký {date}").format(
+                year=self.nam, date=f"{self.ngay:%d/%m/%Y}"), _("Bỏ dòng nam: khi đã ghi ngay:."))
         if self.thang is not None and self.thang != self.ngay.month:
-            raise FieldError("thang",
-                             f"tháng {self.thang} khác với tháng của ngày ký {self.ngay:%d/%m/%Y}",
-                             "Bỏ dòng thang: khi đã ghi ngay:.")
+            raise FieldError("thang", _("tháng {month} khác với tháng của ngày ký {date}").format(
+                month=self.thang, date=f"{self.ngay:%d/%m/%Y}"),
+                _("Bỏ dòng thang: khi đã ghi ngay:."))
 
     def _fields_of_kind(self, kind: Kind) -> None:
         """Required fields present, fields of other kinds absent."""
         for required in kind.required:
             options = required.split("|")
             if not any(getattr(self, key) for key in options):
+                message = (_("{kind} cần trường '{field}' (Phụ lục III, Mẫu {mau})") if
+                           len(options) == 1 else
+                           _("{kind} cần trường '{field} hoặc {other}' (Phụ lục III, Mẫu {mau})"))
                 raise FieldError(
-                    options[0], f"{kind.name.lower()} cần trường '{' hoặc '.join(options)}' "
-                    f"(Phụ lục III, Mẫu {kind.mau})", f"Thêm dòng '{options[0]}: …' vào tệp; "
-                    f"'docgen new {kind.slug}' cho biểu mẫu mẫu có chú thích.")
+                    options[0], message.format(kind=kind.label.lower(), field=options[0],
+                                               other=", ".join(options[1:]), mau=kind.mau),
+                    _("Thêm dòng '{field}: …' vào tệp; 'docgen new {slug}' cho biểu mẫu mẫu có "
+                      "chú thích.").format(field=options[0], slug=kind.slug))
         for key in self.model_fields_set - kind.fields:
             if getattr(self, key) not in (None, [], False):
-                users = [k.name.lower() for k in KINDS.values() if key in k.fields]
-                raise FieldError(key, f"trường '{key}' không dùng cho {kind.name.lower()}",
-                                 f"Trường này dùng cho: {', '.join(users)}. Bỏ dòng này hoặc "
-                                 "đổi loai.")
+                users = [k.label.lower() for k in KINDS.values() if key in k.fields]
+                raise FieldError(key, _("trường '{field}' không dùng cho {kind}").format(
+                    field=key, kind=kind.label.lower()),
+                    _("Trường này dùng cho: {kinds}. Bỏ dòng này hoặc đổi loai.").format(
+                        kinds=", ".join(users)))
 
     def _check_ky_hieu(self) -> None:
         assert self.ky_hieu is not None
         first = re.sub(r"\(.*\)$", "", self.ky_hieu.split("-")[0])
         wanted = self.loai.abbreviation
         if wanted is None and first in PL3_ABBREVIATIONS.values():
-            raise FieldError("ky_hieu", f"ký hiệu công văn không có mã loại văn bản ('{first}'"
-                             " là mã của Phụ lục III) (R-17)",
-                             "Công văn ghi <tên cơ quan>-<đơn vị soạn thảo>, ví dụ UBND-VHXH.")
+            raise FieldError("ky_hieu", _("ký hiệu công văn không có mã loại văn bản ('{code}' là "
+                                          "mã của Phụ lục III) (R-17)").format(code=first),
+                             _("Công văn ghi <tên cơ quan>-<đơn vị soạn thảo>, ví dụ UBND-VHXH."))
         if wanted is not None and first != wanted:
-            raise FieldError("ky_hieu", f"ký hiệu của {self.loai.title} phải bắt đầu bằng "
-                             f"'{wanted}' (R-17), không phải '{first}'",
-                             f"Ví dụ: {wanted}-{self.co_quan.viet_tat}; hoặc bỏ dòng ky_hieu "
-                             "để docgen tự ghi.")
+            raise FieldError("ky_hieu", _("ký hiệu của {title} phải bắt đầu bằng '{wanted}' "
+                                          "(R-17), không phải '{code}'").format(
+                                              title=self.loai.title, wanted=wanted, code=first),
+                             _("Ví dụ: {example}; hoặc bỏ dòng ky_hieu để docgen tự ghi.").format(
+                                 example=f"{wanted}-{self.co_quan.viet_tat}"))
 
     def _mentions_appendix(self) -> bool:
         """The body points to its appendices (``phụ lục``) or to the text it issues (``kèm
@@ -916,10 +935,11 @@ class VanBan(_Model):
         head = signer.ky_thay or signer.chuc_vu
         if not head or not nfc(self.tham_quyen.upper()).startswith(nfc(head.upper()) + " "):
             return None
-        return (f"nguoi_ky.thay_mat: thẩm quyền ban hành là '{self.tham_quyen}' (người đứng đầu) "
-                f"nhưng người ký ghi 'TM. {signer.thay_mat.upper()}' (tập thể). Người đứng đầu "
-                "ký thì bỏ dòng thay_mat; tập thể ban hành thì ghi tham_quyen là tên tập thể "
-                "(Mẫu 1.2, ghi chú 6).")
+        return "nguoi_ky.thay_mat: " + _(
+            "thẩm quyền ban hành là '{authority}' (người đứng đầu) nhưng người ký ghi "
+            "'TM. {collective}' (tập thể). Người đứng đầu ký thì bỏ dòng thay_mat; tập thể ban "
+            "hành thì ghi tham_quyen là tên tập thể (Mẫu 1.2, ghi chú 6).").format(
+            authority=self.tham_quyen, collective=signer.thay_mat.upper())
 
     # -- derived text, as the decree prints it ------------------------------------------------
 
@@ -1185,19 +1205,45 @@ NESTED_MODELS: dict[str, type[BaseModel]] = {
 """The group of fields each nested form key holds, for did-you-mean hints."""
 
 
-def validation_problems(exc: ValidationError) -> list[tuple[str, str, str | None]]:
-    """(dotted field, Vietnamese message, hint) for each error pydantic reported."""
+class ValidationDetail(NamedTuple):
+    """One error pydantic reported, as a clerk reads it."""
+
+    field: str
+    """Dotted field (``nguoi_ky.chuc_vu``)."""
+    message: str
+    """What is wrong, in the clerk's language."""
+    hint: str | None
+    """How to fix it, in the clerk's language."""
+    kind: str
+    """pydantic's error type (``missing``, ``extra_forbidden``…; ``field_error`` for a
+    cross-field rule), for callers that add to a message without reading its words."""
+
+
+def validation_details(exc: ValidationError) -> list[ValidationDetail]:
+    """Each error pydantic reported, explained (see :class:`ValidationDetail`)."""
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
         ctx = err.get("ctx") or {}
         cause = ctx.get("error")
         if isinstance(cause, FieldError):
-            out.append((cause.field, cause.message, cause.hint))
+            out.append(ValidationDetail(cause.field, cause.message, cause.hint, "field_error"))
             continue
         message, hint = _explain(err)
-        out.append((loc, message, hint))
+        out.append(ValidationDetail(loc, message, hint, err["type"]))
     return out
+
+
+def validation_problems(exc: ValidationError) -> list[tuple[str, str, str | None]]:
+    """(dotted field, message, hint) for each error pydantic reported, in the clerk's
+    language."""
+    return [(d.field, d.message, d.hint) for d in validation_details(exc)]
+
+
+def did_you_mean(name: str, more: str | None = None) -> str:
+    """The hint ``Có phải ý bạn là 'name'?``, followed by the sentence ``more`` if given."""
+    guess = _("Có phải ý bạn là '{name}'?").format(name=name)
+    return f"{guess} {more}" if more else guess
 
 
 _FIELD_CHOICES = {
@@ -1212,19 +1258,63 @@ def _not_a_value(value: Any) -> str | None:
     """How the clerk sees a value that is no single value: empty, a list, a group; None for
     a plain value (its text is then quoted in the message)."""
     if value is None:
-        return "đang để trống"
+        return _("đang để trống")
     if isinstance(value, list | tuple):
-        return "đang là một danh sách"
+        return _("đang là một danh sách")
     if isinstance(value, dict):
-        return "đang là một nhóm trường con"
+        return _("đang là một nhóm trường con")
     return None
 
 
 def _shown(value: Any, limit: int = 60) -> Any:
     """A typed value as an error message may repeat it: a huge one is cut, never echoed whole."""
     if isinstance(value, str) and len(value) > limit:
-        return f"{value[:limit // 2]}… ({len(value)} ký tự)"
+        return _("{start}… ({count} ký tự)").format(start=value[:limit // 2], count=len(value))
     return value
+
+
+_DATE_HINT = N_("Ghi theo dạng 20/11/2025 hoặc 2025-11-20.")
+_SIMPLE = {
+    "list_type": N_("phải là một danh sách (mỗi dòng bắt đầu bằng '- ')"),
+    "model_type": N_("phải là một nhóm trường con (thụt lề bên dưới)"),
+    "model_attributes_type": N_("phải là một nhóm trường con (thụt lề bên dưới)"),
+    "dict_type": N_("phải là một nhóm trường con (thụt lề bên dưới)"),
+    "too_short": N_("không được để trống"),
+    "extra_forbidden": N_("trường không có trong biểu mẫu"),
+}
+"""pydantic error types whose message says it all, with no value and no hint."""
+
+
+def _found(value: Any, shape: str | None) -> str:
+    return shape or _("không phải '{value}'").format(value=value)
+
+
+def _explain_number(kind: str, value: Any, shape: str | None,
+                    ctx: dict[str, Any]) -> str | None:
+    """The message of a number or true/false error, None for another kind of error."""
+    if kind in ("int_parsing", "int_parsing_size", "int_type", "int_from_float"):
+        return _("phải là số nguyên, {found}").format(found=_found(value, shape))
+    if kind in ("greater_than", "greater_than_equal"):
+        return _("phải lớn hơn {limit}, đang là {value}").format(
+            limit=ctx.get("gt", ctx.get("ge")), value=value)
+    if kind in ("less_than", "less_than_equal"):
+        return _("phải nhỏ hơn {limit}, đang là {value}").format(
+            limit=ctx.get("lt", ctx.get("le")), value=value)
+    if kind in ("bool_parsing", "bool_type"):
+        return _("phải là true hoặc false, {found}").format(found=_found(value, shape))
+    return None
+
+
+def _explain_choice(field: str, value: Any, shape: str | None,
+                    ctx: dict[str, Any]) -> tuple[str, str]:
+    """A value outside the field's choices: what was typed, the closest choice, all of them."""
+    # pydantic joins the last two choices with an English "or".
+    choices = _FIELD_CHOICES.get(field, str(ctx.get("expected", "")).replace(" or ", ", "))
+    close = difflib.get_close_matches(str(value), choices.split(", "), n=1)
+    listed = _("Chọn một trong: {choices}").format(choices=choices)
+    said = (_("giá trị {shape}").format(shape=shape) if shape else
+            _("giá trị '{value}' không hợp lệ").format(value=value))
+    return said, did_you_mean(close[0], listed) if close else listed
 
 
 def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
@@ -1235,39 +1325,21 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
     field = next((str(p) for p in reversed(err["loc"]) if not isinstance(p, int)), field)
     value = _shown(err.get("input"))
     shape = _not_a_value(value)
-    found = shape or f"không phải '{value}'"
     if kind == "missing":
-        return "thiếu trường bắt buộc", f"Thêm dòng '{field}: …' vào tệp."
-    if kind in ("int_parsing", "int_parsing_size", "int_type", "int_from_float"):
-        return f"phải là số nguyên, {found}", None
-    if kind in ("greater_than", "greater_than_equal"):
-        return f"phải lớn hơn {ctx.get('gt', ctx.get('ge'))}, đang là {value}", None
-    if kind in ("less_than", "less_than_equal"):
-        return f"phải nhỏ hơn {ctx.get('lt', ctx.get('le'))}, đang là {value}", None
-    if kind in ("bool_parsing", "bool_type"):
-        return f"phải là true hoặc false, {found}", None
+        return _("thiếu trường bắt buộc"), _("Thêm dòng '{key}: …' vào tệp.").format(key=field)
+    number = _explain_number(kind, value, shape, ctx)
+    if number is not None:
+        return number, None
     if kind in ("enum", "literal_error"):
-        # pydantic joins the last two choices with an English "or".
-        choices = _FIELD_CHOICES.get(field, str(ctx.get("expected", "")).replace(" or ", ", "))
-        close = difflib.get_close_matches(str(value), choices.split(", "), n=1)
-        guess = f"Có phải ý bạn là '{close[0]}'? " if close else ""
-        said = f"giá trị {shape}" if shape else f"giá trị '{value}' không hợp lệ"
-        return said, f"{guess}Chọn một trong: {choices}"
+        return _explain_choice(field, value, shape, ctx)
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
-        said = f"phải là ngày tháng, {shape}" if shape else f"'{value}' không phải ngày tháng"
-        return said, "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
-    if kind in ("list_type",):
-        return "phải là một danh sách (mỗi dòng bắt đầu bằng '- ')", None
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "phải là một nhóm trường con (thụt lề bên dưới)", None
-    if kind == "too_short":
-        return "không được để trống", None
+        said = (_("phải là ngày tháng, {shape}").format(shape=shape) if shape else
+                _("'{value}' không phải ngày tháng").format(value=value))
+        return said, _(_DATE_HINT)
+    if kind in _SIMPLE:
+        return _(_SIMPLE[kind]), None
     if kind == "date_invalid":
-        return err["msg"], "Ghi theo dạng 20/11/2025 hoặc 2025-11-20."
-    if kind in ("code_case", "code_chars", "xml_illegal", "missing_text", "empty_text",
-                "text_type", "empty_item", "degree", "place_name", "authority", "time_invalid",
-                "appendix", "no_words"):
-        return err["msg"], None
-    if kind == "extra_forbidden":
-        return "trường không có trong biểu mẫu", None
+        return err["msg"], _(_DATE_HINT)
+    # The messages of docgen's own validators (code_case, degree, place_name…) are already
+    # the clerk's; pydantic's others are English and rare (docgen's fields do not raise them).
     return err["msg"], None

@@ -18,11 +18,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import DocgenError, Problem
+from .i18n import N_, _
 
-INSTALL_HINT = (
+INSTALL_HINT = N_(
     "Cài LibreOffice và phông chữ: sudo apt-get install libreoffice-writer-nogui "
     "fonts-liberation2 (Debian/Ubuntu), rồi chạy lại."
 )
+"""The msgid of :func:`install_hint` (show it through ``_()``)."""
+
+
+def install_hint() -> str:
+    """How to install LibreOffice and the fonts, in the clerk's language."""
+    return _(INSTALL_HINT)
 
 
 def find_soffice() -> str | None:
@@ -93,18 +100,18 @@ def convert(files: Sequence[Path], out_dir: Path, *, target: str = "pdf",
     extension = target.split(":")[0]
     names = [Path(f).stem + "." + extension for f in files]
     if len(set(names)) < len(names):
-        raise DocgenError(Problem("hai tệp cùng tên sẽ ra cùng một tệp kết quả",
-                                  hint="Đổi tên một trong hai tệp rồi chạy lại."))
+        raise DocgenError(Problem(_("hai tệp cùng tên sẽ ra cùng một tệp kết quả"),
+                                  hint=_("Đổi tên một trong hai tệp rồi chạy lại.")))
     soffice = find_soffice()
     if soffice is None:
-        raise DocgenError(Problem("không tìm thấy LibreOffice để chuyển sang PDF",
-                                  hint=INSTALL_HINT))
+        raise DocgenError(Problem(_("không tìm thấy LibreOffice để chuyển sang PDF"),
+                                  hint=install_hint()))
     out_dir.mkdir(parents=True, exist_ok=True)
     targets = [out_dir / name for name in names]
     if not overwrite:
         existing = [t for t in targets if t.exists()]
         if existing:
-            raise DocgenError(*[Problem("tệp đã có, docgen không ghi đè", file=t)
+            raise DocgenError(*[Problem(_("tệp đã có, docgen không ghi đè"), file=t)
                                 for t in existing])
     with tempfile.TemporaryDirectory(prefix="docgen-soffice-") as profile, \
             tempfile.TemporaryDirectory(prefix=".docgen-convert-", dir=out_dir) as work:
@@ -117,12 +124,13 @@ def convert(files: Sequence[Path], out_dir: Path, *, target: str = "pdf",
         try:
             _run_soffice(command, env, timeout)
         except subprocess.TimeoutExpired:
-            raise DocgenError(Problem(f"LibreOffice không xong sau {timeout:.0f} giây",
-                                      hint="Thử lại với ít tệp hơn.")) from None
+            raise DocgenError(Problem(
+                _("LibreOffice không xong sau {seconds} giây").format(seconds=f"{timeout:.0f}"),
+                hint=_("Thử lại với ít tệp hơn."))) from None
         produced = [Path(work) / name for name in names]
         missing = [source for source, p in zip(files, produced, strict=True) if not p.is_file()]
         if missing:
-            raise DocgenError(*[Problem("LibreOffice không chuyển được tệp này", file=f)
+            raise DocgenError(*[Problem(_("LibreOffice không chuyển được tệp này"), file=f)
                                 for f in missing])
         for made, final in zip(produced, targets, strict=True):
             os.replace(made, final)  # same folder: whole files only

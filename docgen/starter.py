@@ -20,7 +20,9 @@ import yaml
 
 from .errors import DocgenError, Problem
 from .forms import Template, find_template, list_templates, load_template, template_dirs
+from .i18n import _
 from .kinds import KINDS, Kind
+from .models import did_you_mean
 
 KIND_FOLDER = "loai"
 """Sub-folder of a template folder holding one starter form per kind."""
@@ -107,8 +109,8 @@ def starter_kinds() -> list[Kind]:
 def _kind_text(kind: str) -> str:
     path = kind_starter_path(kind)
     if path is None:
-        raise DocgenError(Problem(f"chưa có biểu mẫu ban đầu cho loại '{kind}'",
-                                  hint="Chạy 'docgen templates' để xem các loại có sẵn."))
+        raise DocgenError(Problem(_("chưa có biểu mẫu ban đầu cho loại '{kind}'").format(kind=kind),
+                                  hint=_("Chạy 'docgen templates' để xem các loại có sẵn.")))
     return path.read_text("utf-8")
 
 
@@ -166,10 +168,10 @@ def _unknown(name: str) -> DocgenError:
     kinds = [k.slug for k in starter_kinds()]
     templates = [t.name for t in list_templates()]
     close = difflib.get_close_matches(name, kinds + templates, n=1)
-    hint = f"Có phải ý bạn là '{close[0]}'? " if close else ""
+    listing = _("Chạy 'docgen templates' để xem các loại văn bản và mẫu nội dung có sẵn.")
     return DocgenError(Problem(
-        f"không có loại văn bản hay mẫu nội dung '{name}'",
-        hint=hint + "Chạy 'docgen templates' để xem các loại văn bản và mẫu nội dung có sẵn.",
+        _("không có loại văn bản hay mẫu nội dung '{name}'").format(name=name),
+        hint=did_you_mean(close[0], listing) if close else listing,
     ))
 
 

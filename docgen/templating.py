@@ -32,6 +32,7 @@ from jinja2.visitor import NodeTransformer
 
 from .body import escape_markup
 from .errors import DocgenError, Problem
+from .i18n import N_, _
 from .vnformat import FILTERS
 
 _TEMPLATE_FILE = "<template>"
@@ -71,8 +72,8 @@ def count_text(number: int) -> str:
 
 
 def _text_too_long(size: int) -> LimitError:
-    return _limit(f"mẫu tạo ra chuỗi quá dài ({count_text(size)} ký tự, giới hạn "
-                  f"{count_text(MAX_TEXT)})")
+    return _limit(_("mẫu tạo ra chuỗi quá dài ({size} ký tự, giới hạn {limit})").format(
+        size=count_text(size), limit=count_text(MAX_TEXT)))
 
 
 def _check_size(value: Any) -> Any:
@@ -80,7 +81,7 @@ def _check_size(value: Any) -> Any:
         raise _text_too_long(len(value))
     if isinstance(value, int) and not isinstance(value, bool) and \
             value.bit_length() > MAX_INT_BITS:
-        raise _limit("mẫu tính ra số quá lớn")
+        raise _limit(_("mẫu tính ra số quá lớn"))
     return value
 
 
@@ -104,8 +105,8 @@ def _reset_budget() -> None:
 def _spend(steps: int = 1) -> None:
     _BUDGET.steps += steps
     if _BUDGET.steps > MAX_STEPS:
-        raise _limit("mẫu chạy quá nhiều bước (vòng lặp lồng nhau quá lớn, giới hạn "
-                     f"{count_text(MAX_STEPS)} bước)")
+        raise _limit(_("mẫu chạy quá nhiều bước (vòng lặp lồng nhau quá lớn, giới hạn "
+                       "{limit} bước)").format(limit=count_text(MAX_STEPS)))
 
 
 class _CountedIterator:
@@ -199,11 +200,11 @@ def _check_format(fmt: str) -> None:
         fields = list(string.Formatter().parse(fmt))
     except ValueError:
         return  # str.format reports the malformed string itself
-    for _, _, spec, _ in fields:
+    for _text, _name, spec, _conv in fields:
         if not spec:
             continue
         if "{" in spec:
-            raise _limit("mẫu dùng độ rộng lấy từ tham số trong format, không được phép")
+            raise _limit(_("mẫu dùng độ rộng lấy từ tham số trong format, không được phép"))
         for digits in re.findall(r"\d+", spec):
             if int(digits) > MAX_TEXT:
                 raise _text_too_long(int(digits))
@@ -216,9 +217,9 @@ def _check_str_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> 
         return
     name = getattr(obj, "__name__", "")
     if name not in _SAFE_STR_METHODS:
-        raise _limit(f"mẫu gọi hàm chuỗi '{name}' không được phép")
+        raise _limit(_("mẫu gọi hàm chuỗi '{name}' không được phép").format(name=name))
     if isinstance(owner, bytes):
-        raise _limit("mẫu dùng dữ liệu nhị phân, không được phép")
+        raise _limit(_("mẫu dùng dữ liệu nhị phân, không được phép"))
     if name in _WIDTH_METHODS:
         width = _width(args[0] if args else kwargs.get("width", 0))
         if width > MAX_TEXT:
@@ -242,10 +243,10 @@ class _Sandbox(ImmutableSandboxedEnvironment):
         _spend()
         if operator == "**" and isinstance(right, int | float):
             if abs(right) > MAX_EXPONENT:
-                raise _limit(f"lũy thừa quá lớn (mũ {right})")
+                raise _limit(_("lũy thừa quá lớn (mũ {exponent})").format(exponent=right))
             if isinstance(left, int) and isinstance(right, int) and \
                     abs(left).bit_length() * max(right, 0) > MAX_INT_BITS:
-                raise _limit("mẫu tính ra số quá lớn")
+                raise _limit(_("mẫu tính ra số quá lớn"))
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(times, int) and \
@@ -253,7 +254,7 @@ class _Sandbox(ImmutableSandboxedEnvironment):
                     raise _text_too_long(len(seq) * times)
             if isinstance(left, int) and isinstance(right, int) and \
                     left.bit_length() + right.bit_length() > MAX_INT_BITS + 64:
-                raise _limit("mẫu tính ra số quá lớn")
+                raise _limit(_("mẫu tính ra số quá lớn"))
         if operator == "+" and isinstance(left, str | list | tuple) and \
                 isinstance(right, str | list | tuple) and len(left) + len(right) > MAX_TEXT:
             raise _text_too_long(len(left) + len(right))
@@ -341,7 +342,7 @@ def _bounded_filters(filters: dict[str, Callable[..., Any]]) -> dict[str, Callab
         @wraps(function, updated=())
         def bounded(value: Any, count: int, fill_with: Any = None) -> Any:
             if _width(count) > MAX_ITEMS:
-                raise _limit(f"mẫu chia thành quá nhiều phần ({count})")
+                raise _limit(_("mẫu chia thành quá nhiều phần ({count})").format(count=count))
             return function(value, count, fill_with)
         return bounded
 
@@ -407,53 +408,75 @@ def _template_line(tb: Any) -> int | None:
 
 _UNDEFINED = re.compile(r"'(?P<name>[^']+)' is undefined")
 _NO_ATTRIBUTE = re.compile(r"'(?P<owner>[^']+)' has no attribute '(?P<name>[^']+)'")
+_RUNTIME = N_("mẫu gặp lỗi khi chạy: {error}")
 
 
-def _undefined_vi(message: str) -> str:
+def _undefined_name(message: str) -> str:
+    """Jinja's (English) undefined-name message as the name the clerk must give."""
     if m := _UNDEFINED.fullmatch(message):
         return f"'{m['name']}'"
     if m := _NO_ATTRIBUTE.fullmatch(message):
-        owner = "dòng dữ liệu" if m["owner"] in ("dict object", "Row object") else m["owner"]
-        return f"'{m['name']}' (không có trong {owner})"
+        if m["owner"] in ("dict object", "Row object"):
+            return _("'{name}' (không có trong dòng dữ liệu)").format(name=m["name"])
+        return _("'{name}' (không có trong {owner})").format(name=m["name"], owner=m["owner"])
     return message
+
+
+def runtime_reason(message: str) -> str:
+    """The error itself of a "template failed while running" message (what a clerk's value
+    caused, e.g. an impossible date), without the words around it; other messages as given."""
+    before, _sep, after = _(_RUNTIME).partition("{error}")
+    if message.startswith(before) and message.endswith(after):
+        return message[len(before):len(message) - len(after)]
+    return message
+
+
+def _syntax_problem(exc: jinja2.TemplateSyntaxError) -> tuple[str, str]:
+    text = exc.message or ""
+    if text.startswith("No filter named"):
+        name = text.split("'")[1] if "'" in text else ""
+        return (_("mẫu dùng bộ lọc không có: '{name}'").format(name=name),
+                _("Các bộ lọc tiếng Việt: {filters}; và các bộ lọc sẵn có của Jinja (upper, "
+                  "lower, default, round…).").format(filters=", ".join(sorted(FILTERS))))
+    return (_("lỗi cú pháp mẫu Jinja: {error}").format(error=text),
+            _("Kiểm tra cặp {{ }} và {% %} đóng mở đủ."))  # not formatted: the braces are literal
+
+
+def _explain(exc: BaseException, source_kind: str) -> tuple[str, str | None]:
+    """(message, hint) for a failure of Jinja while rendering."""
+    if isinstance(exc, jinja2.UndefinedError):
+        return (_("mẫu dùng tên chưa có giá trị: {name}").format(
+                    name=_undefined_name(exc.message or "")),
+                _("Thêm giá trị đó vào {source}, hoặc sửa lại tên cho đúng.").format(
+                    source=source_kind))
+    if isinstance(exc, LimitError):
+        return (_("vượt giới hạn an toàn: {limit}").format(limit=exc),
+                _("Biểu mẫu chỉ cần văn bản cỡ vài trang; bớt vòng lặp, độ rộng hoặc phép "
+                  "nhân."))
+    if isinstance(exc, SecurityError):
+        return (_("mẫu làm việc không được phép: {error}").format(error=exc),
+                _("Mẫu chỉ được đọc dữ liệu, không được thay đổi hay gọi hàm hệ thống."))
+    if isinstance(exc, RecursionError | MemoryError):
+        return (_("vượt giới hạn an toàn: mẫu gọi lồng nhau quá sâu hoặc quá lớn"),
+                _("Bỏ macro tự gọi lại chính nó."))
+    if isinstance(exc, TypeError) and "not supported between instances" in str(exc):
+        return (_("mẫu so sánh hoặc tính toán chữ với số (một ô có giá trị dạng chữ)"),
+                _("Kiểm tra ô đó chỉ ghi số (không có chữ, dấu cách), hoặc đổi kiểu ô sang Số "
+                  "trong Excel; trong mẫu có thể viết dong.cot | float."))
+    return _(_RUNTIME).format(error=_short(exc)), None
 
 
 def _problem(exc: BaseException, file: Path | str | None, line: int | None, field: str | None,
              source_kind: str) -> Problem:
-    inner = None
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        inner = exc.lineno
-        if (exc.message or "").startswith("No filter named"):
-            name = (exc.message or "").split("'")[1] if "'" in (exc.message or "") else ""
-            message = f"mẫu dùng bộ lọc không có: '{name}'"
-            hint = "Các bộ lọc tiếng Việt: " + ", ".join(sorted(FILTERS)) + \
-                "; và các bộ lọc sẵn có của Jinja (upper, lower, default, round…)."
-        else:
-            message = f"lỗi cú pháp mẫu Jinja: {exc.message}"
-            hint = "Kiểm tra cặp {{ }} và {% %} đóng mở đủ."
-    elif isinstance(exc, jinja2.UndefinedError):
-        inner = _template_line(exc.__traceback__)
-        message = f"mẫu dùng tên chưa có giá trị: {_undefined_vi(exc.message or '')}"
-        hint = f"Thêm giá trị đó vào {source_kind}, hoặc sửa lại tên cho đúng."
-    elif isinstance(exc, LimitError):
-        inner = _template_line(exc.__traceback__)
-        message = f"vượt giới hạn an toàn: {exc}"
-        hint = "Biểu mẫu chỉ cần văn bản cỡ vài trang; bớt vòng lặp, độ rộng hoặc phép nhân."
-    elif isinstance(exc, SecurityError):
-        message = f"mẫu làm việc không được phép: {exc}"
-        hint = "Mẫu chỉ được đọc dữ liệu, không được thay đổi hay gọi hàm hệ thống."
-    elif isinstance(exc, RecursionError | MemoryError):
-        message = "vượt giới hạn an toàn: mẫu gọi lồng nhau quá sâu hoặc quá lớn"
-        hint = "Bỏ macro tự gọi lại chính nó."
-    elif isinstance(exc, TypeError) and "not supported between instances" in str(exc):
-        inner = _template_line(exc.__traceback__)
-        message = "mẫu so sánh hoặc tính toán chữ với số (một ô có giá trị dạng chữ)"
-        hint = ("Kiểm tra ô đó chỉ ghi số (không có chữ, dấu cách), hoặc đổi kiểu ô sang Số "
-                "trong Excel; trong mẫu có thể viết dong.cot | float.")
+        inner: int | None = exc.lineno
+        message, hint = _syntax_problem(exc)
     else:
-        inner = _template_line(exc.__traceback__)
-        message = f"mẫu gặp lỗi khi chạy: {_short(exc)}"
-        hint = None
+        # A security refusal is raised before the template runs: it has no line of its own.
+        plain_security = isinstance(exc, SecurityError) and not isinstance(exc, LimitError)
+        inner = None if plain_security or isinstance(exc, RecursionError | MemoryError) \
+            else _template_line(exc.__traceback__)
+        message, hint = _explain(exc, source_kind)
     if line is not None and inner is not None:
         line = line + inner - 1
     return Problem(message, file=file, line=line, field=field, hint=hint)
@@ -495,6 +518,9 @@ def render_string(source: str, context: dict[str, Any], *, file: Path | str | No
                   source_kind: str = "tham_so", markup: bool | None = None) -> str:
     """Render Jinja ``source`` with ``context``; errors name ``file``, ``line`` and ``field``.
 
+    ``source_kind`` says where a missing name would be given, in the clerk's language (a form
+    key such as ``tham_so`` as it is, else a translated phrase: ``_("bảng dữ liệu")``).
+
     ``line`` is where ``source`` starts in ``file``; a Jinja error on the template's n-th line is
     reported at ``line + n - 1``. With ``markup`` (by default: when ``field`` is body text such
     as ``noi_dung``) every printed value is escaped, so its ``*`` and ``|`` stay text.
@@ -507,8 +533,10 @@ def render_string(source: str, context: dict[str, Any], *, file: Path | str | No
         raise DocgenError(_problem(exc, file, line, field, source_kind)) from None
 
 
-def evaluate(expression: str, context: dict[str, Any], *, what: str = "biểu thức") -> Any:
-    """Evaluate a sandboxed Jinja expression (``dong.ty_le < 80``) with ``context``."""
+def evaluate(expression: str, context: dict[str, Any], *, what: str | None = None) -> Any:
+    """Evaluate a sandboxed Jinja expression (``dong.ty_le < 80``) with ``context``; ``what``
+    names it in messages (a field such as ``tham_so.x``, or a translated phrase), by default
+    "expression" in the clerk's language."""
     try:
         _reset_budget()
         value = _compile_expression(expression)(**context)
@@ -518,9 +546,10 @@ def evaluate(expression: str, context: dict[str, Any], *, what: str = "biểu th
             value._fail_with_undefined_error()
         return value
     except Exception as exc:  # a bad filter expression is a clerk error, not a crash
-        problem = _problem(exc, None, None, None, "bảng dữ liệu")
-        raise DocgenError(Problem(f"{what} '{_clip(expression)}': {problem.message}",
-                                  hint=problem.hint)) from None
+        problem = _problem(exc, None, None, None, _("bảng dữ liệu"))
+        raise DocgenError(Problem(_("{what} '{expression}': {message}").format(
+            what=what or _("biểu thức"), expression=_clip(expression), message=problem.message),
+            hint=problem.hint)) from None
 
 
 def _clip(text: str) -> str:

@@ -25,6 +25,8 @@ from functools import cache
 from babel import Locale
 from babel.numbers import NumberPattern, parse_pattern
 
+from .i18n import _
+
 __all__ = ["FILTERS", "doc_so", "doc_tien", "ngay", "ngay_thang_nam", "parse_date",
            "parse_thoi_gian", "phan_tram", "so", "thoi_gian", "thu"]
 
@@ -44,7 +46,7 @@ _VN_GROUPED = re.compile(_SIGN + r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")
 
 
 def _loi_so(value: object) -> ValueError:
-    return ValueError(f"Không đọc được số: {value!r}")
+    return ValueError(_("Không đọc được số: {value}").format(value=repr(value)))
 
 
 def _parse_str(text: str) -> Decimal:
@@ -58,11 +60,10 @@ def _parse_str(text: str) -> Decimal:
         # "1.234" is 1234 to a Vietnamese reader but 1.234 to Python; guessing wrong puts a
         # number off by a factor of 1000 into an official document, so refuse instead.
         if sep == "." and len(frac) == 3 and len(int_part) <= 3 and not int_part.startswith("0"):
-            raise ValueError(
-                f"Không đọc được số: {text!r} (dấu chấm là phân cách hàng nghìn hay dấu thập "
+            raise ValueError(_(
+                "Không đọc được số: {value} (dấu chấm là phân cách hàng nghìn hay dấu thập "
                 "phân?); hãy viết không có phân cách hàng nghìn và dùng dấu phẩy thập phân, "
-                "ví dụ '1234' hoặc '1,234'"
-            )
+                "ví dụ '1234' hoặc '1,234'").format(value=repr(text)))
         return Decimal(s.replace(",", "."))
     if _VN_GROUPED.fullmatch(s):
         return Decimal(s.replace(".", "").replace(",", "."))
@@ -118,9 +119,9 @@ def so(value: int | float | Decimal | str, chu_so_thap_phan: int | None = None) 
         or not isinstance(chu_so_thap_phan, int)
         or chu_so_thap_phan < 0
     ):
-        raise ValueError(
-            f"Số chữ số thập phân phải là số nguyên không âm, không phải {chu_so_thap_phan!r}"
-        )
+        raise ValueError(_(
+            "Số chữ số thập phân phải là số nguyên không âm, không phải {value}"
+        ).format(value=repr(chu_so_thap_phan)))
     d = _to_decimal(value)
     digits = d.as_tuple()
     exponent = digits.exponent
@@ -165,14 +166,14 @@ def parse_date(value: date | datetime | str) -> date:
         elif m := _VN_DATE.fullmatch(s):
             day, month, year = int(m[1]), int(m[3]), int(m[4])
         else:
-            raise ValueError(
-                f"Không đọc được ngày: {value!r}; hãy viết dạng 20/11/2025 hoặc 2025-11-20"
-            )
+            raise ValueError(_(
+                "Không đọc được ngày: {value}; hãy viết dạng 20/11/2025 hoặc 2025-11-20"
+            ).format(value=repr(value)))
         try:
             return date(year, month, day)
         except ValueError:
-            raise ValueError(f"Ngày không có thật: {value!r}") from None
-    raise ValueError(f"Không đọc được ngày: {value!r}")
+            raise ValueError(_("Ngày không có thật: {value}").format(value=repr(value))) from None
+    raise ValueError(_("Không đọc được ngày: {value}").format(value=repr(value)))
 
 
 def ngay_thang_nam(value: date | datetime | str) -> tuple[str, str, str]:
@@ -220,7 +221,8 @@ def parse_thoi_gian(text: str) -> datetime | None:
         return None
     hour, minute = int(m["h"]), int(m["m"] or 0)
     if hour > 23 or minute > 59:
-        raise ValueError(f"Giờ không có thật: {text!r}; viết dạng 08:00 05/12/2025")
+        raise ValueError(_("Giờ không có thật: {value}; viết dạng 08:00 05/12/2025").format(
+            value=repr(text)))
     d = parse_date(m["d"])
     return datetime(d.year, d.month, d.day, hour, minute)
 
@@ -306,7 +308,7 @@ def _doc_duong(n: int, day_du: bool = False) -> list[str]:
 
 def _so_nguyen(n: object) -> int:
     if isinstance(n, bool):
-        raise TypeError(f"Cần một số nguyên, không phải {n!r}")
+        raise TypeError(_("Cần một số nguyên, không phải {value}").format(value=repr(n)))
     if isinstance(n, Decimal | float):
         # Amounts often arrive as Decimal from sums; accept them only if nothing is lost.
         try:
@@ -314,11 +316,13 @@ def _so_nguyen(n: object) -> int:
                 return int(n)
         except (ValueError, OverflowError, InvalidOperation):
             pass
-        raise ValueError(f"Chỉ đọc thành chữ được số nguyên, không phải {n!r}")
+        raise ValueError(_("Chỉ đọc thành chữ được số nguyên, không phải {value}").format(
+            value=repr(n)))
     try:
         return operator.index(n)  # type: ignore[arg-type]
     except TypeError:
-        raise TypeError(f"Cần một số nguyên, không phải {n!r}") from None
+        raise TypeError(_("Cần một số nguyên, không phải {value}").format(
+            value=repr(n))) from None
 
 
 def doc_so(n: int) -> str:
@@ -330,7 +334,8 @@ def doc_so(n: int) -> str:
     """
     n = _so_nguyen(n)
     if not -_GIOI_HAN < n < _GIOI_HAN:
-        raise ValueError(f"Số quá lớn để đọc thành chữ: {n} (giới hạn ±10^18)")
+        raise ValueError(_("Số quá lớn để đọc thành chữ: {value} (giới hạn ±10^18)").format(
+            value=n))
     if n == 0:
         return _CHU_SO[0]
     words = _doc_duong(abs(n))

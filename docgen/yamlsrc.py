@@ -17,6 +17,7 @@ import yaml
 
 from .errors import DocgenError, FormError, Problem
 from .fileio import read_limited
+from .i18n import N_, _
 from .templating import MAX_TEXT, count_text
 from .text import nfc
 
@@ -67,8 +68,8 @@ def load_yaml_text(text: str, file: Path | str) -> YamlSource:
     try:
         return _load(text, file)
     except RecursionError:
-        raise FormError(Problem("YAML lồng nhau quá sâu", file=file,
-                                hint="Biểu mẫu chỉ cần vài cấp thụt lề.")) from None
+        raise FormError(Problem(_("YAML lồng nhau quá sâu"), file=file,
+                                hint=_("Biểu mẫu chỉ cần vài cấp thụt lề."))) from None
 
 
 def _check_controls(text: str, file: Path | str) -> None:
@@ -80,10 +81,10 @@ def _check_controls(text: str, file: Path | str) -> None:
     line = text.count("\n", 0, m.start()) + 1
     column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
     raise FormError(Problem(
-        f"có ký tự điều khiển vô hình U+{ord(m.group()):04X} trong tệp", file=file, line=line,
-        column=column,
-        hint="Xóa ký tự đó (thường lẫn vào khi chép từ phần mềm khác): gõ lại đoạn chữ quanh "
-        "vị trí này."))
+        _("có ký tự điều khiển vô hình {char} trong tệp").format(char=f"U+{ord(m.group()):04X}"),
+        file=file, line=line, column=column,
+        hint=_("Xóa ký tự đó (thường lẫn vào khi chép từ phần mềm khác): gõ lại đoạn chữ quanh "
+               "vị trí này.")))
 
 
 def _load(text: str, file: Path | str) -> YamlSource:
@@ -92,7 +93,8 @@ def _load(text: str, file: Path | str) -> YamlSource:
     except yaml.MarkedYAMLError as exc:
         raise FormError(_syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:
-        raise FormError(Problem(f"YAML không đúng cú pháp: {exc}", file=file)) from None
+        raise FormError(Problem(_("YAML không đúng cú pháp: {problem}").format(problem=exc),
+                                file=file)) from None
     source = YamlSource(file=file, data=None)
     source.data = {} if node is None else _convert(node, (), source, set())
     return source
@@ -101,31 +103,37 @@ def _load(text: str, file: Path | str) -> YamlSource:
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: Path | str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line = mark.line + 1 if mark else None
-    hint = ("Kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu hai chấm sau tên "
-            "trường và dấu ngoặc kép đóng mở đủ cặp.")
-    message = _yaml_problem_vi(exc)
+    hint = _("Kiểm tra thụt lề (dùng dấu cách, không dùng Tab), dấu hai chấm sau tên "
+             "trường và dấu ngoặc kép đóng mở đủ cặp.")
+    message = _yaml_problem(exc)
     column = None
     if mark is not None and str(exc.problem or "").startswith("found character '\\t'"):
         # Say where the Tab is: PyYAML reports any Tab it trips on as one that starts a token.
         row = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
         column = mark.column + 1
-        before = row[:mark.column]
-        where = ("ở đầu dòng" if not before.strip() else
-                 "ở cuối dòng" if not row[mark.column:].strip() else
-                 f"ở giữa dòng, sau '{before.strip()[-20:]}'")
-        message = f"có ký tự Tab {where}"
-        hint = ("Thụt lề bằng dấu cách, không dùng Tab." if not before.strip() else
-                "Thay Tab bằng dấu cách; nếu Tab là một phần của giá trị, đặt cả giá trị "
-                "trong dấu ngoặc kép.")
-    return Problem(f"YAML không đúng cú pháp: {message}", file=file, line=line, column=column,
-                   hint=hint)
+        message, hint = _tab_problem(row, mark.column)
+    return Problem(_("YAML không đúng cú pháp: {problem}").format(problem=message), file=file,
+                   line=line, column=column, hint=hint)
+
+
+def _tab_problem(row: str, column: int) -> tuple[str, str]:
+    """Where on ``row`` the Tab at ``column`` (0-based) is, and how to fix it."""
+    before = row[:column]
+    if not before.strip():
+        return _("có ký tự Tab ở đầu dòng"), _("Thụt lề bằng dấu cách, không dùng Tab.")
+    if not row[column:].strip():
+        message = _("có ký tự Tab ở cuối dòng")
+    else:
+        message = _("có ký tự Tab ở giữa dòng, sau '{text}'").format(text=before.strip()[-20:])
+    return message, _("Thay Tab bằng dấu cách; nếu Tab là một phần của giá trị, đặt cả giá trị "
+                      "trong dấu ngoặc kép.")
 
 
 def load_yaml_file(path: Path) -> YamlSource:
     """Read and parse a UTF-8 YAML file (a BOM is allowed) of at most
     :data:`MAX_FORM_BYTES`; a FIFO or device is refused without waiting on it."""
     try:
-        raw = read_limited(path, MAX_FORM_BYTES, what="biểu mẫu")
+        raw = read_limited(path, MAX_FORM_BYTES, what=_("biểu mẫu"))
     except DocgenError as exc:
         raise FormError(*exc.problems) from None
     if raw.startswith(b"PK\x03\x04"):
@@ -136,10 +144,11 @@ def load_yaml_file(path: Path) -> YamlSource:
         line = raw[: exc.start].count(b"\n") + 1
         raise FormError(
             Problem(
-                "tệp không phải UTF-8",
+                _("tệp không phải UTF-8"),
                 file=path,
                 line=line,
-                hint="Lưu lại tệp với bảng mã UTF-8 (trong Notepad: Save As → Encoding: UTF-8).",
+                hint=_("Lưu lại tệp với bảng mã UTF-8 (trong Notepad: Save As → Encoding: "
+                       "UTF-8)."),
             )
         ) from None
     return load_yaml_text(text, path)
@@ -150,16 +159,16 @@ def _not_a_form(path: Path) -> Problem:
     suffix = Path(path).suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return Problem(
-            "đây là bảng tính Excel, không phải biểu mẫu .yaml", file=path,
-            hint="Bảng danh sách dùng với lệnh batch: docgen batch BIEU-MAU.yaml "
-            f"--roster {path}")
+            _("đây là bảng tính Excel, không phải biểu mẫu .yaml"), file=path,
+            hint=_("Bảng danh sách dùng với lệnh batch: docgen batch BIEU-MAU.yaml "
+                   "--roster {path}").format(path=path))
     if suffix == ".docx":
         return Problem(
-            "đây là văn bản Word, không phải biểu mẫu .yaml", file=path,
-            hint=f"Để kiểm tra văn bản: docgen check {path}; để lấy biểu mẫu từ văn bản: "
-            f"docgen extract {path}")
-    return Problem("đây là tệp nén (Office hoặc zip), không phải biểu mẫu .yaml", file=path,
-                   hint="Biểu mẫu là tệp chữ .yaml; tạo mới bằng: docgen new")
+            _("đây là văn bản Word, không phải biểu mẫu .yaml"), file=path,
+            hint=_("Để kiểm tra văn bản: docgen check {path}; để lấy biểu mẫu từ văn bản: "
+                   "docgen extract {path}").format(path=path))
+    return Problem(_("đây là tệp nén (Office hoặc zip), không phải biểu mẫu .yaml"), file=path,
+                   hint=_("Biểu mẫu là tệp chữ .yaml; tạo mới bằng: docgen new"))
 
 
 def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -> Any:
@@ -171,8 +180,8 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -
         # values, and a form never needs one.
         if id(node) in seen:
             raise FormError(Problem(
-                "dùng lại một nhóm hoặc danh sách bằng tham chiếu (&/*)", file=source.file,
-                line=line, hint="Chép lại giá trị thay vì dùng &tên và *tên."))
+                _("dùng lại một nhóm hoặc danh sách bằng tham chiếu (&/*)"), file=source.file,
+                line=line, hint=_("Chép lại giá trị thay vì dùng &tên và *tên.")))
         seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.style in ("|", ">"):
@@ -182,10 +191,10 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -
             return None
         if len(node.value) > MAX_TEXT:
             raise FormError(Problem(
-                f"giá trị quá dài ({count_text(len(node.value))} ký tự, giới hạn "
-                f"{count_text(MAX_TEXT)})", file=source.file, line=line,
-                field=".".join(str(p) for p in path) or None,
-                hint="Một văn bản hành chính chỉ dài vài trang; kiểm tra lại giá trị này."))
+                _("giá trị quá dài ({size} ký tự, giới hạn {limit})").format(
+                    size=count_text(len(node.value)), limit=count_text(MAX_TEXT)),
+                file=source.file, line=line, field=".".join(str(p) for p in path) or None,
+                hint=_("Một văn bản hành chính chỉ dài vài trang; kiểm tra lại giá trị này.")))
         return nfc(node.value)
     source.lines[path] = line
     if isinstance(node, yaml.SequenceNode):
@@ -195,7 +204,7 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise FormError(
-                    Problem("tên trường phải là chữ", file=source.file,
+                    Problem(_("tên trường phải là chữ"), file=source.file,
                             line=key_node.start_mark.line + 1)
                 )
             key = nfc(key_node.value)
@@ -203,36 +212,39 @@ def _convert(node: yaml.Node, path: Path_, source: YamlSource, seen: set[int]) -
                 dotted = ".".join(str(p) for p in (*path, key))
                 raise FormError(
                     Problem(
-                        f"trường '{key}' được ghi hai lần",
+                        _("trường '{key}' được ghi hai lần").format(key=key),
                         file=source.file,
                         line=key_node.start_mark.line + 1,
                         field=dotted,
-                        hint="Xóa một trong hai dòng; docgen không tự chọn giá trị nào.",
+                        hint=_("Xóa một trong hai dòng; docgen không tự chọn giá trị nào."),
                     )
                 )
             out[key] = _convert(value_node, (*path, key), source, seen)
         return out
-    raise FormError(Problem("không đọc được giá trị", file=source.file, line=line))
+    raise FormError(Problem(_("không đọc được giá trị"), file=source.file, line=line))
 
 
 _YAML_PROBLEMS = {
-    "found character '\\t' that cannot start any token": "có ký tự Tab ở đầu dòng",
-    "found character": "giá trị bắt đầu bằng ký tự đặc biệt (đặt cả giá trị trong dấu ngoặc kép)",
-    "mapping values are not allowed here": "dấu hai chấm ở chỗ không hợp lệ (giá trị có dấu ':' "
-    "phải đặt trong dấu ngoặc kép)",
-    "could not find expected ':'": "thiếu dấu ':' sau tên trường",
-    "found unexpected end of stream": "tệp kết thúc khi dấu ngoặc kép chưa đóng",
-    "found unknown escape character": "dấu '\\' trong ngoặc kép không hợp lệ (dùng ngoặc đơn)",
-    "expected ',' or ']'": "danh sách [...] thiếu dấu ']' đóng hoặc thiếu dấu phẩy",
-    "expected ',' or '}'": "nhóm {...} thiếu dấu '}' đóng hoặc thiếu dấu phẩy",
-    "expected <block end>": "thụt lề không thẳng hàng, hoặc có chữ sau dấu ngoặc kép đóng",
-    "found undefined alias": "tham chiếu (*) đến tên chưa khai báo",
+    "found character '\\t' that cannot start any token": N_("có ký tự Tab ở đầu dòng"),
+    "found character": N_("giá trị bắt đầu bằng ký tự đặc biệt (đặt cả giá trị trong dấu ngoặc "
+                          "kép)"),
+    "mapping values are not allowed here": N_("dấu hai chấm ở chỗ không hợp lệ (giá trị có dấu "
+                                              "':' phải đặt trong dấu ngoặc kép)"),
+    "could not find expected ':'": N_("thiếu dấu ':' sau tên trường"),
+    "found unexpected end of stream": N_("tệp kết thúc khi dấu ngoặc kép chưa đóng"),
+    "found unknown escape character": N_("dấu '\\' trong ngoặc kép không hợp lệ (dùng ngoặc "
+                                         "đơn)"),
+    "expected ',' or ']'": N_("danh sách [...] thiếu dấu ']' đóng hoặc thiếu dấu phẩy"),
+    "expected ',' or '}'": N_("nhóm {...} thiếu dấu '}' đóng hoặc thiếu dấu phẩy"),
+    "expected <block end>": N_("thụt lề không thẳng hàng, hoặc có chữ sau dấu ngoặc kép đóng"),
+    "found undefined alias": N_("tham chiếu (*) đến tên chưa khai báo"),
 }
 
 
-def _yaml_problem_vi(exc: yaml.MarkedYAMLError) -> str:
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem (English, matched by its start) in the clerk's words and language."""
     problem = str(exc.problem or exc.context or "")
-    for english, vietnamese in _YAML_PROBLEMS.items():
-        if problem.startswith(english):
-            return vietnamese
+    for pyyaml_text, message in _YAML_PROBLEMS.items():
+        if problem.startswith(pyyaml_text):
+            return _(message)
     return problem

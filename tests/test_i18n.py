@@ -194,9 +194,8 @@ def test_cli_extract_in_english_and_by_default_in_vietnamese(tmp_path: Path) -> 
 
 @needs_real
 def test_cli_sua_in_english(tmp_path: Path) -> None:
-    """The refusal to overwrite now comes from docgen/fileio.py (``check_target``), whose
-    messages are not in the catalog yet: its frame (``Error:``) is English, its words are
-    still Vietnamese until that module is converted."""
+    """The refusal to overwrite comes from docgen/fileio.py (``check_target``): its frame
+    (``Error:``) and its words are English."""
     out = tmp_path / "fixed.docx"
     result = CliRunner().invoke(main, ["sua", str(REAL_DOC), "-o", str(out)], env=ENGLISH)
     assert result.exit_code in (0, 1), result.output

@@ -90,9 +90,9 @@ def templates_command() -> None:
     """``docgen templates``: one line per kind, then one per content template."""
     for kind in starter_kinds():
         click.echo(_("{slug}\tLoại văn bản: {name} (Mẫu {mau})").format(
-            slug=kind.slug, name=kind.name, mau=kind.mau))
+            slug=kind.slug, name=kind.label, mau=kind.mau))
     for template in list_templates():
         loai = str(template.fields.get("loai") or "cong-van")
-        group = KINDS[loai].name.lower() if loai in KINDS else loai
+        group = KINDS[loai].label.lower() if loai in KINDS else loai
         click.echo(_("{name}\tMẫu nội dung ({group}): {title}").format(
             name=template.name, group=group, title=template.ten))
