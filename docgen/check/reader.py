@@ -344,7 +344,7 @@ def read_file(path: Path | str) -> Package:
     A folder, a FIFO, a device (``/dev/zero``) or a file over :data:`MAX_FILE_BYTES` is refused
     by what it is or by its size, before anything is read (a FIFO would wait forever).
     """
-    data = read_limited(Path(path), MAX_FILE_BYTES, what="văn bản .docx")
+    data = read_limited(Path(path), MAX_FILE_BYTES, what=_("văn bản .docx"))
     return read_package(data, str(path))
 
 
