@@ -861,8 +861,7 @@ def check_kinh_gui(found: Located) -> list[Finding]:
         items.insert(0, rest)
     if not items:
         return [*out, Finding(rule, "kinh_gui", {"present": False},
-                              {"describe": ["nơi nhận sau “Kính gửi:”",
-                                            "a recipient after “Kính gửi:”"]})]
+                              {"describe": "recipient_after_kinh_gui"})]
     if len(items) == 1 and not starts_with_dash(items[0]):
         if not items[0].endswith("."):
             out.append(Finding(rule, "kinh_gui", {"ends_with": items[0][-1:]},
@@ -1098,8 +1097,7 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
         out += _luu_line(luu[-1], unit_required=found.kind.slug != "giay-gioi-thieu")
         if texts[-1] is not luu[-1] and texts[-1] != luu[-1]:
             out.append(Finding(rule, "luu", {"text": texts[-1]},
-                               {"describe": ["dòng “- Lưu: …” ở cuối",
-                                             "the “- Lưu: …” line last"]}))
+                               {"describe": "luu_last"}))
     others = [t for t in texts if not re.match(r"^-\s*Lưu\b", t)]
     for text in others:
         if not text.startswith("- ") or not text.endswith(";"):
@@ -1298,9 +1296,7 @@ def check_tables(found: Located) -> list[Finding]:
             row = tbl.find(w("tr"))
             repeat = row is not None and row.find(f"{w('trPr')}/{w('tblHeader')}") is not None
             if len(tbl.findall(w("tr"))) > 2 and not repeat:
-                out.append(Finding("R-35", "bang", {"describe": ["hàng tiêu đề không lặp lại "
-                                                                 "ở mỗi trang",
-                                                                 "header row not repeated"]},
+                out.append(Finding("R-35", "bang", {"describe": "header_not_repeated"},
                                    {}, where, severity=GOI_Y))
         sizes = [r.size for p in paras for seg in p.segments for r in seg.visible_runs()
                  if r.size is not None and not 12 <= r.size <= 13]
