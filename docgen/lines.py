@@ -35,8 +35,10 @@ __all__ = [
     "SO_LABEL",
     "VV_LABEL",
     "Luu",
+    "LuuParts",
     "PlaceDate",
     "SoLine",
+    "SoParts",
     "date_words",
     "heading_line",
     "is_nhu_tren",
@@ -46,8 +48,10 @@ __all__ = [
     "place_date_line",
     "read_heading_line",
     "read_luu_line",
+    "read_luu_parts",
     "read_place_date_line",
     "read_so_line",
+    "read_so_parts",
     "read_vv_line",
     "roman",
     "so_line",
@@ -74,10 +78,28 @@ class SoLine:
     ky_hieu: str
 
 
-_SO_LABEL = r"^\s*s[ốôo]\s*:"
+_SO_WORD = r"s[ốôo]\s*:"
+_SO_LABEL = r"^\s*" + _SO_WORD
 SO_LABEL = re.compile(_SO_LABEL, re.IGNORECASE)
 """How a ``Số:`` line starts, however typed (``Số:``, ``So :``)."""
-_SO = re.compile(_SO_LABEL + r"\s*(?P<num>\d*)\s*/\s*(?P<code>\S.*?)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class SoParts:
+    """A ``Số:`` line as typed, for a reader that judges how it is written (check, R-16): the
+    label with its colon (``Số:``, ``So :``), the number's digits as text (``""`` when left
+    blank; never converted, so thousands of digits cannot overflow), the ký hiệu as typed (may
+    be empty or hold spaces) and the white space around the ``/``."""
+
+    label: str
+    number: str
+    ky_hieu: str
+    space_before_slash: str = ""
+    space_after_slash: str = ""
+
+
+_SO = re.compile(r"^\s*(?P<label>" + _SO_WORD + r")\s*(?P<num>\d*)(?P<sp2>\s*)/(?P<sp3>\s*)"
+                 r"(?P<code>.*?)\s*$", re.IGNORECASE)
 
 
 def so_line(number: int | None, ky_hieu: str) -> str:
@@ -89,10 +111,19 @@ def so_line(number: int | None, ky_hieu: str) -> str:
 
 def read_so_line(text: str) -> SoLine | None:
     """The twin of :func:`so_line`; None when ``text`` is not a ``Số:`` line."""
+    parts = read_so_parts(text)
+    if parts is None or not parts.ky_hieu:
+        return None
+    return SoLine(int(parts.number) if parts.number else None, parts.ky_hieu)
+
+
+def read_so_parts(text: str) -> SoParts | None:
+    """The ``Số:`` line as typed (what :func:`read_so_line` is read from); None when ``text``
+    is not a ``Số:`` line with a ``/``."""
     m = _SO.match(text)
     if m is None:
         return None
-    return SoLine(int(m["num"]) if m["num"] else None, m["code"])
+    return SoParts(m["label"], m["num"], m["code"], m["sp2"], m["sp3"])
 
 
 def is_so_line(text: str) -> bool:
@@ -213,7 +244,22 @@ class Luu:
     so_ban: int | None = None
 
 
-_LUU = re.compile(r"^\s*[-–]?\s*lưu\s*:\s*(?P<codes>.*?)\s*\.?\s*$", re.IGNORECASE)
+@dataclass(frozen=True)
+class LuuParts:
+    """A Lưu line as typed, for a reader that judges how it is written (check, R-41, R-61):
+    the dash (``-``, ``–`` or none), the label (``Lưu``, ``lưu``), what follows the colon with
+    its end dot (``VT, VHXH.``) and the same without the end dot (``VT, VHXH``, what
+    :func:`read_luu_line` splits)."""
+
+    dash: str
+    label: str
+    codes: str
+    holders: str
+
+
+# "holders" is the shortest text before an optional end dot; "gap" and "dot" put the dot back.
+_LUU = re.compile(r"^\s*(?P<dash>[-–]?)\s*(?P<label>lưu)\s*:\s*(?P<holders>.*?)(?P<gap>\s*)"
+                  r"(?P<dot>\.?)\s*$", re.IGNORECASE)
 _COPIES = re.compile(r"^(?P<name>.*?)(?P<gap>\s*)\((?P<n>\d+)\)$")
 
 
@@ -231,10 +277,10 @@ def luu_line(items: list[str], nguoi_soan: str | None = None, so_ban: int | None
 
 def read_luu_line(text: str) -> Luu | None:
     """The twin of :func:`luu_line`; None when ``text`` is not a Lưu line."""
-    m = _LUU.match(text)
-    if m is None:
+    parts = read_luu_parts(text)
+    if parts is None:
         return None
-    items = [i.strip() for i in m["codes"].split(",") if i.strip()]
+    items = [i.strip() for i in parts.holders.split(",") if i.strip()]
     copies = _COPIES.match(items[-1]) if items else None
     if copies is None:
         return Luu(tuple(items))
@@ -242,6 +288,16 @@ def read_luu_line(text: str) -> Luu | None:
     if copies["gap"] or not name:  # "VHXH (30)": copies of the whole line
         return Luu(tuple([*items[:-1], name] if name else items[:-1]), None, count)
     return Luu(tuple(items[:-1]), name, count)
+
+
+def read_luu_parts(text: str) -> LuuParts | None:
+    """The Lưu line as typed (what :func:`read_luu_line` is read from); None when ``text`` is
+    not a Lưu line."""
+    m = _LUU.match(text)
+    if m is None:
+        return None
+    codes = m["holders"] + (m["gap"] + m["dot"] if m["dot"] else "")
+    return LuuParts(m["dash"], m["label"], codes, m["holders"])
 
 
 # -- Như trên --------------------------------------------------------------------------------

@@ -1,9 +1,12 @@
-"""Findings as data, and their wording in Vietnamese and English.
+"""Findings as data, and their wording in the clerk's language.
 
-A :class:`Finding` holds the rule id (R-nn of ``shared/nd30.md``), the element, what was found
+A :class:`Finding` holds the rule id (R-nn of ``docs/quy-tac.md``), the element, what was found
 and what the decree wants, as small dicts of properties (``{"size": 12}`` /
 ``{"size": [13, 14], "italic": True}``). Wording is done here only, from those properties, so the
-JSON output and the text say the same thing and tests assert on data, not on sentences.
+JSON output and the text say the same thing and tests assert on data, not on sentences. Every
+phrase is a message of the catalog (Vietnamese msgid, ``docgen/locale``): the tables below are
+marked with ``N_`` and translated with ``_`` when a finding is worded, in the language of the
+``lang`` argument or, without one, the current language (:mod:`docgen.i18n`).
 
 The JSON of ``docgen check --json`` (:func:`reports_json`) is one object::
 
@@ -17,113 +20,135 @@ The JSON of ``docgen check --json`` (:func:`reports_json`) is one object::
      "summary": {"files": 2, "ok": 0, "with_findings": 1, "findings": 1, "unreadable": 1}}
 
 Every file, read or not, has the same keys (:meth:`Report.as_dict`); ``error`` and ``hint`` are
-null for a file that was checked.
+null for a file that was checked. ``found`` and ``expected`` are data (document text stays as
+it was found, ``note`` and ``describe`` are keys of the tables here); ``element_name``,
+``message`` and ``fix`` are words in the chosen language.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
+from functools import cache, reduce
 from typing import Any
 
+from babel.numbers import get_decimal_symbol
+
 from ..errors import Problem
-from ..layout import LAYOUT
+from ..i18n import N_, SOURCE_LANGUAGE, _, current_language, language, ngettext
+from ..layout import LAYOUT, Element
 
 # Element keys that are not layout elements: the parts of the page and the drawn rules.
 _EXTRA_NAMES = {
-    "page": ("Khổ giấy", "Paper"),
-    "margins": ("Lề trang", "Margins"),
-    "font": ("Phông chữ", "Font"),
-    "rule_tieu_ngu": ("Đường kẻ dưới Tiêu ngữ", "Rule under the motto"),
-    "rule_co_quan": ("Đường kẻ dưới tên cơ quan", "Rule under the agency"),
-    "rule_trich_yeu": ("Đường kẻ dưới trích yếu", "Rule under the subject"),
-    "ky_hieu": ("Ký hiệu văn bản", "Document code"),
-    "can_cu": ("Căn cứ ban hành", "Legal bases"),
-    "ket_thuc": ("Kết thúc nội dung", "End of the body"),
-    "luu": ("Dòng Lưu", "Archive line"),
-    "khoang_ky": ("Khoảng trống để ký", "Space for the signature"),
-    "tham_quyen": ("Thẩm quyền ban hành", "Issuing authority line"),
-    "quyet_dinh": ("Dòng “QUYẾT ĐỊNH:”", "The “QUYẾT ĐỊNH:” line"),
-    "dieu": ("Điều", "Article label"),
-    "ky_bien_ban": ("Chữ ký biên bản (thư ký, chủ tọa)", "Minutes signatures"),
-    "bang": ("Bảng trong nội dung", "Body table"),
-    "ban_sao": ("Khối bản sao", "Copy block"),
-    "hinh_thuc_sao": ("Hình thức sao (SAO Y, TRÍCH SAO, SAO LỤC)", "Copy form"),
-    "so_ban_sao": ("Số, ký hiệu bản sao", "Copy number"),
-    "quoc_hieu_dong": ("Quốc hiệu trên một dòng", "National title on one line"),
+    "page": N_("Khổ giấy"),
+    "margins": N_("Lề trang"),
+    "font": N_("Phông chữ"),
+    "rule_tieu_ngu": N_("Đường kẻ dưới Tiêu ngữ"),
+    "rule_co_quan": N_("Đường kẻ dưới tên cơ quan"),
+    "rule_trich_yeu": N_("Đường kẻ dưới trích yếu"),
+    "ky_hieu": N_("Ký hiệu văn bản"),
+    "can_cu": N_("Căn cứ ban hành"),
+    "ket_thuc": N_("Kết thúc nội dung"),
+    "luu": N_("Dòng Lưu"),
+    "khoang_ky": N_("Khoảng trống để ký"),
+    "tham_quyen": N_("Thẩm quyền ban hành"),
+    "quyet_dinh": N_("Dòng “QUYẾT ĐỊNH:”"),
+    "dieu": N_("Điều"),
+    "ky_bien_ban": N_("Chữ ký biên bản (thư ký, chủ tọa)"),
+    "bang": N_("Bảng trong nội dung"),
+    "ban_sao": N_("Khối bản sao"),
+    "hinh_thuc_sao": N_("Hình thức sao (SAO Y, TRÍCH SAO, SAO LỤC)"),
+    "so_ban_sao": N_("Số, ký hiệu bản sao"),
+    "quoc_hieu_dong": N_("Quốc hiệu trên một dòng"),
 }
 
 _FIX_BY_ELEMENT = {
-    "khoang_ky": "thêm hoặc bớt dòng trống (Enter) giữa chức vụ và họ tên người ký",
-    "luu": "viết dòng cuối “- Lưu: VT, <chữ viết tắt đơn vị soạn thảo>.”",
-    "rule_tieu_ngu": "kéo đường kẻ cho dài bằng dòng Tiêu ngữ và canh giữa dưới nó",
-    "rule_co_quan": "kéo đường kẻ dài 1/3 đến 1/2 dòng tên cơ quan, canh giữa dưới nó",
-    "rule_trich_yeu": "kéo đường kẻ dài 1/3 đến 1/2 dòng trích yếu, canh giữa dưới nó",
-    "page_number": "Chèn → Số trang → Đầu trang, giữa; cỡ 13–14, chữ đứng; bật 'Trang đầu khác'",
-    "margins": "Bố cục (Layout) → Lề (Margins) → Lề tùy chỉnh, nhập số mm cho từng lề",
+    "khoang_ky": N_("thêm hoặc bớt dòng trống (Enter) giữa chức vụ và họ tên người ký"),
+    "luu": N_("viết dòng cuối “- Lưu: VT, <chữ viết tắt đơn vị soạn thảo>.”"),
+    "rule_tieu_ngu": N_("kéo đường kẻ cho dài bằng dòng Tiêu ngữ và canh giữa dưới nó"),
+    "rule_co_quan": N_("kéo đường kẻ dài 1/3 đến 1/2 dòng tên cơ quan, canh giữa dưới nó"),
+    "rule_trich_yeu": N_("kéo đường kẻ dài 1/3 đến 1/2 dòng trích yếu, canh giữa dưới nó"),
+    "page_number": N_("Chèn → Số trang → Đầu trang, giữa; cỡ 13–14, chữ đứng; bật 'Trang đầu "
+                      "khác'"),
+    "margins": N_("Bố cục (Layout) → Lề (Margins) → Lề tùy chỉnh, nhập số mm cho từng lề"),
 }
 """How to fix a finding about one part, where the rule's general advice is too broad."""
 
 _FIX_BY_NOTE = {
-    "level": "đặt “Nơi nhận:” ở dòng đầu của ô bên trái, ngang dòng quyền hạn, chức vụ người ký",
-    "single_stop": "thêm dấu chấm sau tên nơi nhận (không bắt buộc)",
-    "rule_above": "đặt con trỏ ở dòng đầu, Trang đầu → Viền (Borders) → Viền trên; cho đoạn "
-                  "trải hết chiều ngang (không thụt lề trái, phải)",
-    "wraps": "kéo rộng cột chứa Quốc hiệu hoặc đặt cỡ 12 để Quốc hiệu nằm trên một dòng",
-}
-
-_ALIGN = {
-    "vi": {"left": "căn trái", "center": "căn giữa", "right": "căn phải",
-           "both": "căn đều hai bên"},
-    "en": {"left": "left-aligned", "center": "centred", "right": "right-aligned",
-           "both": "justified"},
+    "level": N_("đặt “Nơi nhận:” ở dòng đầu của ô bên trái, ngang dòng quyền hạn, chức vụ người "
+                "ký"),
+    "single_stop": N_("thêm dấu chấm sau tên nơi nhận (không bắt buộc)"),
+    "rule_above": N_("đặt con trỏ ở dòng đầu, Trang đầu → Viền (Borders) → Viền trên; cho đoạn "
+                     "trải hết chiều ngang (không thụt lề trái, phải)"),
+    "wraps": N_("kéo rộng cột chứa Quốc hiệu hoặc đặt cỡ 12 để Quốc hiệu nằm trên một dòng"),
 }
 
 _NOTES = {
-    "day_padding": ("ngày dưới 10 phải thêm số 0", "days below 10 take a leading zero"),
-    "month_padding_12": ("tháng 1, 2 phải thêm số 0", "months 1 and 2 take a leading zero"),
-    "month_no_padding": ("tháng 3 đến 12 không thêm số 0", "months 3 to 12 take no leading zero"),
-    "date_invalid": ("ngày không có thật", "no such date"),
-    "date_format": ("ngày, tháng, năm viết bằng chữ số liền nhau",
-                    "day, month and year as plain digits"),
-    "number_padding": ("số dưới 10 phải thêm số 0", "numbers below 10 take a leading zero"),
-    "number_leading_zero": ("số từ 10 trở lên không thêm số 0",
-                            "numbers from 10 take no leading zero"),
-    "code_format": ("ký hiệu viết hoa, các nhóm nối bằng '-', không có dấu cách",
-                    "upper case groups joined by '-', no spaces"),
-    "code_cong_van": ("ký hiệu công văn là <tên cơ quan>-<đơn vị soạn thảo>, không có mã loại",
-                      "a công văn's code is <agency>-<drafting unit>, without a kind code"),
-    "code_kind": ("ký hiệu bắt đầu bằng chữ viết tắt tên loại (Phụ lục III)",
-                  "the code starts with the kind's abbreviation (Appendix III)"),
-    "en_dash": ("dùng gạch nối '-' có dấu cách, không dùng gạch dài",
-                "hyphen-minus with spaces, not a dash"),
-    "capitals": ("chỉ viết hoa chữ đầu mỗi cụm", "capitals only at each phrase's start"),
-    "nhu_tren": ("công văn ghi '- Như trên;' đầu tiên", "a công văn lists '- Như trên;' first"),
-    "degree": ("không ghi học hàm, học vị trước tên", "no degree before the name"),
-    "normal_case": ("họ tên viết chữ thường", "the name is in normal case"),
-    "level": ("ngang hàng dòng đầu khối chữ ký", "level with the first signature line"),
-    "centred": ("đặt cân giữa dưới dòng chữ", "centred under the text"),
-    "landscape": ("khổ ngang chỉ dùng cho phần có bảng, biểu",
-                  "landscape only for a section holding tables"),
-    "body_dominant": ("phần lớn nội dung", "most of the body"),
-    "single_stop": ("gửi một nơi: Nghị định không bắt buộc dấu chấm cuối",
-                    "one recipient: the decree does not require the full stop"),
-    "font_face": ("tên một kiểu chữ của Times New Roman; nên chọn đúng tên phông",
-                  "a face of Times New Roman; pick the family name"),
-    "wraps": ("dòng chữ rộng hơn ô chứa nên tự xuống dòng; nới rộng cột hoặc giảm cỡ chữ",
-              "wider than its cell, so it wraps; widen the column or use a smaller size"),
-    "luu_vt": ("dòng Lưu phải có “VT” (Văn thư)", "the Lưu line names “VT” (the registry)"),
-    "luu_unit": ("dòng Lưu phải có chữ viết tắt đơn vị soạn thảo",
-                 "the Lưu line names the drafting unit"),
-    "luu_unit_mau_1_8": ("Mẫu 1.8 của Nghị định chỉ ghi “Lưu: VT.”; nên thêm đơn vị soạn thảo",
-                         "Form 1.8 of the decree prints “Lưu: VT.”; the unit is advised"),
-    "rule_above": ("Nghị định yêu cầu đường kẻ kéo dài hết chiều ngang",
-                   "the decree wants the rule across the whole width"),
-    "copy_code": ("ký hiệu bản sao bắt đầu bằng SY (sao y), TrS (trích sao) hoặc SL (sao lục)",
-                  "a copy's code starts with SY, TrS or SL"),
-    "near_black": ("xám rất đậm, in ra gần như đen", "a very dark grey, prints almost black"),
+    "day_padding": N_("ngày dưới 10 phải thêm số 0"),
+    "month_padding_12": N_("tháng 1, 2 phải thêm số 0"),
+    "month_no_padding": N_("tháng 3 đến 12 không thêm số 0"),
+    "date_invalid": N_("ngày không có thật"),
+    "date_format": N_("ngày, tháng, năm viết bằng chữ số liền nhau"),
+    "number_padding": N_("số dưới 10 phải thêm số 0"),
+    "number_leading_zero": N_("số từ 10 trở lên không thêm số 0"),
+    "code_format": N_("ký hiệu viết hoa, các nhóm nối bằng '-', không có dấu cách"),
+    "code_cong_van": N_("ký hiệu công văn là <tên cơ quan>-<đơn vị soạn thảo>, không có mã "
+                        "loại"),
+    "code_kind": N_("ký hiệu bắt đầu bằng chữ viết tắt tên loại (Phụ lục III)"),
+    "en_dash": N_("dùng gạch nối '-' có dấu cách, không dùng gạch dài"),
+    "capitals": N_("chỉ viết hoa chữ đầu mỗi cụm"),
+    "nhu_tren": N_("công văn ghi '- Như trên;' đầu tiên"),
+    "degree": N_("không ghi học hàm, học vị trước tên"),
+    "normal_case": N_("họ tên viết chữ thường"),
+    "level": N_("ngang hàng dòng đầu khối chữ ký"),
+    "centred": N_("đặt cân giữa dưới dòng chữ"),
+    "landscape": N_("khổ ngang chỉ dùng cho phần có bảng, biểu"),
+    "body_dominant": N_("phần lớn nội dung"),
+    "single_stop": N_("gửi một nơi: Nghị định không bắt buộc dấu chấm cuối"),
+    "font_face": N_("tên một kiểu chữ của Times New Roman; nên chọn đúng tên phông"),
+    "wraps": N_("dòng chữ rộng hơn ô chứa nên tự xuống dòng; nới rộng cột hoặc giảm cỡ chữ"),
+    "luu_vt": N_("dòng Lưu phải có “VT” (Văn thư)"),
+    "luu_unit": N_("dòng Lưu phải có chữ viết tắt đơn vị soạn thảo"),
+    "luu_unit_mau_1_8": N_("Mẫu 1.8 của Nghị định chỉ ghi “Lưu: VT.”; nên thêm đơn vị soạn "
+                           "thảo"),
+    "rule_above": N_("Nghị định yêu cầu đường kẻ kéo dài hết chiều ngang"),
+    "copy_code": N_("ký hiệu bản sao bắt đầu bằng SY (sao y), TrS (trích sao) hoặc SL (sao lục)"),
+    "near_black": N_("xám rất đậm, in ra gần như đen"),
+}
+"""A short explanation of a finding, by its ``note`` key."""
+
+_DESCRIBE = {
+    "header_not_repeated": N_("hàng tiêu đề không lặp lại ở mỗi trang"),
+    "luu_last": N_("dòng “- Lưu: …” ở cuối"),
+    "recipient_after_kinh_gui": N_("nơi nhận sau “Kính gửi:”"),
+}
+"""What was found or is wanted, where no property says it: the values of a ``describe`` key."""
+
+# Properties that are on or off: (the phrase when true, the phrase when false).
+_FLAGS = {
+    "bold": (N_("in đậm"), N_("không in đậm")),
+    "italic": (N_("in nghiêng"), N_("in đứng")),
+    "bold_italic": (N_("in đậm nghiêng"), N_("không đậm nghiêng")),
+    "upper": (N_("chữ in hoa"), N_("có chữ thường")),
+    "present": (N_("có"), N_("không tìm thấy")),
+    "nfc": (N_("Unicode dựng sẵn (NFC, TCVN 6909:2001)"), N_("chữ Unicode tổ hợp (không NFC)")),
+    "page_one": (N_("có số trang ở trang đầu"), N_("trang đầu không đánh số")),
+    "box": (N_("có khung viền"), N_("không có khung")),
+    "rule_above": (N_("dưới một đường kẻ nét liền hết chiều ngang vùng trình bày"),
+                   N_("không có đường kẻ nét liền hết chiều ngang phía trên")),
+    "rule_under": (N_("có đường kẻ bên dưới"), N_("không có đường kẻ")),
+    "level": (N_("ngang dòng đầu khối chữ ký"), N_("lệch dòng với khối chữ ký")),
 }
 
+# Properties with a few known values; another value is shown as it is.
+_CHOICES = {
+    "align": {"left": N_("căn trái"), "center": N_("căn giữa"), "right": N_("căn phải"),
+              "both": N_("căn đều hai bên")},
+    "orientation": {"landscape": N_("khổ ngang"), "portrait": N_("khổ dọc")},
+    "place": {"footer": N_("ở chân trang"), "header": N_("ở đầu trang (lề trên)")},
+}
 
 NGHI_DINH = "nghi-dinh"
 """Severity of a finding that breaks the decree's own text (exit status 1)."""
@@ -132,10 +157,21 @@ GOI_Y = "goi-y"
 SEVERITIES = (NGHI_DINH, GOI_Y)
 
 _GROUP_TITLES = {
-    NGHI_DINH: ("Trái Nghị định 30/2020/NĐ-CP", "Against Decree 30/2020/ND-CP"),
-    GOI_Y: ("Gợi ý (thói quen trình bày, Nghị định không bắt buộc)",
-            "Suggestions (house style, not required by the decree)"),
+    NGHI_DINH: N_("Trái Nghị định 30/2020/NĐ-CP"),
+    GOI_Y: N_("Gợi ý (thói quen trình bày, Nghị định không bắt buộc)"),
 }
+
+
+def _speaking(lang: str | None) -> AbstractContextManager[None]:
+    """A block in ``lang`` (``vi``, ``en``); None keeps the current language."""
+    return language(lang) if lang else nullcontext()
+
+
+def _layout_name(element: Element) -> str:
+    """A layout element's name in the current language."""
+    # layout.py (not this module's) still keeps each name as a name_vi/name_en pair; once it
+    # holds one N_-marked name, this is _(element.name).
+    return element.name_en if current_language() == "en" else element.name_vi
 
 
 @dataclass(frozen=True)
@@ -143,7 +179,7 @@ class Finding:
     """One deviation from the decree."""
 
     rule: str
-    """Rule id of ``shared/nd30.md``: ``R-19``."""
+    """Rule id of ``docs/quy-tac.md``: ``R-19``."""
     element: str
     """Layout element key (``dia_danh_ngay``) or a part of the page (``margins``, ``font``)."""
     found: dict[str, Any]
@@ -162,193 +198,111 @@ class Finding:
     """:data:`NGHI_DINH` when the decree's own text is broken, :data:`GOI_Y` when only a house
     value or common practice is not followed (see ``docs/quy-tac.md``)."""
 
-    def element_name(self, lang: str = "vi") -> str:
-        """The element's name in ``lang`` (``vi`` or ``en``)."""
-        element = LAYOUT.elements.get(self.element)
-        if element is None and self.element == "page_number":
-            element = LAYOUT.page_number
-        if element is not None:
-            return element.name_vi if lang == "vi" else element.name_en
-        names = _EXTRA_NAMES.get(self.element, (self.element, self.element))
-        return names[0] if lang == "vi" else names[1]
+    def element_name(self, lang: str | None = None) -> str:
+        """The element's name in ``lang`` (``vi``, ``en``; the current language by default)."""
+        with _speaking(lang):
+            element = LAYOUT.elements.get(self.element)
+            if element is None and self.element == "page_number":
+                element = LAYOUT.page_number
+            if element is not None:
+                return _layout_name(element)
+            name = _EXTRA_NAMES.get(self.element)
+            return _(name) if name else self.element
 
-    def message(self, lang: str = "vi") -> str:
-        """``R-19 Địa danh, ngày tháng: cỡ chữ 12 — cần 13–14, in nghiêng``."""
-        found = describe(self.found, lang, expected=False)
-        expected = describe(self.expected, lang, expected=True)
-        extra = []
+    def message(self, lang: str | None = None) -> str:
+        """``R-19 Địa danh, ngày tháng: cỡ chữ 12 — cần 13–14, in nghiêng`` in ``lang``
+        (the current language by default)."""
+        with _speaking(lang):
+            found = describe(self.found)
+            details = self._details()
+            if details:
+                found += f" ({', '.join(details)})"
+            text = f"{self.rule} {self.element_name()}: {found}"
+            expected = describe(self.expected, expected=True)
+            if expected:
+                text = _("{finding} — cần {expected}").format(finding=text, expected=expected)
+            if self.note:
+                note = _NOTES.get(self.note)
+                text += f" ({_(note) if note else self.note})"
+            return text
+
+    def _details(self) -> list[str]:
+        """How many places, the page and the text: ``3 chỗ``, ``khoảng trang 2``, ``tại “…”``."""
+        out = []
         if self.count > 1:
-            extra.append(f"{self.count} chỗ" if lang == "vi" else f"{self.count} places")
+            out.append(ngettext("{count} chỗ", "{count} chỗ", self.count).format(
+                count=self.count))
         if self.page:
-            extra.append(f"khoảng trang {self.page}" if lang == "vi" else
-                          f"about page {self.page}")
+            out.append(_("khoảng trang {page}").format(page=self.page))
         if self.where:
-            extra.append(("tại" if lang == "vi" else "at") + f" “{self.where}”")
-        if extra:
-            found += f" ({', '.join(extra)})"
-        text = f"{self.rule} {self.element_name(lang)}: {found}"
-        if expected:
-            text += (" — cần " if lang == "vi" else " — expected ") + expected
-        if self.note:
-            note = _NOTES.get(self.note, (self.note, self.note))
-            text += f" ({note[0] if lang == 'vi' else note[1]})"
-        return text
+            out.append(_("tại “{text}”").format(text=self.where))
+        return out
 
-    def as_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """The finding as JSON-ready data, with its message in ``lang``."""
-        return {"rule": self.rule, "severity": self.severity, "page": self.page,
-                "element": self.element,
-                "element_name": self.element_name(lang), "found": self.found,
-                "expected": self.expected, "where": self.where, "count": self.count,
-                "note": self.note, "message": self.message(lang), "fix": self.fix(lang)}
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """The finding as JSON-ready data, its words in ``lang`` (the current language by
+        default)."""
+        with _speaking(lang):
+            return {"rule": self.rule, "severity": self.severity, "page": self.page,
+                    "element": self.element,
+                    "element_name": self.element_name(), "found": self.found,
+                    "expected": self.expected, "where": self.where, "count": self.count,
+                    "note": self.note, "message": self.message(), "fix": self.fix()}
 
-    def fix(self, lang: str = "vi") -> str:
-        """How to put it right in Word (from the rule list, ``docgen quy-tac``)."""
+    def fix(self, lang: str | None = None) -> str:
+        """How to put it right in Word (from the rule list, ``docgen quy-tac``), in ``lang``
+        (the current language by default)."""
+        with _speaking(lang):
+            how = self._how()
+            if how is None:
+                return _("xem: docgen quy-tac {rule}").format(rule=self.rule)
+            return _("Sửa: {how} (docgen quy-tac {rule})").format(how=how, rule=self.rule)
+
+    def _how(self) -> str | None:
+        """The fix in words, most particular first; None when only the rule can be named."""
         from ..rules_doc import RULES
 
         rule = RULES.get(self.rule)
-        if lang != "vi":
-            return f"see: docgen quy-tac {self.rule}"
         if rule is None:
-            return f"xem: docgen quy-tac {self.rule}"
+            return None
         if self.found.get("present") is False:
-            how = f"thêm {self.element_name('vi').lower()} theo mẫu của Nghị định"
-        elif self.note in _FIX_BY_NOTE:
-            how = _FIX_BY_NOTE[self.note]
-        else:
-            how = _FIX_BY_ELEMENT.get(self.element, rule.sua)
-        return f"Sửa: {how} (docgen quy-tac {self.rule})"
+            return _("thêm {element} theo mẫu của Nghị định").format(
+                element=self.element_name().lower())
+        advice = _FIX_BY_NOTE.get(self.note or "") or _FIX_BY_ELEMENT.get(self.element)
+        if advice:
+            return _(advice)
+        # The rule list (docs/quy-tac.md) is written in Vietnamese only: its advice is given
+        # in that language, and another language points at the rule instead.
+        return rule.sua if current_language() == SOURCE_LANGUAGE else None
 
 
-def _num(value: float, lang: str) -> str:
+# -- wording of the properties ----------------------------------------------------------------
+
+
+@cache
+def _decimal_mark(lang: str) -> str:
+    return get_decimal_symbol(lang)
+
+
+def _num(value: float) -> str:
+    """``12,5`` in Vietnamese, ``12.5`` in English: at most two decimals, none when whole."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text.replace(".", ",") if lang == "vi" else text
+    return text.replace(".", _decimal_mark(current_language()))
 
 
-def _range(value: Any, lang: str, unit: str = "") -> str:
+def _range(value: Any) -> str:
+    """A number, or a ``[low, high]`` range as ``13–14`` (one number when both are equal)."""
     if isinstance(value, list | tuple):
         lo, hi = value
         if lo == hi:
-            return _num(lo, lang) + unit
-        return f"{_num(lo, lang)}–{_num(hi, lang)}{unit}"
-    return _num(value, lang) + unit
+            return _num(lo)
+        return f"{_num(lo)}–{_num(hi)}"
+    return _num(value)
 
 
-def _prop(key: str, value: Any, lang: str, expected: bool) -> str:
-    vi = lang == "vi"
-    if key == "size":
-        if expected:
-            return ("cỡ " if vi else "") + _range(value, lang, "" if vi else " pt")
-        return (f"cỡ chữ {_num(value, lang)}" if vi else f"{_num(value, lang)} pt") \
-            if value is not None else ("không rõ cỡ chữ" if vi else "unknown size")
-    if key == "bold":
-        return ("in đậm" if vi else "bold") if value else ("không in đậm" if vi else "not bold")
-    if key == "italic":
-        return ("in nghiêng" if vi else "italic") if value else ("in đứng" if vi else "upright")
-    if key == "bold_italic":
-        return ("in đậm nghiêng" if vi else "bold italic") if value else \
-            ("không đậm nghiêng" if vi else "not bold italic")
-    if key == "upper":
-        if value:
-            return "chữ in hoa" if vi else "upper case"
-        return "có chữ thường" if vi else "not all upper case"
-    if key == "align":
-        return _ALIGN[lang].get(str(value), str(value))
-    if key == "text":
-        return f"“{value}”"
-    if key == "present":
-        if value:
-            return "có" if vi else "present"
-        return "không tìm thấy" if vi else "missing"
-    if key == "font":
-        return f"phông {value}" if vi else f"font {value}"
-    if key == "color":
-        if expected:
-            return "màu đen" if vi else "black"
-        return f"màu {value}" if vi else f"colour {value}"
-    if key == "nfc":
-        if value:
-            return "Unicode dựng sẵn (NFC, TCVN 6909:2001)" if vi else "precomposed Unicode (NFC)"
-        return "chữ Unicode tổ hợp (không NFC)" if vi else "decomposed Unicode (not NFC)"
-    if key == "width_mm":
-        return ("dài " if vi else "") + _range(value, lang, " mm") + ("" if vi else " long")
-    if key == "ratio":
-        if expected and isinstance(value, list | tuple):
-            lo, hi = value
-            return (f"dài {_fraction(lo)}–{_fraction(hi)} dòng chữ" if vi else
-                    f"{_fraction(lo)}–{_fraction(hi)} of the text line")
-        return (f"dài bằng {_num(value, lang)} dòng chữ" if vi else
-                f"{_num(value, lang)} of the text line")
-    if key == "offset_mm":
-        return (f"lệch tâm {_num(value, lang)} mm" if vi else
-                f"{_num(value, lang)} mm off centre")
-    if key.startswith("margin_"):
-        side = key[7:]
-        names = {"top": ("lề trên", "top"), "bottom": ("lề dưới", "bottom"),
-                 "left": ("lề trái", "left"), "right": ("lề phải", "right")}[side]
-        return f"{names[0] if vi else names[1] + ' margin'} {_range(value, lang, ' mm')}"
-    if key == "paper":
-        return f"{value}"
-    if key == "orientation":
-        if value == "landscape":
-            return "khổ ngang" if vi else "landscape"
-        return "khổ dọc" if vi else "portrait"
-    if key == "indent_cm":
-        if isinstance(value, list | tuple):
-            choices = (" hoặc " if vi else " or ").join(_num(v, lang) + " cm" for v in value)
-            return ("thụt đầu dòng " if vi else "first-line indent ") + choices
-        return ("thụt đầu dòng " if vi else "first-line indent ") + _num(value, lang) + " cm"
-    if key == "gap_pt":
-        return ("cách đoạn " if vi else "paragraph spacing ") + _num(value, lang) + " pt"
-    if key == "min_gap_pt":
-        return ("cách đoạn ít nhất " if vi else "paragraph spacing at least ") + \
-            _num(value, lang) + " pt"
-    if key == "line":
-        return ("giãn dòng " if vi else "line spacing ") + _range(value, lang) + \
-            (" lần" if vi else " lines")
-    if key == "blank_lines":
-        return _range(value, lang) + (" dòng trống" if vi else " blank lines")
-    if key == "ends_with":
-        return (f"kết thúc bằng “{value}”" if vi else f"ending with “{value}”")
-    if key == "starts_with":
-        return (f"bắt đầu bằng “{value}”" if vi else f"starting with “{value}”")
-    if key == "page_one":
-        if value:
-            return "có số trang ở trang đầu" if vi else "numbered on page 1"
-        return "trang đầu không đánh số" if vi else "no number on page 1"
-    if key == "place":
-        where = {"footer": ("ở chân trang", "in the footer"),
-                 "header": ("ở đầu trang (lề trên)", "in the header (top margin)")}
-        return where.get(value, (value, value))[0 if vi else 1]
-    if key == "number_format":
-        if value in (None, "decimal"):
-            return "số Ả Rập" if vi else "Arabic numerals"
-        return (f"kiểu số {value}" if vi else f"{value} numbering")
-    if key == "box":
-        if value:
-            return "có khung viền" if vi else "in a box"
-        return "không có khung" if vi else "no box"
-    if key == "rule_above":
-        if value:
-            return ("dưới một đường kẻ nét liền hết chiều ngang vùng trình bày" if vi else
-                    "under a solid rule across the whole text width")
-        return ("không có đường kẻ nét liền hết chiều ngang phía trên" if vi else
-                "no full-width rule above it")
-    if key == "rule_under":
-        if value:
-            return "có đường kẻ bên dưới" if vi else "a rule under it"
-        return "không có đường kẻ" if vi else "no rule"
-    if key == "level":
-        if value:
-            return "ngang dòng đầu khối chữ ký" if vi else "level with the signature block"
-        return "lệch dòng với khối chữ ký" if vi else "not level with the signature block"
-    if key == "order":
-        return (f"thứ tự {value}" if vi else f"order {value}")
-    if key == "lines":
-        return (f"{value} dòng" if vi else f"{value} lines")
-    if key == "describe":
-        return str(value[0] if vi else value[1]) if isinstance(value, list | tuple) else value
-    return f"{key} {value}"
+def _plural_n(value: Any) -> int:
+    """The count gettext picks a plural form by: exactly one is singular; a fraction (1,5) or
+    a range (1–1,5) reads as plural."""
+    return 1 if not isinstance(value, list | tuple) and value == 1 else 2
 
 
 def _fraction(value: float) -> str:
@@ -358,9 +312,93 @@ def _fraction(value: float) -> str:
     return f"{value:.2f}"
 
 
-def describe(props: dict[str, Any], lang: str = "vi", *, expected: bool = False) -> str:
-    """The properties as a phrase: ``cỡ chữ 12, in đứng``."""
-    return ", ".join(_prop(k, v, lang, expected) for k, v in props.items())
+def _size(value: Any, expected: bool) -> str:
+    if expected:
+        return _("cỡ {size}").format(size=_range(value))
+    if value is None:
+        return _("không rõ cỡ chữ")
+    return _("cỡ chữ {size}").format(size=_num(value))
+
+
+def _color(value: Any, expected: bool) -> str:
+    # The decree wants black: the expected colour is named, not given as a code.
+    return _("màu đen") if expected else _("màu {color}").format(color=value)
+
+
+def _ratio(value: Any, expected: bool) -> str:
+    if expected and isinstance(value, list | tuple):
+        lo, hi = value
+        return _("dài {low}–{high} dòng chữ").format(low=_fraction(lo), high=_fraction(hi))
+    return _("dài bằng {ratio} dòng chữ").format(ratio=_num(value))
+
+
+def _indent(value: Any, _expected: bool) -> str:
+    if isinstance(value, list | tuple):
+        indent = reduce(lambda a, b: _("{first} hoặc {second}").format(first=a, second=b),
+                        (f"{_num(v)} cm" for v in value))
+    else:
+        indent = f"{_num(value)} cm"
+    return _("thụt đầu dòng {indent}").format(indent=indent)
+
+
+def _number_format(value: Any, _expected: bool) -> str:
+    if value in (None, "decimal"):
+        return _("số Ả Rập")
+    return _("kiểu số {format}").format(format=value)
+
+
+def _describe_value(value: Any, _expected: bool) -> str:
+    phrase = _DESCRIBE.get(value) if isinstance(value, str) else None
+    return _(phrase) if phrase else str(value)
+
+
+_PHRASES: dict[str, Callable[[Any, bool], str]] = {
+    "size": _size,
+    "color": _color,
+    "ratio": _ratio,
+    "indent_cm": _indent,
+    "number_format": _number_format,
+    "describe": _describe_value,
+    "text": lambda v, _e: f"“{v}”",
+    "paper": lambda v, _e: f"{v}",
+    "font": lambda v, _e: _("phông {font}").format(font=v),
+    "width_mm": lambda v, _e: _("dài {length} mm").format(length=_range(v)),
+    "offset_mm": lambda v, _e: _("lệch tâm {offset} mm").format(offset=_num(v)),
+    "margin_top": lambda v, _e: _("lề trên {length} mm").format(length=_range(v)),
+    "margin_bottom": lambda v, _e: _("lề dưới {length} mm").format(length=_range(v)),
+    "margin_left": lambda v, _e: _("lề trái {length} mm").format(length=_range(v)),
+    "margin_right": lambda v, _e: _("lề phải {length} mm").format(length=_range(v)),
+    "gap_pt": lambda v, _e: _("cách đoạn {gap} pt").format(gap=_num(v)),
+    "min_gap_pt": lambda v, _e: _("cách đoạn ít nhất {gap} pt").format(gap=_num(v)),
+    "line": lambda v, _e: ngettext("giãn dòng {line} lần", "giãn dòng {line} lần",
+                                   _plural_n(v)).format(line=_range(v)),
+    "blank_lines": lambda v, _e: ngettext("{lines} dòng trống", "{lines} dòng trống",
+                                          _plural_n(v)).format(lines=_range(v)),
+    "lines": lambda v, _e: ngettext("{lines} dòng", "{lines} dòng", v).format(lines=v),
+    "ends_with": lambda v, _e: _("kết thúc bằng “{text}”").format(text=v),
+    "starts_with": lambda v, _e: _("bắt đầu bằng “{text}”").format(text=v),
+    "order": lambda v, _e: _("thứ tự {order}").format(order=v),
+}
+"""The wording of each property that is not a flag or a choice: (value, expected) → phrase."""
+
+
+def _prop(key: str, value: Any, expected: bool) -> str:
+    """One property as a phrase in the current language: ``cỡ chữ 12``, ``in nghiêng``."""
+    if key in _FLAGS:
+        yes, no = _FLAGS[key]
+        return _(yes if value else no)
+    if key in _CHOICES:
+        choice = _CHOICES[key].get(str(value))
+        return _(choice) if choice else str(value)
+    phrase = _PHRASES.get(key)
+    return phrase(value, expected) if phrase else f"{key} {value}"
+
+
+def describe(props: dict[str, Any], lang: str | None = None, *, expected: bool = False) -> str:
+    """The properties as a phrase in ``lang`` (the current language by default):
+    ``cỡ chữ 12, in đứng``."""
+    with _speaking(lang):
+        return ", ".join(_prop(k, v, expected) for k, v in props.items())
 
 
 @dataclass
@@ -406,44 +444,47 @@ class Report:
         """The rule ids broken."""
         return {f.rule for f in self.findings}
 
-    def text(self, lang: str = "vi") -> str:
-        """Every finding on its own line, under the file name; or why it could not be read."""
-        if self.problems:
-            label = "Lỗi" if lang == "vi" else "Error"
-            lines = []
-            for problem in self.problems:
-                lines.append(f"{label}: {problem.file or self.path}: {problem.message}")
-                if problem.hint:
-                    lines.append(f"    → {problem.hint}")
-            return "\n".join(lines)
-        if not self.findings:
-            return f"{self.path}: " + ("đạt, không có sai lệch" if lang == "vi" else
-                                       "conforms, no deviation")
-        vi = lang == "vi"
-        bad, soft = len(self.violations), len(self.suggestions)
-        if vi:
-            head = f"{self.path}: {bad} lỗi trái Nghị định, {soft} gợi ý"
-        else:
-            head = f"{self.path}: {bad} against the decree, {soft} suggestion" + \
-                ("s" if soft != 1 else "")
-        lines = [head]
-        for severity, findings in ((NGHI_DINH, self.violations), (GOI_Y, self.suggestions)):
-            if findings:
-                title = _GROUP_TITLES[severity][0 if vi else 1]
-                lines.append(f"  {title}:")
-                for finding in findings:
-                    lines.append("    " + finding.message(lang))
-                    lines.append("      → " + finding.fix(lang))
+    def text(self, lang: str | None = None) -> str:
+        """Every finding on its own line, under the file name; or why it could not be read.
+        In ``lang`` (the current language by default)."""
+        with _speaking(lang):
+            if self.problems:
+                return self._problems_text()
+            if not self.findings:
+                return _("{path}: đạt, không có sai lệch").format(path=self.path)
+            return self._findings_text()
+
+    def _problems_text(self) -> str:
+        lines = []
+        for problem in self.problems:
+            lines.append(_("Lỗi: {file}: {message}").format(file=problem.file or self.path,
+                                                             message=problem.message))
+            if problem.hint:
+                lines.append(f"    → {problem.hint}")
         return "\n".join(lines)
 
-    def as_dict(self, lang: str = "vi") -> dict[str, Any]:
-        """JSON-ready data: path, ok, error and hint (null when read), findings."""
+    def _findings_text(self) -> str:
+        bad, soft = len(self.violations), len(self.suggestions)
+        lines = [ngettext("{path}: {bad} lỗi trái Nghị định, {soft} gợi ý",
+                          "{path}: {bad} lỗi trái Nghị định, {soft} gợi ý", soft).format(
+                              path=self.path, bad=bad, soft=soft)]
+        for severity, findings in ((NGHI_DINH, self.violations), (GOI_Y, self.suggestions)):
+            if findings:
+                lines.append(f"  {_(_GROUP_TITLES[severity])}:")
+                for finding in findings:
+                    lines.append("    " + finding.message())
+                    lines.append("      → " + finding.fix())
+        return "\n".join(lines)
+
+    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
+        """JSON-ready data: path, ok, error and hint (null when read), findings; words in
+        ``lang`` (the current language by default)."""
         return {"path": self.path, "ok": self.ok,
                 "error": "; ".join(p.message for p in self.problems) or None,
                 "hint": next((p.hint for p in self.problems if p.hint), None),
                 "findings": [f.as_dict(lang) for f in self.findings]}
 
-    def to_json(self, lang: str = "vi") -> str:
+    def to_json(self, lang: str | None = None) -> str:
         """The report as JSON text (the object :meth:`as_dict` gives)."""
         return json.dumps(self.as_dict(lang), ensure_ascii=False, indent=2)
 
@@ -462,8 +503,9 @@ def summary(reports: list[Report]) -> dict[str, int]:
             "unreadable": len(reports) - len(readable)}
 
 
-def reports_json(reports: list[Report], lang: str = "vi") -> str:
-    """The JSON of ``docgen check --json``: ``{"files": [...], "summary": {...}}``.
+def reports_json(reports: list[Report], lang: str | None = None) -> str:
+    """The JSON of ``docgen check --json``: ``{"files": [...], "summary": {...}}``, its words
+    in ``lang`` (the current language by default).
 
     Each file is :meth:`Report.as_dict`; the shape is in this module's docstring.
     """

@@ -21,7 +21,7 @@ from datetime import date
 
 from ..kinds import COPY_ABBREVIATIONS
 from ..layout import LAYOUT, QUOC_HIEU, TIEU_NGU, TWIPS_PER_MM, Element
-from ..lines import read_so_line
+from ..lines import is_nhu_tren, read_luu_parts, read_so_parts
 from ..metrics import text_width_pt
 from ..models import (
     DEGREE_PREFIX,
@@ -653,9 +653,6 @@ def _agency_rule(found: Located) -> list[Finding]:
 
 # -- number, date, subject, urgency ---------------------------------------------------------------
 
-_SO = re.compile(r"^Số:(?P<sp1>\s*)(?P<num>\d*)(?P<sp2>\s*)/(?P<sp3>\s*)(?P<code>.*)$")
-
-
 def check_number(found: Located) -> list[Finding]:
     """R-16 the Số line (format, zero padding, ký hiệu), R-17 ký hiệu composition."""
     so = found.so
@@ -666,11 +663,11 @@ def check_number(found: Located) -> list[Finding]:
     text = so.clean
     if PLACEHOLDER.search(text):
         return out  # a blank form's "Số: …/QĐ-…": the number and code are still to be written
-    m = _SO.match(text)
-    if m is None:
+    typed = read_so_parts(text)
+    if typed is None or typed.label != "Số:":  # "So:", "Số :", "SỐ:": not the decree's spelling
         return [*out, Finding(rule, "so_ky_hieu", {"text": text},
                               {"text": "Số: 05/UBND-VHXH"})]
-    num, code = m.group("num"), m.group("code")
+    num, code = typed.number, typed.ky_hieu
     if num:
         # Compared as text, not int(): a number of thousands of digits must not raise.
         digits = num.lstrip("0") or "0"
@@ -681,7 +678,8 @@ def check_number(found: Located) -> list[Finding]:
             out.append(Finding(rule, "so_ky_hieu", {"text": text},
                                {"text": f"Số: {digits}/{code}"}, note="number_leading_zero"))
     groups = code.split("-")
-    if (m.group("sp2") and num) or m.group("sp3") or " " in code or not code or not all(
+    if (typed.space_before_slash and num) or typed.space_after_slash or " " in code or \
+            not code or not all(
             g in MIXED_CASE_CODES or KY_HIEU_GROUP.match(g) for g in groups):
         fixed = "-".join(g if g in MIXED_CASE_CODES else g.upper()
                          for g in code.replace(" ", "").split("-"))
@@ -811,28 +809,25 @@ def _can_cu(lines: list[Segment]) -> list[Finding]:
     return out
 
 
-def check_urgency(found: Located) -> list[Finding]:
-    """R-23: the urgency mark, upper case bold, in a box."""
-    segment = found.urgency
+def _boxed_mark(key: str, segment: Segment | None, found: Located) -> list[Finding]:
+    """A mark set in a box: its format as the layout entry ``key`` says, and the box."""
     if segment is None:
         return []
-    out = check_format("do_khan", [segment], check_align=False)
+    out = check_format(key, [segment], check_align=False)
     if segment.para not in found.flow.boxes:
-        out.append(Finding(LAYOUT["do_khan"].rule, "do_khan", {"box": False}, {"box": True},
+        out.append(Finding(LAYOUT[key].rule, key, {"box": False}, {"box": True},
                            _where(segment.clean)))
     return out
+
+
+def check_urgency(found: Located) -> list[Finding]:
+    """R-23: the urgency mark, upper case bold, in a box."""
+    return _boxed_mark("do_khan", found.urgency, found)
 
 
 def check_circulation(found: Located) -> list[Finding]:
     """R-26: the circulation note, upper case bold 13–14, in a single-line box (PL1 III.2.c)."""
-    segment = found.luu_hanh
-    if segment is None:
-        return []
-    out = check_format("luu_hanh", [segment], check_align=False)
-    if segment.para not in found.flow.boxes:
-        out.append(Finding(LAYOUT["luu_hanh"].rule, "luu_hanh", {"box": False}, {"box": True},
-                           _where(segment.clean)))
-    return out
+    return _boxed_mark("luu_hanh", found.luu_hanh, found)
 
 
 # -- Kính gửi and body ----------------------------------------------------------------------------
@@ -861,8 +856,7 @@ def check_kinh_gui(found: Located) -> list[Finding]:
         items.insert(0, rest)
     if not items:
         return [*out, Finding(rule, "kinh_gui", {"present": False},
-                              {"describe": ["nơi nhận sau “Kính gửi:”",
-                                            "a recipient after “Kính gửi:”"]})]
+                              {"describe": "recipient_after_kinh_gui"})]
     if len(items) == 1 and not starts_with_dash(items[0]):
         if not items[0].endswith("."):
             out.append(Finding(rule, "kinh_gui", {"ends_with": items[0][-1:]},
@@ -887,86 +881,110 @@ def check_body(found: Located) -> list[Finding]:
     # their size is judged under R-37, and neither alignment nor indent applies.
     form_lines = found.kind.has("gioi_thieu") or found.kind.has("nghi_phep")
     key = "giay_to" if form_lines else "noi_dung"
-    element = LAYOUT[key]
-    body = LAYOUT.body
-    rule = element.rule
     if not paras:
         return [_missing(key)]
-    out: list[Finding] = []
-    lo, hi = element.size_range
+    element = LAYOUT[key]
     problems: dict[str, list[tuple[FlowPara, object]]] = {}
-
-    def note(key: str, para: FlowPara, value: object) -> None:
-        problems.setdefault(key, []).append((para, value))
-
-    total = bold = italic = 0
     for i, para in enumerate(paras):
-        runs = [r for s in para.segments for r in s.runs if r.text.strip()]
-        for r in ([] if is_blank(para.text) else runs):
+        found_here = _para_size(para, element)
+        if not form_lines:
+            found_here += _para_layout(para, paras[i - 1] if i > 0 else None, element)
+        for name, value in found_here:
+            problems.setdefault(name, []).append((para, value))
+    return [*_body_findings(problems, key, element), *_body_emphasis(paras, element),
+            *_body_end(paras)]
+
+
+def _para_size(para: FlowPara, element: Element) -> list[tuple[str, object]]:
+    """``("size", 12)`` when a run of the paragraph is outside the element's size range."""
+    lo, hi = element.size_range
+    sizes = [r.size for s in para.segments for r in s.runs
+             if r.text.strip() and r.size is not None and not lo <= r.size <= hi]
+    return [("size", sizes[0])] if sizes else []
+
+
+def _para_layout(para: FlowPara, prev: FlowPara | None, element: Element,
+                 ) -> list[tuple[str, object]]:
+    """The body paragraph's alignment, first-line indent, line spacing and the gap after the
+    paragraph before it, each as ``(problem, value found)`` when outside the decree's range."""
+    body = LAYOUT.body
+    out: list[tuple[str, object]] = []
+    if para.align != element.align and not (para.align == "left" and is_blank(para.text)):
+        out.append(("align", para.align))
+    indent_cm = (para.twips("ind.left") + para.twips("ind.first")) / TWIPS_PER_MM / 10
+    if not any(abs(indent_cm - c) <= INDENT_TOLERANCE_CM
+               for c in body.first_line_indent_choices_cm):
+        out.append(("indent", round(indent_cm, 2)))
+    multiple = para.line_multiple()
+    lo_line, hi_line = body.line_spacing_range
+    if not lo_line - LINE_TOLERANCE <= multiple <= hi_line + LINE_TOLERANCE:
+        out.append(("line", round(multiple, 2)))
+    if prev is not None:
+        same_style = prev.props.get("pStyle") == para.props.get("pStyle")
+        if para.props.get("contextualSpacing") and same_style:
+            gap = 0.0
+        else:
+            gap = prev.spacing_pt("after") + para.spacing_pt("before")
+        if gap + GAP_TOLERANCE_PT < body.min_paragraph_gap_pt:
+            out.append(("gap", round(gap, 1)))
+    return out
+
+
+def _body_findings(problems: dict[str, list[tuple[FlowPara, object]]], key: str,
+                   element: Element) -> list[Finding]:
+    """One finding per kind of problem, at its first paragraph, counting the paragraphs."""
+    body = LAYOUT.body
+    # problem → (element reported, property found, what the decree wants), in report order.
+    wording = {
+        "size": (key, "size", {"size": list(element.size_range)}),
+        "align": ("noi_dung", "align", {"align": element.align}),
+        "indent": ("noi_dung", "indent_cm",
+                   {"indent_cm": list(body.first_line_indent_choices_cm)}),
+        "line": ("noi_dung", "line", {"line": list(body.line_spacing_range)}),
+        "gap": ("noi_dung", "gap_pt", {"min_gap_pt": body.min_paragraph_gap_pt}),
+    }
+    out = []
+    for name, (reported, prop, expected) in wording.items():
+        hits = problems.get(name)
+        if hits:
+            out.append(Finding(element.rule, reported, {prop: hits[0][1]}, expected,
+                               _where(hits[0][0].text), len(hits)))
+    return out
+
+
+def _body_emphasis(paras: list[FlowPara], element: Element) -> list[Finding]:
+    """Emphasis inside the body is free; a body mostly in italic (or bold) is not upright
+    text."""
+    total = bold = italic = 0
+    for para in paras:
+        if is_blank(para.text):
+            continue
+        for r in (r for s in para.segments for r in s.runs if r.text.strip()):
             n = len(r.text.strip())
             total += n
             bold += n if r.bold else 0
             italic += n if r.italic else 0
-        sizes = [r.size for r in runs if r.size is not None and not lo <= r.size <= hi]
-        if sizes:
-            note("size", para, sizes[0])
-        if form_lines:
-            continue
-        if para.align != element.align and not (para.align == "left" and is_blank(para.text)):
-            note("align", para, para.align)
-        indent_cm = (para.twips("ind.left") + para.twips("ind.first")) / TWIPS_PER_MM / 10
-        if not any(abs(indent_cm - c) <= INDENT_TOLERANCE_CM
-                   for c in body.first_line_indent_choices_cm):
-            note("indent", para, round(indent_cm, 2))
-        multiple = para.line_multiple()
-        lo_line, hi_line = body.line_spacing_range
-        if not lo_line - LINE_TOLERANCE <= multiple <= hi_line + LINE_TOLERANCE:
-            note("line", para, round(multiple, 2))
-        if i > 0:
-            prev = paras[i - 1]
-            same_style = prev.props.get("pStyle") == para.props.get("pStyle")
-            if para.props.get("contextualSpacing") and same_style:
-                gap = 0.0
-            else:
-                gap = prev.spacing_pt("after") + para.spacing_pt("before")
-            if gap + GAP_TOLERANCE_PT < body.min_paragraph_gap_pt:
-                note("gap", para, round(gap, 1))
-    where = {k: _where(v[0][0].text) for k, v in problems.items()}
-    count = {k: len(v) for k, v in problems.items()}
-    if "size" in problems:
-        out.append(Finding(rule, key, {"size": problems["size"][0][1]},
-                           {"size": list(element.size_range)}, where["size"], count["size"]))
-    if "align" in problems:
-        out.append(Finding(rule, "noi_dung", {"align": problems["align"][0][1]},
-                           {"align": element.align}, where["align"], count["align"]))
-    if "indent" in problems:
-        out.append(Finding(rule, "noi_dung", {"indent_cm": problems["indent"][0][1]},
-                           {"indent_cm": list(body.first_line_indent_choices_cm)},
-                           where["indent"], count["indent"]))
-    if "line" in problems:
-        out.append(Finding(rule, "noi_dung", {"line": problems["line"][0][1]},
-                           {"line": list(body.line_spacing_range)}, where["line"],
-                           count["line"]))
-    if "gap" in problems:
-        out.append(Finding(rule, "noi_dung", {"gap_pt": problems["gap"][0][1]},
-                           {"min_gap_pt": body.min_paragraph_gap_pt}, where["gap"],
-                           count["gap"]))
-    # Emphasis inside the body is free; a body mostly in italic (or bold) is not upright text.
+    out = []
     if element.italic is False and italic * 2 > total:
-        out.append(Finding(rule, "noi_dung", {"italic": True}, {"italic": False},
+        out.append(Finding(element.rule, "noi_dung", {"italic": True}, {"italic": False},
                            note="body_dominant"))
     if element.bold is False and bold * 2 > total:
-        out.append(Finding(rule, "noi_dung", {"bold": True}, {"bold": False},
+        out.append(Finding(element.rule, "noi_dung", {"bold": True}, {"bold": False},
                            note="body_dominant"))
-    # A note in brackets may follow the closing mark: "(Về hồ sơ có liên quan, …)".
+    return out
+
+
+def _body_end(paras: list[FlowPara]) -> list[Finding]:
+    """R-33: the body ends with ``./.``; a note in brackets may follow the closing mark:
+    "(Về hồ sơ có liên quan, …)"."""
     tail = list(paras)
     while len(tail) > 1 and _is_note(tail[-1]):
         tail.pop()
     last = " ".join(tail[-1].text.split())
     if not last.endswith("./.") and not PLACEHOLDER.search(last[-8:]):
-        out.append(Finding("R-33", "ket_thuc", {"ends_with": last[-3:]}, {"ends_with": "./."},
-                           _where(last[-WHERE_CHARS:])))
-    return out
+        return [Finding("R-33", "ket_thuc", {"ends_with": last[-3:]}, {"ends_with": "./."},
+                        _where(last[-WHERE_CHARS:]))]
+    return []
 
 
 def _is_note(para: FlowPara) -> bool:
@@ -976,7 +994,8 @@ def _is_note(para: FlowPara) -> bool:
 
 # -- closing --------------------------------------------------------------------------------------
 
-_LUU = re.compile(r"^-\s*Lưu\s*:\s*(?P<codes>.*?)\s*$")
+_LUU_START = re.compile(r"^-\s*Lưu\b")
+"""A Nơi nhận item that begins as the Lưu line, even when mistyped (no colon): it is judged."""
 _DRAFTER = re.compile(r"^(?P<codes>.*\.)\s*(?P<drafter>[A-ZĐ][\w.()]*)$")
 
 
@@ -987,8 +1006,8 @@ def _main_text(segment: Segment) -> str:
 
 def _luu_line(text: str, unit_required: bool = True) -> list[Finding]:
     """R-41: the Lưu line ends with a full stop; R-61: it names VT and the drafting unit."""
-    m = _LUU.match(text)
-    codes = m.group("codes") if m else ""
+    typed = read_luu_parts(text)
+    codes = typed.codes if typed else ""
     if PLACEHOLDER.search(codes):
         return []  # a blank form: the drafting unit is still to be written
     drafter = _DRAFTER.match(codes)
@@ -1090,7 +1109,7 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
     items = found.noi_nhan_items
     out = check_format("noi_nhan", items) if items else []
     texts = [_main_text(s) for s in items]
-    luu = [t for t in texts if re.match(r"^-\s*Lưu\b", t)]
+    luu = [t for t in texts if _LUU_START.match(t)]
     if not luu:
         out.append(Finding(rule, "luu", {"present": False},
                            {"text": "- Lưu: VT, <đơn vị soạn thảo>."}))
@@ -1098,9 +1117,8 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
         out += _luu_line(luu[-1], unit_required=found.kind.slug != "giay-gioi-thieu")
         if texts[-1] is not luu[-1] and texts[-1] != luu[-1]:
             out.append(Finding(rule, "luu", {"text": texts[-1]},
-                               {"describe": ["dòng “- Lưu: …” ở cuối",
-                                             "the “- Lưu: …” line last"]}))
-    others = [t for t in texts if not re.match(r"^-\s*Lưu\b", t)]
+                               {"describe": "luu_last"}))
+    others = [t for t in texts if not _LUU_START.match(t)]
     for text in others:
         if not text.startswith("- ") or not text.endswith(";"):
             want = {"starts_with": "- "} if not text.startswith("- ") else {"ends_with": ";"}
@@ -1109,14 +1127,14 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
             out.append(Finding(rule, "noi_nhan", got, want, _where(text)))
     # PL1 II.9.b: công văn (and tờ trình, báo cáo sent upward) open Nơi nhận with "Như trên";
     # a titled kind with Kính gửi may be sent sideways, so only the công văn is judged.
-    if found.kinh_gui is not None and found.is_cong_van:
+    if found.kinh_gui is not None and found.is_cong_van and not (
+            others and is_nhu_tren(others[0])):
         first = others[0].rstrip(";.").strip("- ").strip().lower() if others else ""
-        if first != "như trên":
-            # "Như kính gửi" says the same thing in other words: only the wording differs.
-            variant = first.startswith("như ") and "gửi" in first
-            out.append(Finding(rule, "noi_nhan", {"text": others[0] if others else ""},
-                               {"text": "- Như trên;"}, note="nhu_tren",
-                               severity=GOI_Y if variant else "nghi-dinh"))
+        # "Như kính gửi" says the same thing in other words: only the wording differs.
+        variant = first.startswith("như ") and "gửi" in first
+        out.append(Finding(rule, "noi_nhan", {"text": others[0] if others else ""},
+                           {"text": "- Như trên;"}, note="nhu_tren",
+                           severity=GOI_Y if variant else "nghi-dinh"))
     return out
 
 
@@ -1150,36 +1168,53 @@ def check_kind_blocks(found: Located) -> list[Finding]:
         out += _dien(found.dien)
     if found.kind.has("giay_moi"):
         out += _giay_moi(found.giay_moi)
-    unbold = []
-    for para in found.articles:
-        label = _ARTICLE_LABEL.match(para.text.strip())
-        if label is None:
-            continue
-        chars = 0
-        for run in (r for seg in para.segments for r in seg.runs):
-            take = run.text[: max(0, len(label.group(0)) - chars)]
-            chars += len(run.text)
-            if take.strip() and not _PUNCTUATION.fullmatch(take.strip()) and not run.bold:
-                unbold.append(para)
-                break
-            if chars >= len(label.group(0)):
-                break
-    if unbold:
-        out.append(Finding("R-34", "dieu", {"bold": False}, {"bold": True},
-                           _where(unbold[0].text), len(unbold)))
+    out += _article_labels(found.articles)
     if found.headings:
         # "Chương I", "Mục 1" and their titles: bold, 13–14, centred (PL1 I.V table, row 6.a).
         out += check_format("chuong", [s for p in found.headings for s in p.segments
                                        if s.text.strip()])
     if found.title is not None and canonical(found.title.clean) == "BIÊN BẢN":
-        names = {canonical(s.clean): s for s in found.signers_two}
-        for label in CLOSING_PAIR:
-            if label not in names:
-                out.append(Finding("R-46", "ky_bien_ban", {"present": False},
-                                   {"text": label}))
-        if len(names) == 2 and names["THƯ KÝ"].x_center >= names["CHỦ TỌA"].x_center:
-            out.append(Finding("R-46", "ky_bien_ban", {"order": "CHỦ TỌA – THƯ KÝ"},
-                               {"order": "THƯ KÝ – CHỦ TỌA"}))
+        out += _bien_ban_signers(found)
+    return out
+
+
+def _label_is_bold(para: FlowPara, label: str) -> bool:
+    """Whether the letters of ``label`` at the start of ``para`` are bold (punctuation set in
+    another weight does not show)."""
+    chars = 0
+    for run in (r for seg in para.segments for r in seg.runs):
+        take = run.text[: max(0, len(label) - chars)]
+        chars += len(run.text)
+        if take.strip() and not _PUNCTUATION.fullmatch(take.strip()) and not run.bold:
+            return False
+        if chars >= len(label):
+            break
+    return True
+
+
+def _article_labels(articles: list[FlowPara]) -> list[Finding]:
+    """R-34: each article's label ``Điều 1.`` in bold."""
+    unbold = []
+    for para in articles:
+        label = _ARTICLE_LABEL.match(para.text.strip())
+        if label is not None and not _label_is_bold(para, label.group(0)):
+            unbold.append(para)
+    if not unbold:
+        return []
+    return [Finding("R-34", "dieu", {"bold": False}, {"bold": True}, _where(unbold[0].text),
+                    len(unbold))]
+
+
+def _bien_ban_signers(found: Located) -> list[Finding]:
+    """R-46: a biên bản is signed by the secretary (left) and the chair (right)."""
+    out = []
+    names = {canonical(s.clean): s for s in found.signers_two}
+    for label in CLOSING_PAIR:
+        if label not in names:
+            out.append(Finding("R-46", "ky_bien_ban", {"present": False}, {"text": label}))
+    if len(names) == 2 and names["THƯ KÝ"].x_center >= names["CHỦ TỌA"].x_center:
+        out.append(Finding("R-46", "ky_bien_ban", {"order": "CHỦ TỌA – THƯ KÝ"},
+                           {"order": "THƯ KÝ – CHỦ TỌA"}))
     return out
 
 
@@ -1206,16 +1241,18 @@ def check_copy(found: Located) -> list[Finding]:
         out.append(Finding("R-56", "so_ban_sao", {"present": False},
                            {"text": f"Số: 01/{code}-…"}))
         return out
-    read = read_so_line(so.clean)
-    groups = read.ky_hieu.split("-") if read is not None else []
-    if read is None or groups[0] != code:
+    typed = read_so_parts(so.clean)
+    ky_hieu = typed.ky_hieu if typed is not None else ""
+    if typed is None or ky_hieu.split("-")[0] != code:
         out.append(Finding("R-56", "so_ban_sao", {"text": so.clean},
-                           {"starts_with": f"{code}-"} if read is not None else
+                           {"starts_with": f"{code}-"} if ky_hieu else
                            {"text": f"Số: 01/{code}-…"}, _where(so.clean), note="copy_code"))
-    elif read.number is not None and read.number < 10 and not re.search(r":\s*0\d\s*/",
-                                                                          so.clean):
+        return out
+    # The digits as text, as in check_number: below 10 is one significant digit, typed "0d".
+    digits = typed.number.lstrip("0") or "0"
+    if typed.number and len(digits) == 1 and not re.fullmatch(r"0\d", typed.number):
         out.append(Finding("R-56", "so_ban_sao", {"text": so.clean},
-                           {"text": f"Số: {read.number:02d}/{read.ky_hieu}"},
+                           {"text": f"Số: {digits:0>2}/{ky_hieu}"},
                            _where(so.clean), note="number_padding"))
     return out
 
@@ -1298,9 +1335,7 @@ def check_tables(found: Located) -> list[Finding]:
             row = tbl.find(w("tr"))
             repeat = row is not None and row.find(f"{w('trPr')}/{w('tblHeader')}") is not None
             if len(tbl.findall(w("tr"))) > 2 and not repeat:
-                out.append(Finding("R-35", "bang", {"describe": ["hàng tiêu đề không lặp lại "
-                                                                 "ở mỗi trang",
-                                                                 "header row not repeated"]},
+                out.append(Finding("R-35", "bang", {"describe": "header_not_repeated"},
                                    {}, where, severity=GOI_Y))
         sizes = [r.size for p in paras for seg in p.segments for r in seg.visible_runs()
                  if r.size is not None and not 12 <= r.size <= 13]

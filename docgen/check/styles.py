@@ -14,6 +14,7 @@ applies and the file says nothing about it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -105,102 +106,137 @@ def _round_twips(value: str | None) -> int | None:
     return None if value_twips is None else round(value_twips)
 
 
-def read_rpr(rpr: etree._Element | None) -> dict[str, Any]:
-    """The run properties set by one ``w:rPr``, as a flat dict."""
+PropReader = Callable[[str, etree._Element, dict[str, Any]], None]
+"""Reads one child of a ``w:rPr`` or ``w:pPr`` (its local name, the element) into the dict."""
+
+
+def _read_props(parent: etree._Element | None, readers: dict[str, PropReader]) -> dict[str, Any]:
+    """The properties set by the WordprocessingML children of ``parent``, each read by the
+    reader of its local name; a child no reader knows (or of another namespace) is skipped."""
     out: dict[str, Any] = {}
-    if rpr is None:
+    if parent is None:
         return out
-    for child in rpr:
+    for child in parent:
         tag = child.tag
         if not isinstance(tag, str) or not tag.startswith(_W):
-            continue
+            continue  # comments, processing instructions, other vocabularies
         name = tag[len(_W):]
-        if name == "rFonts":
-            for slot in FONT_SLOTS:
-                theme = child.get(_W + _THEME_ATTR[slot])
-                if theme is not None:
-                    out["font." + slot] = ("theme", theme)
-                else:
-                    plain = child.get(_W + slot)
-                    if plain is not None:
-                        out["font." + slot] = plain
-        elif name == "sz":
-            size = twips(child.get(_W + "val"), HALF_POINT)
-            if size is not None:
-                out["sz"] = round(size / 10) / 2  # whole half-points, as Word keeps them
-        elif name in _TOGGLES or name in ("vanish", "webHidden", "strike", "dstrike",
-                                          "smallCaps"):
-            out[name] = on(child)
-        elif name == "color":
-            theme = child.get(_W + "themeColor")
-            out["color"] = ("theme", theme) if theme else child.get(_W + "val")
-        elif name == "rStyle":
-            out["rStyle"] = child.get(_W + "val")
-        elif name == "vertAlign":
-            out["vertAlign"] = child.get(_W + "val")
+        reader = readers.get(name)
+        if reader is not None:
+            reader(name, child, out)
     return out
+
+
+def _read_on(name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    out[name] = on(el)
+
+
+def _read_val(name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    out[name] = el.get(_W + "val")
+
+
+def _read_fonts(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    for slot in FONT_SLOTS:
+        theme = el.get(_W + _THEME_ATTR[slot])
+        if theme is not None:
+            out["font." + slot] = ("theme", theme)
+        else:
+            plain = el.get(_W + slot)
+            if plain is not None:
+                out["font." + slot] = plain
+
+
+def _read_size(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    size = twips(el.get(_W + "val"), HALF_POINT)
+    if size is not None:
+        out["sz"] = round(size / 10) / 2  # whole half-points, as Word keeps them
+
+
+def _read_color(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    theme = el.get(_W + "themeColor")
+    out["color"] = ("theme", theme) if theme else el.get(_W + "val")
+
+
+_RPR_READERS: dict[str, PropReader] = {
+    "rFonts": _read_fonts, "sz": _read_size, "color": _read_color,
+    "rStyle": _read_val, "vertAlign": _read_val,
+    **dict.fromkeys((*_TOGGLES, "vanish", "webHidden", "strike", "dstrike", "smallCaps"),
+                    _read_on),
+}
+
+
+def read_rpr(rpr: etree._Element | None) -> dict[str, Any]:
+    """The run properties set by one ``w:rPr``, as a flat dict."""
+    return _read_props(rpr, _RPR_READERS)
+
+
+def _read_ind(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    for attr, key in (("left", "ind.left"), ("start", "ind.left"),
+                      ("right", "ind.right"), ("end", "ind.right")):
+        value = _round_twips(el.get(_W + attr))
+        if value is not None:
+            out[key] = value
+    hanging = _round_twips(el.get(_W + "hanging"))
+    first = _round_twips(el.get(_W + "firstLine"))
+    if hanging is not None:
+        out["ind.first"] = -hanging
+    elif first is not None:
+        out["ind.first"] = first
+
+
+def _read_spacing(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    for attr in ("before", "after", "line"):
+        value = _round_twips(el.get(_W + attr))
+        if value is not None:
+            out["sp." + attr] = value
+    rule = el.get(_W + "lineRule")
+    if rule is not None:
+        out["sp.lineRule"] = rule
+    for attr in ("beforeAutospacing", "afterAutospacing"):
+        value = el.get(_W + attr)
+        if value is not None:
+            out["sp." + attr] = value.lower() in ("1", "true", "on")
+
+
+def _read_borders(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    for edge in el:
+        if isinstance(edge.tag, str):
+            val = edge.get(_W + "val", "nil")
+            out["bdr." + etree.QName(edge).localname] = (
+                None if val in ("nil", "none") else
+                (val, _round_twips(edge.get(_W + "sz")) or 0))
+
+
+def _read_tabs(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    out["tabs"] = [(tab.get(_W + "val"), _round_twips(tab.get(_W + "pos")) or 0)
+                   for tab in el if isinstance(tab.tag, str)]
+
+
+def _read_numpr(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    ilvl = el.find(w("ilvl"))
+    num = el.find(w("numId"))
+    out["numPr"] = (num.get(_W + "val") if num is not None else None,
+                    whole(ilvl.get(_W + "val")) if ilvl is not None else 0)
+
+
+def _read_frame(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    out["framePr"] = {etree.QName(k).localname: v for k, v in el.attrib.items()}
+
+
+def _read_mark_rpr(_name: str, el: etree._Element, out: dict[str, Any]) -> None:
+    out["markRPr"] = read_rpr(el)  # the paragraph mark's run properties
+
+
+_PPR_READERS: dict[str, PropReader] = {
+    "jc": _read_val, "pStyle": _read_val, "ind": _read_ind, "spacing": _read_spacing,
+    "pBdr": _read_borders, "tabs": _read_tabs, "numPr": _read_numpr,
+    "contextualSpacing": _read_on, "framePr": _read_frame, "rPr": _read_mark_rpr,
+}
 
 
 def read_ppr(ppr: etree._Element | None) -> dict[str, Any]:
     """The paragraph properties set by one ``w:pPr``, as a flat dict (lengths in twips)."""
-    out: dict[str, Any] = {}
-    if ppr is None:
-        return out
-    for child in ppr:
-        tag = child.tag
-        if not isinstance(tag, str) or not tag.startswith(_W):
-            continue
-        name = tag[len(_W):]
-        if name == "jc":
-            out["jc"] = child.get(_W + "val")
-        elif name == "ind":
-            for attr, key in (("left", "ind.left"), ("start", "ind.left"),
-                              ("right", "ind.right"), ("end", "ind.right")):
-                value = _round_twips(child.get(_W + attr))
-                if value is not None:
-                    out[key] = value
-            hanging = _round_twips(child.get(_W + "hanging"))
-            first = _round_twips(child.get(_W + "firstLine"))
-            if hanging is not None:
-                out["ind.first"] = -hanging
-            elif first is not None:
-                out["ind.first"] = first
-        elif name == "spacing":
-            for attr in ("before", "after", "line"):
-                value = _round_twips(child.get(_W + attr))
-                if value is not None:
-                    out["sp." + attr] = value
-            rule = child.get(_W + "lineRule")
-            if rule is not None:
-                out["sp.lineRule"] = rule
-            for attr in ("beforeAutospacing", "afterAutospacing"):
-                value = child.get(_W + attr)
-                if value is not None:
-                    out["sp." + attr] = value.lower() in ("1", "true", "on")
-        elif name == "pBdr":
-            for edge in child:
-                if isinstance(edge.tag, str):
-                    val = edge.get(_W + "val", "nil")
-                    out["bdr." + etree.QName(edge).localname] = (
-                        None if val in ("nil", "none") else
-                        (val, _round_twips(edge.get(_W + "sz")) or 0))
-        elif name == "tabs":
-            out["tabs"] = [(child_tab.get(_W + "val"), _round_twips(child_tab.get(_W + "pos")) or 0)
-                           for child_tab in child if isinstance(child_tab.tag, str)]
-        elif name == "numPr":
-            ilvl = child.find(w("ilvl"))
-            num = child.find(w("numId"))
-            out["numPr"] = (num.get(_W + "val") if num is not None else None,
-                            whole(ilvl.get(_W + "val")) if ilvl is not None else 0)
-        elif name == "pStyle":
-            out["pStyle"] = child.get(_W + "val")
-        elif name == "contextualSpacing":
-            out["contextualSpacing"] = on(child)
-        elif name == "framePr":
-            out["framePr"] = {etree.QName(k).localname: v for k, v in child.attrib.items()}
-        elif name == "rPr":
-            out["markRPr"] = read_rpr(child)
-    return out
+    return _read_props(ppr, _PPR_READERS)
 
 
 def merge_ppr(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
