@@ -105,9 +105,11 @@ class Columns:
         return cls(headers=headers, index=index, keys=tuple(keys))
 
     def describe(self) -> str:
-        """``Tên thôn (dong.ten_thon), …`` for hints."""
-        return ", ".join(f"{h} (dong.{k})" if k else h for h, k in zip(self.headers, self.keys,
-                                                                        strict=True))
+        """``Tên thôn (dong.ten_thon), …`` for hints (in English the headers are quoted)."""
+        # i18n: a roster header, a value the clerk typed; English quotes it.
+        return ", ".join(_("{header} (dong.{key})").format(header=h, key=k) if k else
+                         _("{header}").format(header=h)
+                         for h, k in zip(self.headers, self.keys, strict=True))
 
 
 class Dong(Mapping[str, Any]):

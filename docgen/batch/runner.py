@@ -114,8 +114,10 @@ class BatchReport:
             return 2
         return 1 if self.problems else 0
 
-    def summary(self) -> str:
-        """One line: rendered, unchanged, failed, left out, seconds."""
+    def summary(self, *, files: bool = True) -> str:
+        """One line: rendered, unchanged, failed, left out, seconds; with ``files``, then where
+        the manifest is, the --gop file, the PDFs and the sheet read (the web desk, which
+        lists the files itself, asks ``files=False``)."""
         c = self.counts
         seconds = seconds_text(self.seconds)
         if self.refused:
@@ -128,17 +130,26 @@ class BatchReport:
         if c.get(FILTERED):
             counts.append(_("{n} lọc bỏ").format(n=c[FILTERED]))
         clauses = [_("{counts}; {seconds}. Danh sách: {manifest}").format(
-            counts=", ".join(counts), seconds=seconds, manifest=self.out_dir / MANIFEST)]
+            counts=", ".join(counts), seconds=seconds, manifest=self.out_dir / MANIFEST)
+            if files else _("{counts}; {seconds}.").format(counts=", ".join(counts),
+                                                           seconds=seconds)]
+        if files:
+            clauses += self._file_clauses()
+        # "Xong" only when everything is done: a clerk who reads the first word must not
+        # take a run with failed rows for a finished one.
+        head = _("Xong: {summary}") if not self.problems else _("Chưa xong: {summary}")
+        return head.format(summary="; ".join(clauses))
+
+    def _file_clauses(self) -> list[str]:
+        """The --gop file, the PDFs and the sheet read, for the summary."""
+        clauses = []
         if self.gop is not None:
             clauses.append(_("gộp: {file}").format(file=self.gop))
         if self.pdfs:
             clauses.append(ngettext("{n} tệp PDF", "{n} tệp PDF", self.pdfs).format(n=self.pdfs))
         if self.sheet:
             clauses.append(_("đã đọc trang tính '{sheet}'").format(sheet=self.sheet))
-        # "Xong" only when everything is done: a clerk who reads the first word must not
-        # take a run with failed rows for a finished one.
-        head = _("Xong: {summary}") if not self.problems else _("Chưa xong: {summary}")
-        return head.format(summary="; ".join(clauses))
+        return clauses
 
 
 def seconds_text(seconds: float) -> str:
