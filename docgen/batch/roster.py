@@ -177,7 +177,9 @@ class Dong(Mapping[str, Any]):
         return len(self._columns.headers)
 
     def __repr__(self) -> str:
-        return _("<hàng {row}>").format(row=self._number)
+        # Not a message: a template printing a whole row puts this into the document, whose
+        # bytes must not depend on the language docgen speaks.
+        return f"<hàng {self._number}>"
 
 
 def _column_property(i: int) -> property:
