@@ -66,45 +66,33 @@ def write_csv(path: Path, header: list[str], rows: list[list[str]],
 
 # --- the rosters a clerk gets wrong -------------------------------------------------------------
 
-def _renamed(tmp: Path) -> Path:
-    header, rows = rows_of_example()
-    header[header.index("Số tham gia")] = "Số người tham gia"
-    return write_csv(tmp / "doi-ten.csv", header, rows)
+def example_csv(name: str, *, rename: dict[str, str] | None = None,
+                cells: dict[tuple[int, str], str] | None = None,
+                extra: dict[int, str] | None = None,
+                encoding: str = "utf-8-sig") -> Callable[[Path], Path]:
+    """A maker of the example roster as ``name``: headers renamed, cells (data row index,
+    header) changed, a cell added past the last header of some rows, another encoding."""
+
+    def make(tmp: Path) -> Path:
+        header, rows = rows_of_example()
+        for old, new in (rename or {}).items():
+            header[header.index(old)] = new
+        for (row, column), value in (cells or {}).items():
+            rows[row][header.index(column)] = value
+        for row, value in (extra or {}).items():
+            rows[row].append(value)
+        return write_csv(tmp / name, header, rows, encoding=encoding)
+
+    return make
 
 
-def _missing(tmp: Path) -> Path:
-    header, rows = rows_of_example()
-    header[header.index("Loại")] = "Ghi chú"
-    return write_csv(tmp / "thieu-cot.csv", header, rows)
-
-
-def _empty_cell(tmp: Path) -> Path:
-    header, rows = rows_of_example()
-    rows[1][header.index("Số tham gia")] = ""
-    return write_csv(tmp / "o-trong.csv", header, rows)
-
-
-def _extra_cell(tmp: Path) -> Path:
-    header, rows = rows_of_example()
-    rows[2].append("Tân Sang; thừa")
-    return write_csv(tmp / "thua-o.csv", header, rows)
-
-
-def _control(tmp: Path) -> Path:
-    header, rows = rows_of_example()
-    rows[0][header.index("Tên thôn")] = "Tân\x01Sang"
-    return write_csv(tmp / "ky-tu-la.csv", header, rows)
-
-
-def _windows_1258(tmp: Path) -> Path:
-    header, rows = rows_of_example()
-    return write_csv(tmp / "sai-ma.csv", header, rows, encoding="cp1258")
-
-
-def _duplicate(tmp: Path) -> Path:
-    header, rows = rows_of_example()
-    header[header.index("Loại")] = "Tên thôn"
-    return write_csv(tmp / "trung-cot.csv", header, rows)
+_renamed = example_csv("doi-ten.csv", rename={"Số tham gia": "Số người tham gia"})
+_missing = example_csv("thieu-cot.csv", rename={"Loại": "Ghi chú"})
+_empty_cell = example_csv("o-trong.csv", cells={(1, "Số tham gia"): ""})
+_extra_cell = example_csv("thua-o.csv", extra={2: "Tân Sang; thừa"})
+_control = example_csv("ky-tu-la.csv", cells={(0, "Tên thôn"): "Tân\x01Sang"})
+_windows_1258 = example_csv("sai-ma.csv", encoding="cp1258")
+_duplicate = example_csv("trung-cot.csv", rename={"Loại": "Tên thôn"})
 
 
 def _empty(tmp: Path) -> Path:
@@ -113,16 +101,16 @@ def _empty(tmp: Path) -> Path:
     return path
 
 
-def _old_excel(tmp: Path) -> Path:
-    path = tmp / "cu.xlsx"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    return path
+def ole_file(name: str) -> Callable[[Path], Path]:
+    """A maker of an old Office file (OLE: .xls, or a password-protected workbook) as
+    ``name``."""
 
+    def make(tmp: Path) -> Path:
+        path = tmp / name
+        path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
+        return path
 
-def _xls(tmp: Path) -> Path:
-    path = tmp / "cu.xls"
-    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    return path
+    return make
 
 
 def _word(tmp: Path) -> Path:
@@ -204,11 +192,11 @@ BAD_ROSTERS: dict[str, tuple[Callable[[Path], Path], tuple[str, ...], int, str, 
         "the .csv file is empty: there is no header row",
         "tệp .csv trống, không có hàng tiêu đề"),
     "old Excel under .xlsx": (
-        _old_excel, (), 2,
+        ole_file("cu.xlsx"), (), 2,
         "this is an old Excel file (.xls) or a password-protected file, not an .xlsx",
         "đây là tệp Excel cũ (.xls) hoặc tệp có mật khẩu, không phải .xlsx"),
     ".xls": (
-        _xls, (), 2,
+        ole_file("cu.xls"), (), 2,
         "cannot read a roster of type '.xls'\n"
         "    → Open the file in Excel and save it again as .xlsx (Excel Workbook).",
         "không đọc được bảng danh sách dạng '.xls'\n"
