@@ -18,13 +18,13 @@ class Problem:
     """One thing wrong with the input, located as precisely as docgen knows."""
 
     message: str
-    """What is wrong, in Vietnamese."""
+    """What is wrong, in the clerk's language (a message of the catalog)."""
     file: Path | str | None = None
     line: int | None = None
     field: str | None = None
     """Dotted path of the form field (``nguoi_ky.chuc_vu``) or a roster column."""
     hint: str | None = None
-    """How to fix it, in Vietnamese."""
+    """How to fix it, in the clerk's language."""
     row: int | None = None
     """Row number in a roster (as the spreadsheet shows it)."""
     column: int | None = None

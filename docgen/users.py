@@ -25,13 +25,14 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from .errors import DocgenError, Problem
 from .fileio import atomic_write
+from .i18n import N_, _
 
 ROLES = {
-    "van-thu": "Văn thư",
-    "chuyen-vien": "Chuyên viên",
-    "lanh-dao": "Lãnh đạo",
+    "van-thu": N_("Văn thư"),
+    "chuyen-vien": N_("Chuyên viên"),
+    "lanh-dao": N_("Lãnh đạo"),
 }
-"""Role id → the name shown on the pages."""
+"""Role id → the name shown on the pages (a msgid: shown through :func:`role_label`)."""
 MIN_PASSWORD = 8
 _NAME = re.compile(r"[a-z0-9][a-z0-9._-]{0,31}")
 _HASHER = PasswordHasher()
@@ -50,8 +51,13 @@ class User:
 
     @property
     def role_name(self) -> str:
-        """``Văn thư``…"""
-        return ROLES[self.role]
+        """``Văn thư``… in the current language."""
+        return role_label(self.role)
+
+
+def role_label(role: str) -> str:
+    """The name of the role ``role`` (``van-thu`` → ``Văn thư``) in the current language."""
+    return _(ROLES[role])
 
 
 class UserStore:
@@ -66,11 +72,12 @@ class UserStore:
         except FileNotFoundError:
             return {}
         except (OSError, ValueError) as exc:
-            raise DocgenError(Problem(f"không đọc được tệp tài khoản: {exc}", file=self.path,
-                                      hint="Lấy lại tệp từ bản sao lưu, hoặc xóa tệp rồi tạo "
-                                      "lại tài khoản bằng 'docgen users add'.")) from None
+            raise DocgenError(Problem(
+                _("không đọc được tệp tài khoản: {reason}").format(reason=exc), file=self.path,
+                hint=_("Lấy lại tệp từ bản sao lưu, hoặc xóa tệp rồi tạo lại tài khoản bằng "
+                       "'docgen users add'."))) from None
         if not isinstance(data, dict) or not isinstance(data.get("users"), dict):
-            raise DocgenError(Problem("tệp tài khoản không đúng dạng", file=self.path))
+            raise DocgenError(Problem(_("tệp tài khoản không đúng dạng"), file=self.path))
         return data["users"]
 
     def _write(self, users: dict[str, dict[str, Any]]) -> None:
@@ -100,24 +107,15 @@ class UserStore:
 
     def add(self, name: str, role: str, password: str, *, replace: bool = False) -> User:
         """Create (or with ``replace`` change) an account; raises :class:`DocgenError`."""
-        problems = []
-        if not _NAME.fullmatch(name):
-            problems.append(Problem(f"tên đăng nhập '{name}' không hợp lệ", field="NAME",
-                                    hint="Dùng chữ thường không dấu, chữ số, '.', '-' hoặc '_' "
-                                    "(tối đa 32 ký tự), ví dụ: lan.vt"))
-        if role not in ROLES:
-            problems.append(Problem(f"vai trò '{role}' không có", field="--vai-tro",
-                                    hint=f"Chọn một trong: {', '.join(ROLES)}."))
-        if len(password) < MIN_PASSWORD:
-            problems.append(Problem(f"mật khẩu phải có ít nhất {MIN_PASSWORD} ký tự",
-                                    field="mật khẩu"))
+        problems = _account_problems(name, role, password)
         if problems:
             raise DocgenError(*problems)
         users = self._read()
         if name in users and not replace:
-            raise DocgenError(Problem(f"tài khoản '{name}' đã có", field="NAME",
-                                      hint="Đổi mật khẩu hoặc vai trò bằng "
-                                      "'docgen users add … --thay'."))
+            raise DocgenError(Problem(_("tài khoản '{name}' đã có").format(name=name),
+                                      field="NAME",
+                                      hint=_("Đổi mật khẩu hoặc vai trò bằng "
+                                             "'docgen users add … --thay'.")))
         # A new password (or role) ends the sessions opened with the old one.
         users[name] = {"role": role, "hash": _HASHER.hash(password), "phien_tu": time.time()}
         self._write(users)
@@ -127,7 +125,8 @@ class UserStore:
         """Delete the account ``name``."""
         users = self._read()
         if name not in users:
-            raise DocgenError(Problem(f"không có tài khoản '{name}'", field="NAME"))
+            raise DocgenError(Problem(_("không có tài khoản '{name}'").format(name=name),
+                                      field="NAME"))
         del users[name]
         self._write(users)
 
@@ -139,6 +138,25 @@ class UserStore:
         except (VerificationError, InvalidHashError):
             return None
         return _user(name, record)
+
+
+def _account_problems(name: str, role: str, password: str) -> list[Problem]:
+    """What is wrong with a new account's name, role and password (each said at once)."""
+    problems = []
+    if not _NAME.fullmatch(name):
+        problems.append(Problem(_("tên đăng nhập '{name}' không hợp lệ").format(name=name),
+                                field="NAME",
+                                hint=_("Dùng chữ thường không dấu, chữ số, '.', '-' hoặc '_' "
+                                       "(tối đa 32 ký tự), ví dụ: lan.vt")))
+    if role not in ROLES:
+        problems.append(Problem(_("vai trò '{role}' không có").format(role=role),
+                                field="--vai-tro",
+                                hint=_("Chọn một trong: {roles}.").format(roles=", ".join(ROLES))))
+    if len(password) < MIN_PASSWORD:
+        problems.append(Problem(
+            _("mật khẩu phải có ít nhất {n} ký tự").format(n=MIN_PASSWORD),
+            field=_("mật khẩu")))
+    return problems
 
 
 def _user(name: str, record: dict[str, Any] | None) -> User | None:

@@ -15,6 +15,7 @@ from ..archive import Archive, Entry
 from ..errors import DocgenError, Problem
 from ..fileio import check_target
 from ..forms import read_form
+from ..i18n import _, ngettext
 from ..models import VanBan
 from .merge import MergedDocument, document_part
 from .roster import open_roster
@@ -36,13 +37,22 @@ class IssueReport:
     def summary(self) -> str:
         """One line for the clerk."""
         if not self.entries:
-            return f"Không có hàng nào để cấp số ({self.filtered} hàng bị --loc bỏ qua)."
+            return ngettext("Không có hàng nào để cấp số ({n} hàng bị --loc bỏ qua).",
+                            "Không có hàng nào để cấp số ({n} hàng bị --loc bỏ qua).",
+                            self.filtered).format(n=self.filtered)
         first, last = self.entries[0], self.entries[-1]
         span = first.so_ky_hieu if len(self.entries) == 1 else \
             f"{first.so_text}–{last.so_ky_hieu}"
-        text = (f"Đã cấp số {span} cho {len(self.entries)} văn bản, lưu tại {self.archive}"
-                + (f"; {self.filtered} hàng bị --loc bỏ qua" if self.filtered else ""))
-        return text + (f"; gộp: {self.gop}" if self.gop else "") + "."
+        count = len(self.entries)
+        clauses = [ngettext("Đã cấp số {numbers} cho {n} văn bản, lưu tại {archive}",
+                            "Đã cấp số {numbers} cho {n} văn bản, lưu tại {archive}",
+                            count).format(numbers=span, n=count, archive=self.archive)]
+        if self.filtered:
+            clauses.append(ngettext("{n} hàng bị --loc bỏ qua", "{n} hàng bị --loc bỏ qua",
+                                    self.filtered).format(n=self.filtered))
+        if self.gop:
+            clauses.append(_("gộp: {file}").format(file=self.gop))
+        return "; ".join(clauses) + "."
 
 
 def issue_roster(form: Path, roster_path: Path, archive_dir: Path | str | None, *,
@@ -73,8 +83,8 @@ def issue_roster(form: Path, roster_path: Path, archive_dir: Path | str | None, 
                 problems += exc.problems  # build_row names the row and column
     if problems:
         raise DocgenError(*problems, Problem(
-            "chưa cấp số nào: sửa các hàng trên rồi chạy lại (cấp số hàng loạt chỉ làm khi mọi "
-            "hàng đều đúng, để sổ không có số bỏ trống)", file=roster.path))
+            _("chưa cấp số nào: sửa các hàng trên rồi chạy lại (cấp số hàng loạt chỉ làm khi "
+              "mọi hàng đều đúng, để sổ không có số bỏ trống)"), file=roster.path))
     with Archive(archive_dir) as archive:
         entries = archive.issue_many(documents, template=spec.template_name,
                                      pdf=pdf) if documents else []

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TypeVar
 
 from ..errors import DocgenError, Problem
+from ..i18n import _
 from ..render.package import ZIP_TIME
 
 __all__ = ["MergedDocument", "document_part", "split_document"]
@@ -123,9 +124,10 @@ class MergedDocument:
         except OSError as exc:
             self.abort()
             raise DocgenError(Problem(
-                f"không ghi được tệp gộp ({exc.strerror or exc})", file=self.path,
-                hint="Đóng tệp trong Word (nếu đang mở), kiểm tra quyền ghi và chỗ trống trên "
-                "đĩa, hoặc chọn nơi lưu khác với --gop.")) from None
+                _("không ghi được tệp gộp ({reason})").format(reason=exc.strerror or exc),
+                file=self.path,
+                hint=_("Đóng tệp trong Word (nếu đang mở), kiểm tra quyền ghi và chỗ trống trên "
+                       "đĩa, hoặc chọn nơi lưu khác với --gop."))) from None
 
     def _open(self, opening: bytes, reference: bytes) -> None:
         self._zip = zipfile.ZipFile(self._tmp, "w", compresslevel=6)
@@ -164,7 +166,8 @@ class MergedDocument:
         body, sect = self._pending
         self._stream.write(body + sect + b"</w:body></w:document>")
         self._stream.close()
-        # The first notice's properties (agency, date, language), titled for the whole set.
+        # The first notice's properties (agency, date, language), titled for the whole set
+        # (document text: Vietnamese whatever language docgen speaks).
         title = f"<dc:title>Tập {self.count} văn bản in gộp</dc:title>".encode()
         for name, data in self._rest:
             if name == _CORE:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import DocgenError, Problem
 from ..fileio import sha256_file
+from ..i18n import _, ngettext
 from ..pdf import convert
 from .state import PDF, RENDERED, UNCHANGED, Journal, ManifestLine
 from .workers import RowResult
@@ -85,10 +86,10 @@ def convert_pdfs(run: BatchRun, results: list[RowResult], report: BatchReport,
             wanted.append(item)
         else:
             report.problems.append(Problem(
-                f"tệp {item.target.name} đã có và không do docgen ghi ra (hoặc đã bị sửa sau "
-                "khi docgen ghi); thêm --overwrite để ghi đè", file=item.target,
-                row=int(item.number) if item.number else None,
-                hint="Muốn giữ tệp đó thì chuyển hoặc đổi tên nó rồi chạy lại với --pdf."))
+                _("tệp {file} đã có và không do docgen ghi ra (hoặc đã bị sửa sau khi docgen "
+                  "ghi); thêm --overwrite để ghi đè").format(file=item.target.name),
+                file=item.target, row=int(item.number) if item.number else None,
+                hint=_("Muốn giữ tệp đó thì chuyển hoặc đổi tên nó rồi chạy lại với --pdf.")))
     if not wanted:
         return lines
     # Each soffice run writes into a private folder beside its targets (no rename across
@@ -97,7 +98,9 @@ def convert_pdfs(run: BatchRun, results: list[RowResult], report: BatchReport,
     groups = [(out_dir, g) for g in _split(inside, jobs)]
     groups += [(w.target.parent, [w]) for w in wanted if w.target.parent != out_dir]
     if progress:
-        progress.note(f"Đang chuyển {len(wanted)} tệp sang PDF ({len(groups)} lượt LibreOffice)…")
+        progress.note(ngettext("Đang chuyển {n} tệp sang PDF ({runs} lượt LibreOffice)…",
+                               "Đang chuyển {n} tệp sang PDF ({runs} lượt LibreOffice)…",
+                               len(wanted)).format(n=len(wanted), runs=len(groups)))
     with ThreadPoolExecutor(max_workers=len(groups)) as pool:
         for made, problems in pool.map(lambda g: _convert_group(*g), groups):
             for item in made:
@@ -126,7 +129,7 @@ def _convert_group(folder: Path, group: list[_Pdf]) -> tuple[list[_Pdf], list[Pr
     again without them (LibreOffice keeps nothing of a run with a failure)."""
     rest = list(group)
     problems: list[Problem] = []
-    for _ in range(_CONVERT_ATTEMPTS):
+    for _attempt in range(_CONVERT_ATTEMPTS):
         try:
             convert([item.source for item in rest], folder, overwrite=True)
             return rest, problems
@@ -149,6 +152,6 @@ def _pdf_problem(item: _Pdf, error: DocgenError | None) -> Problem:
     if error is not None:
         reason = next((p.message for p in error.problems
                        if p.file is None or Path(p.file) == item.source), None)
-    return Problem(reason or "LibreOffice không chuyển được tệp này sang PDF", file=item.source,
-                   row=int(item.number) if item.number else None,
-                   hint="Mở tệp bằng LibreOffice xem có lỗi không, rồi chạy lại với --pdf.")
+    return Problem(reason or _("LibreOffice không chuyển được tệp này sang PDF"),
+                   file=item.source, row=int(item.number) if item.number else None,
+                   hint=_("Mở tệp bằng LibreOffice xem có lỗi không, rồi chạy lại với --pdf."))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import DocgenError, Problem
 from ..forms import FormSpec
+from ..i18n import _
 from ..templating import environment, evaluate, has_jinja, render_string
 from .names import NameAllocator, safe_name, safe_stem
 from .roster import Columns, Roster, reset_usage
@@ -68,15 +69,17 @@ def check_syntax(source: str | None, option: str) -> None:
             environment().compile_expression(source)
     except Exception as exc:  # any compile failure is a typo in the option
         raise DocgenError(Problem(
-            f"{option} '{source}' không đúng cú pháp Jinja ({exc})",
-            hint="Ví dụ: --loc \"dong.ty_le < 80\" hoặc "
-            "--ten-tep \"{{ dong.ma_thon }}-{{ dong.ten_thon }}\".")) from None
+            _("{option} '{source}' không đúng cú pháp Jinja ({reason})").format(
+                option=option, source=source, reason=exc),
+            hint=_("Ví dụ: --loc {loc} hoặc --ten-tep {ten_tep}.").format(
+                loc='"dong.ty_le < 80"',
+                ten_tep='"{{ dong.ma_thon }}-{{ dong.ten_thon }}"'))) from None
 
 
 def name_text(source: str, ctx: dict[str, Any]) -> str:
     """What ``--ten-tep`` (a template or an expression) gives for a row."""
     if has_jinja(source):
-        return render_string(source, ctx, field="--ten-tep", source_kind="bảng danh sách")
+        return render_string(source, ctx, field="--ten-tep", source_kind=_("bảng danh sách"))
     value = evaluate(source, ctx, what="--ten-tep")
     return str(value)
 

@@ -43,6 +43,7 @@ import jinja2
 
 from ..errors import DocgenError, Problem, RosterError
 from ..fileio import check_regular_file
+from ..i18n import _
 from ..templating import count_text
 from ..text import key_from_header, nfc
 from ..yamlsrc import CONTROL
@@ -84,8 +85,8 @@ class Columns:
         for i, header in enumerate(headers):
             if header in index:
                 raise RosterError(Problem(
-                    f"có hai cột cùng tiêu đề '{header}'", file=file, row=1,
-                    hint="Đổi tên một trong hai cột để mỗi cột có một tiêu đề riêng."))
+                    _("có hai cột cùng tiêu đề '{header}'").format(header=header), file=file,
+                    row=1, hint=_("Đổi tên một trong hai cột để mỗi cột có một tiêu đề riêng.")))
             index[header] = i
             key = key_from_header(header)
             keys.append(key)
@@ -94,18 +95,21 @@ class Columns:
             if key in by_key:
                 other = headers[by_key[key]]
                 raise RosterError(Problem(
-                    f"hai cột '{other}' và '{header}' cùng được gọi là dong.{key}",
+                    _("hai cột '{first}' và '{second}' cùng được gọi là dong.{key}").format(
+                        first=other, second=header, key=key),
                     file=file, row=1,
-                    hint="Đổi tên một cột cho khác hẳn (không chỉ khác dấu hay chữ hoa)."))
+                    hint=_("Đổi tên một cột cho khác hẳn (không chỉ khác dấu hay chữ hoa).")))
             by_key[key] = i
         for key, i in by_key.items():
             index.setdefault(key, i)
         return cls(headers=headers, index=index, keys=tuple(keys))
 
     def describe(self) -> str:
-        """``Tên thôn (dong.ten_thon), …`` for hints."""
-        return ", ".join(f"{h} (dong.{k})" if k else h for h, k in zip(self.headers, self.keys,
-                                                                        strict=True))
+        """``Tên thôn (dong.ten_thon), …`` for hints (in English the headers are quoted)."""
+        # i18n: a roster header, a value the clerk typed; English quotes it.
+        return ", ".join(_("{header} (dong.{key})").format(header=h, key=k) if k else
+                         _("{header}").format(header=h)
+                         for h, k in zip(self.headers, self.keys, strict=True))
 
 
 class Dong(Mapping[str, Any]):
@@ -139,14 +143,15 @@ class Dong(Mapping[str, Any]):
         raise AttributeError(name)
 
     def __setattr__(self, name: str, value: Any) -> None:
-        raise AttributeError("hàng dữ liệu chỉ được đọc")
+        raise AttributeError(_("hàng dữ liệu chỉ được đọc"))
 
     def _cell(self, i: int) -> Any:
         self._used.append(i)
         value = self._values[i]
         if value is None:
             header = self._columns.headers[i]
-            return EmptyCell(hint=f"ô cột '{header}' đang để trống", name=header)
+            return EmptyCell(hint=_("ô cột '{column}' đang để trống").format(column=header),
+                             name=header)
         return value
 
     def __getitem__(self, key: str) -> Any:
@@ -172,6 +177,8 @@ class Dong(Mapping[str, Any]):
         return len(self._columns.headers)
 
     def __repr__(self) -> str:
+        # Not a message: a template printing a whole row puts this into the document, whose
+        # bytes must not depend on the language docgen speaks.
         return f"<hàng {self._number}>"
 
 
@@ -263,29 +270,31 @@ def open_roster(path: Path | str, sheet: str | None = None) -> Roster:
     format, a missing sheet, no header row or duplicate headers.
     """
     path = Path(path)
+    # A folder first, with the hint about --roster (check_regular_file would name it without).
+    if path.is_dir():
+        raise RosterError(Problem(_("đây là một thư mục, không phải bảng danh sách"), file=path,
+                                  hint=_("Ghi tên tệp .xlsx hoặc .csv sau --roster, ví dụ "
+                                         "--roster ds/ket-qua.xlsx.")))
     try:
-        check_regular_file(path, what="bảng danh sách")
+        check_regular_file(path, what=_("bảng danh sách"))
     except DocgenError as exc:
         raise RosterError(*exc.problems) from None
-    if path.is_dir():
-        raise RosterError(Problem("đây là một thư mục, không phải bảng danh sách", file=path,
-                                  hint="Ghi tên tệp .xlsx hoặc .csv sau --roster, ví dụ "
-                                  "--roster ds/ket-qua.xlsx."))
     if not path.is_file():
-        raise RosterError(Problem("không tìm thấy bảng danh sách", file=path,
-                                  hint="Kiểm tra lại tên và thư mục của tệp sau --roster."))
+        raise RosterError(Problem(_("không tìm thấy bảng danh sách"), file=path,
+                                  hint=_("Kiểm tra lại tên và thư mục của tệp sau --roster.")))
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         check_xlsx_package(path)
         return _open_xlsx(path, sheet)
     if suffix == ".csv":
         if sheet is not None:
-            raise RosterError(Problem("tệp .csv chỉ có một trang, không dùng --sheet", file=path))
+            raise RosterError(Problem(_("tệp .csv chỉ có một trang, không dùng --sheet"),
+                                      file=path))
         return _open_csv(path)
-    hint = ("Mở tệp bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook)." if suffix == ".xls"
-            else "Dùng tệp .xlsx hoặc .csv (UTF-8).")
-    raise RosterError(Problem(f"không đọc được bảng danh sách dạng '{suffix or path.name}'",
-                              file=path, hint=hint))
+    hint = (_("Mở tệp bằng Excel rồi lưu lại dạng .xlsx (Excel Workbook).") if suffix == ".xls"
+            else _("Dùng tệp .xlsx hoặc .csv (UTF-8)."))
+    raise RosterError(Problem(_("không đọc được bảng danh sách dạng '{kind}'").format(
+        kind=suffix or path.name), file=path, hint=hint))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -322,18 +331,19 @@ def check_xlsx_package(path: Path) -> None:
     except OSError:
         raise unreadable(path) from None
     if head.startswith(_OLE_MAGIC):
-        raise _refuse(path, "đây là tệp Excel cũ (.xls) hoặc tệp có mật khẩu, không phải .xlsx",
-                      "Mở bằng Excel, bỏ mật khẩu nếu có, rồi lưu lại dạng .xlsx (Excel "
-                      "Workbook).")
+        raise _refuse(path, _("đây là tệp Excel cũ (.xls) hoặc tệp có mật khẩu, không phải "
+                              ".xlsx"),
+                      _("Mở bằng Excel, bỏ mật khẩu nếu có, rồi lưu lại dạng .xlsx (Excel "
+                        "Workbook)."))
     if not head.startswith(b"PK"):
-        raise _refuse(path, "không phải tệp Excel .xlsx (nội dung không phải bảng tính)",
-                      "Kiểm tra lại đúng tệp chưa; nếu là .csv thì đổi đuôi thành .csv.")
+        raise _refuse(path, _("không phải tệp Excel .xlsx (nội dung không phải bảng tính)"),
+                      _("Kiểm tra lại đúng tệp chưa; nếu là .csv thì đổi đuôi thành .csv."))
     try:
         with zipfile.ZipFile(path) as zf:
             _check_parts(path, zf, path.stat().st_size)
     except zipfile.BadZipFile:
-        raise _refuse(path, "tệp Excel bị hỏng (không mở được tệp nén)",
-                      "Mở bằng Excel và lưu lại, hoặc xin lại tệp gốc.") from None
+        raise _refuse(path, _("tệp Excel bị hỏng (không mở được tệp nén)"),
+                      _("Mở bằng Excel và lưu lại, hoặc xin lại tệp gốc.")) from None
     except OSError:
         raise unreadable(path) from None
 
@@ -342,30 +352,34 @@ def _check_parts(path: Path, zf: zipfile.ZipFile, size: int) -> None:
     infos = zf.infolist()
     names = {i.filename for i in infos}
     if "word/document.xml" in names:
-        raise _refuse(path, "đây là văn bản Word (.docx) bị đổi đuôi thành .xlsx, không phải "
-                      "bảng tính", "Dùng tệp Excel làm bảng danh sách; văn bản Word thì kiểm "
-                      f"tra bằng: docgen check {path.with_suffix('.docx').name}")
+        raise _refuse(path, _("đây là văn bản Word (.docx) bị đổi đuôi thành .xlsx, không "
+                              "phải bảng tính"),
+                      _("Dùng tệp Excel làm bảng danh sách; văn bản Word thì kiểm tra bằng: "
+                        "docgen check {name}").format(name=path.with_suffix(".docx").name))
     if "xl/workbook.xml" not in names:
-        raise _refuse(path, "tệp nén này không phải bảng tính Excel (.xlsx)",
-                      "Mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook).")
+        raise _refuse(path, _("tệp nén này không phải bảng tính Excel (.xlsx)"),
+                      _("Mở bằng Excel và lưu lại dạng .xlsx (Excel Workbook)."))
     total = sum(i.file_size for i in infos)
     if len(infos) > MAX_XLSX_PARTS or total > MAX_XLSX_TOTAL or \
             any(i.file_size > MAX_XLSX_PART for i in infos) or \
             (total > 64 * 1024 * 1024 and total > MAX_XLSX_RATIO * max(1, size)):
-        raise _refuse(path, f"tệp Excel giải nén ra {total // (1024 * 1024)} MB, bất thường cho "
-                      "một bảng danh sách — có thể là tệp độc hại (zip bomb)",
-                      "Mở bằng Excel, chép riêng các hàng cần dùng sang tệp mới rồi lưu lại.")
+        raise _refuse(path, _("tệp Excel giải nén ra {size} MB, bất thường cho một bảng danh "
+                              "sách — có thể là tệp độc hại (zip bomb)").format(
+                                  size=total // (1024 * 1024)),
+                      _("Mở bằng Excel, chép riêng các hàng cần dùng sang tệp mới rồi lưu lại."))
     for info in infos:
         if info.filename.endswith((".xml", ".rels")) and info.file_size:
             if info.flag_bits & 0x1:
-                raise _refuse(path, "tệp Excel có phần được mã hóa, docgen không đọc được")
+                raise _refuse(path, _("tệp Excel có phần được mã hóa, docgen không đọc được"))
             with zf.open(info) as part:
                 plain = _plain_prolog(part)
             if not plain:
-                raise _refuse(path, f"phần {info.filename} của tệp Excel có khai báo "
-                              "DOCTYPE/ENTITY hoặc phần mở đầu bất thường (Excel không bao giờ "
-                              "ghi như vậy) — có thể là tệp độc hại, docgen không đọc",
-                              "Mở bằng Excel và lưu lại thành tệp mới, hoặc xin lại tệp gốc.")
+                raise _refuse(path, _("phần {part} của tệp Excel có khai báo DOCTYPE/ENTITY "
+                                      "hoặc phần mở đầu bất thường (Excel không bao giờ ghi như "
+                                      "vậy) — có thể là tệp độc hại, docgen không đọc").format(
+                                          part=info.filename),
+                              _("Mở bằng Excel và lưu lại thành tệp mới, hoặc xin lại tệp "
+                                "gốc."))
 
 
 def _plain_prolog(part: IO[bytes]) -> bool:
@@ -402,8 +416,9 @@ def _pick_sheet(wb: Any, sheet: str | None, path: Path) -> tuple[Any, str | None
     names = wb.sheetnames
     if sheet is not None:
         if sheet not in names:
-            raise RosterError(Problem(f"không có trang '{sheet}' trong tệp Excel", file=path,
-                                      hint=f"Các trang có: {', '.join(names)}."))
+            raise RosterError(Problem(
+                _("không có trang '{sheet}' trong tệp Excel").format(sheet=sheet), file=path,
+                hint=_("Các trang có: {sheets}.").format(sheets=", ".join(names))))
         return wb[sheet], None
     visible = [ws for ws in wb.worksheets if getattr(ws, "sheet_state", "visible") == "visible"]
     try:
@@ -415,8 +430,9 @@ def _pick_sheet(wb: Any, sheet: str | None, path: Path) -> tuple[Any, str | None
     note = None
     if chosen is not wb.worksheets[0]:
         # Not the first sheet: the clerk may expect that one, so say so before the summary.
-        note = (f"{path}: đọc trang '{chosen.title}' (trang đang mở khi lưu tệp, không phải "
-                f"trang đầu '{names[0]}'). Chọn trang khác bằng --sheet TÊN.")
+        note = _("{file}: đọc trang '{sheet}' (trang đang mở khi lưu tệp, không phải trang "
+                 "đầu '{first}'). Chọn trang khác bằng --sheet TÊN.").format(
+                     file=path, sheet=chosen.title, first=names[0])
     return chosen, note
 
 
@@ -430,24 +446,26 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
         except OSError:
             raise unreadable(path) from None
         except (InvalidFileException, KeyError, ValueError) as exc:
-            raise RosterError(Problem(f"không mở được tệp Excel ({exc})", file=path,
-                                      hint="Mở tệp bằng Excel và lưu lại dạng .xlsx.")) from None
+            raise RosterError(Problem(
+                _("không mở được tệp Excel ({reason})").format(reason=exc), file=path,
+                hint=_("Mở tệp bằng Excel và lưu lại dạng .xlsx."))) from None
         except Exception as exc:  # a damaged zip raises zipfile.BadZipFile and others
-            raise RosterError(Problem(f"tệp Excel bị hỏng hoặc không phải .xlsx ({exc})",
-                                      file=path)) from None
+            raise RosterError(Problem(
+                _("tệp Excel bị hỏng hoặc không phải .xlsx ({reason})").format(reason=exc),
+                file=path)) from None
 
     wb = load()
     try:
         if not wb.sheetnames:
-            raise _refuse(path, "tệp Excel không có trang tính nào")
+            raise _refuse(path, _("tệp Excel không có trang tính nào"))
         ws, sheet_note = _pick_sheet(wb, sheet, path)
         title, sheet_names = ws.title, wb.sheetnames
         found = _find_header(((n, [_header_text(v) for v in row]) for n, row in
                               enumerate(ws.iter_rows(values_only=True), start=1)), path)
         if found is None:
             raise RosterError(Problem(
-                "trang tính trống, không có hàng tiêu đề", file=path,
-                hint="Hàng đầu tiên ghi tên các cột, ví dụ: Tên thôn, Số tham gia."))
+                _("trang tính trống, không có hàng tiêu đề"), file=path,
+                hint=_("Hàng đầu tiên ghi tên các cột, ví dụ: Tên thôn, Số tham gia.")))
         header_row, headers, notes = found
         if sheet_note:
             notes = (sheet_note, *notes)
@@ -457,9 +475,11 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
     columns = Columns.from_headers(headers, path)
     total = max(0, max_row - header_row) if isinstance(max_row, int) else None
     if _uncalculated_formulas(load(data_only=False), load(), title, header_row):
-        notes += (f"{path}: có ô công thức chưa được tính (tệp chưa từng được mở và lưu bằng "
-                  "Excel), các ô đó đọc là trống. Mở tệp bằng Excel, lưu lại rồi chạy lại.",)
-    extra_hint = "Thêm tiêu đề cho cột đó ở hàng tiêu đề, hoặc xóa dữ liệu thừa."
+        notes += (_("{file}: có ô công thức chưa được tính (tệp chưa từng được mở và lưu "
+                    "bằng Excel), các ô đó đọc là trống. Mở tệp bằng Excel, lưu lại rồi chạy "
+                    "lại.").format(file=path),)
+    extra_hint = _("Thêm tiêu đề cho cột đó ở hàng tiêu đề, hoặc xóa dữ liệu thừa.")
+    extra_message = _("hàng có dữ liệu ở cột không có tiêu đề")
 
     def read() -> Iterator[RosterRow]:
         book = load()
@@ -468,14 +488,14 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
             for number, cells in enumerate(book[title].iter_rows(min_row=header_row + 1),
                                            start=header_row + 1):
                 row = _assemble(path, number, [_xlsx_value(c) for c in cells], width,
-                                "hàng có dữ liệu ở cột không có tiêu đề", extra_hint,
-                                headers)
+                                extra_message, extra_hint, headers)
                 if row is not None:
                     yield row
         except (SyntaxError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
             # xml.etree's ParseError is a SyntaxError: a sheet damaged past its header row.
-            raise _refuse(path, f"tệp Excel bị hỏng, không đọc tiếp được ({type(exc).__name__})",
-                          "Mở bằng Excel và lưu lại, rồi chạy lại.") from None
+            raise _refuse(path, _("tệp Excel bị hỏng, không đọc tiếp được ({reason})").format(
+                reason=type(exc).__name__),
+                _("Mở bằng Excel và lưu lại, rồi chạy lại.")) from None
         finally:
             book.close()
 
@@ -486,8 +506,8 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
 def unreadable(path: Path) -> RosterError:
     """The error for a roster the system will not let us read (most often: open in Excel,
     which locks it on Windows)."""
-    return RosterError(Problem("không đọc được tệp (đang mở trong Excel?)", file=path,
-                               hint="Đóng tệp trong Excel rồi chạy lại."))
+    return RosterError(Problem(_("không đọc được tệp (đang mở trong Excel?)"), file=path,
+                               hint=_("Đóng tệp trong Excel rồi chạy lại.")))
 
 
 def _assemble(path: Path, number: int, values: list[Any], width: int, extra_message: str,
@@ -516,14 +536,16 @@ def _cell_problems(path: Path, number: int, values: list[Any],
         column = headers[i] if i < len(headers) else None
         if m := CONTROL.search(value):
             out.append(Problem(
-                f"ô có ký tự điều khiển vô hình U+{ord(m.group()):04X}", file=path, row=number,
-                field=column, hint="Gõ lại nội dung ô đó (ký tự lạ thường lẫn vào khi chép từ "
-                "phần mềm khác)."))
+                _("ô có ký tự điều khiển vô hình U+{code:04X}").format(code=ord(m.group())),
+                file=path, row=number, field=column,
+                hint=_("Gõ lại nội dung ô đó (ký tự lạ thường lẫn vào khi chép từ phần mềm "
+                       "khác).")))
         elif len(value) > MAX_CELL:
             out.append(Problem(
-                f"ô dài {len(value)} ký tự, quá giới hạn {MAX_CELL} ký tự của một ô",
+                _("ô dài {length} ký tự, quá giới hạn {limit} ký tự của một ô").format(
+                    length=len(value), limit=MAX_CELL),
                 file=path, row=number, field=column,
-                hint="Kiểm tra lại nội dung ô đó; một ô chỉ cần tên, số hoặc một câu."))
+                hint=_("Kiểm tra lại nội dung ô đó; một ô chỉ cần tên, số hoặc một câu.")))
     return tuple(out)
 
 
@@ -544,8 +566,9 @@ def _find_header(rows: Iterator[tuple[int, list[str]]],
             continue
         if sum(1 for c in cells if c) > 1:
             title = next(c for c in first[1] if c)
-            note = (f"{path}: hàng {first[0]} ('{title}') được coi là tiêu đề của bảng; "
-                    f"tên các cột lấy ở hàng {number}.")
+            note = _("{file}: hàng {title_row} ('{title}') được coi là tiêu đề của bảng; tên "
+                     "các cột lấy ở hàng {header_row}.").format(
+                         file=path, title_row=first[0], title=title, header_row=number)
             return number, _named_headers(cells, path, number), (note,)
         break
     if first is None:
@@ -581,12 +604,13 @@ def _named_headers(cells: list[str], path: Path, row: int) -> tuple[str, ...]:
     for i, cell in enumerate(cells):
         if CONTROL.search(cell) or len(cell) > 1000:
             raise RosterError(Problem(
-                f"tiêu đề cột thứ {i + 1} có ký tự điều khiển vô hình hoặc quá dài", file=path,
-                row=row, hint="Gõ lại tên cột đó ở hàng tiêu đề."))
+                _("tiêu đề cột thứ {n} có ký tự điều khiển vô hình hoặc quá dài").format(
+                    n=i + 1), file=path,
+                row=row, hint=_("Gõ lại tên cột đó ở hàng tiêu đề.")))
         if not cell:
             raise RosterError(Problem(
-                f"cột thứ {i + 1} không có tiêu đề", file=path, row=row,
-                hint="Ghi tên cột vào hàng tiêu đề, hoặc xóa hẳn cột đó."))
+                _("cột thứ {n} không có tiêu đề").format(n=i + 1), file=path, row=row,
+                hint=_("Ghi tên cột vào hàng tiêu đề, hoặc xóa hẳn cột đó.")))
     return tuple(cells)
 
 
@@ -640,12 +664,12 @@ def _open_csv(path: Path) -> Roster:
                     yield number, record
         except UnicodeDecodeError:
             raise RosterError(Problem(
-                "tệp .csv không phải UTF-8", file=path, row=_bad_utf8_line(path),
-                hint="Trong Excel chọn Save As → 'CSV UTF-8 (Comma delimited) (*.csv)'.",
+                _("tệp .csv không phải UTF-8"), file=path, row=_bad_utf8_line(path),
+                hint=_("Trong Excel chọn Save As → 'CSV UTF-8 (Comma delimited) (*.csv)'."),
             )) from None
         except csv.Error as exc:
-            raise RosterError(Problem(f"tệp .csv sai cấu trúc ({exc})", file=path,
-                                      row=number + 1)) from None
+            raise RosterError(Problem(_("tệp .csv sai cấu trúc ({reason})").format(reason=exc),
+                                      file=path, row=number + 1)) from None
         except OSError:
             raise unreadable(path) from None
 
@@ -653,9 +677,9 @@ def _open_csv(path: Path) -> Roster:
     found = _find_header(((n, [" ".join(nfc(c).split()) for c in record])
                           for n, record in records()), path)
     if found is None:
-        raise RosterError(Problem("tệp .csv trống, không có hàng tiêu đề", file=path,
-                                  hint="Hàng đầu tiên ghi tên các cột, ví dụ: "
-                                  "Tên thôn;Số tham gia."))
+        raise RosterError(Problem(_("tệp .csv trống, không có hàng tiêu đề"), file=path,
+                                  hint=_("Hàng đầu tiên ghi tên các cột, ví dụ: "
+                                         "Tên thôn;Số tham gia.")))
     header_row, headers, notes = found
     columns = Columns.from_headers(headers, path)
     width = len(headers)
@@ -668,7 +692,8 @@ def _open_csv(path: Path) -> Roster:
             continue
         total += 1
         codes.update(i for i, c in enumerate(record[:width]) if _CODE.fullmatch(c.strip()))
-    extra_hint = f"Ô có dấu '{delimiter}' phải đặt trong ngoặc kép; hoặc xóa ô thừa."
+    extra_hint = _("Ô có dấu '{delimiter}' phải đặt trong ngoặc kép; hoặc xóa ô thừa.").format(
+        delimiter=delimiter)
 
     def read() -> Iterator[RosterRow]:
         for number, record in records():
@@ -677,7 +702,8 @@ def _open_csv(path: Path) -> Roster:
             values = [nfc(c).strip() or None if i in codes else parse_csv_value(c, delimiter)
                       for i, c in enumerate(record)]
             row = _assemble(path, number, values, width,
-                            f"hàng có {len(record)} ô, nhiều hơn {width} cột tiêu đề",
+                            _("hàng có {cells} ô, nhiều hơn {width} cột tiêu đề").format(
+                                cells=len(record), width=width),
                             extra_hint, headers)
             if row is not None:
                 yield row
@@ -733,8 +759,9 @@ def _bounded_lines(handle: IO[str], path: Path) -> Iterator[str]:
         number += 1
         if len(line) > MAX_LINE:
             raise RosterError(Problem(
-                f"dòng {number} của tệp .csv dài quá {count_text(MAX_LINE)} ký tự", file=path,
-                hint="Kiểm tra đúng tệp bảng danh sách chưa (xuống dòng sau mỗi hàng)."))
+                _("dòng {line} của tệp .csv dài quá {limit} ký tự").format(
+                    line=number, limit=count_text(MAX_LINE)), file=path,
+                hint=_("Kiểm tra đúng tệp bảng danh sách chưa (xuống dòng sau mỗi hàng).")))
         yield line
 
 

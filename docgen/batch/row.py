@@ -21,6 +21,7 @@ from typing import Any
 from .. import __version__
 from ..errors import DocgenError, Problem
 from ..forms import FormSpec
+from ..i18n import _
 from ..models import VanBan
 from ..render import render_docx
 from ..templating import evaluate, has_jinja
@@ -128,55 +129,105 @@ def row_problems(error: DocgenError, dong: Dong, file: Any = None,
     the last column read before it failed. A problem whose ``field`` is an option (``--loc``,
     ``--ten-tep``) gets hints about that option, since the mistake is there, not in the form.
     """
-    columns = columns_of(dong)
-    used = used_columns(dong)
     missing = missing_names(dong)
-    number = row_number(dong)
+    empty = [h for h in used_columns(dong) if cell_value(dong, h) is None]
     out = []
     for problem in error.problems:
         field = problem.field or ""
         option = field if field.startswith("--") else None
-        form_name = f" {form}" if form else ""
-        where = (f" (trong {field})" if option else
-                 f" (trường {field} của biểu mẫu{form_name})" if field else "")
         if missing:
             # Where the name is written is not where it fails (a tham_so passes it on).
-            name = missing[-1]
-            user = option or "biểu mẫu"
-            fix = f"Sửa tên cột trong {option}" if option else \
-                f"Sửa tên cột trong biểu mẫu{f' {form}' if form else ''}"
-            close = closest_column(name, columns)
-            guess = (f"Có phải ý bạn là cột '{columns.headers[columns.index[close]]}' "
-                     f"(dong.{close})? " if close else "")
-            out.append(Problem(
-                f"bảng danh sách không có cột '{name}' mà {user} dùng (dong.{name})",
-                file=file, row=number, field=name,
-                hint=f"{guess}Các cột có: {columns.describe()}. {fix}, hoặc thêm cột đó vào "
-                "bảng danh sách."))
-            continue
-        empty = [h for h in used if cell_value(dong, h) is None]
-        if empty:
-            allowed = (f"{option} có thể viết: dong.ten_cot | default('')" if option else
-                       "biểu mẫu dùng: {{ dong.ten_cot | default('') }}")
-            out.append(Problem(
-                f"ô đang để trống{where}", file=file, row=number, field=empty[-1],
-                hint="Điền giá trị vào ô này, hoặc bỏ hàng khỏi đợt bằng --loc. Nếu ô được phép "
-                f"trống, {allowed}."))
-            continue
-        column = _quoted_column(problem.message, used, dong)
-        runtime = problem.message.startswith("mẫu") or option is not None
-        if column is None and runtime and used:
-            column = used[-1]
-        reason = problem.message.removeprefix("mẫu gặp lỗi khi chạy: ")
-        hint = problem.hint or "Sửa giá trị trong ô này của bảng danh sách."
-        if option:
-            hint = (hint.replace("trong mẫu", f"trong {option}") +
-                    f" Nếu ô đúng, sửa biểu thức sau {option} (lỗi ở tùy chọn này, không ở "
-                    "biểu mẫu).")
-        if option and reason.startswith(option):
-            where = ""  # the message already starts with the option and its expression
-        out.append(Problem(f"{reason}{where}", file=file, row=number, field=column, hint=hint))
+            out.append(_missing_column(missing[-1], dong, file, option, form))
+        elif empty:
+            out.append(Problem(_placed(_("ô đang để trống"), field, option, form), file=file,
+                               row=row_number(dong), field=empty[-1],
+                               hint=_empty_cell_hint(option)))
+        else:
+            out.append(_template_failure(problem, dong, file, option, form))
     return out
+
+
+def _placed(message: str, field: str, option: str | None, form: Any) -> str:
+    """``message`` with where it arose: the option, or the form's field (and form file)."""
+    if option:
+        return _("{message} (trong {option})").format(message=message, option=option)
+    if field and form:
+        return _("{message} (trường {field} của biểu mẫu {form})").format(
+            message=message, field=field, form=form)
+    if field:
+        return _("{message} (trường {field} của biểu mẫu)").format(message=message, field=field)
+    return message
+
+
+def _missing_column(name: str, dong: Dong, file: Any, option: str | None,
+                    form: Any) -> Problem:
+    """A name the form (or the option) reads as ``dong.NAME`` that no column has: the closest
+    header, every header, and where to fix the name."""
+    columns = columns_of(dong)
+    if option:
+        message = _("bảng danh sách không có cột '{name}' mà {option} dùng (dong.{name})").format(
+            name=name, option=option)
+        fix = _("Sửa tên cột trong {option}, hoặc thêm cột đó vào bảng danh sách.").format(
+            option=option)
+    else:
+        message = _("bảng danh sách không có cột '{name}' mà biểu mẫu dùng (dong.{name})").format(
+            name=name)
+        fix = (_("Sửa tên cột trong biểu mẫu {form}, hoặc thêm cột đó vào bảng danh sách.")
+               .format(form=form) if form else
+               _("Sửa tên cột trong biểu mẫu, hoặc thêm cột đó vào bảng danh sách."))
+    hint = [_("Các cột có: {columns}.").format(columns=columns.describe()), fix]
+    close = closest_column(name, columns)
+    if close:
+        hint.insert(0, _("Có phải ý bạn là cột '{header}' (dong.{key})?").format(
+            header=columns.headers[columns.index[close]], key=close))
+    return Problem(message, file=file, row=row_number(dong), field=name, hint=" ".join(hint))
+
+
+def _empty_cell_hint(option: str | None) -> str:
+    """How to fill an empty cell, or let it be empty where the form or the option reads it."""
+    if option:
+        return _("Điền giá trị vào ô này, hoặc bỏ hàng khỏi đợt bằng --loc. Nếu ô được phép "
+                 "trống, {option} có thể viết: {example}.").format(
+                     option=option, example="dong.ten_cot | default('')")
+    return _("Điền giá trị vào ô này, hoặc bỏ hàng khỏi đợt bằng --loc. Nếu ô được phép trống, "
+             "biểu mẫu dùng: {example}.").format(example="{{ dong.ten_cot | default('') }}")
+
+
+_RUNTIME = "mẫu gặp lỗi khi chạy: "
+"""How docgen.templating opens a template's run-time failure (the rest is Python's words)."""
+
+
+def _template_failure(problem: Problem, dong: Dong, file: Any, option: str | None,
+                      form: Any) -> Problem:
+    """A template (or option) failing on a cell's value: the column whose value the message
+    quotes, else (a run-time failure) the last column read; the fix in the cell or the option.
+    """
+    used = used_columns(dong)
+    column = _quoted_column(problem.message, used, dong)
+    reason, runtime = _runtime_reason(problem.message)
+    if column is None and (runtime or option is not None) and used:
+        column = used[-1]
+    hint = problem.hint or _("Sửa giá trị trong ô này của bảng danh sách.")
+    if option:
+        hint = _("{hint} Nếu ô đúng, sửa biểu thức sau {option} (lỗi ở tùy chọn này, không ở "
+                 "biểu mẫu).").format(hint=hint.replace("trong mẫu", f"trong {option}"),
+                                      option=option)
+    if option and reason.startswith(option):
+        message = reason  # the message already starts with the option and its expression
+    else:
+        message = _placed(reason, problem.field or "", option, form)
+    return Problem(message, file=file, row=row_number(dong), field=column, hint=hint)
+
+
+def _runtime_reason(message: str) -> tuple[str, bool]:
+    """(the failure's own words, whether the template failed while running) of a message of
+    docgen.templating: its run-time failures open with ``mẫu…`` ("the template …").
+
+    Matched in Vietnamese, the wording docgen.templating writes them in; when that module's
+    messages go through the catalog, it should say so in the Problem itself (a field), not in
+    words this function would have to know in every language.
+    """
+    return message.removeprefix(_RUNTIME), message.startswith("mẫu")
 
 
 def _spelling(key: str) -> str:

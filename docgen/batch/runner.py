@@ -29,9 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from babel.numbers import format_decimal
+
 from ..errors import DocgenError, Problem
 from ..fileio import sha256_file
 from ..forms import read_form
+from ..i18n import _, current_language, ngettext
 from ..pdf import INSTALL_HINT, find_soffice
 from . import state
 from .merge import MergedDocument
@@ -111,29 +114,48 @@ class BatchReport:
             return 2
         return 1 if self.problems else 0
 
-    def summary(self) -> str:
-        """One line: rendered, unchanged, failed, left out, seconds."""
+    def summary(self, *, files: bool = True) -> str:
+        """One line: rendered, unchanged, failed, left out, seconds; with ``files``, then where
+        the manifest is, the --gop file, the PDFs and the sheet read (the web desk, which
+        lists the files itself, asks ``files=False``)."""
         c = self.counts
-        seconds = f"{self.seconds:.1f}".replace(".", ",")
+        seconds = seconds_text(self.seconds)
         if self.refused:
-            return (f"Không ghi tệp nào: {c.get(FAILED, 0)} hàng lỗi (--strict); "
-                    f"{c.get(RENDERED, 0)} hàng hợp lệ; {seconds} giây.")
-        parts = [f"{c.get(RENDERED, 0)} đã tạo", f"{c.get(UNCHANGED, 0)} giữ nguyên",
-                 f"{c.get(FAILED, 0)} lỗi"]
+            return _("Không ghi tệp nào: {failed} hàng lỗi (--strict); {valid} hàng hợp lệ; "
+                     "{seconds}.").format(failed=c.get(FAILED, 0), valid=c.get(RENDERED, 0),
+                                          seconds=seconds)
+        counts = [_("{n} đã tạo").format(n=c.get(RENDERED, 0)),
+                  _("{n} giữ nguyên").format(n=c.get(UNCHANGED, 0)),
+                  _("{n} lỗi").format(n=c.get(FAILED, 0))]
         if c.get(FILTERED):
-            parts.append(f"{c[FILTERED]} lọc bỏ")
-        extra = ""
-        if self.gop is not None:
-            extra += f"; gộp: {self.gop}"
-        if self.pdfs:
-            extra += f"; {self.pdfs} tệp PDF"
-        if self.sheet:
-            extra += f"; đã đọc trang tính '{self.sheet}'"
+            counts.append(_("{n} lọc bỏ").format(n=c[FILTERED]))
+        clauses = [_("{counts}; {seconds}. Danh sách: {manifest}").format(
+            counts=", ".join(counts), seconds=seconds, manifest=self.out_dir / MANIFEST)
+            if files else _("{counts}; {seconds}.").format(counts=", ".join(counts),
+                                                           seconds=seconds)]
+        if files:
+            clauses += self._file_clauses()
         # "Xong" only when everything is done: a clerk who reads the first word must not
         # take a run with failed rows for a finished one.
-        head = "Xong" if not self.problems else "Chưa xong"
-        return (f"{head}: {', '.join(parts)}; {seconds} giây. "
-                f"Danh sách: {self.out_dir / MANIFEST}{extra}")
+        head = _("Xong: {summary}") if not self.problems else _("Chưa xong: {summary}")
+        return head.format(summary="; ".join(clauses))
+
+    def _file_clauses(self) -> list[str]:
+        """The --gop file, the PDFs and the sheet read, for the summary."""
+        clauses = []
+        if self.gop is not None:
+            clauses.append(_("gộp: {file}").format(file=self.gop))
+        if self.pdfs:
+            clauses.append(ngettext("{n} tệp PDF", "{n} tệp PDF", self.pdfs).format(n=self.pdfs))
+        if self.sheet:
+            clauses.append(_("đã đọc trang tính '{sheet}'").format(sheet=self.sheet))
+        return clauses
+
+
+def seconds_text(seconds: float) -> str:
+    """``2,3 giây`` / ``2.3 s``: a duration with the decimal mark of the clerk's language."""
+    return _("{seconds} giây").format(
+        seconds=format_decimal(round(seconds, 1), "0.0", locale=current_language()))
 
 
 class Progress(Protocol):
@@ -171,7 +193,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchR
     if gop is not None and gop.parent.is_dir():
         MergedDocument(gop).check()  # before any work, not after the last row
     if options.pdf and find_soffice() is None:
-        raise DocgenError(Problem("không tìm thấy LibreOffice để chuyển sang PDF",
+        raise DocgenError(Problem(_("không tìm thấy LibreOffice để chuyển sang PDF"),
                                   hint=INSTALL_HINT))
     jobs = job_count(options.jobs)
     reserved = ()
@@ -196,7 +218,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchR
             if result.status == FAILED:
                 bad.append(result)
 
-        _phase(run, progress, "Đang kiểm tra", lambda: run.execute(worker, jobs, check))
+        _phase(run, progress, _("Đang kiểm tra"), lambda: run.execute(worker, jobs, check))
         if bad:
             bad.sort(key=lambda r: r.number)
             report.counts = counts
@@ -205,7 +227,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchR
             report.seconds = time.perf_counter() - started
             return report
         if progress:
-            progress.note("Mọi hàng hợp lệ; bắt đầu ghi tệp.")
+            progress.note(_("Mọi hàng hợp lệ; bắt đầu ghi tệp."))
 
     out_dir.mkdir(exist_ok=True)
     with state.folder_lock(out_dir):
@@ -241,11 +263,12 @@ def _execute(run: BatchRun, options: BatchOptions, jobs: int, gop: Path | None,
 
     try:
         try:
-            _phase(run, progress, "Đang soạn", lambda: run.execute(worker, jobs, on_result))
+            _phase(run, progress, _("Đang soạn"), lambda: run.execute(worker, jobs, on_result))
             gop_line: ManifestLine | None = None
             if merged is not None:
                 if merged.count:
                     merged.commit()
+                    # The manifest is a Vietnamese file whatever the language (see state.py).
                     gop_line = ManifestLine("", f"{merged.count} văn bản in gộp",
                                             _gop_label(merged.path, out_dir), MERGED, "",
                                             sha256_file(merged.path) or "")
@@ -254,7 +277,8 @@ def _execute(run: BatchRun, options: BatchOptions, jobs: int, gop: Path | None,
                 else:
                     merged.abort()
                     if run.results:
-                        report.problems.append(Problem("không có văn bản nào để gộp", file=gop))
+                        report.problems.append(Problem(_("không có văn bản nào để gộp"),
+                                                       file=gop))
         except BaseException:
             if merged is not None:
                 merged.abort()
@@ -263,8 +287,9 @@ def _execute(run: BatchRun, options: BatchOptions, jobs: int, gop: Path | None,
         results = [run.results[n] for n in sorted(run.results)]
         if not results:
             report.problems.append(Problem(
-                "bảng danh sách không có hàng dữ liệu nào", file=run.roster.path,
-                hint="Kiểm tra tệp có dữ liệu dưới hàng tiêu đề, và đúng trang tính (--sheet)."))
+                _("bảng danh sách không có hàng dữ liệu nào"), file=run.roster.path,
+                hint=_("Kiểm tra tệp có dữ liệu dưới hàng tiêu đề, và đúng trang tính "
+                       "(--sheet).")))
         for result in results:
             report.counts[result.status] = report.counts.get(result.status, 0) + 1
             report.problems.extend(result.problems)
@@ -311,16 +336,18 @@ def _check_gop(options: BatchOptions) -> Path | None:
     if gop is None:
         return None
     if gop.name in ("", ".", ".."):
-        raise DocgenError(Problem("đây là một thư mục, không phải tên tệp .docx", file=gop,
-                                  hint="Ví dụ: --gop tat-ca.docx"))
+        raise DocgenError(Problem(_("đây là một thư mục, không phải tên tệp .docx"), file=gop,
+                                  hint=_("Ví dụ: --gop {file}").format(file="tat-ca.docx")))
     if gop.suffix.lower() != ".docx":
-        raise DocgenError(Problem("tệp gộp phải có đuôi .docx", file=gop,
-                                  hint=f"Ví dụ: --gop {gop.with_suffix('.docx')}"))
+        raise DocgenError(Problem(_("tệp gộp phải có đuôi .docx"), file=gop,
+                                  hint=_("Ví dụ: --gop {file}").format(
+                                      file=gop.with_suffix(".docx"))))
     if not gop.parent.is_dir() and gop.parent.resolve() != options.out_dir.resolve():
-        raise DocgenError(Problem(f"thư mục '{gop.parent}' không tồn tại", file=gop,
-                                  hint="Tạo thư mục trước, hoặc chọn nơi lưu khác với --gop."))
+        raise DocgenError(Problem(
+            _("thư mục '{folder}' không tồn tại").format(folder=gop.parent), file=gop,
+            hint=_("Tạo thư mục trước, hoặc chọn nơi lưu khác với --gop.")))
     if gop.is_dir():
-        raise DocgenError(Problem("đây là một thư mục, không phải tên tệp", file=gop))
+        raise DocgenError(Problem(_("đây là một thư mục, không phải tên tệp"), file=gop))
     return gop
 
 
@@ -336,12 +363,14 @@ def _check_gop_target(gop: Path, previous: tuple[str, str] | None, overwrite: bo
                 if sha256_file(gop) == sha:
                     return  # the --gop file of an earlier run, as docgen wrote it: ours
                 raise DocgenError(Problem(
-                    "tệp gộp đã bị sửa sau khi docgen ghi; thêm --overwrite để ghi đè", file=gop,
-                    hint="Muốn giữ bản đã sửa thì chuyển hoặc đổi tên tệp đó, hoặc chọn tên "
-                    "khác với --gop."))
+                    _("tệp gộp đã bị sửa sau khi docgen ghi; thêm --overwrite để ghi đè"),
+                    file=gop,
+                    hint=_("Muốn giữ bản đã sửa thì chuyển hoặc đổi tên tệp đó, hoặc chọn tên "
+                           "khác với --gop.")))
     raise DocgenError(Problem(
-        "tệp đã có, docgen không ghi đè", file=gop,
-        hint="Chọn tên khác với --gop, hoặc thêm --overwrite nếu chắc chắn muốn thay tệp cũ."))
+        _("tệp đã có, docgen không ghi đè"), file=gop,
+        hint=_("Chọn tên khác với --gop, hoặc thêm --overwrite nếu chắc chắn muốn thay tệp "
+               "cũ.")))
 
 
 def _clean_gop_leftovers(gop: Path) -> None:

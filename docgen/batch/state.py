@@ -2,8 +2,10 @@
 
 * ``DIR/manifest.csv`` lists every row (number, name, file, status, note, then the file's SHA-256
   and the row's input fingerprint), the PDFs docgen made and the ``--gop`` file; it is what a
-  rerun trusts. Headers and statuses are Vietnamese, and no cell can start a spreadsheet
-  formula (``=``, ``+``, ``-``, ``@`` get a leading apostrophe, as Excel itself writes them).
+  rerun trusts. Headers and statuses are Vietnamese whatever the clerk's language (``--lang``):
+  a rerun reads them back, in any language; the notes are the messages as the clerk read them.
+  No cell can start a spreadsheet formula (``=``, ``+``, ``-``, ``@`` get a leading apostrophe,
+  as Excel itself writes them).
 * ``DIR/.docgen-batch-nhat-ky.csv`` (the journal) gets a line per row as the row is done, so a
   run killed half way still tells the next one which files are docgen's.
 * An advisory lock on DIR keeps two runs from writing into it at once.
@@ -30,6 +32,7 @@ from typing import IO, NamedTuple
 
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write
+from ..i18n import _
 
 __all__ = ["FAILED", "FILTERED", "JOURNAL", "MANIFEST", "MANIFEST_HEADER", "MERGED", "PDF",
            "RENDERED", "UNCHANGED", "Journal", "ManifestLine", "Record", "Records", "Status",
@@ -64,6 +67,7 @@ class Status(StrEnum):
         return _BY_TEXT.get(text)
 
 
+# Fixed Vietnamese, not messages: manifest.csv is read back by the next run (Status.read).
 _LABELS = {Status.RENDERED: "đã tạo", Status.UNCHANGED: "giữ nguyên", Status.FAILED: "lỗi",
            Status.FILTERED: "lọc bỏ", Status.MERGED: "tệp gộp", Status.PDF: "PDF"}
 _BY_TEXT = {**{s.value: s for s in Status}, **{label: s for s, label in _LABELS.items()}}
@@ -73,7 +77,8 @@ RENDERED, UNCHANGED, FAILED, FILTERED, MERGED, PDF = (
 
 MANIFEST = "manifest.csv"
 JOURNAL = ".docgen-batch-nhat-ky.csv"
-MANIFEST_HEADER = ("Hàng", "Tên", "Tệp", "Trạng thái", "Ghi chú", "SHA-256", "Dấu vào")
+MANIFEST_HEADER = (  # fixed Vietnamese: the next run recognises its manifest by this line
+    "Hàng", "Tên", "Tệp", "Trạng thái", "Ghi chú", "SHA-256", "Dấu vào")
 _OLD_HEADER = ("hang", "tep", "sha256", "trang_thai", "ghi_chu", "dau_vao")
 """The header of manifests written before 2026-12 (unaccented codes), still read."""
 CONVERT_TMP = ".docgen-convert-"
@@ -238,27 +243,29 @@ def _ends_with_newline(path: Path) -> bool:
 def check_out_dir(out_dir: Path, *, overwrite: bool) -> None:
     """Refuse an output folder docgen cannot use, before anything is written."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise DocgenError(Problem("đây là một tệp, không phải thư mục", file=out_dir,
-                                  hint="Với -o hãy ghi tên một thư mục, ví dụ -o don-doc."))
+        raise DocgenError(Problem(_("đây là một tệp, không phải thư mục"), file=out_dir,
+                                  hint=_("Với -o hãy ghi tên một thư mục, ví dụ -o don-doc.")))
     if not out_dir.exists():
         if not out_dir.parent.is_dir():
             raise DocgenError(Problem(
-                f"thư mục '{out_dir.parent}' không tồn tại", file=out_dir,
-                hint="Tạo thư mục đó trước, hoặc chọn nơi lưu khác với -o."))
+                _("thư mục '{folder}' không tồn tại").format(folder=out_dir.parent),
+                file=out_dir,
+                hint=_("Tạo thư mục đó trước, hoặc chọn nơi lưu khác với -o.")))
         return
     for name in (MANIFEST, JOURNAL):
         if (out_dir / name).is_dir():
             raise DocgenError(Problem(
-                "đây là một thư mục, nhưng docgen cần ghi tệp danh sách vào chỗ này",
+                _("đây là một thư mục, nhưng docgen cần ghi tệp danh sách vào chỗ này"),
                 file=out_dir / name,
-                hint="Đổi tên hoặc chuyển thư mục đó đi, hoặc chọn thư mục khác với -o."))
+                hint=_("Đổi tên hoặc chuyển thư mục đó đi, hoặc chọn thư mục khác với -o.")))
     manifest = out_dir / MANIFEST
     if manifest.exists() and not overwrite and not _is_our_manifest(manifest):
         raise DocgenError(Problem(
-            "tệp manifest.csv đã có trong thư mục và không do docgen batch ghi ra",
+            _("tệp {file} đã có trong thư mục và không do docgen batch ghi ra").format(
+                file=MANIFEST),
             file=manifest,
-            hint="Chuyển tệp đó đi, chọn thư mục khác với -o, hoặc thêm --overwrite nếu chắc "
-            "chắn muốn ghi đè."))
+            hint=_("Chuyển tệp đó đi, chọn thư mục khác với -o, hoặc thêm --overwrite nếu "
+                   "chắc chắn muốn ghi đè.")))
 
 
 def _is_our_manifest(path: Path) -> bool:
@@ -305,8 +312,9 @@ def folder_lock(out_dir: Path) -> Iterator[None]:
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise DocgenError(Problem(
-                        "một lệnh docgen batch khác đang ghi vào thư mục này", file=out_dir,
-                        hint="Chờ lệnh kia chạy xong, hoặc chọn thư mục khác với -o.")) from None
+                        _("một lệnh docgen batch khác đang ghi vào thư mục này"), file=out_dir,
+                        hint=_("Chờ lệnh kia chạy xong, hoặc chọn thư mục khác với -o."))
+                    ) from None
                 time.sleep(0.05)
         _LOCK_FD = fd
         yield

@@ -26,6 +26,7 @@ from typing import Any
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write, sha256_file
 from ..forms import FormSpec
+from ..i18n import _, current_language, set_language
 from ..notices import notice_problems
 from ..render import render_docx
 from ..text import one_line
@@ -104,15 +105,17 @@ class Worker:
         except OSError as exc:
             name = task.stem + ".docx"
             return _failed(task, Problem(
-                f"không ghi được tệp ({exc.strerror or exc})", file=self.out_dir / name,
-                row=task.number, hint="Kiểm tra chỗ trống trên đĩa và quyền ghi vào thư mục."))
+                _("không ghi được tệp ({reason})").format(reason=exc.strerror or exc),
+                file=self.out_dir / name, row=task.number,
+                hint=_("Kiểm tra chỗ trống trên đĩa và quyền ghi vào thư mục.")))
         except DocgenError as exc:
             return _failed(task, *exc.located(row=task.number).problems)
         except Exception as exc:  # a bug must not cost the clerk the other rows
             return _failed(task, Problem(
-                f"docgen gặp lỗi nội bộ khi soạn hàng này ({type(exc).__name__}: {exc})",
+                _("docgen gặp lỗi nội bộ khi soạn hàng này ({error}: {reason})").format(
+                    error=type(exc).__name__, reason=exc),
                 file=self.roster_file, row=task.number,
-                hint="Các hàng khác vẫn được soạn. Hãy báo lỗi kèm nội dung hàng này."))
+                hint=_("Các hàng khác vẫn được soạn. Hãy báo lỗi kèm nội dung hàng này.")))
 
     def _process(self, task: Task) -> RowResult:
         name = task.stem + ".docx"
@@ -148,8 +151,9 @@ class Worker:
             existing = sha256_file(path)
         except OSError as exc:
             return _failed(task, Problem(
-                f"không ghi được tệp {name} ({exc.strerror})", file=path, row=task.number,
-                hint="Xóa hoặc đổi tên thứ đang có tên đó trong thư mục."))
+                _("không ghi được tệp {file} ({reason})").format(file=name, reason=exc.strerror),
+                file=path, row=task.number,
+                hint=_("Xóa hoặc đổi tên thứ đang có tên đó trong thư mục.")))
         if existing is not None and not self.overwrite:
             ours = previous is not None and existing == previous.sha256
             if data is None and not ours:
@@ -185,22 +189,19 @@ def _failed(task: Task, *problems: Problem) -> RowResult:
 
 def _conflict(task: Task, path: Path, previous: Record | None, ours: bool) -> Problem | None:
     """Why the file at ``path`` must not be replaced, or None when it may."""
-    name = path.name
     if previous is None:
-        return Problem(
-            f"tệp {name} đã có trong thư mục và không do docgen batch ghi ra", file=path,
-            row=task.number,
-            hint="Xóa hoặc chuyển tệp đó đi, đặt tên khác bằng --ten-tep, hoặc thêm "
-            "--overwrite nếu chắc chắn muốn ghi đè.")
-    if not ours and _readable_docx(path):
+        message = _("tệp {file} đã có trong thư mục và không do docgen batch ghi ra")
+        hint = _("Xóa hoặc chuyển tệp đó đi, đặt tên khác bằng --ten-tep, hoặc thêm "
+                 "--overwrite nếu chắc chắn muốn ghi đè.")
+    elif not ours and _readable_docx(path):
         # A damaged file (unreadable zip) is docgen's to repair; a readable one with other
         # bytes was opened and saved by someone, and their changes would be lost.
-        return Problem(
-            f"tệp {name} đã bị sửa sau khi docgen ghi; thêm --overwrite để ghi đè", file=path,
-            row=task.number,
-            hint="Muốn giữ bản đã sửa thì chuyển hoặc đổi tên tệp đó rồi chạy lại; muốn soạn "
-            "lại từ bảng danh sách thì chạy lại với --overwrite.")
-    return None
+        message = _("tệp {file} đã bị sửa sau khi docgen ghi; thêm --overwrite để ghi đè")
+        hint = _("Muốn giữ bản đã sửa thì chuyển hoặc đổi tên tệp đó rồi chạy lại; muốn soạn "
+                 "lại từ bảng danh sách thì chạy lại với --overwrite.")
+    else:
+        return None
+    return Problem(message.format(file=path.name), file=path, row=task.number, hint=hint)
 
 
 def _readable_docx(path: Path) -> bool:
@@ -214,9 +215,12 @@ def _readable_docx(path: Path) -> bool:
 _WORKER: Worker | None = None
 
 
-def _init_worker(worker: Worker, parent: int) -> None:
+def _init_worker(worker: Worker, parent: int, language: str) -> None:
     global _WORKER
     _WORKER = worker
+    # The rows' messages in the language the run speaks: a spawned worker knows only
+    # DOCGEN_LANG, and a forked one only the process-wide setting, not a web request's.
+    set_language(language)
     die_with_parent(parent)
     state.release_lock_in_child()
     # Ctrl-C is the main process's to handle: it stops handing out work and keeps the journal.
@@ -281,7 +285,8 @@ def run_tasks(worker: Worker, chunks: Iterable[list[Task]], jobs: int,
         # the platform's default (spawn) pickles the Worker, form included, once per process.
         context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                               initializer=_init_worker, initargs=(worker, os.getpid()))
+                               initializer=_init_worker,
+                               initargs=(worker, os.getpid(), current_language()))
     pending: deque[Future[list[RowResult]]] = deque()
     try:
         for chunk in chunks:

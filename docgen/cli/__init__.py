@@ -1,4 +1,5 @@
-"""The ``docgen`` command: a thin layer over the Python API, in Vietnamese.
+"""The ``docgen`` command: a thin layer over the Python API, in the clerk's language
+(``--lang``, ``DOCGEN_LANG``, the locale; Vietnamese by default).
 
 Each group of commands lives in its own module and registers itself on :data:`main`; errors
 from the API (:class:`~docgen.errors.DocgenError`) are printed for a clerk and exit with 2.

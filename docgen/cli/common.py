@@ -157,6 +157,27 @@ def main() -> None:
     """The ``docgen`` command (its help is the ``help=`` above, through the catalog)."""
 
 
+OVERWRITE_HELP = N_("Cho phép ghi đè tệp ghi ra đã có.")
+CONVERT_HELP = N_("Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice trước.")
+
+
+def document_options(output_help: str, *, overwrite_help: str = OVERWRITE_HELP
+                     ) -> Callable[[F], F]:
+    """``-o/--output`` (help ``output_help``, a msgid), ``--overwrite`` and ``--convert``: the
+    options every command that reads a document FILE and writes one file has (``sua``,
+    ``sao``, ``extract``), with the same names and words. The command receives ``output``,
+    ``overwrite`` and ``want_convert``."""
+
+    def decorate(func: F) -> F:
+        # click lists options in decorator order, top first: applied bottom-up here.
+        func = click.option("--convert", "want_convert", is_flag=True, help=CONVERT_HELP)(func)
+        func = click.option("--overwrite", is_flag=True, help=overwrite_help)(func)
+        return click.option("-o", "--output", type=click.Path(path_type=Path),
+                            help=output_help)(func)
+
+    return decorate
+
+
 def warn(problems: Iterable[Problem]) -> None:
     """Print each warning on standard error, prefixed ``Cảnh báo:`` (the exit status stays)."""
     for problem in problems:

@@ -21,16 +21,12 @@ from ..fileio import atomic_write, check_target
 from ..fix import fix_file
 from ..i18n import N_, _
 from .check import _as_docx
-from .common import EXIT_FINDINGS, clerk_errors, main
+from .common import EXIT_FINDINGS, clerk_errors, document_options, main
 
 
 def _default_output(source: Path, suffix: str) -> Path:
     """``cong-van.docx`` → ``cong-van-da-sua.docx`` beside it."""
     return source.with_name(f"{source.stem}-{suffix}.docx")
-
-
-_OVERWRITE_HELP = N_("Cho phép ghi đè tệp ghi ra đã có.")
-_CONVERT_HELP = N_("Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice trước.")
 
 
 # Help texts are msgids (N_): shown through the catalog in the clerk's language.
@@ -40,10 +36,7 @@ _CONVERT_HELP = N_("Chuyển tệp .doc/.rtf/.odt sang .docx bằng LibreOffice 
     "những gì không mang sang được (hình ảnh, chú thích…). Mã thoát: 0 giữ trọn văn bản, 1 có "
     "phần không mang sang được (đã liệt kê), 2 không đọc được hoặc không sửa được."))
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help=N_("Tệp .docx ghi ra; mặc định <tên tệp>-da-sua.docx cạnh tệp gốc."))
-@click.option("--overwrite", is_flag=True, help=_OVERWRITE_HELP)
-@click.option("--convert", "want_convert", is_flag=True, help=_CONVERT_HELP)
+@document_options(N_("Tệp .docx ghi ra; mặc định <tên tệp>-da-sua.docx cạnh tệp gốc."))
 @clerk_errors
 def sua_command(file: Path, output: Path | None, overwrite: bool, want_convert: bool) -> None:
     """``docgen sua``: write the conformant version of FILE and say what changed."""
@@ -72,9 +65,7 @@ def sua_command(file: Path, output: Path | None, overwrite: bool, want_convert: 
                       "data/forms/ban-sao/ban-sao-y.yaml."))
 @click.option("--dung-chung", "profile", type=click.Path(path_type=Path),
               help=N_("Hoặc: tệp dùng chung của cơ quan sao (co_quan, dia_danh, nguoi_ky)."))
-@click.option("-o", "--output", type=click.Path(path_type=Path),
-              help=N_("Tệp bản sao ghi ra; mặc định <tên tệp>-<hình thức>.docx cạnh tệp gốc."))
-@click.option("--overwrite", is_flag=True, help=_OVERWRITE_HELP)
+@document_options(N_("Tệp bản sao ghi ra; mặc định <tên tệp>-<hình thức>.docx cạnh tệp gốc."))
 @click.option("--so", type=int, help=N_("Số bản sao (khi không cấp số qua --archive); bỏ trống "
                                         "để văn thư ghi tay."))
 @click.option("--ngay", help=N_("Ngày sao, dạng 15/12/2025; bỏ trống để ghi tay."))
@@ -85,7 +76,6 @@ def sua_command(file: Path, output: Path | None, overwrite: bool, want_convert: 
 @click.option("--archive", "archive_location", type=str, metavar="DIR|URL",
               help=N_("Cấp số bản sao trong sổ đăng ký này (dãy số riêng SY/TrS/SL) và lưu bản "
                       "sao."))
-@click.option("--convert", "want_convert", is_flag=True, help=_CONVERT_HELP)
 @clerk_errors
 def sao_command(file: Path, hinh_thuc: str | None, copy_form: Path | None,
                 profile: Path | None, output: Path | None,

@@ -90,15 +90,20 @@ def users_group() -> None:
 @click.argument("name")
 @click.option("--vai-tro", "role", required=True, type=click.Choice(list(ROLES)),
               help=N_("Vai trò: van-thu, chuyen-vien hoặc lanh-dao."))
-@click.option("--mat-khau", "password", prompt="Mật khẩu", hide_input=True,
-              confirmation_prompt="Nhập lại mật khẩu",
+@click.option("--mat-khau", "password",
               help=N_("Mật khẩu (bỏ trống để được hỏi)."))
 @click.option("--thay", "replace", is_flag=True,
               help=N_("Đổi mật khẩu/vai trò tài khoản đã có."))
 @_data_option
 @clerk_errors
-def users_add(name: str, role: str, password: str, replace: bool, data_dir: Path) -> None:
-    """``docgen users add``."""
+def users_add(name: str, role: str, password: str | None, replace: bool,
+              data_dir: Path) -> None:
+    """``docgen users add``; without ``--mat-khau`` the password is asked twice, hidden."""
+    if password is None:
+        # Asked here rather than by click's prompt=, whose text is fixed at import: the
+        # questions are in the clerk's language.
+        password = click.prompt(_("Mật khẩu"), hide_input=True,
+                                confirmation_prompt=_("Nhập lại mật khẩu"))
     user = UserStore(data_dir / USERS_FILE).add(name, role, password, replace=replace)
     text = (_("Đã cập nhật tài khoản {name} ({role}).") if replace
             else _("Đã tạo tài khoản {name} ({role})."))
