@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from docgen import i18n
-from docgen.archive import COLUMNS, Archive, ChainHead, parse_ref
+from docgen.archive import COLUMNS, DEFAULT_DIR, ENV_VAR, Archive, ChainHead, parse_ref
 from docgen.archive import sqlite_register as sqlite_module
 from docgen.archive.entry import GENESIS, Entry, chain_hash, local_time
 from docgen.archive.verify import Finding, check_chain, check_gaps
@@ -447,6 +447,9 @@ def test_every_help_text_in_english() -> None:
     assert "--from FOLDER" in shown["import"]
     vietnamese = runner.invoke(main, ["archive", "danh-so", "--help"], env=NO_LOCALE).output
     assert "--rieng LOẠI" in vietnamese and "Loại văn bản có dãy số riêng" in vietnamese
+    # The --archive help names the default folder and the variable in its msgid.
+    assert f"(default ./{DEFAULT_DIR})" in " ".join(shown["import"].split())
+    assert f"the environment variable {ENV_VAR}." in " ".join(shown["import"].split())
     with i18n.language("vi"):
         i18n.localize_click(main)  # the help texts back in Vietnamese for the other tests
 

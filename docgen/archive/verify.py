@@ -54,6 +54,7 @@ class Finding:
     file: str | None = None
     entry: Entry | None = None
     detail: str = ""
+    """What exactly is wrong, in the language of the check (a message already translated)."""
 
     def _where(self) -> str:
         if self.entry is None:
