@@ -1,6 +1,7 @@
 """The decree's fixed lines, each written by one function and read back by its twin.
 
 ``so_line`` / ``read_so_line``                 ``Số: 05/UBND-VHXH`` (R-16, R-18)
+  (``read_so_ref``: the number as quoted, ``05/UBND-VHXH``, ``5``, ``Số: 05/…``)
 ``place_date_line`` / ``read_place_date_line`` ``Sa Thầy, ngày 05 tháng 02 năm 2026`` (R-19)
 ``vv_line`` / ``read_vv_line``                 ``V/v gia hạn …`` (R-20)
 ``luu_line`` / ``read_luu_line``               ``- Lưu: VT, VHXH, H(30).`` (R-41, R-45, R-61)
@@ -52,6 +53,7 @@ __all__ = [
     "read_place_date_line",
     "read_so_line",
     "read_so_parts",
+    "read_so_ref",
     "read_vv_line",
     "roman",
     "so_line",
@@ -78,8 +80,8 @@ class SoLine:
     ky_hieu: str
 
 
-_SO_WORD = r"s[ốôo]\s*:"
-_SO_LABEL = r"^\s*" + _SO_WORD
+_SO_WORD = r"s[ốôo]"  # Số, as typed with or without its accent
+_SO_LABEL = r"^\s*" + _SO_WORD + r"\s*:"
 SO_LABEL = re.compile(_SO_LABEL, re.IGNORECASE)
 """How a ``Số:`` line starts, however typed (``Số:``, ``So :``)."""
 
@@ -98,7 +100,7 @@ class SoParts:
     space_after_slash: str = ""
 
 
-_SO = re.compile(r"^\s*(?P<label>" + _SO_WORD + r")\s*(?P<num>\d*)(?P<sp2>\s*)/(?P<sp3>\s*)"
+_SO = re.compile(r"^\s*(?P<label>" + _SO_WORD + r"\s*:)\s*(?P<num>\d*)(?P<sp2>\s*)/(?P<sp3>\s*)"
                  r"(?P<code>.*?)\s*$", re.IGNORECASE)
 
 
@@ -130,6 +132,22 @@ def is_so_line(text: str) -> bool:
     """A ``Số:`` line as ``check`` finds it before judging it: the label and a ``/``, also when
     :func:`read_so_line` cannot read the number (``Số: …/QĐ-UBND``, ``Số: 05a/UBND``)."""
     return bool(SO_LABEL.match(text)) and "/" in text
+
+
+_SO_REF = re.compile(r"^\s*(?:" + _SO_WORD + r"\s*:?\s*)?(?P<num>\d{1,6})\s*"
+                     r"(?:/\s*(?P<code>\S.*?))?\s*$", re.IGNORECASE)
+
+
+def read_so_ref(text: str) -> SoLine | None:
+    """A number as a clerk quotes it (``archive show 05/UBND-VHXH``, a register's first
+    column): ``05/UBND-VHXH``, ``5``, or with the ``Số:`` line's label (``Số: 05/UBND-VHXH``,
+    ``số 12``). Reads every line :func:`so_line` writes with a number; unlike
+    :func:`read_so_line` the number is required and the ký hiệu may be left out (``""``).
+    None for anything else."""
+    m = _SO_REF.match(text)
+    if m is None:
+        return None
+    return SoLine(int(m["num"]), m["code"] or "")
 
 
 # -- place and date --------------------------------------------------------------------------

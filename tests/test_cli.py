@@ -190,8 +190,7 @@ def test_lang_en_serve_and_users_in_english(tmp_path) -> None:
 
 
 def test_lang_en_archive_issue_verify_and_export_in_english(tmp_path) -> None:
-    """The archive's own messages (docgen/archive/*) are not converted yet; the command's
-    lines are asserted."""
+    """The command's own lines (the archive's messages: tests/test_i18n_archive.py)."""
     form, _line = _lower_case_signer(tmp_path)
     store = str(tmp_path / "luu-tru")
     result = CliRunner().invoke(main, ["--lang", "en", "archive", "issue", str(form),
@@ -202,7 +201,7 @@ def test_lang_en_archive_issue_verify_and_export_in_english(tmp_path) -> None:
     result = CliRunner().invoke(main, ["--lang", "en", "archive", "verify", "--archive", store],
                                 env=NO_LOCALE)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("The archive matches the register: 1 documents, ")
+    assert result.stdout.startswith("The archive matches the register: 1 document, ")
     bad = tmp_path / "so.txt"
     result = CliRunner().invoke(main, ["--lang", "en", "archive", "export", "-o", str(bad),
                                        "--archive", store], env=NO_LOCALE)

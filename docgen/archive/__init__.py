@@ -47,6 +47,8 @@ from .. import __version__
 from ..errors import ArchiveError, DocgenError, FormError, Problem
 from ..fileio import atomic_write
 from ..forms import FormSpec, dump_form, load_form, read_form
+from ..i18n import N_, _
+from ..lines import read_so_ref
 from ..models import LoaiVanBan, VanBan, validation_problems
 from ..notices import notice_problems
 from ..render import render_docx
@@ -113,18 +115,16 @@ def archive_dir(path: str | os.PathLike[str] | None = None) -> Path | str:
     return text if is_url(text) else Path(path if path is not None and str(path) else text)
 
 
-_REF = re.compile(r"\s*(?:s[oố]\s*:?\s*)?(\d{1,6})\s*(?:/\s*(\S+))?\s*", re.IGNORECASE)
-
-
 def parse_ref(text: str) -> tuple[int, str | None]:
-    """``05/UBND-VHXH`` → ``(5, "UBND-VHXH")``; ``5`` → ``(5, None)``."""
-    m = _REF.fullmatch(text)
-    if not m or int(m[1]) < 1:
+    """``05/UBND-VHXH`` → ``(5, "UBND-VHXH")``; ``5`` → ``(5, None)``; ``Số: 05/UBND-VHXH``
+    as copied from a document too (:func:`docgen.lines.read_so_ref`)."""
+    m = read_so_ref(text)
+    if m is None or m.number is None or m.number < 1 or any(c.isspace() for c in m.ky_hieu):
         raise ArchiveError(Problem(
-            f"'{text}' không phải số văn bản", field="SO",
-            hint="Ghi số (ví dụ 5) hoặc số và ký hiệu (ví dụ 05/UBND-VHXH).",
+            _("'{text}' không phải số văn bản").format(text=text), field="SO",
+            hint=_("Ghi số (ví dụ 5) hoặc số và ký hiệu (ví dụ 05/UBND-VHXH)."),
         ))
-    return int(m[1]), m[2]
+    return m.number, m.ky_hieu or None
 
 
 def _fault(stage: str) -> None:
@@ -279,9 +279,9 @@ class Archive:
         with self.register.read() as tx:
             data = tx.read_file(rel)
         if data is None:
-            raise ArchiveError(Problem("tệp lưu trữ không còn", file=self.describe_file(rel),
-                                      hint="Chạy 'docgen archive verify' và lấy lại tệp từ bản "
-                                      "sao lưu."))
+            raise ArchiveError(Problem(_("tệp lưu trữ không còn"), file=self.describe_file(rel),
+                                      hint=_("Chạy 'docgen archive verify' và lấy lại tệp từ "
+                                             "bản sao lưu.")))
         return data
 
     # -- issuing ---------------------------------------------------------------------------
@@ -310,17 +310,18 @@ class Archive:
         """
         prepared = [self._prepare(doc, template) for doc in documents]
         self.warnings = []
-        self.notices = [p for van_ban, _, spec in prepared for p in notice_problems(van_ban, spec)]
+        self.notices = [p for van_ban, _mau, spec in prepared
+                        for p in notice_problems(van_ban, spec)]
         if not prepared:
             return []
         today = self._today()
         issued: list[Entry] = []
-        with self.register.write("cấp số") as tx:
+        with self.register.write(N_("cấp số")) as tx:
             apart = self._separate | set(tx.separate_series())
             numbered = self._allocate(tx, prepared, today, apart)
             names = [{suffix: file_name(vb.nam_van_ban, vb.so or 0, vb.ky_hieu_day_du,
                                         vb.trich_yeu, suffix, _series(vb, apart))
-                      for suffix in (".docx", ".yaml", ".pdf")} for vb, _ in numbered]
+                      for suffix in (".docx", ".yaml", ".pdf")} for vb, _mau in numbered]
             rels = [rel for group in names for suffix, rel in group.items()
                     if pdf or suffix != ".pdf"]
             self._refuse_squatters(tx, rels)
@@ -329,7 +330,7 @@ class Archive:
             now = datetime.now().astimezone().isoformat(timespec="seconds")
             # With PDFs every document is rendered first (one LibreOffice run for all);
             # otherwise one at a time, so a long roster never sits in memory at once.
-            rendered = [self._render_checked(vb) for vb, _ in numbered] if pdf else []
+            rendered = [self._render_checked(vb) for vb, _mau in numbered] if pdf else []
             pdfs = self._pdfs(rendered) if pdf else []
             for index, ((vb, mau), group) in enumerate(zip(numbered, names, strict=True)):
                 data = rendered[index] if pdf else self._render_checked(vb)
@@ -358,12 +359,12 @@ class Archive:
         """
         if request.hinh_thuc not in COPY_FORMS:
             raise ArchiveError(Problem(
-                f"'{request.hinh_thuc}' không phải hình thức bản sao", field="hinh_thuc",
-                hint="Dùng SY (sao y), TrS (trích sao) hoặc SL (sao lục)."))
+                _("'{form}' không phải hình thức bản sao").format(form=request.hinh_thuc),
+                field="hinh_thuc", hint=_("Dùng SY (sao y), TrS (trích sao) hoặc SL (sao lục).")))
         ngay = request.ngay or self._today()
         ky_hieu = f"{request.hinh_thuc}-{clean_text(request.co_quan)}"
         trich_yeu = one_line(clean_text(request.trich_yeu))
-        with self.register.write("cấp số bản sao") as tx:
+        with self.register.write(N_("cấp số bản sao")) as tx:
             so = tx.next_number(request.co_quan, ngay.year, request.hinh_thuc)
             rel = file_name(ngay.year, so, ky_hieu, trich_yeu, ".docx", request.hinh_thuc)
             self._refuse_squatters(tx, [rel])
@@ -374,8 +375,9 @@ class Archive:
                 raise
             except Exception as exc:
                 raise ArchiveError(Problem(
-                    f"không soạn được bản sao số {so:02d}/{ky_hieu}: {type(exc).__name__}: {exc}",
-                    hint="Số này chưa được dùng và lưu trữ không thay đổi.")) from exc
+                    _("không soạn được bản sao số {number}: {error}").format(
+                        number=f"{so:02d}/{ky_hieu}", error=f"{type(exc).__name__}: {exc}"),
+                    hint=_("Số này chưa được dùng và lưu trữ không thay đổi."))) from exc
             tx.put_file(rel, data)
             entry = tx.append(Entry(
                 co_quan=request.co_quan, nam=ngay.year, so=so, ky_hieu=ky_hieu, ngay=ngay,
@@ -392,10 +394,10 @@ class Archive:
         in_the_way = tx.existing_files(rels)
         if in_the_way:
             raise ArchiveError(*[Problem(
-                "tệp đã có trong lưu trữ nhưng không có trong sổ đăng ký",
+                _("tệp đã có trong lưu trữ nhưng không có trong sổ đăng ký"),
                 file=self.describe_file(rel),
-                hint="Chạy 'docgen archive verify' để xem các tệp ngoài sổ; chuyển tệp "
-                "đó ra khỏi thư mục lưu trữ rồi cấp số lại. Chưa số nào được dùng.",
+                hint=_("Chạy 'docgen archive verify' để xem các tệp ngoài sổ; chuyển tệp "
+                       "đó ra khỏi thư mục lưu trữ rồi cấp số lại. Chưa số nào được dùng."),
             ) for rel in in_the_way])
 
     def separate_series(self) -> list[str]:
@@ -418,12 +420,12 @@ class Archive:
         for kind in (kind for kind in wanted if kind not in known):
             close = difflib.get_close_matches(kind, known, 3)
             problems.append(Problem(
-                f"'{kind}' không phải loại văn bản", field="--rieng",
-                hint=f"Có phải ý bạn là {', '.join(close)}?" if close
-                else "Các loại: " + ", ".join(known)))
+                _("'{kind}' không phải loại văn bản").format(kind=kind), field="--rieng",
+                hint=_("Có phải ý bạn là {kinds}?").format(kinds=", ".join(close)) if close
+                else _("Các loại: {kinds}").format(kinds=", ".join(known))))
         if problems:
             raise ArchiveError(*problems)
-        with self.register.write("đổi cách đánh số") as tx:
+        with self.register.write(N_("đổi cách đánh số")) as tx:
             tx.set_separate_series(wanted)
         return wanted
 
@@ -442,10 +444,11 @@ class Archive:
         if van_ban.so is not None:
             file, line = self._origin(spec, "so")
             raise ArchiveError(Problem(
-                f"văn bản đã ghi sẵn số {van_ban.so_text}, trong khi số do sổ đăng ký cấp",
+                _("văn bản đã ghi sẵn số {number}, trong khi số do sổ đăng ký cấp").format(
+                    number=van_ban.so_text),
                 file=file, line=line, field="so",
-                hint="Xóa dòng so: (hoặc ghi so: null) để docgen cấp số tiếp theo trong sổ. "
-                "Số đã cấp tay thì nhập vào sổ bằng 'docgen archive import'.",
+                hint=_("Xóa dòng so: (hoặc ghi so: null) để docgen cấp số tiếp theo trong sổ. "
+                       "Số đã cấp tay thì nhập vào sổ bằng 'docgen archive import'."),
             ))
         return van_ban, template, spec
 
@@ -461,20 +464,23 @@ class Archive:
         if van_ban.ngay is None and van_ban.nam is not None and van_ban.nam != ngay.year:
             file, line = self._origin(spec, "nam")
             self.warnings.append(Problem(
-                f"biểu mẫu ghi nam: {van_ban.nam} nhưng văn bản được cấp số ngày "
-                f"{ngay:%d/%m/%Y}, nên vào sổ năm {ngay.year}", file=file, line=line,
-                field="nam", hint="Văn bản thuộc năm của ngày cấp số. Kiểm tra lại văn bản đã "
-                "cấp; lần sau bỏ dòng nam: (docgen ghi ngày cấp số) hoặc ghi ngay: là ngày ký.",
+                _("biểu mẫu ghi nam: {form_year} nhưng văn bản được cấp số ngày {date}, nên vào "
+                  "sổ năm {year}").format(form_year=van_ban.nam, date=f"{ngay:%d/%m/%Y}",
+                                          year=ngay.year),
+                file=file, line=line, field="nam",
+                hint=_("Văn bản thuộc năm của ngày cấp số. Kiểm tra lại văn bản đã cấp; lần sau "
+                       "bỏ dòng nam: (docgen ghi ngày cấp số) hoặc ghi ngay: là ngày ký."),
             ))
         deadlines = sorted(set(_deadlines_before(_running_text(van_ban), ngay)))
         if deadlines:
             file, line = self._origin(spec, "noi_dung")
             dates = ", ".join(f"{when:%d/%m/%Y}" for when in deadlines)
             self.warnings.append(Problem(
-                f"nội dung có hạn ngày {dates}, trước ngày ban hành {ngay:%d/%m/%Y}",
+                _("nội dung có hạn ngày {deadlines}, trước ngày ban hành {date}").format(
+                    deadlines=dates, date=f"{ngay:%d/%m/%Y}"),
                 file=file, line=line, field="noi_dung",
-                hint="Kiểm tra lại hạn trong văn bản (có thể chép từ văn bản năm trước); sửa "
-                "thì ban hành văn bản mới.",
+                hint=_("Kiểm tra lại hạn trong văn bản (có thể chép từ văn bản năm trước); sửa "
+                       "thì ban hành văn bản mới."),
             ))
 
     def _allocate(self, tx: Transaction,
@@ -497,11 +503,12 @@ class Archive:
                                 ) from None
             if key[2] and tx.so_ky_hieu_taken(key[0], key[1], number, numbered.ky_hieu_day_du):
                 raise ArchiveError(Problem(
-                    f"số {numbered.so_ky_hieu} năm {key[1]} đã được cấp ở dãy số chung, nay "
-                    f"{numbered.loai.value} lại có dãy số riêng: hai văn bản sẽ trùng số, ký hiệu",
+                    _("số {number} năm {year} đã được cấp ở dãy số chung, nay {kind} lại có dãy "
+                      "số riêng: hai văn bản sẽ trùng số, ký hiệu").format(
+                        number=numbered.so_ky_hieu, year=key[1], kind=numbered.loai.value),
                     file=spec.path if spec is not None else None, field="danh_so_rieng",
-                    hint="Chỉ đổi cách đánh số (danh_so_rieng) từ đầu năm; trong năm nay giữ "
-                    "như cũ. Chưa số nào được dùng."))
+                    hint=_("Chỉ đổi cách đánh số (danh_so_rieng) từ đầu năm; trong năm nay giữ "
+                           "như cũ. Chưa số nào được dùng.")))
             self._warn(van_ban, spec, ngay)
             out.append((numbered, mau))
         return out
@@ -513,9 +520,10 @@ class Archive:
             raise
         except Exception as exc:
             raise ArchiveError(Problem(
-                f"không soạn được văn bản {van_ban.so_ky_hieu}: {type(exc).__name__}: {exc}",
-                hint="Số này chưa được dùng và lưu trữ không thay đổi; sửa biểu mẫu rồi cấp "
-                "số lại, hoặc báo lỗi cho người phát triển docgen kèm biểu mẫu.",
+                _("không soạn được văn bản {number}: {error}").format(
+                    number=van_ban.so_ky_hieu, error=f"{type(exc).__name__}: {exc}"),
+                hint=_("Số này chưa được dùng và lưu trữ không thay đổi; sửa biểu mẫu rồi cấp "
+                       "số lại, hoặc báo lỗi cho người phát triển docgen kèm biểu mẫu."),
             )) from exc
 
     @staticmethod
@@ -536,6 +544,8 @@ class Archive:
 
     @staticmethod
     def _form_text(van_ban: VanBan, mau: str | None, now: str) -> str:
+        # The head of an archived file, hashed with it: Vietnamese in every --lang, like the
+        # documents (a file's bytes must not depend on the language of the clerk's messages).
         so = f"{van_ban.so_text}/{van_ban.ky_hieu_day_du}"
         head = [
             f"# Biểu mẫu đầy đủ của văn bản số {so} (năm {van_ban.nam_van_ban}), cấp số lúc {now} "
@@ -580,18 +590,22 @@ class Archive:
         if ky_hieu:
             rows = [r for r in rows if r.ky_hieu.casefold() == ky_hieu.casefold()]
         label = f"{so:02d}" + (f"/{ky_hieu}" if ky_hieu else "")
-        in_year = f" năm {nam}" if nam else ""
         if not rows:
-            raise ArchiveError(Problem(
-                f"sổ đăng ký không có văn bản số {label}{in_year}", file=self.location,
-                hint="Xem các số đã cấp: docgen archive list" + (f" --nam {nam}" if nam else ""),
-            ))
+            message, hint = (
+                (_("sổ đăng ký không có văn bản số {number} năm {year}"),
+                 _("Xem các số đã cấp: docgen archive list --nam {year}")) if nam else
+                (_("sổ đăng ký không có văn bản số {number}"),
+                 _("Xem các số đã cấp: docgen archive list")))
+            raise ArchiveError(Problem(message.format(number=label, year=nam),
+                                       file=self.location, hint=hint.format(year=nam)))
         if len(rows) > 1:
-            found = ", ".join(f"{r.so_ky_hieu} (năm {r.nam})" for r in rows)
+            found = ", ".join(_("{number} (năm {year})").format(number=r.so_ky_hieu, year=r.nam)
+                              for r in rows)
             raise ArchiveError(Problem(
-                f"có {len(rows)} văn bản số {label}: {found}", file=self.location,
-                hint="Ghi rõ năm bằng --nam, hoặc cả số và ký hiệu (ví dụ "
-                f"{rows[0].so_ky_hieu}).",
+                _("có {count} văn bản số {number}: {found}").format(
+                    count=len(rows), number=label, found=found), file=self.location,
+                hint=_("Ghi rõ năm bằng --nam, hoặc cả số và ký hiệu (ví dụ {number}).").format(
+                    number=rows[0].so_ky_hieu),
             ))
         return rows[0]
 
@@ -599,11 +613,11 @@ class Archive:
         """Render the stored form of ``ref`` again and compare it with the archived file."""
         entry = self.find(ref, nam=nam)
         if entry.tep is None or entry.tep_bieu_mau is None:
-            why = "là bản sao, không có biểu mẫu" if entry.tep else \
-                "được nhập từ sổ cấp tay, lưu trữ không có tệp"
+            why = _("văn bản số {number} là bản sao, không có biểu mẫu") if entry.tep else \
+                _("văn bản số {number} được nhập từ sổ cấp tay, lưu trữ không có tệp")
             raise ArchiveError(Problem(
-                f"văn bản số {entry.so_ky_hieu} {why}",
-                hint="Chỉ soạn lại được văn bản do docgen cấp số từ biểu mẫu.",
+                why.format(number=entry.so_ky_hieu),
+                hint=_("Chỉ soạn lại được văn bản do docgen cấp số từ biểu mẫu."),
             ))
         form_bytes = self.read_file(entry.tep_bieu_mau)
         archived = self.read_file(entry.tep)
@@ -613,7 +627,8 @@ class Archive:
             data = self._render(load_form(form_path))
         where = self.describe_file(entry.tep)
         old, new = docx_text(archived, where), docx_text(data)
-        diff = list(difflib.unified_diff(old, new, "lưu trữ", "soạn lại", lineterm="", n=1))
+        diff = list(difflib.unified_diff(old, new, _("lưu trữ"), _("soạn lại"), lineterm="",
+                                         n=1))
         return Rerendered(entry=entry, data=data, same_bytes=archived == data,
                           same_text=old == new, diff=diff)
 
@@ -662,9 +677,11 @@ class Archive:
         agencies = sorted({r.co_quan for r in rows})
         if len(agencies) > 1:
             raise ArchiveError(Problem(
-                f"năm {nam} có văn bản của {len(agencies)} cơ quan: {', '.join(agencies)}",
+                _("năm {year} có văn bản của {count} cơ quan: {agencies}").format(
+                    year=nam, count=len(agencies), agencies=", ".join(agencies)),
                 field="--co-quan",
-                hint=f"Mỗi cơ quan một sổ: thêm --co-quan {agencies[0]} (hoặc cơ quan khác).",
+                hint=_("Mỗi cơ quan một sổ: thêm --co-quan {agency} (hoặc cơ quan khác).").format(
+                    agency=agencies[0]),
             ))
         if csv:
             return csv_bytes(rows, head=head), len(rows)
@@ -689,25 +706,27 @@ class Archive:
         rows = read_register(path)
         now = datetime.now().astimezone().isoformat(timespec="seconds")
         series: dict[tuple[str, int], list[int]] = {}
-        with self.register.write("nhập sổ") as tx:
+        with self.register.write(N_("nhập sổ")) as tx:
             problems = []
             first_row: dict[tuple[str, int, int], int] = {}
             for row in rows:
                 agency = co_quan or agency_of(row.ky_hieu)
                 key = (agency, row.ngay.year, row.so)
                 where = {"file": path, "row": row.row, "field": COLUMNS[0]}
+                values = {"number": f"{row.so:02d}", "agency": agency, "year": key[1]}
                 if row.so < 1:
-                    problems.append(Problem("số văn bản phải từ 01 trở lên", **where))
+                    problems.append(Problem(_("số văn bản phải từ 01 trở lên"), **where))
                 elif key in first_row:
                     problems.append(Problem(
-                        f"số {row.so:02d} của {agency} năm {key[1]} ghi hai lần "
-                        f"(hàng {first_row[key]} và hàng {row.row})", **where,
-                        hint="Sửa hoặc xóa một trong hai hàng rồi nhập lại."))
+                        _("số {number} của {agency} năm {year} ghi hai lần (hàng {first} và "
+                          "hàng {row})").format(**values, first=first_row[key], row=row.row),
+                        **where, hint=_("Sửa hoặc xóa một trong hai hàng rồi nhập lại.")))
                 elif tx.taken(agency, row.ngay.year, "", row.so):
                     problems.append(Problem(
-                        f"số {row.so:02d} của {agency} năm {key[1]} đã có trong sổ đăng ký",
-                        **where, hint="Bỏ hàng này khỏi tệp (số đã được ghi vào sổ) rồi nhập "
-                        "lại; không nhập cùng một tệp hai lần."))
+                        _("số {number} của {agency} năm {year} đã có trong sổ đăng ký").format(
+                            **values),
+                        **where, hint=_("Bỏ hàng này khỏi tệp (số đã được ghi vào sổ) rồi nhập "
+                                        "lại; không nhập cùng một tệp hai lần.")))
                 first_row.setdefault(key, row.row)
             if problems:
                 raise ArchiveError(*problems)
@@ -735,26 +754,28 @@ class Archive:
         """
         with Archive(Path(source)) as old:
             if not old.exists:
-                raise ArchiveError(Problem("thư mục này không có sổ đăng ký để chuyển",
-                                          file=Path(source), field="--from",
-                                          hint="Chỉ thư mục lưu trữ cũ (có so-dang-ky.sqlite3)."))
+                raise ArchiveError(Problem(
+                    _("thư mục này không có sổ đăng ký để chuyển"), file=Path(source),
+                    field="--from", hint=_("Chỉ thư mục lưu trữ cũ (có so-dang-ky.sqlite3).")))
             report = old.verify()
             if not report.ok:
-                raise ArchiveError(*[Problem(f"lưu trữ nguồn chưa khớp sổ: {finding}",
-                                            file=Path(source)) for finding in report.findings])
+                raise ArchiveError(*[Problem(
+                    _("lưu trữ nguồn chưa khớp sổ: {finding}").format(finding=finding),
+                    file=Path(source)) for finding in report.findings])
             with old.register.read() as source_tx:
                 rows = source_tx.chain()
-                files = {rel: source_tx.read_file(rel) for row in rows for rel, _ in row.files()}
-        with self.register.write("chuyển sổ") as tx:
+                files = {rel: source_tx.read_file(rel) for row in rows for rel, _sha in row.files()}
+        with self.register.write(N_("chuyển sổ")) as tx:
             clashes = [row for row in rows if tx.taken(row.co_quan, row.nam, row.day_so, row.so)]
             if clashes:
                 raise ArchiveError(*[Problem(
-                    f"số {row.so_ky_hieu} năm {row.nam} đã có trong sổ đích", file=self.location,
-                    hint="Không chuyển vào sổ đã có các số này; chọn cơ sở dữ liệu trống.")
+                    _("số {number} năm {year} đã có trong sổ đích").format(
+                        number=row.so_ky_hieu, year=row.nam), file=self.location,
+                    hint=_("Không chuyển vào sổ đã có các số này; chọn cơ sở dữ liệu trống."))
                     for row in clashes[:20]])
-            tx.reserve([rel for row in rows for rel, _ in row.files()])
+            tx.reserve([rel for row in rows for rel, _sha in row.files()])
             for row in rows:
-                for rel, _ in row.files():
+                for rel, _sha in row.files():
                     data = files[rel]
                     if data is not None:
                         tx.put_file(rel, data)

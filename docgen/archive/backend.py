@@ -18,6 +18,7 @@ from datetime import date
 from typing import Any
 
 from ..errors import ArchiveError, Problem
+from ..i18n import _
 from .entry import GENESIS, Entry, chain_hash
 
 ENV_VAR = "DOCGEN_ARCHIVE"
@@ -63,10 +64,12 @@ SHARED_SCHEMA = (HEAD_TABLE, HEAD_ROW, SETTINGS_TABLE)
 SEPARATE_SERIES = "danh_so_rieng"
 
 
-HEAD_LOST = ArchiveError(Problem(
-    "sổ đăng ký bị hỏng: mất dòng đầu chuỗi (dau_chuoi)",
-    hint="Không cấp số vào sổ này nữa; chạy 'docgen archive verify', báo người phụ trách và "
-    "khôi phục sổ từ bản sao lưu. Chưa số nào được dùng."))
+def head_lost() -> ArchiveError:
+    """The register has lost its chain head row: no number can be issued into it."""
+    return ArchiveError(Problem(
+        _("sổ đăng ký bị hỏng: mất dòng đầu chuỗi (dau_chuoi)"),
+        hint=_("Không cấp số vào sổ này nữa; chạy 'docgen archive verify', báo người phụ trách "
+               "và khôi phục sổ từ bản sao lưu. Chưa số nào được dùng.")))
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ class ChainHead:
         return f"{self.count}:{self.hash}"
 
     def __str__(self) -> str:
-        return f"{self.hash} (dòng thứ {self.count})"
+        return _("{hash} (dòng thứ {position})").format(hash=self.hash, position=self.count)
 
 
 class Transaction(ABC):
@@ -207,7 +210,7 @@ class Transaction(ABC):
         moved = self.execute("UPDATE dau_chuoi SET so_muc = ?, bam = ? WHERE id = 1",
                              (linked.thu_tu, linked.bam))
         if moved.rowcount != 1:
-            raise HEAD_LOST
+            raise head_lost()
         self._head = ChainHead(linked.thu_tu or 0, linked.bam or GENESIS)
         return linked
 
@@ -254,7 +257,8 @@ class Register(ABC):
 
     @abstractmethod
     def write(self, what: str) -> AbstractContextManager[Transaction]:
-        """A write transaction (``what`` names the action in a timeout message)."""
+        """A write transaction (``what``, a msgid marked ``N_`` such as ``cấp số``, names the
+        action in a timeout message, translated there)."""
 
     @abstractmethod
     def read(self) -> AbstractContextManager[Transaction]:

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
+from ..i18n import _
 from ..models import LoaiVanBan, VanBan
 
 SOURCE_ISSUED = "cap-so"
@@ -26,25 +27,36 @@ TZ_ENV = "DOCGEN_TZ"
 DEFAULT_TZ = "Asia/Ho_Chi_Minh"
 
 
-def local_time(stamp: str, tz: str | None = None) -> str:
-    """``2026-12-02T07:32:49+00:00`` → ``14:32 ngày 02/12/2026`` in Vietnamese local time.
+def local_datetime(stamp: str, tz: str | None = None) -> datetime | None:
+    """``2026-12-02T07:32:49+00:00`` in Vietnamese local time (14:32 on 02/12/2026).
 
-    ``tz`` (an IANA name) defaults to ``$DOCGEN_TZ`` or Asia/Ho_Chi_Minh; text that is not a
-    time is returned as it is.
+    ``tz`` (an IANA name) defaults to ``$DOCGEN_TZ`` or Asia/Ho_Chi_Minh; None for text that
+    is not a time.
     """
     try:
         when = datetime.fromisoformat(stamp)
     except ValueError:
-        return stamp
+        return None
     try:
         from zoneinfo import ZoneInfo
 
         zone: timezone | ZoneInfo = ZoneInfo(tz or os.environ.get(TZ_ENV) or DEFAULT_TZ)
     except (KeyError, ValueError, OSError):  # no tz database: Vietnam has no summer time
         zone = timezone(timedelta(hours=7))
-    if when.tzinfo is not None:
-        when = when.astimezone(zone)
-    return f"{when:%H:%M} ngày {when:%d/%m/%Y}"
+    return when.astimezone(zone) if when.tzinfo is not None else when
+
+
+def local_time(stamp: str, tz: str | None = None) -> str:
+    """``2026-12-02T07:32:49+00:00`` → ``14:32 ngày 02/12/2026`` (Vietnamese local time, see
+    :func:`local_datetime`), in the clerk's language; text that is not a time as it is.
+
+    For messages; the printed register writes its own Vietnamese line
+    (:func:`docgen.archive.register.chain_line`).
+    """
+    when = local_datetime(stamp, tz)
+    if when is None:
+        return stamp
+    return _("{time} ngày {date}").format(time=f"{when:%H:%M}", date=f"{when:%d/%m/%Y}")
 
 
 COPY_FORMS = {"SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục"}

@@ -26,13 +26,14 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import ArchiveError, Problem
+from ..i18n import N_, _
 from .backend import (
-    HEAD_LOST,
     SCHEMA_VERSION,
     SHARED_SCHEMA,
     ChainHead,
     Register,
     Transaction,
+    head_lost,
     table_sql,
 )
 
@@ -123,32 +124,33 @@ def _connection_problem(url: str, exc: Exception) -> ArchiveError:
     if "password authentication failed" in low or "no password supplied" in low or \
             ("role" in low and "does not exist" in low) or "pg_hba.conf" in low:
         return ArchiveError(Problem(
-            "máy chủ PostgreSQL từ chối đăng nhập: sai tên người dùng hoặc mật khẩu "
-            "(hoặc máy này chưa được phép kết nối)", file=where,
-            hint="Kiểm tra tên và mật khẩu trong địa chỉ --archive (hoặc tệp ~/.pgpass); hỏi "
-            "người quản trị máy chủ cấp quyền cho máy này."))
+            _("máy chủ PostgreSQL từ chối đăng nhập: sai tên người dùng hoặc mật khẩu "
+              "(hoặc máy này chưa được phép kết nối)"), file=where,
+            hint=_("Kiểm tra tên và mật khẩu trong địa chỉ --archive (hoặc tệp ~/.pgpass); hỏi "
+                   "người quản trị máy chủ cấp quyền cho máy này.")))
     if "database" in low and "does not exist" in low:
         return ArchiveError(Problem(
-            "máy chủ PostgreSQL không có cơ sở dữ liệu này", file=where,
-            hint="Kiểm tra tên cơ sở dữ liệu ở cuối địa chỉ; người quản trị tạo nó bằng "
-            "'createdb', rồi chạy 'docgen archive migrate'."))
+            _("máy chủ PostgreSQL không có cơ sở dữ liệu này"), file=where,
+            hint=_("Kiểm tra tên cơ sở dữ liệu ở cuối địa chỉ; người quản trị tạo nó bằng "
+                   "'createdb', rồi chạy 'docgen archive migrate'.")))
     if "invalid" in low and ("dsn" in low or "uri" in low or "connection option" in low):
         return ArchiveError(Problem(
-            "địa chỉ sổ đăng ký PostgreSQL viết sai", file=where,
-            hint="Dạng đúng: postgresql://ten_nguoi_dung@may-chu:5432/ten_co_so_du_lieu"))
+            _("địa chỉ sổ đăng ký PostgreSQL viết sai"), file=where,
+            hint=_("Dạng đúng: postgresql://ten_nguoi_dung@may-chu:5432/ten_co_so_du_lieu")))
     return ArchiveError(Problem(
-        "không kết nối được máy chủ PostgreSQL của sổ đăng ký (máy chủ tắt, sai địa chỉ hoặc "
-        "mạng bị chặn)", file=where,
-        hint="Kiểm tra máy chủ đang chạy và địa chỉ, cổng trong --archive (hoặc "
-        "DOCGEN_ARCHIVE); hỏi người quản trị mạng. Chưa số nào được dùng."))
+        _("không kết nối được máy chủ PostgreSQL của sổ đăng ký (máy chủ tắt, sai địa chỉ hoặc "
+          "mạng bị chặn)"), file=where,
+        hint=_("Kiểm tra máy chủ đang chạy và địa chỉ, cổng trong --archive (hoặc "
+               "DOCGEN_ARCHIVE); hỏi người quản trị mạng. Chưa số nào được dùng.")))
 
 
 def _lost(url: str, exc: Exception) -> ArchiveError:
     return ArchiveError(Problem(
-        f"mất kết nối với máy chủ sổ đăng ký giữa chừng ({type(exc).__name__})",
+        _("mất kết nối với máy chủ sổ đăng ký giữa chừng ({error})").format(
+            error=type(exc).__name__),
         file=safe_url(url),
-        hint="Việc đang làm bị hủy trọn vẹn: sổ có đủ văn bản hoặc không có gì. Xem lại bằng "
-        "'docgen archive list' rồi chạy lại nếu văn bản chưa có số."))
+        hint=_("Việc đang làm bị hủy trọn vẹn: sổ có đủ văn bản hoặc không có gì. Xem lại bằng "
+               "'docgen archive list' rồi chạy lại nếu văn bản chưa có số.")))
 
 
 class PostgresTransaction(Transaction):
@@ -202,10 +204,11 @@ class PostgresTransaction(Transaction):
             state = {name: enabled for name, enabled in rows}
             for name in names:
                 if name not in state:
-                    problems.append(f"thiếu trigger bảo vệ '{name}' trên bảng {table} (ai đó đã "
-                                    "gỡ lớp chống sửa, xóa)")
+                    problems.append(_("thiếu trigger bảo vệ '{name}' trên bảng {table} (ai đó đã "
+                                      "gỡ lớp chống sửa, xóa)").format(name=name, table=table))
                 elif state[name] == "D":
-                    problems.append(f"trigger bảo vệ '{name}' trên bảng {table} đang bị tắt")
+                    problems.append(_("trigger bảo vệ '{name}' trên bảng {table} đang bị tắt"
+                                      ).format(name=name, table=table))
         return problems
 
 
@@ -250,14 +253,15 @@ class PostgresRegister(Register):
     def _check_version(self, version: int, *, create: bool) -> None:
         if version > SCHEMA_VERSION:
             raise ArchiveError(Problem(
-                f"sổ đăng ký trên máy chủ dùng lược đồ {version}, mới hơn bản docgen này (hiểu "
-                f"đến {SCHEMA_VERSION})", file=self.location,
-                hint="Cập nhật docgen trên máy này (pip install -U docgen) như các máy khác."))
+                _("sổ đăng ký trên máy chủ dùng lược đồ {version}, mới hơn bản docgen này (hiểu "
+                  "đến {known})").format(version=version, known=SCHEMA_VERSION),
+                file=self.location,
+                hint=_("Cập nhật docgen trên máy này (pip install -U docgen) như các máy khác.")))
         if version == 0 and not create:
             raise ArchiveError(Problem(
-                "cơ sở dữ liệu này chưa có sổ đăng ký văn bản đi", file=self.location,
-                hint="Tạo sổ: docgen archive migrate --archive <địa chỉ>; hoặc cấp số văn bản "
-                "đầu tiên (docgen archive issue)."))
+                _("cơ sở dữ liệu này chưa có sổ đăng ký văn bản đi"), file=self.location,
+                hint=_("Tạo sổ: docgen archive migrate --archive <địa chỉ>; hoặc cấp số văn bản "
+                       "đầu tiên (docgen archive issue).")))
 
     def _get_pool(self, *, create: bool) -> Any:
         if self._pool is None:
@@ -291,10 +295,11 @@ class PostgresRegister(Register):
                 conn.execute("COMMIT")
         except psycopg.errors.InsufficientPrivilege as exc:
             raise ArchiveError(Problem(
-                f"người dùng PostgreSQL này không được tạo bảng ({exc.diag.message_primary})",
+                _("người dùng PostgreSQL này không được tạo bảng ({error})").format(
+                    error=exc.diag.message_primary),
                 file=self.location,
-                hint="Người quản trị chạy 'docgen archive migrate' bằng tài khoản chủ cơ sở "
-                "dữ liệu, rồi cấp quyền cho văn thư bằng --cap-quyen.")) from None
+                hint=_("Người quản trị chạy 'docgen archive migrate' bằng tài khoản chủ cơ sở "
+                       "dữ liệu, rồi cấp quyền cho văn thư bằng --cap-quyen."))) from None
         except psycopg.OperationalError as exc:
             raise _connection_problem(self.url, exc) from None
         self._version = SCHEMA_VERSION
@@ -308,14 +313,15 @@ class PostgresRegister(Register):
     def grant(self, role: str) -> None:
         """Let ``role`` issue and read, and nothing more: no UPDATE or DELETE of the register."""
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", role):
-            raise ArchiveError(Problem(f"'{role}' không phải tên vai trò PostgreSQL",
-                                      field="--cap-quyen", hint="Ví dụ: --cap-quyen van_thu"))
+            raise ArchiveError(Problem(
+                _("'{role}' không phải tên vai trò PostgreSQL").format(role=role),
+                field="--cap-quyen", hint=_("Ví dụ: --cap-quyen van_thu")))
         statements = (
             f"GRANT SELECT, INSERT ON so_di, tep TO {role}",
             f"GRANT SELECT, INSERT, UPDATE ON bo_dem, dau_chuoi TO {role}",
             f"GRANT SELECT ON docgen_luoc_do, cai_dat TO {role}",
         )
-        with self.write("cấp quyền") as tx:
+        with self.write(N_("cấp quyền")) as tx:
             for statement in statements:
                 tx.execute(statement)
 
@@ -331,7 +337,8 @@ class PostgresRegister(Register):
 
     def describe_file(self, rel: str) -> str:
         """The file's name inside the database."""
-        return f"{rel} (trong cơ sở dữ liệu {self.location})"
+        return _("{file} (trong cơ sở dữ liệu {location})").format(file=rel,
+                                                                  location=self.location)
 
     def close(self) -> None:
         """Close the pool."""
@@ -353,21 +360,24 @@ class PostgresRegister(Register):
             raise _connection_problem(self.url, exc) from None
         except psycopg.errors.LockNotAvailable:
             raise ArchiveError(Problem(
-                f"sổ đăng ký đang bận quá {LOCK_TIMEOUT_MS // 1000} giây", file=self.location,
-                hint="Có máy khác đang ghi vào sổ; đợi một lát rồi chạy lại. Không có số nào bị "
-                "dùng.")) from None
+                _("sổ đăng ký đang bận quá {seconds} giây").format(
+                    seconds=LOCK_TIMEOUT_MS // 1000), file=self.location,
+                hint=_("Có máy khác đang ghi vào sổ; đợi một lát rồi chạy lại. Không có số nào "
+                       "bị dùng."))) from None
         except psycopg.errors.InsufficientPrivilege as exc:
             raise ArchiveError(Problem(
-                f"máy chủ từ chối: {exc.diag.message_primary}", file=self.location,
-                hint="Sổ đăng ký không được sửa hay xóa; tài khoản này thiếu quyền thì hỏi "
-                "người quản trị (docgen archive migrate --cap-quyen).")) from None
+                _("máy chủ từ chối: {error}").format(error=exc.diag.message_primary),
+                file=self.location,
+                hint=_("Sổ đăng ký không được sửa hay xóa; tài khoản này thiếu quyền thì hỏi "
+                       "người quản trị (docgen archive migrate --cap-quyen)."))) from None
         except psycopg.OperationalError as exc:
             raise _lost(self.url, exc) from None
         except psycopg.DatabaseError as exc:
             raise ArchiveError(Problem(
-                f"máy chủ sổ đăng ký báo lỗi: {exc.diag.message_primary or exc}",
+                _("máy chủ sổ đăng ký báo lỗi: {error}").format(
+                    error=exc.diag.message_primary or exc),
                 file=self.location,
-                hint="Chạy 'docgen archive verify'; báo người quản trị nếu lỗi lặp lại.")) \
+                hint=_("Chạy 'docgen archive verify'; báo người quản trị nếu lỗi lặp lại."))) \
                 from None
 
     @contextmanager
@@ -381,7 +391,7 @@ class PostgresRegister(Register):
                 row = conn.execute("SELECT so_muc, bam FROM dau_chuoi WHERE id = 1 FOR UPDATE"
                                    ).fetchone()
                 if row is None:
-                    raise HEAD_LOST
+                    raise head_lost()
                 tx._head = ChainHead(int(row[0]), row[1])
                 self._fault("locked")
                 yield tx

@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArchiveError, Problem
+from ..i18n import _
+from ..lines import read_so_ref
 from ..models import PL3_ABBREVIATIONS
 from ..text import ascii_fold, nfc
 from ..vnformat import parse_date
 from .backend import ChainHead
-from .entry import Entry, local_time
+from .entry import Entry, local_datetime
 
 COLUMNS = (
     "Số, ký hiệu văn bản",
@@ -89,10 +91,14 @@ def neutralise(value: object) -> object:
 
 
 def chain_line(head: ChainHead) -> str:
-    """The line printed under the register: the chain head, so paper anchors the database."""
-    now = datetime.now().astimezone().isoformat(timespec="seconds")
-    return (f"{CHAIN_LABEL} đến dòng thứ {head.count}, in lúc {local_time(now)}; đối chiếu về "
-            f"sau bằng: docgen archive verify --moc {head.anchor}")
+    """The line printed under the register: the chain head, so paper anchors the database.
+
+    Part of the printed register (Điều 16), so Vietnamese whatever the clerk's language.
+    """
+    when = local_datetime(datetime.now().astimezone().isoformat(timespec="seconds"))
+    assert when is not None
+    return (f"{CHAIN_LABEL} đến dòng thứ {head.count}, in lúc {when:%H:%M} ngày "
+            f"{when:%d/%m/%Y}; đối chiếu về sau bằng: docgen archive verify --moc {head.anchor}")
 _LINE_PT = 13.5
 """Height of one line of 11 pt Times New Roman, with room to spare."""
 _CHARS_PER_UNIT = 1.15
@@ -313,9 +319,8 @@ _HEADER_KEYS = (
     ("noi_nhan", "noi nhan"),
     ("ghi_chu", "ghi chu"),
 )
-# "05/UBND-VHXH", "Số: 05/UBND-VHXH", and "05/2026/QĐ-UBND" (year kept out of the ký hiệu).
-_SO_KY_HIEU = re.compile(r"(?:s[oố]\s*:?\s*)?(\d{1,6})\s*/\s*(?:\d{4}\s*/\s*)?(\S.*)",
-                         re.IGNORECASE)
+# The year a legal document carries in its number ("05/2026/QĐ-UBND"): kept out of the ký hiệu.
+_YEAR_PART = re.compile(r"^\d{4}\s*/\s*")
 _KY_HIEU = re.compile(r"[A-Za-zĐđ0-9]+(?:-[A-Za-zĐđ0-9]+)*")
 _COLUMN_NUMBER = re.compile(r"\(?\d{1,2}\)?")
 
@@ -341,9 +346,9 @@ def _rows(path: Path) -> list[tuple[Any, ...]]:
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ArchiveError(Problem(f"không mở được tệp Excel ({exc})", file=path,
-                                      hint="Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy "
-                                      "lại.")) from None
+            raise ArchiveError(Problem(
+                _("không mở được tệp Excel ({error})").format(error=exc), file=path,
+                hint=_("Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại."))) from None
         try:
             return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         finally:
@@ -352,15 +357,16 @@ def _rows(path: Path) -> list[tuple[Any, ...]]:
         try:
             text = path.read_text("utf-8-sig")
         except UnicodeDecodeError:
-            raise ArchiveError(Problem("tệp CSV không phải mã UTF-8", file=path,
-                                      hint="Trong Excel chọn Lưu thành → CSV UTF-8.")) from None
+            raise ArchiveError(Problem(
+                _("tệp CSV không phải mã UTF-8"), file=path,
+                hint=_("Trong Excel chọn Lưu thành → CSV UTF-8."))) from None
         try:
             dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:
             dialect = csv.excel
         return [tuple(row) for row in csv.reader(io.StringIO(text), dialect)]
-    raise ArchiveError(Problem("chỉ nhập được sổ dạng .xlsx hoặc .csv", file=path,
-                              hint="Mở sổ cũ bằng Excel và lưu thành .xlsx."))
+    raise ArchiveError(Problem(_("chỉ nhập được sổ dạng .xlsx hoặc .csv"), file=path,
+                               hint=_("Mở sổ cũ bằng Excel và lưu thành .xlsx.")))
 
 
 def _text(value: Any) -> str | None:
@@ -398,8 +404,8 @@ def read_register(path: Path) -> list[HandRow]:
     row are skipped. Raises :class:`ArchiveError` listing every bad row.
     """
     if not path.is_file():
-        raise ArchiveError(Problem("không tìm thấy tệp sổ cần nhập", file=path,
-                                  hint="Kiểm tra đường dẫn và tên tệp."))
+        raise ArchiveError(Problem(_("không tìm thấy tệp sổ cần nhập"), file=path,
+                                   hint=_("Kiểm tra đường dẫn và tên tệp.")))
     rows = _rows(path)
     header_index, columns = None, {}
     for index, row in enumerate(rows[:30]):
@@ -409,10 +415,11 @@ def read_register(path: Path) -> list[HandRow]:
             break
     if header_index is None:
         raise ArchiveError(Problem(
-            "không tìm thấy dòng tiêu đề có cột 'Số, ký hiệu văn bản' và 'Ngày tháng văn bản'",
+            _("không tìm thấy dòng tiêu đề có cột '{number}' và '{date}'").format(
+                number=COLUMNS[0], date=COLUMNS[1]),
             file=path,
-            hint="Đặt tên cột như sổ đăng ký văn bản đi (Phụ lục IV); xem mẫu bằng "
-            "'docgen archive export --csv'.",
+            hint=_("Đặt tên cột như sổ đăng ký văn bản đi (Phụ lục IV); xem mẫu bằng "
+                   "'docgen archive export --csv'."),
         ))
 
     def cell(row: tuple[Any, ...], key: str) -> Any:
@@ -431,12 +438,13 @@ def read_register(path: Path) -> list[HandRow]:
         if raw_so and _COLUMN_NUMBER.fullmatch(raw_so) and (
                 _text(raw_ngay) is None or _COLUMN_NUMBER.fullmatch(_text(raw_ngay) or "")):
             continue  # the "(1) (2) … (10)" row under the header
-        m = _SO_KY_HIEU.fullmatch(raw_so or "")
-        ky_hieu = re.sub(r"\s+", "", m[2]) if m else ""
+        m = read_so_ref(raw_so or "")
+        ky_hieu = re.sub(r"\s+", "", _YEAR_PART.sub("", m.ky_hieu)) if m else ""
         if not m or not _KY_HIEU.fullmatch(ky_hieu):
             problems.append(Problem(
-                f"'{raw_so or ''}' không phải số, ký hiệu văn bản", file=path, row=number,
-                field=COLUMNS[0], hint="Ghi theo dạng 05/UBND-VHXH.",
+                _("'{text}' không phải số, ký hiệu văn bản").format(text=raw_so or ""),
+                file=path, row=number, field=COLUMNS[0],
+                hint=_("Ghi theo dạng 05/UBND-VHXH."),
             ))
             continue
         try:
@@ -444,14 +452,14 @@ def read_register(path: Path) -> list[HandRow]:
         except ValueError as exc:
             # parse_date says why ("Ngày không có thật: …") and how to write a date.
             problems.append(Problem(
-                f"'{_text(raw_ngay) or ''}' không phải ngày tháng", file=path, row=number,
-                field=COLUMNS[1], hint=str(exc),
+                _("'{text}' không phải ngày tháng").format(text=_text(raw_ngay) or ""),
+                file=path, row=number, field=COLUMNS[1], hint=str(exc),
             ))
             continue
         so_ban_text = _text(cell(row, "so_ban"))
         so_ban_digits = re.match(r"\d+", so_ban_text or "")
         out.append(HandRow(
-            row=number, so=int(m[1]), ky_hieu=ky_hieu, ngay=ngay,
+            row=number, so=m.number or 0, ky_hieu=ky_hieu, ngay=ngay,
             trich_yeu=_text(cell(row, "trich_yeu")) or "",
             nguoi_ky=_text(cell(row, "nguoi_ky")), noi_nhan=_text(cell(row, "noi_nhan")),
             luu=_text(cell(row, "luu")),
@@ -462,8 +470,8 @@ def read_register(path: Path) -> list[HandRow]:
     if problems:
         raise ArchiveError(*problems)
     if not out:
-        raise ArchiveError(Problem("tệp không có dòng nào ghi số văn bản", file=path,
-                                  hint="Kiểm tra đúng trang tính đầu tiên là sổ đăng ký."))
+        raise ArchiveError(Problem(_("tệp không có dòng nào ghi số văn bản"), file=path,
+                                   hint=_("Kiểm tra đúng trang tính đầu tiên là sổ đăng ký.")))
     return out
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from ..errors import ArchiveError, Problem
+from ..i18n import N_, _
 from .backend import (
     COLUMNS,
     ENV_VAR,
@@ -62,9 +63,10 @@ TRIGGER_NAMES = ("so_di_khong_sua", "so_di_khong_xoa", "dau_chuoi_chi_tien",
 
 _V1_NEW = ("day_so", "tep_pdf", "sha256_pdf", "thu_tu", "bam_truoc", "bam")
 _V1_COLUMNS = tuple(c for c in COLUMNS if c not in _V1_NEW)
-_RESTORE = ("Lấy lại tệp so-dang-ky.sqlite3 từ bản sao lưu gần nhất vào thư mục này (giữ nguyên "
-            "tệp hỏng ở nơi khác để đối chiếu), rồi chạy 'docgen archive verify'. docgen không "
-            "tự tạo sổ mới vì như thế sẽ mất ghi chép các số đã cấp.")
+_RESTORE = N_("Lấy lại tệp so-dang-ky.sqlite3 từ bản sao lưu gần nhất vào thư mục này (giữ "
+              "nguyên tệp hỏng ở nơi khác để đối chiếu), rồi chạy 'docgen archive verify'. "
+              "docgen không tự tạo sổ mới vì như thế sẽ mất ghi chép các số đã cấp.")
+"""The hint for a damaged or lost register file (translated where it is shown)."""
 
 
 def _is_busy(exc: sqlite3.Error) -> bool:
@@ -73,7 +75,8 @@ def _is_busy(exc: sqlite3.Error) -> bool:
 
 
 def _retry(action: Callable[[], T], what: str, path: Path) -> T:
-    """Run ``action`` until the database is not busy, for at most :data:`BUSY_WAIT_S`."""
+    """Run ``action`` until the database is not busy, for at most :data:`BUSY_WAIT_S`;
+    ``what`` (a msgid marked ``N_``) names the action in the message when it gives up."""
     deadline = time.monotonic() + BUSY_WAIT_S
     delay = 0.002
     while True:
@@ -84,9 +87,10 @@ def _retry(action: Callable[[], T], what: str, path: Path) -> T:
                 raise
             if time.monotonic() > deadline:
                 raise ArchiveError(Problem(
-                    f"sổ đăng ký đang bận quá {BUSY_WAIT_S:.0f} giây, chưa {what}", file=path,
-                    hint="Có máy khác đang ghi vào sổ; đợi một lát rồi chạy lại. "
-                    "Không có số nào bị dùng.",
+                    _("sổ đăng ký đang bận quá {seconds} giây, chưa {action}").format(
+                        seconds=f"{BUSY_WAIT_S:.0f}", action=_(what)), file=path,
+                    hint=_("Có máy khác đang ghi vào sổ; đợi một lát rồi chạy lại. "
+                           "Không có số nào bị dùng."),
                 )) from None
             # Jitter keeps several waiting writers from retrying in lock step.
             time.sleep(delay * (0.5 + random.random()))
@@ -94,8 +98,9 @@ def _retry(action: Callable[[], T], what: str, path: Path) -> T:
 
 
 def _broken(path: Path, exc: BaseException | str) -> ArchiveError:
-    return ArchiveError(Problem(f"tệp sổ đăng ký bị hỏng hoặc không phải sổ của docgen ({exc})",
-                               file=path, hint=_RESTORE))
+    return ArchiveError(Problem(
+        _("tệp sổ đăng ký bị hỏng hoặc không phải sổ của docgen ({error})").format(error=exc),
+        file=path, hint=_(_RESTORE)))
 
 
 def _read_only(path: Path) -> ArchiveError:
@@ -103,16 +108,18 @@ def _read_only(path: Path) -> ArchiveError:
     write both: the file, and the ``-wal``/``-shm`` files beside it, even to read)."""
     folder = path.parent
     if not os.access(folder, os.W_OK | os.X_OK):
-        reason = (f"thư mục lưu trữ '{folder}' chỉ cho đọc (sổ cần tạo các tệp "
-                  f"{DB_NAME}-wal và {DB_NAME}-shm bên cạnh, kể cả khi chỉ xem)")
+        message = _("không ghi được vào sổ đăng ký: thư mục lưu trữ '{folder}' chỉ cho đọc (sổ "
+                    "cần tạo các tệp {wal} và {shm} bên cạnh, kể cả khi chỉ xem); sổ không hỏng"
+                    ).format(folder=folder, wal=f"{DB_NAME}-wal", shm=f"{DB_NAME}-shm")
     elif path.exists() and not os.access(path, os.W_OK):
-        reason = "tệp sổ đăng ký chỉ cho đọc"
+        message = _("không ghi được vào sổ đăng ký: tệp sổ đăng ký chỉ cho đọc; sổ không hỏng")
     else:
-        reason = "tệp hoặc thư mục lưu trữ chỉ cho đọc (hoặc nằm trên ổ chỉ cho đọc)"
+        message = _("không ghi được vào sổ đăng ký: tệp hoặc thư mục lưu trữ chỉ cho đọc (hoặc "
+                    "nằm trên ổ chỉ cho đọc); sổ không hỏng")
     return ArchiveError(Problem(
-        f"không ghi được vào sổ đăng ký: {reason}; sổ không hỏng", file=path,
-        hint="Cấp quyền ghi cho thư mục lưu trữ và tệp sổ (hoặc chạy bằng tài khoản văn thư), "
-        "hoặc chép cả thư mục sang nơi ghi được, rồi chạy lại. Chưa số nào được dùng."))
+        message, file=path,
+        hint=_("Cấp quyền ghi cho thư mục lưu trữ và tệp sổ (hoặc chạy bằng tài khoản văn thư), "
+               "hoặc chép cả thư mục sang nơi ghi được, rồi chạy lại. Chưa số nào được dùng.")))
 
 
 def _database_error(path: Path, exc: sqlite3.Error) -> ArchiveError:
@@ -120,9 +127,10 @@ def _database_error(path: Path, exc: sqlite3.Error) -> ArchiveError:
     if "readonly" in text or "read-only" in text:
         return _read_only(path)
     if "disk" in text and ("full" in text or "i/o" in text):
-        return ArchiveError(Problem(f"không ghi được vào sổ đăng ký ({exc})", file=path,
-                                   hint="Ổ đĩa đầy hoặc lỗi; giải phóng chỗ trống rồi chạy lại. "
-                                   "Chưa số nào được dùng."))
+        return ArchiveError(Problem(
+            _("không ghi được vào sổ đăng ký ({error})").format(error=exc), file=path,
+            hint=_("Ổ đĩa đầy hoặc lỗi; giải phóng chỗ trống rồi chạy lại. Chưa số nào được "
+                   "dùng.")))
     return _broken(path, exc)
 
 
@@ -170,8 +178,8 @@ class SqliteTransaction(Transaction):
                     if row[0] != "ok"]
         present = {row[0] for row in self.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger'")}
-        problems += [f"thiếu trigger bảo vệ '{name}' (ai đó đã gỡ lớp chống sửa, xóa)"
-                     for name in TRIGGER_NAMES if name not in present]
+        problems += [_("thiếu trigger bảo vệ '{name}' (ai đó đã gỡ lớp chống sửa, xóa)"
+                       ).format(name=name) for name in TRIGGER_NAMES if name not in present]
         return problems
 
 
@@ -210,12 +218,12 @@ class SqliteRegister(Register):
     def _check_not_lost(self) -> None:
         """Refuse to create a register where one evidently existed (issue 13 item 5)."""
         if self.path.exists() and self.path.stat().st_size == 0:
-            raise ArchiveError(Problem("tệp sổ đăng ký rỗng (0 byte): sổ đã bị hỏng",
-                                      file=self.path, hint=_RESTORE))
+            raise ArchiveError(Problem(_("tệp sổ đăng ký rỗng (0 byte): sổ đã bị hỏng"),
+                                       file=self.path, hint=_(_RESTORE)))
         if not self.path.exists() and self.root.is_dir() and self.store.files():
             raise ArchiveError(Problem(
-                "thư mục lưu trữ có văn bản đã cấp số nhưng không còn tệp sổ đăng ký "
-                f"{DB_NAME}", file=self.root, hint=_RESTORE))
+                _("thư mục lưu trữ có văn bản đã cấp số nhưng không còn tệp sổ đăng ký {name}"
+                  ).format(name=DB_NAME), file=self.root, hint=_(_RESTORE)))
 
     def _connect(self, *, create: bool) -> sqlite3.Connection:
         if self._conn is not None:
@@ -224,17 +232,20 @@ class SqliteRegister(Register):
         if not self.exists:
             if not create:
                 raise ArchiveError(Problem(
-                    "chưa có sổ đăng ký văn bản đi ở thư mục này", file=self.root,
-                    hint=f"Chọn thư mục lưu trữ bằng --archive hoặc biến môi trường {ENV_VAR}; "
-                    "sổ được tạo khi cấp số văn bản đầu tiên (docgen archive issue).",
+                    _("chưa có sổ đăng ký văn bản đi ở thư mục này"), file=self.root,
+                    hint=_("Chọn thư mục lưu trữ bằng --archive hoặc biến môi trường {variable}; "
+                           "sổ được tạo khi cấp số văn bản đầu tiên (docgen archive issue)."
+                           ).format(variable=ENV_VAR),
                 ))
             if self.root.exists() and not self.root.is_dir():
-                raise ArchiveError(Problem("đây là một tệp, không phải thư mục lưu trữ",
-                                          file=self.root, hint="Chọn thư mục khác bằng --archive."))
+                raise ArchiveError(Problem(_("đây là một tệp, không phải thư mục lưu trữ"),
+                                           file=self.root,
+                                           hint=_("Chọn thư mục khác bằng --archive.")))
             if not self.root.parent.is_dir():
                 raise ArchiveError(Problem(
-                    f"thư mục '{self.root.parent}' không tồn tại", file=self.root,
-                    hint="Tạo thư mục cha trước, hoặc chọn nơi lưu trữ khác bằng --archive.",
+                    _("thư mục '{folder}' không tồn tại").format(folder=self.root.parent),
+                    file=self.root,
+                    hint=_("Tạo thư mục cha trước, hoặc chọn nơi lưu trữ khác bằng --archive."),
                 ))
             self.root.mkdir(exist_ok=True)
             self._create()
@@ -242,16 +253,17 @@ class SqliteRegister(Register):
             conn = sqlite3.connect(self.path, timeout=5.0, isolation_level=None,
                                    check_same_thread=False)
         except sqlite3.Error as exc:
-            raise ArchiveError(Problem(f"không mở được sổ đăng ký: {exc}", file=self.path,
-                                      hint="Kiểm tra quyền ghi vào thư mục lưu trữ.")) from None
+            raise ArchiveError(Problem(
+                _("không mở được sổ đăng ký: {error}").format(error=exc), file=self.path,
+                hint=_("Kiểm tra quyền ghi vào thư mục lưu trữ."))) from None
         try:
             mode = _retry(lambda: conn.execute("PRAGMA journal_mode=WAL").fetchone()[0],
-                          "mở sổ", self.path)
+                          N_("mở sổ"), self.path)
             if str(mode).lower() != "wal":
                 raise ArchiveError(Problem(
-                    "không bật được chế độ WAL cho sổ đăng ký", file=self.path,
-                    hint="Đặt thư mục lưu trữ trên ổ đĩa của máy (không phải ổ mạng) rồi chạy "
-                    "lại; sổ dùng chung cho nhiều máy thì dùng PostgreSQL.",
+                    _("không bật được chế độ WAL cho sổ đăng ký"), file=self.path,
+                    hint=_("Đặt thư mục lưu trữ trên ổ đĩa của máy (không phải ổ mạng) rồi chạy "
+                           "lại; sổ dùng chung cho nhiều máy thì dùng PostgreSQL."),
                 ))
             # FULL: a committed number survives a power cut, not only a killed process.
             conn.execute("PRAGMA synchronous=FULL")
@@ -294,9 +306,9 @@ class SqliteRegister(Register):
             with contextlib.suppress(FileExistsError):
                 os.link(temp, self.path)
         except (OSError, sqlite3.Error) as exc:
-            raise ArchiveError(Problem(f"không tạo được sổ đăng ký ({exc})", file=self.path,
-                                      hint="Kiểm tra quyền ghi và chỗ trống của thư mục lưu "
-                                      "trữ.")) from None
+            raise ArchiveError(Problem(
+                _("không tạo được sổ đăng ký ({error})").format(error=exc), file=self.path,
+                hint=_("Kiểm tra quyền ghi và chỗ trống của thư mục lưu trữ."))) from None
         finally:
             for leftover in (temp, temp.with_name(temp.name + "-wal"),
                              temp.with_name(temp.name + "-shm")):
@@ -311,21 +323,21 @@ class SqliteRegister(Register):
             return
         if version > SCHEMA_VERSION:
             raise ArchiveError(Problem(
-                f"sổ đăng ký được tạo bằng phiên bản docgen mới hơn (lược đồ {version}, bản này "
-                f"hiểu đến {SCHEMA_VERSION})", file=self.path,
-                hint="Cập nhật docgen trên máy này: pip install -U docgen.",
+                _("sổ đăng ký được tạo bằng phiên bản docgen mới hơn (lược đồ {version}, bản này "
+                  "hiểu đến {known})").format(version=version, known=SCHEMA_VERSION),
+                file=self.path, hint=_("Cập nhật docgen trên máy này: pip install -U docgen."),
             ))
         self._upgrade(conn)
 
     def _upgrade(self, conn: sqlite3.Connection) -> None:
-        _retry(lambda: conn.execute("BEGIN IMMEDIATE"), "nâng cấp sổ", self.path)
+        _retry(lambda: conn.execute("BEGIN IMMEDIATE"), N_("nâng cấp sổ"), self.path)
         try:
             # Another process may have done it while we waited for the lock.
             version = self._version(conn)
             if version == 1:
                 self._upgrade_from_1(conn)
             elif version != SCHEMA_VERSION:
-                raise _broken(self.path, f"lược đồ {version}")
+                raise _broken(self.path, _("lược đồ {version}").format(version=version))
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
             conn.execute("COMMIT")
         except BaseException:
@@ -432,4 +444,4 @@ class SqliteRegister(Register):
 
     def snapshot(self) -> contextlib.AbstractContextManager[Transaction]:
         """Under the write lock, after cleaning up what crashed writers left."""
-        return self.write("kiểm tra")
+        return self.write(N_("kiểm tra"))

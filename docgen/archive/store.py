@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import ArchiveError, DocgenError, OutputError, Problem
 from ..fileio import atomic_write, why
+from ..i18n import _
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -98,9 +99,10 @@ def _archive_write(path: Path) -> Iterator[None]:
 
 def _unwritable(path: Path, reason: str) -> ArchiveError:
     return ArchiveError(Problem(
-        f"không ghi được vào thư mục lưu trữ: {reason}; lưu trữ không hỏng", file=path,
-        hint="Cấp quyền ghi cho thư mục lưu trữ (hoặc chạy bằng tài khoản văn thư), giải phóng "
-        "chỗ trống nếu ổ đầy, rồi chạy lại. Chưa số nào được dùng."))
+        _("không ghi được vào thư mục lưu trữ: {reason}; lưu trữ không hỏng").format(
+            reason=reason), file=path,
+        hint=_("Cấp quyền ghi cho thư mục lưu trữ (hoặc chạy bằng tài khoản văn thư), giải "
+               "phóng chỗ trống nếu ổ đầy, rồi chạy lại. Chưa số nào được dùng.")))
 
 
 class Store:
@@ -307,9 +309,9 @@ def docx_text(data: bytes, where: Path | str | None = None) -> list[str]:
         root = read_package(data, str(where)).document
     except DocgenError as exc:
         # The reader's advice is for a file someone sent; an archived one comes from a backup.
-        raise ArchiveError(*[replace(p, hint="Tệp lưu trữ đã bị hỏng hoặc bị thay; chạy "
-                                    "'docgen archive verify' và lấy lại tệp từ bản sao lưu.")
-                            for p in exc.problems]) from None
+        hint = _("Tệp lưu trữ đã bị hỏng hoặc bị thay; chạy 'docgen archive verify' và lấy lại "
+                 "tệp từ bản sao lưu.")
+        raise ArchiveError(*[replace(p, hint=hint) for p in exc.problems]) from None
     return _paragraphs(root)
 
 

@@ -20,8 +20,25 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..i18n import N_, _, ngettext
 from .backend import ChainHead
 from .entry import GENESIS, SOURCE_IMPORTED, Entry, chain_hash
+
+_LINES = {
+    "thieu": N_("THIẾU    {file}{where}: tệp không còn trong lưu trữ"),
+    "sai": N_("BỊ SỬA   {file}{where}: nội dung khác với lúc cấp số (mã SHA-256 không khớp sổ)"),
+    "ngoai-so": N_("NGOÀI SỔ {file}: tệp không có trong sổ đăng ký"),
+    "sua-dong": N_("SỬA SỔ   dòng sổ{where} đã bị sửa sau khi ghi (mã chuỗi không khớp nội "
+                   "dung){detail}"),
+    "mat-dong": N_("MẤT DÒNG {detail}"),
+    "chuoi-dut": N_("ĐỨT CHUỖI trước dòng{where}: {detail}"),
+    "mat-cuoi": N_("MẤT CUỐI {detail}"),
+    "khoang-trong": N_("BỎ SỐ   {detail}"),
+    "trung-so": N_("TRÙNG SỐ {detail}"),
+    "moc": N_("LỆCH MỐC {detail}"),
+    "csdl": N_("CSDL     {detail}"),
+}
+"""The report line of each kind of finding: a tag in capitals, padded so the rest lines up."""
 
 
 @dataclass(frozen=True)
@@ -37,30 +54,18 @@ class Finding:
     file: str | None = None
     entry: Entry | None = None
     detail: str = ""
+    """What exactly is wrong, in the language of the check (a message already translated)."""
 
     def _where(self) -> str:
         if self.entry is None:
             return ""
-        return f" (văn bản số {self.entry.so_ky_hieu}, năm {self.entry.nam})"
+        return _(" (văn bản số {number}, năm {year})").format(number=self.entry.so_ky_hieu,
+                                                             year=self.entry.nam)
 
     def __str__(self) -> str:
-        where = self._where()
-        messages = {
-            "thieu": f"THIẾU    {self.file}{where}: tệp không còn trong lưu trữ",
-            "sai": f"BỊ SỬA   {self.file}{where}: nội dung khác với lúc cấp số (mã SHA-256 không "
-                   "khớp sổ)",
-            "ngoai-so": f"NGOÀI SỔ {self.file}: tệp không có trong sổ đăng ký",
-            "sua-dong": f"SỬA SỔ   dòng sổ{where} đã bị sửa sau khi ghi (mã chuỗi không khớp nội "
-                        f"dung){self.detail}",
-            "mat-dong": f"MẤT DÒNG {self.detail}",
-            "chuoi-dut": f"ĐỨT CHUỖI trước dòng{where}: {self.detail}",
-            "mat-cuoi": f"MẤT CUỐI {self.detail}",
-            "khoang-trong": f"BỎ SỐ   {self.detail}",
-            "trung-so": f"TRÙNG SỐ {self.detail}",
-            "moc": f"LỆCH MỐC {self.detail}",
-            "csdl": f"CSDL     {self.detail}",
-        }
-        return messages[self.kind]
+        """The report line, in the clerk's language (``detail`` was written in it)."""
+        return _(_LINES[self.kind]).format(file=self.file, where=self._where(),
+                                           detail=self.detail)
 
 
 @dataclass(frozen=True)
@@ -80,7 +85,7 @@ class VerifyReport:
 
 
 def _label(entry: Entry) -> str:
-    return f"văn bản số {entry.so_ky_hieu} năm {entry.nam}"
+    return _("văn bản số {number} năm {year}").format(number=entry.so_ky_hieu, year=entry.nam)
 
 
 def check_chain(rows: Sequence[Entry], head: ChainHead) -> tuple[list[Finding], ChainHead]:
@@ -90,28 +95,41 @@ def check_chain(rows: Sequence[Entry], head: ChainHead) -> tuple[list[Finding], 
     for row in rows:
         expected_position = (previous.thu_tu or 0) + 1 if previous else 1
         if (row.thu_tu or 0) > expected_position:
-            first, last = expected_position, (row.thu_tu or 0) - 1
-            span = f"dòng thứ {first}" if first == last else f"các dòng thứ {first}–{last}"
-            after = f" (sau {_label(previous)})" if previous else ""
-            findings.append(Finding("mat-dong", entry=row, detail=(
-                f"{span} của sổ đã bị xóa{after}, trước {_label(row)}")))
+            findings.append(Finding("mat-dong", entry=row, detail=_rows_removed(
+                expected_position, (row.thu_tu or 0) - 1, previous, row)))
         elif row.bam_truoc != (previous.bam if previous else GENESIS):
-            before = _label(previous) if previous else "đầu sổ"
-            findings.append(Finding("chuoi-dut", entry=row, detail=(
-                f"mã của dòng trước ({before}) không còn như lúc ghi dòng này: dòng trước đã bị "
-                "thay hoặc chèn")))
+            before = _label(previous) if previous else _("đầu sổ")
+            findings.append(Finding("chuoi-dut", entry=row, detail=_(
+                "mã của dòng trước ({before}) không còn như lúc ghi dòng này: dòng trước đã bị "
+                "thay hoặc chèn").format(before=before)))
         if chain_hash(row) != row.bam:
             findings.append(Finding("sua-dong", entry=row))
         previous = row
     last = ChainHead(previous.thu_tu or 0, previous.bam or GENESIS) if previous else \
         ChainHead(0, GENESIS)
     if last.count < head.count:
-        findings.append(Finding("mat-cuoi", detail=(
-            f"sổ ghi {head.count} dòng nhưng chỉ còn {last.count}: các dòng cuối đã bị xóa")))
+        findings.append(Finding("mat-cuoi", detail=ngettext(
+            "sổ ghi {recorded} dòng nhưng chỉ còn {left}: các dòng cuối đã bị xóa",
+            "sổ ghi {recorded} dòng nhưng chỉ còn {left}: các dòng cuối đã bị xóa",
+            head.count).format(recorded=head.count, left=last.count)))
     elif last != head:
-        findings.append(Finding("mat-cuoi", detail=(
-            f"đầu chuỗi của sổ ({head}) khác dòng cuối ({last}): sổ đã bị sửa")))
+        findings.append(Finding("mat-cuoi", detail=_(
+            "đầu chuỗi của sổ ({head}) khác dòng cuối ({last}): sổ đã bị sửa").format(
+                head=head, last=last)))
     return findings, last
+
+
+def _rows_removed(first: int, last: int, previous: Entry | None, row: Entry) -> str:
+    """What a gap in the chain positions ``first``–``last`` means, between two rows."""
+    values = {"first": first, "last": last, "document": _label(row)}
+    count = last - first + 1
+    if previous is None:
+        return ngettext("dòng thứ {first} của sổ đã bị xóa, trước {document}",
+                        "các dòng thứ {first}–{last} của sổ đã bị xóa, trước {document}",
+                        count).format(**values)
+    return ngettext("dòng thứ {first} của sổ đã bị xóa (sau {previous}), trước {document}",
+                    "các dòng thứ {first}–{last} của sổ đã bị xóa (sau {previous}), trước "
+                    "{document}", count).format(**values, previous=_label(previous))
 
 
 def check_anchors(rows: Sequence[Entry], anchors: dict[int, str]) -> list[Finding]:
@@ -123,13 +141,14 @@ def check_anchors(rows: Sequence[Entry], anchors: dict[int, str]) -> list[Findin
     for position, expected in sorted(anchors.items()):
         row = by_position.get(position)
         if row is None:
-            findings.append(Finding("moc", detail=(
-                f"sổ không còn dòng thứ {position} mà bản in đã ghi (sổ bị cắt bớt hoặc khôi "
-                "phục từ bản sao lưu cũ hơn)")))
+            findings.append(Finding("moc", detail=_(
+                "sổ không còn dòng thứ {position} mà bản in đã ghi (sổ bị cắt bớt hoặc khôi "
+                "phục từ bản sao lưu cũ hơn)").format(position=position)))
         elif row.bam != expected.lower():
-            findings.append(Finding("moc", entry=row, detail=(
-                f"mã chuỗi ở dòng thứ {position} ({_label(row)}) khác mã đã in "
-                f"{expected[:16]}…: sổ đã bị viết lại từ đó trở về trước")))
+            findings.append(Finding("moc", entry=row, detail=_(
+                "mã chuỗi ở dòng thứ {position} ({document}) khác mã đã in {printed}…: sổ đã bị "
+                "viết lại từ đó trở về trước").format(position=position, document=_label(row),
+                                                      printed=expected[:16])))
     return findings
 
 
@@ -146,25 +165,38 @@ def check_gaps(rows: Sequence[Entry]) -> list[Finding]:
         numbers = series[(row.co_quan, row.nam, row.day_so)]
         if row.so in numbers:
             # Only possible with the database's unique constraint removed.
-            findings.append(Finding("trung-so", entry=row, detail=(
-                f"số {row.so_ky_hieu} năm {row.nam} có hai dòng trong sổ (dòng thứ "
-                f"{numbers[row.so].thu_tu} và {row.thu_tu})")))
+            findings.append(Finding("trung-so", entry=row, detail=_(
+                "số {number} năm {year} có hai dòng trong sổ (dòng thứ {first} và {second})"
+            ).format(number=row.so_ky_hieu, year=row.nam, first=numbers[row.so].thu_tu,
+                     second=row.thu_tu)))
         numbers.setdefault(row.so, row)
     for (co_quan, nam, day_so), numbers in sorted(series.items()):
         missing: list[int] = []
         for so in range(1, max(numbers) + 1):
             if so in numbers:
                 if missing and numbers[so].nguon != SOURCE_IMPORTED:
-                    span = f"số {missing[0]:02d}" if len(missing) == 1 else \
-                        f"các số {missing[0]:02d}–{missing[-1]:02d}"
-                    name = f" dãy {day_so}" if day_so else ""
-                    findings.append(Finding("khoang-trong", entry=numbers[so], detail=(
-                        f"{span} của {co_quan}{name} năm {nam} không có trong sổ (trước "
-                        f"{_label(numbers[so])})")))
+                    findings.append(Finding("khoang-trong", entry=numbers[so], detail=_gap(
+                        missing, co_quan, day_so, nam, numbers[so])))
                 missing = []
             else:
                 missing.append(so)
     return findings
+
+
+def _gap(missing: list[int], co_quan: str, day_so: str, nam: int, before: Entry) -> str:
+    """Numbers ``missing`` in a series, below ``before``."""
+    values = {"first": f"{missing[0]:02d}", "last": f"{missing[-1]:02d}", "agency": co_quan,
+              "series": day_so, "year": nam, "document": _label(before)}
+    if day_so:
+        text = ngettext("số {first} của {agency} dãy {series} năm {year} không có trong sổ "
+                        "(trước {document})",
+                        "các số {first}–{last} của {agency} dãy {series} năm {year} không có "
+                        "trong sổ (trước {document})", len(missing))
+    else:
+        text = ngettext("số {first} của {agency} năm {year} không có trong sổ (trước {document})",
+                        "các số {first}–{last} của {agency} năm {year} không có trong sổ (trước "
+                        "{document})", len(missing))
+    return text.format(**values)
 
 
 def check_files(rows: Sequence[Entry], digests: dict[str, str]) -> tuple[list[Finding], int]:
