@@ -169,7 +169,7 @@ def atomic_write(path: Path, data: bytes, *, overwrite: bool = False, fsync: boo
     try:
         _atomic_write(path, data, overwrite=overwrite, fsync=fsync)
     except OSError as exc:
-        raise write_error(exc, path) from None
+        raise write_error(exc, path) from exc  # the cause keeps the reason apart from the words
 
 
 def _atomic_write(path: Path, data: bytes, *, overwrite: bool, fsync: bool) -> None:

@@ -102,10 +102,8 @@ def _number(value: float) -> str:
 
 
 def _element_name(key: str) -> str:
-    """The element's name in the current language. layout.py still holds the names as a
-    name_vi/name_en pair; when it is converted, this becomes ``_(LAYOUT[key].name)``."""
-    item = LAYOUT[key]
-    return item.name_en if current_language() == "en" else item.name_vi
+    """The element's name in the current language."""
+    return LAYOUT[key].label
 
 
 def _layout_changes(before: Located, after: Located) -> list[str]:

@@ -551,3 +551,30 @@ def test_parse_ref_takes_a_bare_number_and_refuses_what_is_none() -> None:
     for text in ("05/UBND VHXH", "0", "năm", "5/"):
         with pytest.raises(ArchiveError, match="không phải số văn bản"):
             parse_ref(text)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_unwritable_archive_file_names_the_reason_once(lang: str, tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write refused by the disk is the archive's problem, with the OS reason said once (the
+    reason is taken from the OSError, not by cutting words off the translated message)."""
+    import errno
+
+    from docgen import fileio
+    from docgen.archive.store import _archive_write
+
+    def full_disk(path: Path, data: bytes, **options: object) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(fileio, "_atomic_write", full_disk)
+    target = tmp_path / "02-UBND.docx"
+    with i18n.language(lang), pytest.raises(ArchiveError) as caught, _archive_write(target):
+        fileio.atomic_write(target, b"x")
+    message = caught.value.problems[0].message
+    full = {"vi": "ổ đĩa đã đầy", "en": "the disk is full"}[lang]
+    opening = {"vi": "không ghi được vào thư mục lưu trữ: ",
+               "en": "could not write to the archive folder: "}[lang]
+    assert message.startswith(opening + full), message
+    assert message.count(full) == 1 and "không ghi được tệp" not in message
+    assert "could not write the file" not in message
+    assert not target.exists()

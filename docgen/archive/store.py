@@ -91,7 +91,8 @@ def _archive_write(path: Path) -> Iterator[None]:
     try:
         yield
     except OutputError as exc:
-        reason = exc.problems[0].message.removeprefix("không ghi được tệp: ")
+        cause = exc.__cause__
+        reason = why(cause) if isinstance(cause, OSError) else exc.problems[0].message
         raise _unwritable(path, reason) from None
     except OSError as exc:
         raise _unwritable(path, why(exc)) from None

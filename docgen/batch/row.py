@@ -24,7 +24,7 @@ from ..forms import FormSpec
 from ..i18n import _
 from ..models import VanBan
 from ..render import render_docx
-from ..templating import evaluate, has_jinja
+from ..templating import evaluate, has_jinja, runtime_reason
 from ..text import key_from_header
 from .roster import (
     Columns,
@@ -193,10 +193,6 @@ def _empty_cell_hint(option: str | None) -> str:
              "biểu mẫu dùng: {example}.").format(example="{{ dong.ten_cot | default('') }}")
 
 
-_RUNTIME = "mẫu gặp lỗi khi chạy: "
-"""How docgen.templating opens a template's run-time failure (the rest is Python's words)."""
-
-
 def _template_failure(problem: Problem, dong: Dong, file: Any, option: str | None,
                       form: Any) -> Problem:
     """A template (or option) failing on a cell's value: the column whose value the message
@@ -221,13 +217,9 @@ def _template_failure(problem: Problem, dong: Dong, file: Any, option: str | Non
 
 def _runtime_reason(message: str) -> tuple[str, bool]:
     """(the failure's own words, whether the template failed while running) of a message of
-    docgen.templating: its run-time failures open with ``mẫu…`` ("the template …").
-
-    Matched in Vietnamese, the wording docgen.templating writes them in; when that module's
-    messages go through the catalog, it should say so in the Problem itself (a field), not in
-    words this function would have to know in every language.
-    """
-    return message.removeprefix(_RUNTIME), message.startswith("mẫu")
+    docgen.templating, in the language it was made in."""
+    reason = runtime_reason(message)
+    return reason, reason != message
 
 
 def _spelling(key: str) -> str:

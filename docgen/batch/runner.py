@@ -35,7 +35,7 @@ from ..errors import DocgenError, Problem
 from ..fileio import sha256_file
 from ..forms import read_form
 from ..i18n import _, current_language, ngettext
-from ..pdf import INSTALL_HINT, find_soffice
+from ..pdf import find_soffice, install_hint
 from . import state
 from .merge import MergedDocument
 from .pdfs import convert_pdfs
@@ -194,7 +194,7 @@ def run_batch(options: BatchOptions, progress: Progress | None = None) -> BatchR
         MergedDocument(gop).check()  # before any work, not after the last row
     if options.pdf and find_soffice() is None:
         raise DocgenError(Problem(_("không tìm thấy LibreOffice để chuyển sang PDF"),
-                                  hint=INSTALL_HINT))
+                                  hint=install_hint()))
     jobs = job_count(options.jobs)
     reserved = ()
     if gop is not None and _inside(gop, out_dir):

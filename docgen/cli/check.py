@@ -122,7 +122,7 @@ def extract_command(file: Path, output: Path | None, overwrite: bool,
     if file.suffix.lower() in _CONVERTIBLE and not want_convert:
         raise DocgenError(Problem(_("tệp {suffix} không phải .docx").format(suffix=file.suffix),
                                   file=str(file),
-                                  hint=CONVERT_HINT))
+                                  hint=_(CONVERT_HINT)))
     with _as_docx(file, want_convert) as docx_path:
         extraction = read_back_file(docx_path)
     text = form_text(extraction, file.name)
