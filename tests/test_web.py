@@ -588,12 +588,12 @@ def test_a_broken_multipart_body_is_refused_in_vietnamese(desk: Desktop) -> None
 
 def test_an_unexpected_error_gives_a_vietnamese_page_without_traceback(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import docgen.web.app as web_app
+    import docgen.web.context as web_context
 
     def broken() -> list[object]:
         raise RuntimeError("secret internals /home/x")
 
-    monkeypatch.setattr(web_app, "starter_kinds", broken)
+    monkeypatch.setattr(web_context, "starter_kinds", broken)
     d = Desktop(tmp_path)
     quiet = TestClient(d.app, base_url="http://127.0.0.1:8080", raise_server_exceptions=False)
     try:
