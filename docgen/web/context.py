@@ -23,8 +23,8 @@ from fastapi.templating import Jinja2Templates
 from .. import __version__
 from ..archive import Archive
 from ..errors import DocgenError
-from ..i18n import N_, _, current_language
 from ..forms import list_templates
+from ..i18n import N_, _, current_language
 from ..starter import starter_kinds
 from ..users import ROLES, User
 from .desk import Desk

@@ -21,8 +21,10 @@ from .security import WebError
 
 _HTTP_MESSAGES = {
     400: (N_("yêu cầu gửi lên không đọc được"), N_("Tải lại trang rồi thử lại.")),
-    404: (N_("không có trang hay địa chỉ này"), N_("Chọn một trang trên thanh điều hướng ở trên.")),
-    405: (N_("địa chỉ này không nhận cách gửi đó"), N_("Xem các địa chỉ và cách gửi ở trang /docs.")),
+    404: (N_("không có trang hay địa chỉ này"),
+          N_("Chọn một trang trên thanh điều hướng ở trên.")),
+    405: (N_("địa chỉ này không nhận cách gửi đó"),
+          N_("Xem các địa chỉ và cách gửi ở trang /docs.")),
 }
 
 
