@@ -20,6 +20,10 @@ sees the whole sentence. Text needed at import time (a click ``help=``, a table 
 marked with :func:`N_` and translated with :func:`_` where it is shown (:func:`localize_click`
 does it for click's help texts, and sends click's own messages through the ``click`` catalog);
 :func:`lazy_gettext` is for other text built at import (click needs real ``str``).
+
+The web desk's HTML templates are read for messages too (``{% trans %}`` blocks and ``_()``
+calls, :data:`METHOD_MAP`); its scripts get their texts from the page, counted ones as the
+pair of :func:`plural_forms`.
 """
 
 from __future__ import annotations
