@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 from realdocs import REAL_DOCS
 
@@ -189,3 +190,22 @@ def test_an_english_browser_gets_the_kiem_tra_page_in_english(browser: Any, serv
         p.get_by_role("button", name="Fix it for me").click()
         expect(p.locator("#ket-qua-sua")).to_contain_text(
             re.compile(r"Rewritten in the proper format|Cannot rewrite it yet"))
+
+
+def test_a_batch_in_english_counts_its_rows_in_english(browser: Any, server: str,
+                                                      tmp_path: Path) -> None:
+    expect = playwright_api.expect
+    book = openpyxl.load_workbook(ROOT / "data" / "rosters" / "ket-qua-theo-thon.xlsx")
+    book.active.delete_rows(3, book.active.max_row)  # the header and one village
+    roster = tmp_path / "1-thon.xlsx"
+    book.save(roster)
+    with _tab(browser, server, "en-GB") as p:
+        p.goto("/hang-loat")
+        p.get_by_label("Form (.yaml)").set_input_files(str(FORMS / "don-doc-theo-thon.yaml"))
+        p.get_by_label("Roster (.xlsx or .csv)").set_input_files(str(roster))
+        # One row: the singular form of the counted text.
+        expect(p.locator("#cot p")).to_have_text("1 row; the columns and the first row:")
+        assert _own_vietnamese(p) == []  # the roster's cells are marked lang="vi"
+        p.get_by_role("button", name="Run the batch").click()
+        expect(p.locator("#giai-doan")).to_have_text("Done")
+        expect(p.get_by_role("link", name="Download the files (.zip)")).to_be_visible()

@@ -16,9 +16,10 @@
     if (!response.ok) { error.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); return; }
     error.textContent = "";
     const data = await response.json();
+    /* The roster's headers and cells are the clerk's data (Vietnamese, lang="vi"). */
     const head = docgen.el("tr", {}, ...data.columns.map((c, i) =>
-      docgen.el("th", {scope: "col"}, docgen.el("span", {text: c}), docgen.el("br"), docgen.el("code", {text: `dong.${data.keys[i]}`}))));
-    const first = docgen.el("tr", {}, ...data.first_row.map((v) => docgen.el("td", {text: v == null ? "" : String(v)})));
+      docgen.el("th", {scope: "col"}, docgen.el("span", {lang: "vi", text: c}), docgen.el("br"), docgen.el("code", {text: `dong.${data.keys[i]}`}))));
+    const first = docgen.el("tr", {}, ...data.first_row.map((v) => docgen.el("td", {lang: "vi", text: v == null ? "" : String(v)})));
     box.append(docgen.el("p", {text: docgen.t("cot-danh-sach", {n: data.rows}, data.rows)}),
       docgen.el("table", {class: "bang"}, docgen.el("thead", {}, head), docgen.el("tbody", {}, first)));
   });
