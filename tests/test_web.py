@@ -9,6 +9,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -830,6 +831,18 @@ def test_every_field_has_a_vietnamese_label_and_buttons_have_text(desk: Desktop,
         wanted = {"Trích yếu", "Ngày", "Kính gửi", "Nội dung", "Họ tên người ký", "Số",
                   "Nơi nhận", "Chức vụ người ký"}
         assert wanted <= {label.strip() for label in parsed.labels.values()}
+
+
+def test_hand_columns_are_given_to_the_script_in_the_order_of_their_headers(
+        desk: Desktop) -> None:
+    html = desk.client.get("/so-van-ban").text
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', html)
+    config = json.loads(re.search(r'<script type="application/json" id="so-cau-hinh">(.*?)'
+                                  r'</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    labels = list(config["hand_columns"].values())
+    assert labels == ["Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú"]
+    start = headers.index(labels[0])
+    assert headers[start:start + len(labels)] == labels  # the script fills cells in this order
 
 
 def test_docs_are_served_without_a_cdn(desk: Desktop) -> None:

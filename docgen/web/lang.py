@@ -80,9 +80,10 @@ def templates(directory: Path) -> Jinja2Templates:
     # {% trans %} blocks lose their line breaks and indentation (as the extractor is told to,
     # docgen.i18n.TEMPLATE_OPTIONS), so a msgid is the sentence, not the template's layout.
     env.policies["ext.i18n.trimmed"] = True
-    # |tojson (the scripts' texts) keeps Vietnamese letters as they are; it still escapes
-    # < > & ' so the JSON cannot end its <script> element.
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}
+    # |tojson (the scripts' texts) keeps Vietnamese letters as they are, and the order of the
+    # keys (the Sổ page's hand-filled columns follow their headers); it still escapes < > & '
+    # so the JSON cannot end its <script> element.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": False, "ensure_ascii": False}
     # newstyle: _("… %(name)s …", name=value) escapes the value, as {{ value }} does.
     env.install_gettext_callables(i18n._, i18n.ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals["current_language"] = i18n.current_language
