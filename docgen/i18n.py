@@ -20,6 +20,10 @@ sees the whole sentence. Text needed at import time (a click ``help=``, a table 
 marked with :func:`N_` and translated with :func:`_` where it is shown (:func:`localize_click`
 does it for click's help texts, and sends click's own messages through the ``click`` catalog);
 :func:`lazy_gettext` is for other text built at import (click needs real ``str``).
+
+The web desk's HTML templates are read for messages too (``{% trans %}`` blocks and ``_()``
+calls, :data:`METHOD_MAP`); its scripts get their texts from the page, counted ones as the
+pair of :func:`plural_forms`.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ __all__ = [
     "catalog_path",
     "catalog_problems",
     "click_gettext",
+    "configured_language",
     "current_language",
     "extract_catalog",
     "language",
@@ -64,6 +69,7 @@ __all__ = [
     "ngettext",
     "normalize_language",
     "placeholders",
+    "plural_forms",
     "process_language",
     "set_language",
     "translations",
@@ -75,8 +81,16 @@ LANGUAGES = ("vi", "en")
 """The languages docgen speaks; the first is the source language of every msgid."""
 ENV_VAR = "DOCGEN_LANG"
 LOCALE_DIR = Path(__file__).with_name("locale")
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "lazy_gettext": None}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None, "lazy_gettext": None,
+            "plural_forms": (1, 2)}
 """The functions babel extracts messages from (see ``scripts/catalogs``)."""
+METHOD_MAP = [("**.py", "python"), ("**/templates/**.html", "jinja2.ext:babel_extract")]
+"""How each kind of source file is read for messages: the code, and the web desk's HTML
+templates (Jinja2's ``{% trans %}`` blocks and ``_()`` calls). The desk's scripts hold no
+message: the page gives them their texts, marked in ``docgen/web/scripttext.py``."""
+TEMPLATE_OPTIONS = {"extensions": "jinja2.ext.i18n", "trimmed": "true", "newstyle_gettext": "true",
+                    "silent": "false"}
+"""Options of the template extractor; ``trimmed`` must match the web desk's Jinja2 policy."""
 
 _explicit: ContextVar[str | None] = ContextVar("docgen_language", default=None)
 _process_language: str | None = None
@@ -123,6 +137,13 @@ def language(lang: str | None) -> Iterator[None]:
         yield
     finally:
         _explicit.reset(token)
+
+
+def configured_language() -> str | None:
+    """The language chosen for the whole process: :func:`set_language` (``--lang``), else
+    ``DOCGEN_LANG``; None when neither says (the machine's locale is not asked: a server's
+    locale says nothing of the person at the browser)."""
+    return _process_language or normalize_language(os.environ.get(ENV_VAR))
 
 
 def current_language() -> str:
@@ -178,6 +199,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return translations(current_language()).ngettext(singular, plural, n)
 
 
+def plural_forms(singular: str, plural: str) -> dict[str, str]:
+    """Both forms of a counted message in the current language, for a script that picks one
+    by its count: ``one`` for 1, ``other`` for every other count (the rule of both languages
+    docgen speaks; Vietnamese has one form, so the two are equal)."""
+    return {"one": ngettext(singular, plural, 1), "other": ngettext(singular, plural, 2)}
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it now (translate it with
     :func:`_` where it is shown)."""
@@ -190,25 +218,30 @@ def lazy_gettext(message: str) -> LazyProxy:
 
 
 def extract_catalog(root: Path | None = None) -> Catalog:
-    """Every message marked in the Python source under ``root`` (the package by default),
-    as a template catalog: what the ``en`` catalog must translate."""
+    """Every message marked in the Python source and the HTML templates under ``root`` (the
+    package by default), as a template catalog: what the ``en`` catalog must translate."""
     root = Path(__file__).parent if root is None else Path(root)
     catalog = Catalog(locale=None, domain=DOMAIN, project="docgen", charset="utf-8")
     for filename, lineno, message, comments, context in extract_from_dir(
-            root, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=("i18n:",),
-            strip_comment_tags=True):
+            root, method_map=METHOD_MAP, options_map={METHOD_MAP[1][0]: TEMPLATE_OPTIONS},
+            keywords=KEYWORDS, comment_tags=("i18n:",), strip_comment_tags=True):
         catalog.add(message, None, [(str(Path(root.name) / filename), lineno)],
                     auto_comments=comments, context=context)
     return catalog
 
 
+_PERCENT_NAME = re.compile(r"%\((\w+)\)s")
+
+
 def placeholders(message: str) -> set[str]:
-    """The named ``{placeholders}`` of a message (``{{`` is a literal brace, not one)."""
+    """The named ``{placeholders}`` of a message (``{{`` is a literal brace, not one), and the
+    ``%(name)s`` ones of a web template's message (Jinja2's ``{% trans %}`` uses them)."""
+    named = {f"%({m})s" for m in _PERCENT_NAME.findall(message)}
     try:
-        return {name for _text, name, _spec, _conv in string.Formatter().parse(message)
-                if name is not None}
+        return named | {name for _text, name, _spec, _conv in string.Formatter().parse(message)
+                        if name is not None}
     except ValueError:
-        return {"<unbalanced braces>"}
+        return named | {"<unbalanced braces>"}
 
 
 def catalog_problems(lang: str = "en", *, template: Catalog | None = None,

@@ -101,6 +101,31 @@ def test_extraction_finds_a_new_message_in_a_module(tmp_path: Path) -> None:
     assert {"nhãn", "Đã ghi {path}", ("{n} dòng", "{n} dòng")} <= ids
 
 
+def test_extraction_reads_the_web_templates(tmp_path: Path) -> None:
+    files = {Path(f).as_posix() for m in extract_catalog() for f, _line in m.locations}
+    assert "docgen/web/templates/soan.html" in files
+    assert "docgen/web/templates/base.html" in files
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "trang.html").write_text(
+        "<p>{{ _('Lưu hồ sơ') }}</p>\n"
+        "<p>{% trans %}Xin chào\n  {{ ten }}, <code>docgen</code>.{% endtrans %}</p>\n",
+        encoding="utf-8")
+    ids = {m.id for m in extract_catalog(tmp_path)}
+    # trimmed as the web desk's Jinja2 renders it: one line, single spaces
+    assert {"Lưu hồ sơ", "Xin chào %(ten)s, <code>docgen</code>."} <= ids
+
+
+def test_placeholders_of_a_template_message_are_checked() -> None:
+    assert placeholders("Xin chào %(ten)s, {n}") == {"%(ten)s", "n"}
+    template = Catalog(locale=None)
+    template.add("Thêm dòng %(label)s", locations=[("docgen/web/templates/x.html", 1)])
+    catalog = _po('''
+        msgid "Thêm dòng %(label)s"
+        msgstr "Add a line"
+        ''')
+    assert "placeholders" in "\n".join(catalog_problems("en", template=template, catalog=catalog))
+
+
 # --- choosing the language ---------------------------------------------------------------------
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import contextlib
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -588,12 +589,12 @@ def test_a_broken_multipart_body_is_refused_in_vietnamese(desk: Desktop) -> None
 
 def test_an_unexpected_error_gives_a_vietnamese_page_without_traceback(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import docgen.web.app as web_app
+    import docgen.web.context as web_context
 
     def broken() -> list[object]:
         raise RuntimeError("secret internals /home/x")
 
-    monkeypatch.setattr(web_app, "starter_kinds", broken)
+    monkeypatch.setattr(web_context, "starter_kinds", broken)
     d = Desktop(tmp_path)
     quiet = TestClient(d.app, base_url="http://127.0.0.1:8080", raise_server_exceptions=False)
     try:
@@ -830,6 +831,18 @@ def test_every_field_has_a_vietnamese_label_and_buttons_have_text(desk: Desktop,
         wanted = {"Trích yếu", "Ngày", "Kính gửi", "Nội dung", "Họ tên người ký", "Số",
                   "Nơi nhận", "Chức vụ người ký"}
         assert wanted <= {label.strip() for label in parsed.labels.values()}
+
+
+def test_hand_columns_are_given_to_the_script_in_the_order_of_their_headers(
+        desk: Desktop) -> None:
+    html = desk.client.get("/so-van-ban").text
+    headers = re.findall(r'<th scope="col">([^<]*)</th>', html)
+    config = json.loads(re.search(r'<script type="application/json" id="so-cau-hinh">(.*?)'
+                                  r'</script>', html, re.S).group(1))  # type: ignore[union-attr]
+    labels = list(config["hand_columns"].values())
+    assert labels == ["Số lượng bản", "Ngày chuyển", "Ký nhận", "Ghi chú"]
+    start = headers.index(labels[0])
+    assert headers[start:start + len(labels)] == labels  # the script fills cells in this order
 
 
 def test_docs_are_served_without_a_cdn(desk: Desktop) -> None:

@@ -28,6 +28,7 @@ from typing import Any
 
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write
+from ..i18n import N_, _
 from ..users import UserStore
 from ..yamlsrc import load_yaml_text
 
@@ -39,14 +40,18 @@ AUDIT_FILE = "nhat-ky.jsonl"
 NOTES_FILE = "so-dang-ky-ghi-them.jsonl"
 KEY_FILE = "khoa-phien"
 BATCH_DIR = "hang-loat"
+MAX_HAND_VALUE = 500
+"""Longest value of a hand-filled register column, in characters."""
 
 HAND_COLUMNS = {
-    "so_ban": "Số lượng bản",
-    "ngay_chuyen": "Ngày chuyển",
-    "ky_nhan": "Ký nhận",
-    "ghi_chu": "Ghi chú",
+    "so_ban": N_("Số lượng bản"),
+    "ngay_chuyen": N_("Ngày chuyển"),
+    "ky_nhan": N_("Ký nhận"),
+    "ghi_chu": N_("Ghi chú"),
 }
-"""Register columns a clerk fills by hand (Phụ lục IV), by key."""
+"""Register columns a clerk fills by hand (Phụ lục IV), by key: each value is the column's
+header in the register (document text, matched as it is) and, translated with ``_()``, its
+label on the Sổ page."""
 
 
 def data_dir(path: str | os.PathLike[str] | None = None) -> Path:
@@ -99,10 +104,10 @@ class Desk:
 
     def save_profile(self, text: str) -> None:
         """Replace the agency profile; raises :class:`DocgenError` for text that is no form."""
-        source = load_yaml_text(text, "hồ sơ cơ quan")
+        source = load_yaml_text(text, _("hồ sơ cơ quan"))
         if not isinstance(source.data, dict):
-            raise DocgenError(Problem("hồ sơ cơ quan phải là các dòng 'tên_trường: giá trị'",
-                                      field="dung_chung"))
+            raise DocgenError(Problem(
+                _("hồ sơ cơ quan phải là các dòng 'tên_trường: giá trị'"), field="dung_chung"))
         atomic_write(self.root / PROFILE_FILE, text.encode("utf-8"), overwrite=True)
 
     # -- logs ------------------------------------------------------------------------------
@@ -139,10 +144,14 @@ class Desk:
                            user: str) -> dict[str, Any]:
         """Record a value of a hand-filled register column (the archive is not touched)."""
         if column not in HAND_COLUMNS:
-            raise DocgenError(Problem(f"cột '{column}' không ghi tay được", field="cot",
-                                      hint=f"Các cột ghi tay: {', '.join(HAND_COLUMNS.values())}."))
-        if len(value) > 500:
-            raise DocgenError(Problem("nội dung quá dài (tối đa 500 ký tự)", field=column))
+            raise DocgenError(Problem(
+                _("cột '{column}' không ghi tay được").format(column=column), field="cot",
+                hint=_("Các cột ghi tay: {columns}.").format(
+                    columns=", ".join(f"{key} ({_(label)})" for key, label in
+                                      HAND_COLUMNS.items()))))
+        if len(value) > MAX_HAND_VALUE:
+            raise DocgenError(Problem(_("nội dung quá dài (tối đa {n} ký tự)").format(
+                n=MAX_HAND_VALUE), field=column))
         record = {"thoi_diem": now(), "nguoi": user, "co_quan": co_quan, "nam": nam,
                   "so_ky_hieu": so_ky_hieu,
                   "cot": column, "gia_tri": value}

@@ -23,12 +23,15 @@ import yaml
 
 from ..errors import DocgenError, Problem
 from ..forms import FormSpec, list_templates, read_form
+from ..i18n import N_, _
 from ..models import VanBan
 from ..yamlsrc import YamlSource, load_yaml_text
 
 PROFILE_FILE = "dung-chung.yaml"
-FORM_LABEL = "biểu mẫu"
-PROFILE_LABEL = "hồ sơ cơ quan"
+FORM_LABEL = N_("biểu mẫu")
+PROFILE_LABEL = N_("hồ sơ cơ quan")
+"""How a form and the agency profile sent over HTTP are named in messages (translated with
+``_()`` where used): they have no file name of their own."""
 EXTRA_KEY = "truong_khac"
 """JSON key whose value is YAML text of more fields (those of a kind the page has no box for)."""
 
@@ -59,15 +62,16 @@ def form_text_from_json(data: Any) -> str:
 
 def _json_form(data: Any) -> tuple[str, dict[str, Any]]:
     if not isinstance(data, dict):
-        raise DocgenError(Problem("biểu mẫu phải là một nhóm trường {\"tên\": giá trị}",
-                                  hint="Gửi JSON dạng {\"trich_yeu\": \"…\", …}."))
+        raise DocgenError(Problem(
+            _('biểu mẫu phải là một nhóm trường {{"tên": giá trị}}').format(),
+            hint=_("Gửi JSON dạng {example}.").format(example='{"trich_yeu": "…", …}')))
     data = dict(data)
     extra = data.pop(EXTRA_KEY, None)
     if isinstance(extra, str) and extra.strip():
-        source = load_yaml_text(extra, "các trường khác")
+        source = load_yaml_text(extra, _("các trường khác"))
         if not isinstance(source.data, dict):
-            raise DocgenError(Problem("các trường khác phải là các dòng 'tên_trường: giá trị'",
-                                      field=EXTRA_KEY))
+            raise DocgenError(Problem(
+                _("các trường khác phải là các dòng 'tên_trường: giá trị'"), field=EXTRA_KEY))
         for key, value in source.data.items():
             data.setdefault(key, value)
     data = {key: value for key, value in data.items() if not _empty(value)}
@@ -95,20 +99,20 @@ def _request_form(body: bytes, content_type: str | None) -> tuple[str, dict[str,
     try:
         text = body.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise DocgenError(Problem("nội dung gửi lên không phải UTF-8",
-                                  hint="Lưu biểu mẫu với bảng mã UTF-8 rồi gửi lại.")) from None
+        raise DocgenError(Problem(_("nội dung gửi lên không phải UTF-8"),
+                                  hint=_("Lưu biểu mẫu với bảng mã UTF-8 rồi gửi lại."))) from None
     if kind in ("application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml",
                 "text/plain"):
         return text, None
     if kind != "application/json":
-        raise DocgenError(Problem(f"không nhận kiểu nội dung '{kind}'",
-                                  hint="Gửi JSON (application/json) hoặc YAML "
-                                  "(application/yaml)."))
+        raise DocgenError(Problem(_("không nhận kiểu nội dung '{kind}'").format(kind=kind),
+                                  hint=_("Gửi JSON (application/json) hoặc YAML "
+                                         "(application/yaml).")))
     try:
         data = json.loads(text)
     except ValueError as exc:
-        raise DocgenError(Problem(f"JSON không đúng cú pháp: {exc}",
-                                  hint="Kiểm tra dấu ngoặc và dấu phẩy.")) from None
+        raise DocgenError(Problem(_("JSON không đúng cú pháp: {error}").format(error=exc),
+                                  hint=_("Kiểm tra dấu ngoặc và dấu phẩy."))) from None
     if isinstance(data, dict) and isinstance(data.get("form"), dict):
         data = data["form"]  # {"form": {...}} as well as the bare form
     return _json_form(data)
@@ -124,27 +128,21 @@ def read_request_form(text: str, profile: str | None,
     """
     source = None
     if data is None:
-        source = load_yaml_text(text, FORM_LABEL)
+        source = load_yaml_text(text, _(FORM_LABEL))
         data = source.data
 
     def line_of(key: str) -> int | None:  # a JSON form has no lines
         return source.line_of((key,)) if source is not None else None
 
     if isinstance(data, dict):
-        mau = data.get("mau")
-        if mau is not None:
-            names = [t.name for t in list_templates()]
-            if mau not in names:
-                raise DocgenError(Problem(
-                    f"không có mẫu '{mau}'", file=FORM_LABEL, line=line_of("mau"),
-                    field="mau", hint=f"Các mẫu có sẵn: {', '.join(names)}."))
+        _known_template(data.get("mau"), line_of)
         if "dung_chung" in data:
             if profile is None:
                 raise DocgenError(Problem(
-                    "máy chủ chưa có hồ sơ cơ quan (dung_chung)", file=FORM_LABEL,
+                    _("máy chủ chưa có hồ sơ cơ quan (dung_chung)"), file=_(FORM_LABEL),
                     line=line_of("dung_chung"), field="dung_chung",
-                    hint="Điền trang 'Hồ sơ cơ quan' trước, hoặc bỏ dòng dung_chung."))
-            text = _point_profile(text, source or load_yaml_text(text, FORM_LABEL))
+                    hint=_("Điền trang 'Hồ sơ cơ quan' trước, hoặc bỏ dòng dung_chung.")))
+            text = _point_profile(text, source or load_yaml_text(text, _(FORM_LABEL)))
     with tempfile.TemporaryDirectory(prefix="docgen-web-", dir=_SCRATCH) as tmp:
         form_path = Path(tmp) / "bieu-mau.yaml"
         form_path.write_text(text, encoding="utf-8")
@@ -156,14 +154,26 @@ def read_request_form(text: str, profile: str | None,
             raise _relabel(exc, tmp) from None
     _label_sources(spec, tmp)
     if profile is not None and not (isinstance(data, dict) and "dung_chung" in data):
-        extra = _profile_source(profile)
+        extra = _profile_source(profile, _(PROFILE_LABEL))
         if isinstance(extra.data, dict):
             for key, value in extra.data.items():
                 if key not in spec.values:
                     spec.values[key] = value
                     spec.origins[key] = (extra, ())
-    spec.path = Path(FORM_LABEL)
+    spec.path = Path(_(FORM_LABEL))
     return spec
+
+
+def _known_template(mau: Any, line_of: Any) -> None:
+    """Refuse a ``mau`` that is not a bundled template (nothing from a request names a file)."""
+    if mau is None:
+        return
+    names = [t.name for t in list_templates()]
+    if mau not in names:
+        raise DocgenError(Problem(
+            _("không có mẫu '{name}'").format(name=mau), file=_(FORM_LABEL),
+            line=line_of("mau"), field="mau",
+            hint=_("Các mẫu có sẵn: {names}.").format(names=", ".join(names))))
 
 
 def read_document(body: bytes, content_type: str | None, profile: str | None) -> VanBan:
@@ -178,10 +188,10 @@ def read_document(body: bytes, content_type: str | None, profile: str | None) ->
 
 
 @functools.lru_cache(maxsize=4)
-def _profile_source(profile: str) -> YamlSource:
-    # Parsed once per profile text: the profile changes rarely, forms arrive many times a second.
-    # Read-only to its users (the merge copies values out of it).
-    return load_yaml_text(profile, PROFILE_LABEL)
+def _profile_source(profile: str, label: str) -> YamlSource:
+    # Parsed once per profile text (and language of its label): the profile changes rarely,
+    # forms arrive many times a second. Read-only to its users (the merge copies values out).
+    return load_yaml_text(profile, label)
 
 
 def without_lines(exc: DocgenError) -> DocgenError:
@@ -195,7 +205,7 @@ def batch_form_text(text: str, profile: str | None) -> str:
     A form without ``dung_chung`` gets the line appended (its other lines keep their numbers);
     a form in flow style (``{…}``) is kept as it is.
     """
-    source = load_yaml_text(text, FORM_LABEL)
+    source = load_yaml_text(text, _(FORM_LABEL))
     if profile is None or not isinstance(source.data, dict):
         return text
     if "dung_chung" in source.data:
@@ -210,8 +220,9 @@ def _point_profile(text: str, source: YamlSource) -> str:
     line = source.line_of(("dung_chung",))
     lines = text.splitlines(keepends=True)
     if line is None or not _DUNG_CHUNG_LINE.match(lines[line - 1]):
-        raise DocgenError(Problem("ghi dung_chung trên một dòng: 'dung_chung: tên-tệp.yaml'",
-                                  file=FORM_LABEL, line=line, field="dung_chung"))
+        raise DocgenError(Problem(
+            _("ghi dung_chung trên một dòng: 'dung_chung: tên-tệp.yaml'"), file=_(FORM_LABEL),
+            line=line, field="dung_chung"))
     end = "\n" if lines[line - 1].endswith("\n") else ""
     lines[line - 1] = _DUNG_CHUNG_LINE.sub(rf"\g<1>{PROFILE_FILE}", lines[line - 1].rstrip("\n"))
     lines[line - 1] += end
@@ -224,7 +235,7 @@ def _label(file: object, tmp: str) -> object:
     text = str(file)
     if not text.startswith(tmp):
         return Path(text).name if "/" in text else text  # a bundled template: its name only
-    return PROFILE_LABEL if text.endswith(PROFILE_FILE) else FORM_LABEL
+    return _(PROFILE_LABEL) if text.endswith(PROFILE_FILE) else _(FORM_LABEL)
 
 
 def _relabel(exc: DocgenError, tmp: str) -> DocgenError:
@@ -266,7 +277,7 @@ def document_fields(van_ban: VanBan) -> dict[str, Any]:
 
 def raw_fields(text: str) -> dict[str, Any]:
     """A form's own values (the starter of a kind, a saved profile), not validated."""
-    source = load_yaml_text(text, FORM_LABEL)
+    source = load_yaml_text(text, _(FORM_LABEL))
     return source.data if isinstance(source.data, dict) else {}
 
 

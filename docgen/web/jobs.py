@@ -5,6 +5,9 @@ folder and ``trang-thai.json``. The status file is rewritten atomically as the j
 a reloaded page finds it; a job that was waiting or running when the server stopped is run
 again at start-up, and :func:`~docgen.batch.run_batch` continues from its journal as
 ``docgen batch`` does after an interruption.
+
+A job speaks the language of the request that started it (``lang`` in its status): its
+messages are written into the status file as they come, in that language.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 from ..batch import BatchOptions, run_batch
 from ..errors import DocgenError, Problem
 from ..fileio import atomic_write
+from ..i18n import _, current_language, language, normalize_language
 from .desk import BATCH_DIR, Desk, now
 from .formdata import PROFILE_FILE
 
@@ -67,8 +71,14 @@ class Job:
             self.status: dict[str, Any] = json.loads((folder / STATUS_FILE).read_text("utf-8"))
         except (OSError, ValueError):
             self.status = {"id": self.id, "state": FAILED,
-                           "errors": [{"message": "trạng thái lô bị hỏng", "field": None,
-                                       "line": None, "hint": None}]}
+                           "errors": [{"message": _("trạng thái lô bị hỏng"), "field": None,
+                                       "line": None, "hint": _(
+                                           "Tạo lô mới ở trang Hàng loạt.")}]}
+
+    @property
+    def language(self) -> str | None:
+        """The language of the request that started the job (None: the server's)."""
+        return normalize_language(self.status.get("lang"))
 
     @property
     def roster(self) -> Path:
@@ -116,7 +126,9 @@ class Job:
                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
         if kind == "manifest" and (out / MANIFEST_FILE).is_file():
             return (out / MANIFEST_FILE).read_bytes(), MANIFEST_FILE, "text/csv; charset=utf-8"
-        raise DocgenError(Problem("không có tệp này cho lô", field="kind"))
+        raise DocgenError(Problem(_("không có tệp '{kind}' cho lô này").format(kind=kind),
+                                  field="kind", hint=_("Các tệp của lô: {links}.").format(
+                                      links=", ".join(self.public()["links"]) or "—")))
 
 
 class Jobs:
@@ -137,23 +149,26 @@ class Jobs:
         self._thread.start()
         for job in self._jobs.values():
             if job.status.get("state") in (WAITING, RUNNING):
-                job.update(notes=[*job.status.get("notes", []),
-                                  "Máy chủ khởi động lại: chạy tiếp lô từ chỗ đã dừng."])
+                with language(job.language):
+                    note = _("Máy chủ khởi động lại: chạy tiếp lô từ chỗ đã dừng.")
+                job.update(notes=[*job.status.get("notes", []), note])
                 self._queue.put(job)
 
     def get(self, job_id: str) -> Job:
         """The job ``job_id``; raises :class:`DocgenError` for an unknown id."""
         job = self._jobs.get(job_id) if _ID.fullmatch(job_id) else None
         if job is None:
-            raise DocgenError(Problem("không có lô văn bản này", field="id",
-                                      hint="Lô có thể đã bị xóa; tạo lô mới ở trang Hàng loạt."))
+            raise DocgenError(Problem(
+                _("không có lô văn bản này"), field="id",
+                hint=_("Lô có thể đã bị xóa; tạo lô mới ở trang Hàng loạt.")))
         return job
 
     def create(self, form_text: str, profile: str | None, roster: bytes, roster_suffix: str,
                *, loc: str | None, gop: bool, user: str) -> Job:
         """Save the inputs and queue the job."""
         if roster_suffix not in ROSTER_SUFFIXES:
-            raise DocgenError(Problem("danh sách phải là tệp .xlsx hoặc .csv", field="roster"))
+            raise DocgenError(Problem(_("danh sách phải là tệp .xlsx hoặc .csv"),
+                                      field="roster"))
         job_id = uuid.uuid4().hex
         folder = self.root / job_id
         folder.mkdir()
@@ -165,7 +180,8 @@ class Jobs:
         job = Job.__new__(Job)
         job.folder, job.id, job._lock = folder, job_id, threading.Lock()
         job.status = {"id": job_id, "state": WAITING, "created": now(), "user": user,
-                      "roster": roster_name, "loc": loc or None, "gop": gop, "phase": "Chờ chạy",
+                      "roster": roster_name, "loc": loc or None, "gop": gop, "phase": _("Chờ chạy"),
+                      "lang": current_language(),
                       "total": None, "done": 0, "notes": [], "errors": [], "rows": [],
                       "summary": None}
         job.save()
@@ -178,7 +194,8 @@ class Jobs:
             job = self._queue.get()
             if job is None:
                 return
-            self._run(job)
+            with language(job.language):  # its messages in the language of who started it
+                self._run(job)
 
     def _run(self, job: Job) -> None:
         from .formdata import problems_json
@@ -195,14 +212,30 @@ class Jobs:
             return
         except Exception as exc:  # the job must end in a state a clerk can read
             job.update(state=FAILED, finished=now(), errors=[{
-                "field": None, "line": None, "message": f"lỗi không mong đợi: {exc}",
-                "hint": "Chạy lại lô; nếu vẫn lỗi, báo cho người quản trị."}])
+                "field": None, "line": None,
+                "message": _("lỗi không mong đợi: {error}").format(error=exc),
+                "hint": _("Chạy lại lô; nếu vẫn lỗi, báo cho người quản trị.")}])
             return
         rows = [{"row": p.row, "field": p.field, "message": p.message, "hint": p.hint}
                 for p in report.problems]
-        job.update(state=DONE, finished=now(), summary=report.summary().split(" Danh sách:")[0],
+        job.update(state=DONE, finished=now(), summary=_without_server_paths(report.summary(),
+                                                                              job.folder),
                    counts=dict(report.counts), rows=rows, done=job.status.get("total") or 0)
 
     def close(self) -> None:
         """Stop the worker after the job it is running."""
         self._queue.put(None)
+
+
+def _without_server_paths(summary: str, folder: Path) -> str:
+    """The batch's summary up to the sentence that names a file in the job's folder.
+
+    The clerk downloads those files from the page; the server's folders are not theirs to see.
+    Cut at the sentence, whatever the language the summary is in.
+    """
+    at = summary.find(str(folder))
+    if at < 0:
+        return summary
+    head = summary[:at]
+    end = head.rfind(". ")
+    return head[:end + 1] if end >= 0 else head.rstrip(" :")

@@ -33,6 +33,7 @@ from lxml import etree
 
 from ..check.reader import parse_xml
 from ..errors import DocgenError, Problem
+from ..i18n import _, ngettext
 from ..pdf import INSTALL_HINT, find_soffice
 
 _MACRO = """REM docgen: converts every .docx dropped into in/ to out/<name>.pdf until stop exists
@@ -112,8 +113,8 @@ class WarmOffice:
     def _start(self) -> None:
         soffice = find_soffice()
         if soffice is None:
-            raise DocgenError(Problem("không tìm thấy LibreOffice để xem trước trang in",
-                                      hint=INSTALL_HINT))
+            raise DocgenError(Problem(_("không tìm thấy LibreOffice để xem trước trang in"),
+                                      hint=_(INSTALL_HINT)))
         self._stop_process()
         remove_orphan_folders()
         root = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
@@ -131,8 +132,8 @@ class WarmOffice:
         while not module.is_file():
             if time.monotonic() > deadline:
                 shutil.rmtree(root, ignore_errors=True)
-                raise DocgenError(Problem("LibreOffice không tạo được hồ sơ người dùng",
-                                          hint=INSTALL_HINT))
+                raise DocgenError(Problem(_("LibreOffice không tạo được hồ sơ người dùng"),
+                                          hint=_(INSTALL_HINT)))
             time.sleep(0.05)
         module.write_text(_MODULE.format(code=escape(_MACRO, {'"': "&quot;"})),
                           encoding="utf-8")
@@ -161,8 +162,9 @@ class WarmOffice:
                 except _OfficeDied:
                     if attempt == 2:
                         break
-            raise DocgenError(Problem("LibreOffice dừng bất thường khi chuyển trang in",
-                                      hint="Thử lại; nếu vẫn lỗi, khởi động lại docgen serve."))
+            raise DocgenError(Problem(
+                _("LibreOffice dừng bất thường khi chuyển trang in"),
+                hint=_("Thử lại; nếu vẫn lỗi, khởi động lại docgen serve.")))
 
     def _convert(self, docx: bytes, timeout: float) -> bytes:
         assert self._root is not None
@@ -182,13 +184,15 @@ class WarmOffice:
             if err.exists():
                 message = err.read_text(encoding="utf-8", errors="replace").strip()
                 err.unlink()
-                raise DocgenError(Problem(f"LibreOffice không chuyển được văn bản: {message}"))
+                raise DocgenError(Problem(_("LibreOffice không chuyển được văn bản: {error}")
+                                          .format(error=message)))
             if not self.running:
                 raise _OfficeDied
             if time.monotonic() > deadline:
                 self._stop_process()
-                raise DocgenError(Problem(f"LibreOffice không xong sau {timeout:.0f} giây",
-                                          hint="Thử lại."))
+                raise DocgenError(Problem(
+                    _("LibreOffice không xong sau {seconds} giây").format(
+                        seconds=f"{timeout:.0f}"), hint=_("Thử lại.")))
             time.sleep(delay)
             delay = min(delay * 1.5, 0.03)
 
@@ -278,8 +282,10 @@ def page_png(pdf: bytes, page: int, *, scale: float = 1.25) -> bytes:
     document = pdfium.PdfDocument(pdf)
     try:
         if not 1 <= page <= len(document):
-            raise DocgenError(Problem(f"văn bản có {len(document)} trang, không có trang {page}",
-                                      field="page"))
+            raise DocgenError(Problem(
+                ngettext("văn bản có {pages} trang, không có trang {page}",
+                         "văn bản có {pages} trang, không có trang {page}", len(document))
+                .format(pages=len(document), page=page), field="page"))
         bitmap = document[page - 1].render(scale=scale, grayscale=True)
         return png_grey(bytes(bitmap.buffer), bitmap.width, bitmap.height, bitmap.stride)
     finally:

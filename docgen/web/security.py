@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
+from ..i18n import _
 from ..users import ROLES, User
 
 COOKIE = "docgen_phien"
@@ -29,7 +30,8 @@ LOCAL_USER = User("may-nay", "van-thu")
 
 
 class WebError(Exception):
-    """An HTTP error with a Vietnamese message (rendered as ``{"errors": [...]}``)."""
+    """An HTTP error with a message in the request's language (made with ``_()`` where it is
+    raised; rendered as ``{"errors": [...]}`` or as an error page)."""
 
     def __init__(self, status: int, message: str, hint: str | None = None,
                  field: str | None = None) -> None:
@@ -146,7 +148,8 @@ class LoginLimiter:
 def require_role(user: User, *roles: str) -> None:
     """Raise 403 unless ``user`` has one of ``roles``."""
     if user.role not in roles:
-        names = " hoặc ".join(ROLES[r] for r in roles)
-        raise WebError(403, f"chỉ {names} được làm việc này (bạn đăng nhập với vai trò "
-                       f"{user.role_name})", "Nhờ người có vai trò đó làm, hoặc đăng nhập "
-                       "bằng tài khoản khác.")
+        # Role names are marked for the catalog in docgen.web.context (_ROLE_NAMES).
+        names = ", ".join(_(ROLES[r]) for r in roles)
+        raise WebError(403, _("chỉ {roles} được làm việc này (bạn đăng nhập với vai trò "
+                              "{role})").format(roles=names, role=_(user.role_name)),
+                       _("Nhờ người có vai trò đó làm, hoặc đăng nhập bằng tài khoản khác."))

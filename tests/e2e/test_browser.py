@@ -250,7 +250,7 @@ def test_an_office_network_desk_needs_a_login(browser: object, tmp_path: Path) -
     UserStore(tmp_path / "web" / "tai-khoan.json").add("minh", "chuyen-vien", "mat-khau-minh")
     with _serving(tmp_path, warm_up=False) as url:
         context = browser.new_context(base_url=url,  # type: ignore[attr-defined]
-                                      viewport={"width": 1366, "height": 768})
+                                      viewport={"width": 1366, "height": 768}, locale="vi-VN")
         p = context.new_page()
         expect = playwright_api.expect
         p.goto("/soan")

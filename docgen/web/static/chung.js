@@ -3,6 +3,20 @@
 const docgen = (() => {
   const csrf = () => document.querySelector('meta[name="csrf-token"]').content;
 
+  /* The page's texts in its language (docgen/web/scripttext.py), given by the server as JSON:
+     this file holds no message of its own. */
+  const messages = JSON.parse(document.getElementById("msgs").textContent);
+
+  /* The text `key` with its {placeholders} filled from `values`; a counted text (one/other)
+     takes the form for `count`. */
+  function t(key, values, count) {
+    let text = messages[key];
+    if (text === undefined) return key;
+    if (typeof text === "object") text = count === 1 ? text.one : text.other;
+    return text.replace(/\{(\w+)\}/g, (whole, name) =>
+      (values && values[name] !== undefined ? String(values[name]) : whole));
+  }
+
   async function post(url, body, type) {
     const headers = {"X-CSRF-Token": csrf()};
     if (type) headers["Content-Type"] = type;
@@ -20,16 +34,17 @@ const docgen = (() => {
         return [{field: null, message: data[0].error, hint: data[0].hint}];
       }
     } catch (e) { /* not JSON */ }
-    return [{field: null, message: `Máy chủ trả lỗi ${response.status}`, hint: "Thử lại."}];
+    return [{field: null, message: t("loi-may-chu", {status: response.status}), hint: t("thu-lai")}];
   }
 
-  /* Messages are written lower case to follow "lỗi: " in the CLI; here each is a sentence. */
+  /* Messages are written lower case to follow "lỗi: " (error: ) in the CLI; here each is a
+     sentence. */
   const sentence = (message) => (message ? message[0].toUpperCase() + message.slice(1) : "");
 
   function text(error) {
     let out = sentence(error.message);
-    if (error.row) out = `Hàng ${error.row}: ${out}`;
-    if (error.line && !error.row) out = `Dòng ${error.line}: ${out}`;
+    if (error.row) out = t("loi-hang", {row: error.row, message: out});
+    if (error.line && !error.row) out = t("loi-dong", {line: error.line, message: out});
     if (error.hint) out += ` → ${error.hint}`;
     return out;
   }
@@ -63,16 +78,17 @@ const docgen = (() => {
     return node;
   }
 
-  /* File fields with a Vietnamese button and the chosen file's name (see app.css .tep-an). */
+  /* File fields with a button in the page's language and the chosen file's name (see app.css
+     .tep-an): the browser's own button speaks the browser's language. */
   function fileFields() {
     document.querySelectorAll('input[type="file"]').forEach((input) => {
       /* The button follows the labelled input; its own text stays short (no aria-label that
          would repeat the field's label). */
-      const name = el("span", {class: "ten-tep", id: `${input.id}-ten`, text: "Chưa chọn tệp"});
-      const pick = el("button", {type: "button", text: "Chọn tệp…", "aria-describedby": name.id});
+      const name = el("span", {class: "ten-tep", id: `${input.id}-ten`, text: t("chua-chon-tep")});
+      const pick = el("button", {type: "button", text: t("chon-tep"), "aria-describedby": name.id});
       pick.addEventListener("click", () => input.click());
       input.addEventListener("change", () => {
-        name.textContent = input.files[0] ? input.files[0].name : "Chưa chọn tệp";
+        name.textContent = input.files[0] ? input.files[0].name : t("chua-chon-tep");
       });
       input.classList.add("tep-an");
       input.tabIndex = -1;
@@ -81,5 +97,5 @@ const docgen = (() => {
   }
   fileFields();
 
-  return {csrf, post, postJSON, errors, text, sentence, save, download, el};
+  return {csrf, t, post, postJSON, errors, text, sentence, save, download, el};
 })();

@@ -16,17 +16,18 @@
     if (!response.ok) { error.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); return; }
     error.textContent = "";
     const data = await response.json();
+    /* The roster's headers and cells are the clerk's data (Vietnamese, lang="vi"). */
     const head = docgen.el("tr", {}, ...data.columns.map((c, i) =>
-      docgen.el("th", {scope: "col"}, docgen.el("span", {text: c}), docgen.el("br"), docgen.el("code", {text: `dong.${data.keys[i]}`}))));
-    const first = docgen.el("tr", {}, ...data.first_row.map((v) => docgen.el("td", {text: v == null ? "" : String(v)})));
-    box.append(docgen.el("p", {text: `${data.rows} hàng; các cột và hàng đầu tiên:`}),
+      docgen.el("th", {scope: "col"}, docgen.el("span", {lang: "vi", text: c}), docgen.el("br"), docgen.el("code", {text: `dong.${data.keys[i]}`}))));
+    const first = docgen.el("tr", {}, ...data.first_row.map((v) => docgen.el("td", {lang: "vi", text: v == null ? "" : String(v)})));
+    box.append(docgen.el("p", {text: docgen.t("cot-danh-sach", {n: data.rows}, data.rows)}),
       docgen.el("table", {class: "bang"}, docgen.el("thead", {}, head), docgen.el("tbody", {}, first)));
   });
 
   document.getElementById("lo").addEventListener("submit", async (event) => {
     event.preventDefault();
     const form = document.getElementById("bieu-mau").files[0];
-    if (!form || !roster.files[0]) { error.textContent = "Chọn cả biểu mẫu và danh sách."; return; }
+    if (!form || !roster.files[0]) { error.textContent = docgen.t("chon-ca-hai"); return; }
     const body = new FormData();
     body.append("form", form);
     body.append("roster", roster.files[0]);
@@ -59,12 +60,12 @@
     const total = job.total || 0;
     bar.max = Math.max(total, 1);
     bar.value = job.state === "xong" ? bar.max : Math.min(job.done || 0, bar.max);
-    const phase = {cho: "Đang chờ", "dang-chay": job.phase || "Đang chạy", xong: "Xong", loi: "Không chạy được"}[job.state];
+    const phase = {cho: docgen.t("lo-cho"), "dang-chay": job.phase || docgen.t("lo-chay"), xong: docgen.t("lo-xong"), loi: docgen.t("lo-loi")}[job.state];
     document.getElementById("giai-doan").textContent = phase;
-    document.getElementById("tom-tat").textContent = job.summary || (total ? `${job.done || 0}/${total} hàng` : "");
+    document.getElementById("tom-tat").textContent = job.summary || (total ? docgen.t("lo-tien-do", {done: job.done || 0, n: total}, total) : "");
     document.getElementById("ghi-chu-lo").replaceChildren(...(job.notes || []).map((n) => docgen.el("li", {text: n})));
     const links = document.getElementById("tai-ve");
-    const labels = {zip: "Tải các tệp (.zip)", gop: "Tải tệp gộp để in", manifest: "Tải danh sách kết quả (manifest.csv)"};
+    const labels = {zip: docgen.t("tai-zip"), gop: docgen.t("tai-gop"), manifest: docgen.t("tai-manifest")};
     links.replaceChildren(...Object.entries(job.links || {}).map(([k, href]) => docgen.el("a", {href, class: "nut-tai", text: labels[k] || k})));
     const rows = [...(job.rows || []), ...(job.errors || [])];
     const table = document.getElementById("loi-hang");

@@ -12,5 +12,5 @@ document.getElementById("ho-so").addEventListener("submit", async (event) => {
     return;
   }
   box.textContent = "";
-  status.textContent = "Đã lưu hồ sơ cơ quan.";
+  status.textContent = docgen.t("da-luu-ho-so");
 });

@@ -7,7 +7,7 @@
   document.getElementById("kiem-tra").addEventListener("submit", async (event) => {
     event.preventDefault();
     const file = input.files[0];
-    if (!file) { error.textContent = "Chọn tệp cần kiểm tra."; return; }
+    if (!file) { error.textContent = docgen.t("chon-tep-kiem-tra"); return; }
     const body = new FormData();
     body.append("file", file);
     const response = await docgen.post("/api/check", body);
@@ -21,12 +21,12 @@
     const findings = report.findings || [];
     const serious = findings.filter((f) => f.severity !== "goi-y").length;
     document.getElementById("ket-luan").textContent = !findings.length
-      ? "Đạt: không thấy sai lệch nào"
-      : `${serious} chỗ trái Nghị định, ${findings.length - serious} gợi ý`;
+      ? docgen.t("dat")
+      : docgen.t("ket-luan", {serious, hints: findings.length - serious});
     document.getElementById("ket-luan").className = serious ? "co-sai" : "dat";
     const groups = new Map();
     for (const f of findings) {
-      const key = f.element_name || f.element || "Khác";
+      const key = f.element_name || f.element || docgen.t("nhom-khac");
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(f);
     }
@@ -34,7 +34,7 @@
       docgen.el("div", {class: "nhom"}, docgen.el("h3", {text: name}),
         docgen.el("ul", {}, ...items.map((f) => docgen.el("li", {},
           docgen.el("span", {class: `muc-${f.severity || "nghi-dinh"}`,
-            text: `${f.rule} ${f.severity === "goi-y" ? "(gợi ý)" : "(trái Nghị định)"} `}),
+            text: docgen.t(f.severity === "goi-y" ? "muc-goi-y" : "muc-nghi-dinh", {rule: f.rule}) + " "}),
           docgen.el("span", {text: f.message.replace(/^R-\d+\s*/, "")}),
           f.fix ? docgen.el("div", {class: "cach-sua", text: withoutCommand(f.fix)}) : ""))))));
     pages(file);
@@ -47,11 +47,11 @@
     const body = new FormData();
     body.append("file", file);
     const box = document.getElementById("trang-kiem-tra");
-    box.replaceChildren(docgen.el("p", {class: "giai-thich", text: "Đang dựng ảnh các trang…"}));
+    box.replaceChildren(docgen.el("p", {class: "giai-thich", text: docgen.t("dang-dung-trang")}));
     const response = await docgen.post("/api/check/trang", body);
     if (!response.ok) { box.replaceChildren(docgen.el("p", {class: "loi", text: (await docgen.errors(response)).map(docgen.text).join(" ")})); return; }
     const data = await response.json();
-    box.replaceChildren(...data.pages.map((src, i) => docgen.el("img", {src, class: "trang", alt: `Xem trước trang ${i + 1}`})));
+    box.replaceChildren(...data.pages.map((src, i) => docgen.el("img", {src, class: "trang", alt: docgen.t("xem-trang", {n: i + 1})})));
   }
 
   document.getElementById("sua").addEventListener("click", async () => {
@@ -66,20 +66,20 @@
     const yaml = URL.createObjectURL(new Blob([data.yaml], {type: "application/yaml"}));
     if (data.thieu) {
       /* Nothing to re-render yet: the clerk fills the missing values on the Soạn page. */
-      const open = docgen.el("button", {type: "button", class: "chinh", text: "Mở ở trang Soạn để điền"});
+      const open = docgen.el("button", {type: "button", class: "chinh", text: docgen.t("mo-o-soan")});
       open.addEventListener("click", () => {
         localStorage.setItem("docgen-soan", JSON.stringify({fields: data.fields, extra: data.truong_khac || ""}));
         window.location.href = "/soan";
       });
-      out.replaceChildren(`Chưa soạn lại được: văn bản còn thiếu ${data.thieu.join("; ")}. `,
-        open, " · ", docgen.el("a", {href: yaml, download: data.ten_yaml, text: `Tải biểu mẫu ${data.ten_yaml}`}));
+      out.replaceChildren(docgen.t("chua-soan-lai", {missing: data.thieu.join("; ")}) + " ",
+        open, " · ", docgen.el("a", {href: yaml, download: data.ten_yaml, text: docgen.t("tai-bieu-mau", {name: data.ten_yaml})}));
       return;
     }
     const bytes = Uint8Array.from(atob(data.docx), (c) => c.charCodeAt(0));
     const docx = URL.createObjectURL(new Blob([bytes], {type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}));
-    out.replaceChildren(`Đã soạn lại đúng thể thức (còn ${data.con_lai} phát hiện): `,
-      docgen.el("a", {href: docx, download: data.ten_docx, text: `Tải ${data.ten_docx}`}), " · ",
-      docgen.el("a", {href: yaml, download: data.ten_yaml, text: `Tải biểu mẫu ${data.ten_yaml}`}),
+    out.replaceChildren(docgen.t("da-soan-lai", {n: data.con_lai}, data.con_lai) + " ",
+      docgen.el("a", {href: docx, download: data.ten_docx, text: docgen.t("tai-tep", {name: data.ten_docx})}), " · ",
+      docgen.el("a", {href: yaml, download: data.ten_yaml, text: docgen.t("tai-bieu-mau", {name: data.ten_yaml})}),
       docgen.el("ul", {}, ...data.bao_cao.map((line) => docgen.el("li", {text: line}))));
   });
 })();

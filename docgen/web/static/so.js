@@ -4,6 +4,7 @@
   const tbody = document.querySelector("#so tbody");
   const error = document.getElementById("loi-so");
   const status = document.getElementById("trang-thai-so");
+  const config = JSON.parse(document.getElementById("so-cau-hinh").textContent);
   const fail = async (response) => { error.textContent = (await docgen.errors(response)).map(docgen.text).join(" "); };
 
   async function load() {
@@ -17,31 +18,32 @@
     error.textContent = "";
     const data = await response.json();
     tbody.replaceChildren(...data.rows.map(row));
-    if (!data.rows.length) tbody.append(docgen.el("tr", {}, docgen.el("td", {colspan: "10", text: "Chưa có văn bản nào trong sổ."})));
+    if (!data.rows.length) tbody.append(docgen.el("tr", {}, docgen.el("td", {colspan: "10", text: docgen.t("so-trong")})));
   }
 
+  /* A register row: its values are the documents' own text (Vietnamese, lang="vi"). */
   function row(entry) {
     const cells = [
       docgen.el("td", {class: "so", text: entry.so_ky_hieu}),
       docgen.el("td", {text: entry.ngay}),
-      docgen.el("td", {text: `${entry.ten_loai || ""} — ${entry.trich_yeu}`}),
-      docgen.el("td", {text: entry.nguoi_ky || ""}),
-      docgen.el("td", {class: "nhieu-dong", text: entry.noi_nhan || ""}),
+      docgen.el("td", {lang: "vi", text: `${entry.ten_loai || ""} — ${entry.trich_yeu}`}),
+      docgen.el("td", {lang: "vi", text: entry.nguoi_ky || ""}),
+      docgen.el("td", {lang: "vi", class: "nhieu-dong", text: entry.noi_nhan || ""}),
     ];
-    for (const [key, label] of Object.entries(window.HAND_COLUMNS)) {
+    for (const [key, label] of Object.entries(config.hand_columns)) {
       const value = entry[key] == null ? "" : String(entry[key]);
-      if (!window.CAN_EDIT) { cells.push(docgen.el("td", {text: value})); continue; }
+      if (!config.can_edit) { cells.push(docgen.el("td", {lang: "vi", text: value})); continue; }
       const id = `ghi-${entry.co_quan}-${entry.nam}-${entry.so_ky_hieu.replace(/\W+/g, "-")}-${key}`;
-      const input = docgen.el("input", {id, "aria-label": `${label} của văn bản số ${entry.so_ky_hieu}`});
+      const input = docgen.el("input", {id, lang: "vi", "aria-label": docgen.t("o-ghi-tay", {column: label, so_ky_hieu: entry.so_ky_hieu})});
       input.value = value;
       input.addEventListener("change", async () => {
         const response = await docgen.postJSON("/api/register/ghi", {co_quan: entry.co_quan, nam: entry.nam, so_ky_hieu: entry.so_ky_hieu, cot: key, gia_tri: input.value});
         if (!response.ok) { await fail(response); return; }
-        status.textContent = `Đã ghi ${label.toLowerCase()} cho số ${entry.so_ky_hieu}.`;
+        status.textContent = docgen.t("da-ghi", {column: label.toLowerCase(), so_ky_hieu: entry.so_ky_hieu});
       });
       cells.push(docgen.el("td", {}, input));
     }
-    cells.push(docgen.el("td", {class: "tep"}, entry.tep ? docgen.el("a", {href: entry.tep, text: "Mở .docx"}) : ""));
+    cells.push(docgen.el("td", {class: "tep"}, entry.tep ? docgen.el("a", {href: entry.tep, text: docgen.t("mo-docx")}) : ""));
     return docgen.el("tr", {}, ...cells);
   }
 
@@ -63,7 +65,7 @@
         fromFile.dispatchEvent(new Event("change"));
         const entry = await response.json();
         error.textContent = "";
-        status.textContent = `Đã cấp số ${entry.so_ky_hieu} ngày ${entry.ngay} cho ${file.name}.`;
+        status.textContent = docgen.t("da-cap-so-tep", {so_ky_hieu: entry.so_ky_hieu, ngay: entry.ngay, name: file.name});
         document.getElementById("nam").value = entry.nam;
         load();
       } finally {
@@ -75,7 +77,7 @@
       const response = await fetch(`/api/register/export?year=${encodeURIComponent(year)}`);
       if (!response.ok) { await fail(response); return; }
       await docgen.download(response, `so-dang-ky-${year}.xlsx`);
-      status.textContent = "Đã xuất sổ.";
+      status.textContent = docgen.t("da-xuat-so");
     });
   }
 
@@ -84,8 +86,8 @@
     if (!response.ok) { await fail(response); return; }
     const report = await response.json();
     status.textContent = report.ok
-      ? `Lưu trữ nguyên vẹn: ${report.entries} văn bản, ${report.files_checked} tệp đã kiểm tra.`
-      : `Có ${report.findings.length} vấn đề: ` + report.findings.map((f) => f.message).join("; ");
+      ? docgen.t("luu-tru-nguyen-ven", {entries: report.entries, files: report.files_checked})
+      : docgen.t("luu-tru-van-de", {n: report.findings.length, list: report.findings.map((f) => f.message).join("; ")}, report.findings.length);
   });
 
   load();

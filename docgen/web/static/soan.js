@@ -18,12 +18,13 @@
     const field = container.dataset.list;
     const list = container.querySelector("ol");
     const i = list.children.length;
-    const input = docgen.el("input", {id: `${idOf(field)}-${i}`, "data-item": field,
+    /* lang="vi": the lines are the document's own text (and their placeholders examples of it). */
+    const input = docgen.el("input", {id: `${idOf(field)}-${i}`, "data-item": field, lang: "vi",
       placeholder: i === 0 ? container.dataset.hint : null,
-      "aria-label": i === 0 ? null : `${container.dataset.label}, dòng ${i + 1}`});
+      "aria-label": i === 0 ? null : docgen.t("dong-cua", {label: container.dataset.label, n: i + 1})});
     input.value = value || "";
     const remove = docgen.el("button", {type: "button", class: "xoa",
-      "aria-label": `Xóa dòng ${i + 1} của ${container.dataset.label}`, text: "Xóa"});
+      "aria-label": docgen.t("xoa-dong", {n: i + 1, label: container.dataset.label}), text: docgen.t("xoa")});
     remove.addEventListener("click", () => {
       list.children[i].remove();
       renumber(container);
@@ -39,8 +40,8 @@
       const input = li.querySelector("input");
       input.id = `${idOf(field)}-${i}`;
       if (i === 0) { input.removeAttribute("aria-label"); input.placeholder = container.dataset.hint; }
-      else input.setAttribute("aria-label", `${container.dataset.label}, dòng ${i + 1}`);
-      li.querySelector("button").setAttribute("aria-label", `Xóa dòng ${i + 1} của ${container.dataset.label}`);
+      else input.setAttribute("aria-label", docgen.t("dong-cua", {label: container.dataset.label, n: i + 1}));
+      li.querySelector("button").setAttribute("aria-label", docgen.t("xoa-dong", {n: i + 1, label: container.dataset.label}));
     });
     if (!container.querySelector("li")) addLine(container, "");
   }
@@ -129,12 +130,12 @@
   async function refresh() {
     const mine = ++serial;
     const body = JSON.stringify(collect());
-    previewStatus.textContent = "đang cập nhật…";
+    previewStatus.textContent = docgen.t("dang-cap-nhat");
     const first = await docgen.post("/api/preview?page=1", body, "application/json");
     if (mine !== serial) return;
     if (!first.ok) {
       showErrors(await docgen.errors(first));
-      previewStatus.textContent = "chưa cập nhật được: sửa các lỗi bên trái";
+      previewStatus.textContent = docgen.t("chua-cap-nhat");
       previewStatus.className = "chua-xem";
       return;
     }
@@ -147,7 +148,7 @@
       if (response.ok) blobs.push(await response.blob());
     }
     const images = blobs.map((blob, i) => {
-      const img = docgen.el("img", {src: URL.createObjectURL(blob), alt: `Xem trước trang ${i + 1}`,
+      const img = docgen.el("img", {src: URL.createObjectURL(blob), alt: docgen.t("xem-trang", {n: i + 1}),
         class: "trang", "data-trang": String(i + 1)});
       return img;
     });
@@ -155,7 +156,7 @@
     preview.replaceChildren(...images);
     shown += 1;
     preview.dataset.lan = String(shown);
-    previewStatus.textContent = `${pages} trang`;
+    previewStatus.textContent = docgen.t("so-trang", {n: pages}, pages);
     previewStatus.className = "";
   }
 
@@ -207,17 +208,17 @@
     box.textContent = "";
     const data = await response.json();
     fill(data.fields, data.truong_khac || "");
-    status.textContent = `Đã mở ${file.name}.` + (data.canh_bao && data.canh_bao.length ? " " + data.canh_bao.join(" ") : "");
+    status.textContent = docgen.t("da-mo", {name: file.name}) + (data.canh_bao && data.canh_bao.length ? " " + data.canh_bao.join(" ") : "");
     changed();
   });
 
   /* -- downloads and issuing ------------------------------------------------------------ */
   async function fetchFile(url, fallback) {
     const response = await docgen.postJSON(url, collect());
-    if (!response.ok) { showErrors(await docgen.errors(response)); status.textContent = "Chưa tải được: sửa các lỗi trong biểu mẫu."; return; }
+    if (!response.ok) { showErrors(await docgen.errors(response)); status.textContent = docgen.t("chua-tai"); return; }
     clearErrors();
     await docgen.download(response, fallback);
-    status.textContent = "Đã tải xuống.";
+    status.textContent = docgen.t("da-tai");
   }
 
   document.getElementById("tai-docx").addEventListener("click", () => fetchFile("/api/render", "van-ban.docx"));
@@ -230,21 +231,21 @@
       const data = collect();
       if (data.so != null) {
         /* Issued already (or numbered by hand): a second click must not take a second number. */
-        showErrors([{field: "so", message: `văn bản này đã có số ${data.so}`,
-          hint: "Soạn văn bản khác thì bấm \u201cVăn bản mới\u201d; muốn văn thư cấp số cho văn bản này thì xóa ô Số."}]);
-        status.textContent = "Chưa cấp số: văn bản đã có số.";
+        showErrors([{field: "so", message: docgen.t("da-co-so", {so: data.so}),
+          hint: docgen.t("da-co-so-cach-sua")}]);
+        status.textContent = docgen.t("chua-cap-so-da-co");
         return;
       }
       issue.disabled = true;  /* a double click issues one number */
       try {
         const response = await docgen.postJSON("/api/register", data);
-        if (!response.ok) { showErrors(await docgen.errors(response)); status.textContent = "Chưa cấp số được."; return; }
+        if (!response.ok) { showErrors(await docgen.errors(response)); status.textContent = docgen.t("chua-cap-so"); return; }
         const entry = await response.json();
         /* The page now shows the document as the register keeps it: its number and date. */
         document.getElementById("f-so").value = String(entry.so);
         document.getElementById("f-ngay").value = entry.ngay;
         changed();
-        status.textContent = `Đã cấp số ${entry.so_ky_hieu} ngày ${entry.ngay} và lưu vào sổ. Bấm \u201cVăn bản mới\u201d để soạn văn bản khác.`;
+        status.textContent = docgen.t("da-cap-so", {so_ky_hieu: entry.so_ky_hieu, ngay: entry.ngay});
       } finally {
         issue.disabled = false;
       }
