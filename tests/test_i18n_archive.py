@@ -167,13 +167,13 @@ def test_show_labels_and_values_in_english(issued: str, tmp_path: Path) -> None:
     english(result)
     lines = result.stdout.splitlines()
     labels = [line[:19].rstrip() for line in lines if line[:1].strip()]
-    assert labels == ["Number and code:", "Date:", "Agency:", "Kind:", "Subject:", "Signed by:",
-                      "Addressees:", "Distribution list:", "Filed with:", "Copies:", "File:",
-                      "SHA-256:",
-                      "Form:", "Template:", "docgen version:", "Registered at:", "Chain hash:",
+    assert labels == ["Number and code:", "Date:", "Agency:", "Kind:", "Subject line:",
+                      "Signed by:", "Addressees:", "Distribution list:", "Filed with:", "Copies:",
+                      "File:", "SHA-256:", "Form:", "Content template:", "docgen version:",
+                      "Registered at:", "Chain hash:",
                       "Note:"]
     assert all(line[20:21] != " " for line in lines if line[:1].strip() and len(line) > 19)
-    assert "Template:           (no template)" in lines
+    assert "Content template:   (no template)" in lines
     assert re.search(r"^Registered at:      \d\d:\d\d on \d\d/\d\d/\d{4}$", result.stdout, re.M)
     assert re.search(r"^Chain hash:         [0-9a-f]{64} \(row 1\)$", result.stdout, re.M)
     no_pdf = run(["show", "1", "-o", str(tmp_path / "ban.pdf")], issued)

@@ -24,9 +24,9 @@ from .. import __version__
 from ..archive import Archive
 from ..errors import DocgenError
 from ..forms import list_templates
-from ..i18n import N_, _, current_language
+from ..i18n import _, current_language
 from ..starter import starter_kinds
-from ..users import ROLES, User
+from ..users import User, role_label
 from .desk import Desk
 from .jobs import Jobs
 from .lang import templates as make_templates
@@ -41,18 +41,9 @@ HERE = Path(__file__).resolve().parent
 PAGES = ("/soan", "/hang-loat", "/so-van-ban", "/kiem-tra", "/ho-so")
 """The desk's pages; the first is where a login leads by default."""
 
-_ROLE_NAMES = (N_("Văn thư"), N_("Chuyên viên"), N_("Lãnh đạo"))
-# The names of docgen.users.ROLES as the pages show them (translated with _() where shown).
-
-
 def next_page(path: str) -> str:
     """Where to go after logging in: one of :data:`PAGES`, never an address from elsewhere."""
     return path if path in PAGES else PAGES[0]
-
-
-def role_name(role: str) -> str:
-    """The name of ``role`` in the current language (``van-thu`` → ``Văn thư`` / ``Clerk``)."""
-    return _(ROLES[role])
 
 
 @dataclass
@@ -146,7 +137,7 @@ class Web:
         """What ``base.html`` needs, with ``context`` over it."""
         return {"user": None, "csrf": "", "accounts": self.accounts, "version": __version__,
                 "path": request.url.path, "lang": current_language(),
-                "msgs": script_messages(), "role_name": role_name, **context}
+                "msgs": script_messages(), "role_name": role_label, **context}
 
     def page(self, request: Request, name: str, **context: Any) -> HTMLResponse:
         """Page ``name`` for the logged-in user (a login page also for nobody)."""

@@ -34,7 +34,7 @@ from lxml import etree
 from ..check.reader import parse_xml
 from ..errors import DocgenError, Problem
 from ..i18n import _, ngettext
-from ..pdf import INSTALL_HINT, find_soffice
+from ..pdf import find_soffice, install_hint
 
 _MACRO = """REM docgen: converts every .docx dropped into in/ to out/<name>.pdf until stop exists
 REM or the docgen process that started it is gone (killed without a chance to stop it)
@@ -114,7 +114,7 @@ class WarmOffice:
         soffice = find_soffice()
         if soffice is None:
             raise DocgenError(Problem(_("không tìm thấy LibreOffice để xem trước trang in"),
-                                      hint=_(INSTALL_HINT)))
+                                      hint=install_hint()))
         self._stop_process()
         remove_orphan_folders()
         root = Path(tempfile.mkdtemp(prefix=f"{_FOLDER_PREFIX}{os.getpid()}-"))
@@ -133,7 +133,7 @@ class WarmOffice:
             if time.monotonic() > deadline:
                 shutil.rmtree(root, ignore_errors=True)
                 raise DocgenError(Problem(_("LibreOffice không tạo được hồ sơ người dùng"),
-                                          hint=_(INSTALL_HINT)))
+                                          hint=install_hint()))
             time.sleep(0.05)
         module.write_text(_MODULE.format(code=escape(_MACRO, {'"': "&quot;"})),
                           encoding="utf-8")

@@ -21,7 +21,7 @@ from fastapi import Request
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from ..i18n import _
-from ..users import ROLES, User
+from ..users import User, role_label
 
 COOKIE = "docgen_phien"
 SESSION_SECONDS = 12 * 3600
@@ -149,7 +149,7 @@ def require_role(user: User, *roles: str) -> None:
     """Raise 403 unless ``user`` has one of ``roles``."""
     if user.role not in roles:
         # Role names are marked for the catalog in docgen.web.context (_ROLE_NAMES).
-        names = ", ".join(_(ROLES[r]) for r in roles)
+        names = ", ".join(role_label(r) for r in roles)
         raise WebError(403, _("chỉ {roles} được làm việc này (bạn đăng nhập với vai trò "
-                              "{role})").format(roles=names, role=_(user.role_name)),
+                              "{role})").format(roles=names, role=user.role_name),
                        _("Nhờ người có vai trò đó làm, hoặc đăng nhập bằng tài khoản khác."))
