@@ -238,6 +238,7 @@ EMU_PER_TWIP = 635
 """DrawingML counts English Metric Units: 914400 to the inch, 635 to the twip."""
 EMU_PER_PT = EMU_PER_TWIP * TWIPS_PER_PT  # 12700
 EMU_PER_INCH = EMU_PER_TWIP * TWIPS_PER_INCH  # 914400
+EMU_PER_CM = 360000  # EMU_PER_INCH / 2.54, a whole number by design of the unit
 TWIPS_PER_EMU = 1 / EMU_PER_TWIP
 
 UNIVERSAL_MEASURE_TWIPS: dict[str, float] = {

@@ -21,6 +21,7 @@ from ..check.styles import w
 from ..errors import DocgenError, Problem
 from ..i18n import _
 from ..models import VanBan
+from ..ooxml import qn
 from .text import _DASH_ONLY, _near, _seg_lines, _short, para_lines
 
 
@@ -121,24 +122,6 @@ class _Reading:
         self.omissions.append(Omission(what, text, where, lost, fill_in))
 
 
-_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-
-
-_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-
-
-_MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
-
-
-_V = "urn:schemas-microsoft-com:vml"
-
-
-_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
-
-
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
 def _note_text(root: Any, tag: str, note_id: str | None) -> str:
     for note in root.iter(w(tag)):
         if note.get(w("id")) == note_id:
@@ -152,11 +135,11 @@ def _drawing_kind(drawing: Any) -> str | None:
     if next(drawing.iter(w("txbxContent")), None) is not None or is_line(drawing):
         return None
     tags = {el.tag for el in drawing.iter() if isinstance(el.tag, str)}
-    if f"{{{_PIC}}}pic" in tags or f"{{{_V}}}imagedata" in tags:
+    if qn("pic:pic") in tags or qn("v:imagedata") in tags:
         return _("hình ảnh")
-    if f"{{{_CHART}}}chart" in tags:
+    if qn("c:chart") in tags:
         return _("biểu đồ")
-    if f"{{{_DIAGRAM}}}relIds" in tags:
+    if qn("dgm:relIds") in tags:
         return _("sơ đồ (SmartArt)")
     return _("hình vẽ")
 
@@ -177,9 +160,9 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
         tag = el.tag if isinstance(el.tag, str) else ""
         if el in skip:
             continue
-        if tag in (f"{{{_MC}}}Fallback", w("drawing"), w("pict"), w("object")):
+        if tag in (qn("mc:Fallback"), w("drawing"), w("pict"), w("object")):
             skip.update(el.iter())  # read once, here, or not at all
-        if tag == f"{{{_MC}}}Fallback":
+        if tag == qn("mc:Fallback"):
             continue
         para = next(el.iterancestors(w("p")), None)
         where = _near(text_of.get(id(para), "")) if para is not None else ""
@@ -187,9 +170,9 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
             kind = _drawing_kind(el)
             if kind is not None:
                 rd.omit(kind, "", where)
-        elif tag == f"{{{_MATH}}}oMath" and el.getparent().tag != f"{{{_MATH}}}oMathPara":
+        elif tag == qn("m:oMath") and el.getparent().tag != qn("m:oMathPara"):
             rd.omit(_("công thức"), clean_text("".join(el.itertext())), where)
-        elif tag == f"{{{_MATH}}}oMathPara":
+        elif tag == qn("m:oMathPara"):
             rd.omit(_("công thức"), clean_text("".join(el.itertext())), where)
             skip.update(el.iter())
         elif tag == w("object"):
@@ -222,7 +205,7 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
         for root in parts.values():
             for drawing in root.iter(w("drawing"), w("pict")):
                 kind = _drawing_kind(drawing)
-                if kind is not None and next(drawing.iterancestors(f"{{{_MC}}}Fallback"),
+                if kind is not None and next(drawing.iterancestors(qn("mc:Fallback")),
                                              None) is None and kind not in shown:
                     shown.add(kind)  # the same logo on every page's header: named once
                     rd.omit(label.format(thing=kind))
