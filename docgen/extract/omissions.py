@@ -144,51 +144,67 @@ def _drawing_kind(drawing: Any) -> str | None:
     return _("hình vẽ")
 
 
-def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
-    """Images, drawings, charts, formulas, embedded objects, footnotes and comments, each
-    named once with the paragraph it sits in (the fallback copy of ``mc:AlternateContent`` is
-    not counted again)."""
-    text_of = {id(p.element): " ".join(para_lines(p, markup=False)) for p in flow.paras
-               if p.element is not None}
+def _body_object(el: Any, notes: dict[str, Any], counters: dict[str, int]
+                 ) -> tuple[str, str] | None:
+    """(what, text) of an element of the body a form cannot hold; None for any other element.
+    ``counters`` numbers the footnotes and endnotes as Word shows them."""
+    tag = el.tag
+    if tag in (w("drawing"), w("pict")):
+        kind = _drawing_kind(el)
+        return (kind, "") if kind is not None else None
+    if tag == qn("m:oMathPara") or (tag == qn("m:oMath")
+                                    and el.getparent().tag != qn("m:oMathPara")):
+        return _("công thức"), clean_text("".join(el.itertext()))
+    if tag == w("object"):
+        return _("đối tượng nhúng (OLE)"), ""
+    if tag in (w("footnoteReference"), w("endnoteReference")):
+        kind = "footnote" if tag == w("footnoteReference") else "endnote"
+        counters[kind] += 1
+        label = _("chú thích cuối trang {n}") if kind == "footnote" else \
+            _("chú thích cuối văn bản {n}")
+        text = _note_text(notes[kind + "s"], kind, el.get(w("id"))) \
+            if kind + "s" in notes else ""
+        return label.format(n=counters[kind]), text
+    if tag == w("commentReference"):
+        text = _note_text(notes["comments"], "comment", el.get(w("id"))) \
+            if "comments" in notes else ""
+        return _("nhận xét (comment)"), text
+    return None
+
+
+# Elements read once, with everything inside them (a drawing's picture is not one more).
+_WHOLE = (qn("mc:Fallback"), w("drawing"), w("pict"), w("object"), qn("m:oMathPara"))
+
+
+def _body_objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
+    """Images, drawings, formulas, embedded objects, footnotes and comments of the body, each
+    named with the paragraph it sits in; the fallback copy of ``mc:AlternateContent`` is not
+    read at all."""
     body = package.document.find(w("body"))
     if body is None:
         return
+    text_of = {id(p.element): " ".join(para_lines(p, markup=False)) for p in flow.paras
+               if p.element is not None}
     counters = {"footnote": 0, "endnote": 0}
     # Elements, not ids: an lxml proxy kept in the set keeps its identity.
     skip: set[Any] = set()
     for el in body.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if el in skip:
+        if not isinstance(el.tag, str) or el in skip:
             continue
-        if tag in (qn("mc:Fallback"), w("drawing"), w("pict"), w("object")):
+        if el.tag in _WHOLE:
             skip.update(el.iter())  # read once, here, or not at all
-        if tag == qn("mc:Fallback"):
+        if el.tag == qn("mc:Fallback"):
             continue
-        para = next(el.iterancestors(w("p")), None)
-        where = _near(text_of.get(id(para), "")) if para is not None else ""
-        if tag in (w("drawing"), w("pict")):
-            kind = _drawing_kind(el)
-            if kind is not None:
-                rd.omit(kind, "", where)
-        elif tag == qn("m:oMath") and el.getparent().tag != qn("m:oMathPara"):
-            rd.omit(_("công thức"), clean_text("".join(el.itertext())), where)
-        elif tag == qn("m:oMathPara"):
-            rd.omit(_("công thức"), clean_text("".join(el.itertext())), where)
-            skip.update(el.iter())
-        elif tag == w("object"):
-            rd.omit(_("đối tượng nhúng (OLE)"), "", where)
-        elif tag in (w("footnoteReference"), w("endnoteReference")):
-            kind = "footnote" if tag == w("footnoteReference") else "endnote"
-            counters[kind] += 1
-            label = _("chú thích cuối trang {n}") if kind == "footnote" else \
-                _("chú thích cuối văn bản {n}")
-            text = _note_text(notes[kind + "s"], kind, el.get(w("id"))) \
-                if kind + "s" in notes else ""
-            rd.omit(label.format(n=counters[kind]), text, where)
-        elif tag == w("commentReference"):
-            text = _note_text(notes["comments"], "comment", el.get(w("id"))) \
-                if "comments" in notes else ""
-            rd.omit(_("nhận xét (comment)"), text, where)
+        found = _body_object(el, notes, counters)
+        if found is not None:
+            para = next(el.iterancestors(w("p")), None)
+            where = _near(text_of.get(id(para), "")) if para is not None else ""
+            rd.omit(found[0], found[1], where)
+
+
+def _page_furniture(package: Package, flow: Flow, rd: _Reading) -> None:
+    """Text of headers and footers (not the page number docgen writes itself), and the
+    images there, each named once (the same logo on every page's header)."""
     for store, label in ((flow.header_paras, _("chữ ở đầu trang")),
                          (flow.footer_paras, _("chữ ở chân trang"))):
         seen: set[str] = set()
@@ -207,8 +223,15 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
                 kind = _drawing_kind(drawing)
                 if kind is not None and next(drawing.iterancestors(qn("mc:Fallback")),
                                              None) is None and kind not in shown:
-                    shown.add(kind)  # the same logo on every page's header: named once
+                    shown.add(kind)
                     rd.omit(label.format(thing=kind))
+
+
+def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
+    """Images, drawings, charts, formulas, embedded objects, footnotes, comments and header
+    or footer text: what a form cannot hold, named."""
+    _body_objects(package, flow, notes, rd)
+    _page_furniture(package, flow, rd)
 
 
 def _sweep(flow: Flow, rd: _Reading) -> None:
