@@ -17,7 +17,6 @@ from ..check.flow import (
     is_line,
 )
 from ..check.reader import Package
-from ..check.styles import w
 from ..errors import DocgenError, Problem
 from ..i18n import _
 from ..models import VanBan
@@ -123,16 +122,16 @@ class _Reading:
 
 
 def _note_text(root: Any, tag: str, note_id: str | None) -> str:
-    for note in root.iter(w(tag)):
-        if note.get(w("id")) == note_id:
-            return clean_text(" ".join(t.text or "" for t in note.iter(w("t"))))
+    for note in root.iter(qn(f"w:{tag}")):
+        if note.get(qn("w:id")) == note_id:
+            return clean_text(" ".join(t.text or "" for t in note.iter(qn("w:t"))))
     return ""
 
 
 def _drawing_kind(drawing: Any) -> str | None:
     """What a ``w:drawing`` / ``w:pict`` shows that a form cannot hold; None for a text box
     (its text is read) or a line (a rule docgen draws itself)."""
-    if next(drawing.iter(w("txbxContent")), None) is not None or is_line(drawing):
+    if next(drawing.iter(qn("w:txbxContent")), None) is not None or is_line(drawing):
         return None
     tags = {el.tag for el in drawing.iter() if isinstance(el.tag, str)}
     if qn("pic:pic") in tags or qn("v:imagedata") in tags:
@@ -149,38 +148,38 @@ def _body_object(el: Any, notes: dict[str, Any], counters: dict[str, int]
     """(what, text) of an element of the body a form cannot hold; None for any other element.
     ``counters`` numbers the footnotes and endnotes as Word shows them."""
     tag = el.tag
-    if tag in (w("drawing"), w("pict")):
+    if tag in (qn("w:drawing"), qn("w:pict")):
         kind = _drawing_kind(el)
         return (kind, "") if kind is not None else None
     if tag == qn("m:oMathPara") or (tag == qn("m:oMath")
                                     and el.getparent().tag != qn("m:oMathPara")):
         return _("công thức"), clean_text("".join(el.itertext()))
-    if tag == w("object"):
+    if tag == qn("w:object"):
         return _("đối tượng nhúng (OLE)"), ""
-    if tag in (w("footnoteReference"), w("endnoteReference")):
-        kind = "footnote" if tag == w("footnoteReference") else "endnote"
+    if tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+        kind = "footnote" if tag == qn("w:footnoteReference") else "endnote"
         counters[kind] += 1
         label = _("chú thích cuối trang {n}") if kind == "footnote" else \
             _("chú thích cuối văn bản {n}")
-        text = _note_text(notes[kind + "s"], kind, el.get(w("id"))) \
+        text = _note_text(notes[kind + "s"], kind, el.get(qn("w:id"))) \
             if kind + "s" in notes else ""
         return label.format(n=counters[kind]), text
-    if tag == w("commentReference"):
-        text = _note_text(notes["comments"], "comment", el.get(w("id"))) \
+    if tag == qn("w:commentReference"):
+        text = _note_text(notes["comments"], "comment", el.get(qn("w:id"))) \
             if "comments" in notes else ""
         return _("nhận xét (comment)"), text
     return None
 
 
 # Elements read once, with everything inside them (a drawing's picture is not one more).
-_WHOLE = (qn("mc:Fallback"), w("drawing"), w("pict"), w("object"), qn("m:oMathPara"))
+_WHOLE = (qn("mc:Fallback"), qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("m:oMathPara"))
 
 
 def _body_objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
     """Images, drawings, formulas, embedded objects, footnotes and comments of the body, each
     named with the paragraph it sits in; the fallback copy of ``mc:AlternateContent`` is not
     read at all."""
-    body = package.document.find(w("body"))
+    body = package.document.find(qn("w:body"))
     if body is None:
         return
     text_of = {id(p.element): " ".join(para_lines(p, markup=False)) for p in flow.paras
@@ -197,7 +196,7 @@ def _body_objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Read
             continue
         found = _body_object(el, notes, counters)
         if found is not None:
-            para = next(el.iterancestors(w("p")), None)
+            para = next(el.iterancestors(qn("w:p")), None)
             where = _near(text_of.get(id(para), "")) if para is not None else ""
             rd.omit(found[0], found[1], where)
 
@@ -219,7 +218,7 @@ def _page_furniture(package: Package, flow: Flow, rd: _Reading) -> None:
                          (package.footers, _("{thing} ở chân trang"))):
         shown: set[str] = set()
         for root in parts.values():
-            for drawing in root.iter(w("drawing"), w("pict")):
+            for drawing in root.iter(qn("w:drawing"), qn("w:pict")):
                 kind = _drawing_kind(drawing)
                 if kind is not None and next(drawing.iterancestors(qn("mc:Fallback")),
                                              None) is None and kind not in shown:

@@ -13,12 +13,12 @@ from ..check.flow import (
     Segment,
 )
 from ..check.locate import URGENCY, Located, canonical
-from ..check.styles import w
 from ..i18n import _
 from ..kinds import COPY_ABBREVIATIONS
 from ..layout import LAYOUTS
 from ..lines import Luu, SoLine, read_luu_line, read_place_date_line, read_so_line, read_vv_line
 from ..models import DoKhan, LoaiVanBan
+from ..ooxml import qn
 from .omissions import _Reading
 from .text import _DASH, _DASH_ONLY, _item, _seg_lines, para_lines
 
@@ -47,7 +47,7 @@ def _sections_of(flow: Flow) -> dict[int, int]:
     for para in flow.paras:
         out[id(para)] = number
         el = para.element
-        if el is not None and el.find(f"{w('pPr')}/{w('sectPr')}") is not None \
+        if el is not None and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None \
                 and para.container in ("page", "cell"):
             number += 1
     return out
