@@ -315,11 +315,7 @@ def _closing_sides(found: Located, closing: list[Segment]) -> tuple[list[Segment
     cell = nn.para.cell
     left: list[Segment] = []
     for s in closing:
-        if cell is not None:
-            same = s.para.cell is not None and s.para.cell[0] == cell[0] \
-                and s.para.cell[2] == cell[2]
-        else:
-            same = s.side == nn.side or s.side == "L"
+        same = _same_column(s, cell) if cell is not None else s.side in (nn.side, "L")
         if same and s.seq >= nn.seq:
             left.append(s)
     right = [s for s in closing if s not in left and (s.side != "L" or cell is not None)]
