@@ -29,7 +29,8 @@ class Omission:
     """Something of the document the form does not carry as it was."""
 
     what: str
-    """What it is, in Vietnamese: ``hình ảnh``, ``chú thích cuối trang 1``, ``đoạn văn``."""
+    """What it is, in the clerk's language: ``hình ảnh`` (``an image``), ``chú thích cuối
+    trang 1`` (``footnote 1``)."""
     text: str = ""
     """The words left out (empty for an image)."""
     where: str = ""
@@ -75,7 +76,7 @@ class Extraction:
         return [o for o in self.omissions if o.lost]
 
     def warnings(self) -> list[str]:
-        """One Vietnamese line per omission, in document order."""
+        """One line per omission in the clerk's language, in document order."""
         return [o.message() for o in self.omissions]
 
     def report_lines(self) -> list[str]:
