@@ -35,7 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from .archive import Archive, CopyRequest, Entry
 from .check import read_document
-from .check.reader import W_NS, read_package
+from .check.reader import read_package
 from .errors import DocgenError, Problem
 from .extract import para_lines, read_back, read_docx_file
 from .fileio import atomic_write
@@ -44,6 +44,7 @@ from .kinds import COPY_ABBREVIATIONS
 from .layout import LAYOUT, Layout, cm_to_twips
 from .lines import luu_line, place_date_line, so_line
 from .models import CoQuan, DateField, Lines, NguoiKy, Text, validation_problems
+from .ooxml import W as W_NS
 from .render.document import element_text_twips, font, rule_paragraph, signature_block
 from .render.wml import Font, Para, borderless_table, content_width_twips, paragraph, text_paragraph
 from .yamlsrc import load_yaml_file

@@ -13,25 +13,18 @@ from typing import Literal
 
 from .i18n import N_, _, translations
 
+# The units are docgen.ooxml's, named here too for the modules that take them with the layout.
+from .ooxml import TWIPS_PER_MM as TWIPS_PER_MM
+from .ooxml import TWIPS_PER_PT as TWIPS_PER_PT
+from .ooxml import cm_to_twips as cm_to_twips
+from .ooxml import mm_to_twips as mm_to_twips
+
 Align = Literal["left", "center", "right", "both"]
 
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 """R-10: the national title, exactly."""
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
 """R-11: the motto, hyphen-minus with spaces."""
-
-TWIPS_PER_MM = 1440 / 25.4
-TWIPS_PER_PT = 20
-
-
-def mm_to_twips(mm: float) -> int:
-    """Millimetres to twentieths of a point, the unit of WordprocessingML lengths."""
-    return round(mm * TWIPS_PER_MM)
-
-
-def cm_to_twips(cm: float) -> int:
-    """Centimetres to twips."""
-    return mm_to_twips(cm * 10)
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,8 @@ def read_so_ref(text: str) -> SoLine | None:
 
 @dataclass(frozen=True)
 class PlaceDate:
-    """A read place-date line; a day or month left blank is None."""
+    """A read place-date line; a day or month left blank (or typed as no one number, ``1 2``)
+    is None."""
 
     dia_danh: str
     day: int | None
@@ -207,9 +208,14 @@ def read_place_date_line(text: str) -> PlaceDate | None:
     m = _PLACE_DATE.match(text)
     if m is None or not m["place"]:
         return None
-    day, month = (m[g].strip() for g in ("day", "month"))
-    return PlaceDate(m["place"], int(day) if day else None, int(month) if month else None,
-                     int(m["year"]))
+    day, month = (_number(m[g]) for g in ("day", "month"))
+    return PlaceDate(m["place"], day, month, int(m["year"]))
+
+
+def _number(text: str) -> int | None:
+    """A day or month as typed; None when left blank or not one number (``1 2``)."""
+    text = text.strip()
+    return int(text) if text.isdecimal() else None
 
 
 def is_place_date_line(text: str) -> bool:

@@ -12,6 +12,8 @@ import unicodedata
 from functools import cache, lru_cache
 from pathlib import Path
 
+from .ooxml import MM_PER_INCH, PT_PER_INCH
+
 _METRICS_FILE = Path(__file__).with_name("font_metrics.json")
 
 
@@ -41,7 +43,7 @@ def text_width_pt(text: str, size_pt: float, *, bold: bool = False, italic: bool
 
 def text_width_mm(text: str, size_pt: float, *, bold: bool = False, italic: bool = False) -> float:
     """Advance width of ``text`` in millimetres."""
-    return text_width_pt(text, size_pt, bold=bold, italic=italic) * 25.4 / 72
+    return text_width_pt(text, size_pt, bold=bold, italic=italic) * MM_PER_INCH / PT_PER_INCH
 
 
 @lru_cache(maxsize=8192)

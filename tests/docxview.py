@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from docgen.layout import layout_for
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NS = {"w": W}
+from docgen.ooxml import NS, W
 
 
 def _w(name: str) -> str:

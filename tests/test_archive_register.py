@@ -20,6 +20,7 @@ from docgen.cli import main
 from docgen.errors import DocgenError
 from docgen.forms import load_form
 from docgen.models import PL3_ABBREVIATIONS, CoQuan, DoKhan, VanBan
+from docgen.ooxml import SML
 from docgen.pdf import find_soffice
 
 REPO = Path(__file__).resolve().parents[1]
@@ -124,7 +125,7 @@ def test_xlsx_normal_style_is_times_new_roman(archive: Archive, tmp_path: Path) 
     archive.export_register(2026, out)
     with zipfile.ZipFile(out) as package:
         styles = etree.fromstring(package.read("xl/styles.xml"))
-    ns = {"s": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    ns = {"s": SML}
     (normal,) = styles.xpath("s:cellStyles/s:cellStyle[@builtinId='0']", namespaces=ns)
     xf = styles.xpath("s:cellStyleXfs/s:xf", namespaces=ns)[int(normal.get("xfId"))]
     font = styles.xpath("s:fonts/s:font", namespaces=ns)[int(xf.get("fontId"))]

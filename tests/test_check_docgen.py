@@ -28,7 +28,9 @@ def paragraph_texts(data: bytes) -> list[str]:
 
     from lxml import etree
 
-    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    from docgen.ooxml import W
+
+    w = f"{{{W}}}"
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         root = etree.fromstring(zf.read("word/document.xml"))
     return ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p")]

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from docgen.check import check_bytes, check_file, reader
 from docgen.cli import main
 from docgen.errors import DocgenError
+from docgen.ooxml import RT_THEME, declarations
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
 
@@ -75,9 +76,8 @@ def test_xxe_is_refused_and_never_read(good: bytes, tmp_path: Path) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("BÍ MẬT-42", "utf-8")
     payload = (f'<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY x SYSTEM '
-               f'"{secret.as_uri()}">]><w:document xmlns:w="http://schemas.openxmlformats.org/'
-               'wordprocessingml/2006/main"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p>'
-               "</w:body></w:document>").encode()
+               f'"{secret.as_uri()}">]><w:document {declarations("w")}><w:body><w:p><w:r>'
+               "<w:t>&x;</w:t></w:r></w:p></w:body></w:document>").encode()
     text = message(with_part(good, "word/document.xml", payload))
     assert "DOCTYPE" in text and "BÍ MẬT" not in text
 
@@ -86,8 +86,7 @@ def test_billion_laughs_is_refused(good: bytes) -> None:
     lol = ('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
            + "".join(f'<!ENTITY lol{i} "{"&lol" + str(i - 1) + ";" if i else "&lol;"}'
                      f'{"&lol" + str(i - 1) + ";" if i else "&lol;"}">' for i in range(12))
-           + ']><w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
-           'main">&lol11;</w:styles>')
+           + f']><w:styles {declarations("w")}>&lol11;</w:styles>')
     assert "DOCTYPE" in message(with_part(good, "word/styles.xml", lol.encode()))
 
 
@@ -95,8 +94,8 @@ def test_zip_bomb_part_is_refused(good: bytes, monkeypatch: pytest.MonkeyPatch) 
     # A part far larger than any real document part; the limit is lowered so the test stays
     # light, the code path is the one a 10 GB bomb takes.
     monkeypatch.setattr(reader, "MAX_PART_BYTES", 1024 * 1024)
-    bomb = b"<w:document xmlns:w='http://schemas.openxmlformats.org/wordprocessingml/2006/" \
-        b"main'>" + b" " * (4 * 1024 * 1024) + b"</w:document>"
+    bomb = f"<w:document {declarations('w')}>".encode() + b" " * (4 * 1024 * 1024) \
+        + b"</w:document>"
     assert "zip bomb" in message(with_part(good, "word/document.xml", bomb))
 
 
@@ -106,9 +105,8 @@ def test_zip_bomb_lying_header_is_capped(good: bytes, monkeypatch: pytest.Monkey
     doc = Docx(good)
     doc.parts["word/theme/theme1.xml"] = big
     doc.parts["word/_rels/document.xml.rels"] = doc.parts["word/_rels/document.xml.rels"].replace(
-        b"</Relationships>", b'<Relationship Id="rIdT" Type="http://schemas.openxmlformats.org'
-        b'/officeDocument/2006/relationships/theme" Target="theme/theme1.xml"/>'
-        b"</Relationships>")
+        b"</Relationships>", f'<Relationship Id="rIdT" Type="{RT_THEME}" '
+        'Target="theme/theme1.xml"/></Relationships>'.encode())
     data = bytearray(doc.save())
     # Forge the declared size in both headers so the part looks small.
     name = b"word/theme/theme1.xml"

@@ -7,10 +7,7 @@ from lxml import etree
 from docgen.check.flow import read_flow, side_of
 from docgen.check.reader import Package
 from docgen.check.styles import StyleSheet
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-
+from docgen.ooxml import A, W
 
 STYLES = f"""<w:styles xmlns:w="{W}">
 <w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:asciiTheme="minorHAnsi" w:hAnsiTheme="minorHAnsi"

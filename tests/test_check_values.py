@@ -24,13 +24,11 @@ from lxml import etree
 from docgen.check import check_bytes, rules
 from docgen.check.locate import Located
 from docgen.check.reader import BAD_VALUE_HINT, BAD_VALUE_MESSAGE
-from docgen.check.styles import EMU, HALF_POINT, twips
+from docgen.check.styles import twips
 from docgen.cli import main
 from docgen.errors import DocgenError
 from docgen.extract import extract_bytes
-
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+from docgen.ooxml import EMU_PER_TWIP, TWIPS_PER_EMU, TWIPS_PER_HALF_POINT, W
 
 DOCUMENTS = {
     "docgen": lambda: docgen_docx(base_cong_van()),
@@ -114,8 +112,9 @@ def test_twips_reads_numbers_and_universal_measures() -> None:
     assert math.isclose(twips("25.4mm"), 1440)
     assert (twips("1in"), twips("-0.5in"), twips("3pt"), twips("1pc"), twips("1pi")) == \
         (1440, -720, 60, 240, 240)
-    assert twips("26", HALF_POINT) == 260 and twips("13pt", HALF_POINT) == 260  # 13 pt
-    assert twips("635", EMU) == 1
+    assert twips("26", TWIPS_PER_HALF_POINT) == 260  # 13 pt
+    assert twips("13pt", TWIPS_PER_HALF_POINT) == 260
+    assert twips(str(EMU_PER_TWIP), TWIPS_PER_EMU) == 1
     for bad in (None, "", "abc", "1e999", "-1e999", "inf", "nan", "1.2.3", "2 cm x", "50%",
                 "1e12"):
         assert twips(bad) is None, bad

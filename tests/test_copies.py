@@ -26,8 +26,9 @@ from docgen.check import check_bytes
 from docgen.cli import main
 from docgen.copies import BanSao, build_ban_sao, copy_bytes, load_copy_form, load_profile
 from docgen.errors import DocgenError
+from docgen.ooxml import W as W_URI
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+W = f"{{{W_URI}}}"
 FORMS = Path(__file__).resolve().parents[1] / "data" / "forms"
 PROFILE = FORMS / "co-quan-sa-thay.yaml"
 EXAMPLE = FORMS / "ban-sao" / "ban-sao-y.yaml"

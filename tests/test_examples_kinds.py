@@ -14,6 +14,7 @@ from kindview import assert_body_table, outside_tables, sections, table_holding,
 
 from docgen import load_form, render_docx
 from docgen.check import check_bytes
+from docgen.ooxml import qn
 from docgen.pdf import convert
 
 MAU = {
@@ -309,7 +310,7 @@ def test_examples_exist() -> None:
         assert (FORMS_DIR / f"{name}.yaml").is_file(), name
 
 
-R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+R_ID = qn("r:id")
 
 
 @pytest.mark.parametrize("name", [*MAU.values(), PHU_LUC_NGANG, THEO_THON])

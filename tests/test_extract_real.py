@@ -15,6 +15,7 @@ from wordcompare import lost_words
 
 from docgen import load_form, render_docx
 from docgen.extract import form_text, read_back
+from docgen.ooxml import RT_FOOTNOTES, RT_HEADER, declarations, qn
 
 REAL = REAL_DOCS
 VBAI = sorted(REAL.glob("vbai_*.docx"))
@@ -78,28 +79,25 @@ def test_kinds_signatures_and_codes_of_real_documents() -> None:
 def _with_footnote_image_and_comment(data: bytes) -> bytes:
     doc = Docx(data)
     para = doc.para_with("Ủy ban nhân dân xã tổ chức", start=True)
-    pic = ("http://schemas.openxmlformats.org/drawingml/2006/picture")
     from lxml import etree
 
     run = etree.SubElement(para, w("r"))
     drawing = etree.SubElement(run, w("drawing"))
-    etree.SubElement(drawing, f"{{{pic}}}pic")
+    etree.SubElement(drawing, qn("pic:pic"))
     # Word's usual picture: DrawingML with a VML fallback copy, one picture.
-    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-    alternate = etree.SubElement(etree.SubElement(para, w("r")), f"{{{mc}}}AlternateContent")
-    choice = etree.SubElement(etree.SubElement(alternate, f"{{{mc}}}Choice"), w("drawing"))
-    etree.SubElement(choice, f"{{{pic}}}pic")
-    fallback = etree.SubElement(etree.SubElement(alternate, f"{{{mc}}}Fallback"), w("pict"))
-    etree.SubElement(fallback, "{urn:schemas-microsoft-com:vml}imagedata")
+    alternate = etree.SubElement(etree.SubElement(para, w("r")), qn("mc:AlternateContent"))
+    choice = etree.SubElement(etree.SubElement(alternate, qn("mc:Choice")), w("drawing"))
+    etree.SubElement(choice, qn("pic:pic"))
+    fallback = etree.SubElement(etree.SubElement(alternate, qn("mc:Fallback")), w("pict"))
+    etree.SubElement(fallback, qn("v:imagedata"))
     ref = etree.SubElement(etree.SubElement(para, w("r")), w("footnoteReference"))
     ref.set(w("id"), "1")
-    ns = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ns = declarations("w")
     doc.parts["word/footnotes.xml"] = (
         f'<w:footnotes {ns}><w:footnote w:id="1"><w:p><w:r><w:t>Theo số liệu của Chi cục '
         'Thống kê</w:t></w:r></w:p></w:footnote></w:footnotes>').encode()
     rels = doc.parts["word/_rels/document.xml.rels"].decode()
-    rels = rels.replace("</Relationships>", '<Relationship Id="rIdFn" Type="http://schemas.'
-                        'openxmlformats.org/officeDocument/2006/relationships/footnotes" '
+    rels = rels.replace("</Relationships>", f'<Relationship Id="rIdFn" Type="{RT_FOOTNOTES}" '
                         'Target="footnotes.xml"/></Relationships>')
     doc.parts["word/_rels/document.xml.rels"] = rels.encode()
     return doc.save()
@@ -155,14 +153,13 @@ def test_soft_line_breaks_read_as_line_ends() -> None:
 
 def test_logo_in_the_header_is_named_once() -> None:
     doc = Docx(render_docx(base_cong_van()))
-    ns = ('xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-          'xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"')
+    ns = declarations("w", "pic")
     doc.parts["word/header9.xml"] = (
         f'<w:hdr {ns}><w:p><w:r><w:drawing><pic:pic/></w:drawing></w:r></w:p></w:hdr>').encode()
     rels = doc.parts["word/_rels/document.xml.rels"].decode()
     doc.parts["word/_rels/document.xml.rels"] = rels.replace(
-        "</Relationships>", '<Relationship Id="rIdH9" Type="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships/header" Target="header9.xml"/></Relationships>'
+        "</Relationships>", f'<Relationship Id="rIdH9" Type="{RT_HEADER}" Target="header9.xml"/>'
+        "</Relationships>"
     ).encode()
     messages = read_back(doc.save()).warnings()
     assert messages == ["không mang sang được hình ảnh ở đầu trang"]

@@ -12,6 +12,7 @@ from docxview import DocxView
 from docgen import DocgenError, load_form, render_docx
 from docgen.check import check_bytes
 from docgen.cli import main
+from docgen.ooxml import qn
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FORM = ROOT / "data/forms/gia-han-ky-nang-so.yaml"
@@ -318,8 +319,7 @@ def test_jinja_loop_builds_table_rows(tmp_path: Path) -> None:
     vb = load_form(write(tmp_path, text))
     doc = DocxView(render_docx(vb))
     header = doc.find("STT")
-    rows = doc.table_of(header).findall("{http://schemas.openxmlformats.org/"
-                                        "wordprocessingml/2006/main}tr")
+    rows = doc.table_of(header).findall(qn("w:tr"))
     assert len(rows) == 3
     assert doc.find("Kà Bầy").in_table == header.in_table
     assert doc.find("82,4%").align == "right"

@@ -17,13 +17,14 @@ import pytest
 from checkcorpus import Docx, base_cong_van, docgen_docx
 from click.testing import CliRunner
 
+from docgen import ooxml
 from docgen.check import check_bytes, reader
 from docgen.cli import main
 from docgen.errors import Problem, UnreadableDocument
 from docgen.i18n import language
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504
-W_NS = b"http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+W_NS = ooxml.W.encode()
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ def _drop(part: str) -> Callable[[Docx], None]:
 
 def _strict(doc: Docx) -> None:
     doc.parts["word/document.xml"] = doc.parts["word/document.xml"].replace(
-        W_NS, b"http://purl.oclc.org/ooxml/wordprocessingml/main")
+        W_NS, ooxml.STRICT_W.encode())
 
 
 def _encrypted_part(data: bytes) -> bytes:

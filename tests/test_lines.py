@@ -113,6 +113,12 @@ def test_month_known_day_blank() -> None:
     assert "ngày      tháng 12 năm 2025 của" in vb.kem_theo_line
 
 
+def test_a_day_split_by_a_space_is_no_day() -> None:
+    """``ngày 1 2``: no number docgen can trust, and no crash (the reader returns a value)."""
+    assert read_place_date_line("Sa Thầy, ngày 1 2 tháng 3 năm 2025") == \
+        PlaceDate("Sa Thầy", None, 3, 2025)
+
+
 def test_month_that_contradicts_the_date_is_refused() -> None:
     from pydantic import ValidationError
 

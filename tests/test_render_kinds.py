@@ -17,6 +17,7 @@ from docgen import render_docx
 from docgen.body import escape_markup, parse_blocks
 from docgen.layout import LAYOUT, TWIPS_PER_MM, cm_to_twips, layout_for
 from docgen.models import VanBan
+from docgen.ooxml import qn
 
 
 def rendered(kind: str, **changes: object) -> tuple[VanBan, DocxView]:
@@ -216,9 +217,7 @@ def test_circulation_box_and_address_footer() -> None:
     assert paras[1].text == "Thôn 1, xã Sa Thầy; Điện thoại: 0260 3820 123"
     assert_element(paras[1], vb, "dia_chi")
     for later in doc.sections()[1:]:
-        assert later.find("w:footerReference", NS).get(
-            "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id") \
-            == "rIdFooterEmpty"
+        assert later.find("w:footerReference", NS).get(qn("r:id")) == "rIdFooterEmpty"
     plain = DocxView(render_docx(document("nghi-quyet")))
     assert "word/footer1.xml" not in plain.parts
     assert b"footer" not in plain.parts["[Content_Types].xml"]
@@ -367,7 +366,7 @@ def test_every_relationship_exists(changes: dict) -> None:
     """Each r:id the document uses is in its relationships (LibreOffice refuses the file
     otherwise, while python-docx opens it)."""
     _vb, doc = rendered("quyet-dinh", **changes)
-    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    rel_ns = qn("r:id")
     used = {el.get(rel_ns) for el in doc.document.iter() if el.get(rel_ns)}
     rels = doc.xml["word/_rels/document.xml.rels"]
     known = {r.get("Id") for r in rels}

@@ -14,6 +14,7 @@ from docgen.check import check_bytes
 from docgen.layout import LAYOUT, TWIPS_PER_MM, cm_to_twips, layout_for, mm_to_twips
 from docgen.metrics import text_width_mm
 from docgen.models import LoaiVanBan, VanBan
+from docgen.ooxml import DC, qn
 from docgen.render.wml import CELL_MARGIN_TWIPS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,8 +52,7 @@ def test_page_size_margins_and_numbering(rendered: tuple[VanBan, DocxView]) -> N
         assert twips == mm_to_twips(rule.mm)
         assert mm_to_twips(rule.min_mm) <= twips <= mm_to_twips(rule.max_mm)
     assert sect.find("w:titlePg", NS) is not None
-    refs = {r.get(_w("type")): r.get(f"{{{NS['w'].replace('wordprocessingml/2006/main', '')}"
-                                       "officeDocument/2006/relationships}id")
+    refs = {r.get(_w("type")): r.get(qn("r:id"))
             for r in sect.findall("w:headerReference", NS)}
     assert set(refs) == {"default", "first"}
     default = doc.parts["word/header1.xml"].decode()
@@ -222,7 +222,7 @@ def test_properties(rendered: tuple[VanBan, DocxView]) -> None:
     """Title = trích yếu, author = agency, language vi-VN."""
     vb, doc = rendered
     core = doc.xml["docProps/core.xml"]
-    dc = "{http://purl.org/dc/elements/1.1/}"
+    dc = f"{{{DC}}}"
     assert core.find(f"{dc}title").text == vb.trich_yeu_line
     assert core.find(f"{dc}creator").text == vb.co_quan.ten_day_du
     assert core.find(f"{dc}language").text == "vi-VN"

@@ -1091,25 +1091,25 @@ def _docx_linking_a_picture(url: str) -> bytes:
     """A .docx whose picture is an external link (r:link), as Word writes 'Link to File'."""
     import docx
 
+    from docgen.ooxml import EMU_PER_INCH, PIC, RT_IMAGE, declarations
+
     document = docx.Document()
     document.add_paragraph("Văn bản có ảnh liên kết ngoài")
     buffer = io.BytesIO()
     document.save(buffer)
+    inch = EMU_PER_INCH
     picture = (
-        '<w:p><w:r><w:drawing><wp:inline xmlns:wp="http://schemas.openxmlformats.org/'
-        'drawingml/2006/wordprocessingDrawing"><wp:extent cx="914400" cy="914400"/>'
-        '<wp:docPr id="1" name="a"/><a:graphic xmlns:a="http://schemas.openxmlformats.org/'
-        'drawingml/2006/main"><a:graphicData uri="http://schemas.openxmlformats.org/'
-        'drawingml/2006/picture"><pic:pic xmlns:pic="http://schemas.openxmlformats.org/'
-        'drawingml/2006/picture"><pic:nvPicPr><pic:cNvPr id="1" name="a"/><pic:cNvPicPr/>'
-        '</pic:nvPicPr><pic:blipFill><a:blip xmlns:r="http://schemas.openxmlformats.org/'
-        'officeDocument/2006/relationships" r:link="rIdX"/><a:stretch><a:fillRect/></a:stretch>'
-        '</pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="914400" cy="914400"/>'
-        '</a:xfrm><a:prstGeom prst="rect"/></pic:spPr></pic:pic></a:graphicData></a:graphic>'
-        '</wp:inline></w:drawing></w:r></w:p>')
+        f'<w:p><w:r><w:drawing><wp:inline {declarations("wp")}><wp:extent cx="{inch}" '
+        f'cy="{inch}"/><wp:docPr id="1" name="a"/><a:graphic {declarations("a")}>'
+        f'<a:graphicData uri="{PIC}"><pic:pic {declarations("pic")}>'
+        '<pic:nvPicPr><pic:cNvPr id="1" name="a"/><pic:cNvPicPr/>'
+        f'</pic:nvPicPr><pic:blipFill><a:blip {declarations("r")} r:link="rIdX"/><a:stretch>'
+        '<a:fillRect/></a:stretch></pic:blipFill><pic:spPr><a:xfrm><a:off x="0" y="0"/>'
+        f'<a:ext cx="{inch}" cy="{inch}"/></a:xfrm><a:prstGeom prst="rect"/></pic:spPr>'
+        '</pic:pic></a:graphicData></a:graphic></wp:inline></w:drawing></w:r></w:p>')
     relationship = (
-        '<Relationship Id="rIdX" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-        f'relationships/image" Target="{url}" TargetMode="External"/></Relationships>')
+        f'<Relationship Id="rIdX" Type="{RT_IMAGE}" Target="{url}" TargetMode="External"/>'
+        "</Relationships>")
     source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:

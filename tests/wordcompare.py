@@ -14,7 +14,9 @@ from collections import Counter
 
 from lxml import etree
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+from docgen.ooxml import W as W_URI
+
+W = f"{{{W_URI}}}"
 _VARIANTS = {"oà": "òa", "oá": "óa", "oả": "ỏa", "oã": "õa", "oạ": "ọa", "uỷ": "ủy",
              "uý": "úy", "uỳ": "ùy", "uỹ": "ũy", "uỵ": "ụy", "oè": "òe", "oé": "óe",
              "oẻ": "ỏe", "oẽ": "õe", "oẹ": "ọe"}

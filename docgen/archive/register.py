@@ -25,6 +25,7 @@ from ..errors import ArchiveError, Problem
 from ..i18n import _
 from ..lines import read_so_ref
 from ..models import PL3_ABBREVIATIONS
+from ..ooxml import SML
 from ..text import ascii_fold, nfc
 from ..vnformat import parse_date
 from .backend import ChainHead
@@ -220,7 +221,7 @@ def xlsx_bytes(entries: Sequence[Entry], *, nam: int, ten_co_quan: str | None,
     return _with_normal_font(out.getvalue())
 
 
-_SML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_SML = f"{{{SML}}}"
 
 
 def _with_normal_font(xlsx: bytes) -> bytes:

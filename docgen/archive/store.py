@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from ..errors import ArchiveError, DocgenError, OutputError, Problem
 from ..fileio import atomic_write, why
 from ..i18n import _
+from ..ooxml import W
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
 JOURNAL_DIR = ".dang-ghi"
 READ_ONLY = 0o444
 _YEAR = re.compile(r"\d{4}")
-_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W = f"{{{W}}}"
 
 
 TITLE_CHARS = 60

@@ -24,16 +24,11 @@ from typing import Any
 from lxml import etree
 
 from ..metrics import text_width_pt
+from ..ooxml import EMU_PER_TWIP, MC, WP, WPS, A, V, qn
+from ..ooxml import TWIPS_PER_EMU as EMU
 from .reader import Package
-from .styles import EMU, FONT_SLOTS, StyleSheet, read_ppr, read_rpr, twips, w, whole
+from .styles import FONT_SLOTS, StyleSheet, read_ppr, read_rpr, twips, w, whole
 
-MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-WP = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-WPS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-V = "urn:schemas-microsoft-com:vml"
-
-EMU_PER_TWIP = 635
 A4_WIDTH, A4_HEIGHT = 11906, 16838
 DEFAULT_CELL_MARGIN = 108
 DEFAULT_INSET = 144  # a text box's inner margin when bodyPr gives none (0.1 in)
@@ -766,8 +761,7 @@ class _Walker:
         refs: dict[str, dict[str, str]] = {"header": {}, "footer": {}}
         for kind in ("header", "footer"):
             for ref in sect.iterfind(w(f"{kind}Reference")):
-                rid = ref.get("{http://schemas.openxmlformats.org/officeDocument/2006/"
-                              "relationships}id", "")
+                rid = ref.get(qn("r:id"), "")
                 refs[kind][ref.get(w("type"), "default")] = rid
         fmt = sect.find(w("pgNumType"))
         title = sect.find(w("titlePg"))

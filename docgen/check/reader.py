@@ -27,6 +27,9 @@ from lxml import etree
 from ..errors import Problem, UnreadableDocument
 from ..fileio import read_limited
 from ..i18n import N_, _
+from ..ooxml import PKG_REL as _REL_NS
+from ..ooxml import STRICT_W as STRICT_W_NS
+from ..ooxml import W as W_NS
 
 # Limits on what a document may make us do. A real 300-page report has a document.xml of a few
 # megabytes and a few hundred parts; these are an order of magnitude above that.
@@ -35,10 +38,6 @@ MAX_PART_BYTES = 48 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 200  # declared uncompressed / compressed, over the whole archive (XML is ~10:1)
 
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-STRICT_W_NS = "http://purl.oclc.org/ooxml/wordprocessingml/main"
-_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 # Messages are marked here and translated where they are raised (see docgen.i18n).

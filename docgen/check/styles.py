@@ -20,8 +20,10 @@ from typing import Any
 
 from lxml import etree
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+from ..ooxml import TWIPS_PER_HALF_POINT as HALF_POINT
+from ..ooxml import UNIVERSAL_MEASURE_TWIPS as _UNIT_TWIPS
+from ..ooxml import A, W
+
 _W = f"{{{W}}}"
 
 FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
@@ -45,16 +47,9 @@ def on(el: etree._Element | None) -> bool | None:
     return val is None or val.lower() not in ("0", "false", "off", "none")
 
 
-# ST_UniversalMeasure (ECMA-376 §22.9.2.15): a number and one of these units, in twips.
-_UNIT_TWIPS = {"mm": 1440 / 25.4, "cm": 1440 / 2.54, "in": 1440.0, "pt": 20.0, "pc": 240.0,
-               "pi": 240.0}
 # Word keeps lengths in 32-bit integers: anything larger is no value Word wrote, and refusing it
 # keeps sums of lengths finite further on.
 _LIMIT = 2.0 ** 31
-EMU = 1 / 635
-"""``unit`` for DrawingML coordinates: an EMU is 1/635 twip."""
-HALF_POINT = 10.0
-"""``unit`` for font sizes (``w:sz``): a half-point is 10 twips."""
 
 
 def _parse(value: str | None) -> tuple[float, str] | None:
@@ -82,7 +77,7 @@ def twips(value: str | None, unit: float = 1.0) -> float | None:
     """A length attribute in twips; None when it is absent, unreadable or not finite.
 
     A bare number counts in ``unit`` twips (1 for twips, :data:`HALF_POINT` for ``w:sz``,
-    :data:`EMU` for DrawingML); a universal measure (``2cm``, ``12pt``, ``1in``, ``-0.5mm``,
+    1/635 (an EMU) for DrawingML); a universal measure (``2cm``, ``12pt``, ``1in``, ``-0.5mm``,
     allowed by ST_TwipsMeasure, ST_SignedTwipsMeasure and ST_HpsMeasure) carries its own unit.
     """
     parsed = _parse(value)

@@ -7,7 +7,7 @@ the dashes and ``;``/``.`` of list items, ``V/v``, the ``TM.``/``KT.`` prefixes,
 Markdown pipe rows; ``Điều 1.``… as ``dieu``; appendices (``Phụ lục``) as ``phu_luc``.
 
 Nothing is dropped silently. Every piece of text of the document is either carried into a
-field or listed as an :class:`Omission` (one Vietnamese line each), and so is every image,
+field or listed as an :class:`Omission` (one line each), and so is every image,
 footnote, comment, embedded object or header text, which a form cannot hold. A value the form
 cannot take as it stands (a ký hiệu written ``...3…`` in a blank template) is left out and
 listed the same way; a required value the document lacks is written as a visible placeholder

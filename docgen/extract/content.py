@@ -10,6 +10,7 @@ from ..body import strip_end_mark
 from ..check.flow import (
     Flow,
     FlowPara,
+    Segment,
 )
 from ..check.locate import Located, canonical
 from ..i18n import _
@@ -133,25 +134,29 @@ def _stream(paras: list[FlowPara], rd: _Reading) -> list[tuple[FlowPara | None, 
     return out
 
 
-def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[str, Any],
-          rd: _Reading) -> None:
-    """Authority line, legal bases, articles, giấy mời/biên bản lines and the body text."""
+def _telegram(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[str, Any],
+              rd: _Reading) -> list[FlowPara]:
+    """A công điện's ``<THẨM QUYỀN> điện:`` and its recipients (R-27) → tham_quyen, kinh_gui;
+    the body paragraphs without them."""
     telegram = getattr(found, "dien", [])
-    if telegram:
-        # "<THẨM QUYỀN> điện:" and its recipients, as the locator found them (R-27).
-        rd.take(*telegram)
-        m = _TELEGRAM.match(telegram[0].clean)
-        if m:
-            data["tham_quyen"] = m.group(1).strip()
-        items = [_item(x) for s in telegram[1:] for x in _seg_lines(s) if _item(x)]
-        if items:
-            data["kinh_gui"] = items
-    elif kind.value == "cong-dien":
-        paras = _telegram_recipients(paras, data, rd)
-    lines = _stream(paras, rd)
+    if not telegram:
+        return _telegram_recipients(paras, data, rd) if kind.value == "cong-dien" else paras
+    # As the locator found them.
+    rd.take(*telegram)
+    m = _TELEGRAM.match(telegram[0].clean)
+    if m:
+        data["tham_quyen"] = m.group(1).strip()
+    items = [_item(x) for s in telegram[1:] for x in _seg_lines(s) if _item(x)]
+    if items:
+        data["kinh_gui"] = items
+    return paras
+
+
+def _located_preamble(found: Located, data: dict[str, Any], rd: _Reading) -> list[str]:
+    """The preamble as the locator found it (R-24, R-25, R-32), when it did: tham_quyen,
+    theo_de_nghi and the decision line taken; the căn cứ lines returned."""
     can_cu = [_item(s.clean) for s in found.can_cu]
     rd.take(*found.can_cu)
-    # The preamble as the locator found it (R-24, R-25, R-32), when it did.
     authority = getattr(found, "tham_quyen", [])
     if authority:
         rd.take(*authority)
@@ -165,86 +170,140 @@ def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[st
     decision = getattr(found, "decision", None)
     if decision is not None:
         rd.take(decision)
-    body: list[str] = []
-    articles: list[list[tuple[str, str]]] = []  # (markup, plain) lines of each article
-    labelled = _LABELLED.get(kind.value, [])
-    used: set[int] = set()
-    listing: str | None = None
-    preamble = True
-    for para, line, plain in lines:
-        if listing is not None:
+    return can_cu
+
+
+class _BodyLines:
+    """The body's lines read in order into the form: preamble lines the locator missed,
+    articles, the labelled lines of Mẫu 1.6–1.10 and the body text."""
+
+    def __init__(self, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading,
+                 can_cu: list[str]) -> None:
+        self.kind, self.data, self.rd, self.can_cu = kind, data, rd, can_cu
+        self.has_articles = KINDS[kind.value].has("articles")
+        self.body: list[str] = []
+        self.articles: list[list[tuple[str, str]]] = []  # (markup, plain) lines of each
+        self.labelled = _LABELLED.get(kind.value, [])
+        self.used: set[int] = set()  # the labelled lines already read
+        self.listing: str | None = None  # the key whose dash list is being read
+        self.preamble = True
+
+    def read(self, para: FlowPara | None, line: str, plain: str) -> None:
+        """One line: (paragraph or None for a table row, markup, plain text)."""
+        if self.listing is not None:
             # The dash list under "kính mời:", "Thành phần tham dự:", "… điện:".
             if plain.startswith(_DASH) and _item(plain):
-                _put(data, listing, _item(plain), append=True)
-                continue
-            listing = None
-        if preamble and para is not None and not articles and not body:
-            if KINDS[kind.value].has("tham_quyen") and "tham_quyen" not in data and not can_cu \
-                    and para.align == "center" and plain == plain.upper() \
-                    and not plain.endswith(":"):
-                data["tham_quyen"] = plain
-                continue
-            if _CAN_CU.match(plain) and kind is not LoaiVanBan.CONG_VAN:
-                can_cu.append(_item(plain))
-                continue
-            if _THEO_DE_NGHI.match(plain) and kind is not LoaiVanBan.CONG_VAN:
-                data["theo_de_nghi"] = _THEO_DE_NGHI.sub("", plain).rstrip(" .;")
-                rd.sources["theo_de_nghi"] = plain
-                continue
-        if para is not None and _DECIDES.match(plain) and para.align == "center" \
-                and KINDS[kind.value].has("articles"):
-            preamble = False
-            continue  # "QUYẾT ĐỊNH:", printed again by docgen before Điều 1
-        if para is not None and KINDS[kind.value].has("articles") and _DIEU.match(plain):
-            preamble = False
+                _put(self.data, self.listing, _item(plain), append=True)
+                return
+            self.listing = None
+        if para is None:
+            self.preamble = False
+            self._text(line, plain)
+            return
+        if self.preamble and not self.articles and not self.body and self._preamble(para, plain):
+            return
+        if self.has_articles and _DECIDES.match(plain) and para.align == "center":
+            self.preamble = False
+            return  # "QUYẾT ĐỊNH:", printed again by docgen before Điều 1
+        if self.has_articles and _DIEU.match(plain):
+            self.preamble = False
             rest = _DIEU.sub("", plain, count=1).strip()
-            articles.append([(_escape(rest), rest)] if rest else [])
-            continue
-        preamble = False
-        if articles:
-            articles[-1].append((line, plain))
-            continue
-        if para is not None and labelled:
-            closed = strip_end_mark(plain)  # "… ngày 31/12/2026./." as "… ngày 31/12/2026."
-            hit = next(((i, m, is_list) for i, (pattern, is_list) in enumerate(labelled)
-                        if i not in used and (m := pattern.match(closed))), None)
-            if hit is not None:
-                i, m, is_list = hit
-                used.add(i)
-                groups = m.groupdict()
-                if groups.get("body"):
-                    body.append(_escape(groups["body"]))  # text on the label's own line
-                listing = _labelled_values(m, is_list, data)
-                for key in (k for k, v in groups.items() if v and k != "body"):
-                    rd.sources[key.replace("__", ".")] = closed
-                    if "__" in key:  # the whole block, should the form refuse it
-                        block = key.split("__")[0]
-                        if closed not in rd.sources.get(block, ""):
-                            rd.sources[block] = f"{rd.sources.get(block, '')} {closed}".strip()
-                continue
-        body.append(line)
-    if can_cu:
-        data["can_cu"] = [c for c in can_cu if c]
-    if decision is not None and not articles:
-        # No "Điều 1." follows: docgen prints the line only before articles.
-        rd.omit(_("dòng mở đầu phần quyết định (không có Điều nào theo sau)"), decision.clean)
-    if articles:
-        dieu: list[Any] = []
-        for article in articles:
-            if len(article) > 1 and not re.search(r"[.:;,]$", article[0][1]):
-                dieu.append({"tieu_de": article[0][1],
-                             "noi_dung": "\n".join(marked for marked, _ in article[1:])})
-            else:
-                dieu.append("\n".join(marked for marked, _ in article) or "…")
-        last = dieu[-1]
-        if isinstance(last, dict):
-            last["noi_dung"] = strip_end_mark(last["noi_dung"])
+            self.articles.append([(_escape(rest), rest)] if rest else [])
+            return
+        self.preamble = False
+        if self.articles or not self._labelled(plain):
+            self._text(line, plain)
+
+    def _text(self, line: str, plain: str) -> None:
+        if self.articles:
+            self.articles[-1].append((line, plain))
         else:
-            dieu[-1] = strip_end_mark(last)
-        data["dieu"] = dieu
-    if body:
-        body[-1] = strip_end_mark(body[-1])
-        data["noi_dung"] = "\n".join(body)
+            self.body.append(line)
+
+    def _preamble(self, para: FlowPara, plain: str) -> bool:
+        """A preamble line the locator did not place: the authority line, a căn cứ, a theo
+        đề nghị; whether ``plain`` was one."""
+        if KINDS[self.kind.value].has("tham_quyen") and "tham_quyen" not in self.data \
+                and not self.can_cu and para.align == "center" and plain == plain.upper() \
+                and not plain.endswith(":"):
+            self.data["tham_quyen"] = plain
+            return True
+        if self.kind is LoaiVanBan.CONG_VAN:
+            return False
+        if _CAN_CU.match(plain):
+            self.can_cu.append(_item(plain))
+            return True
+        if _THEO_DE_NGHI.match(plain):
+            self.data["theo_de_nghi"] = _THEO_DE_NGHI.sub("", plain).rstrip(" .;")
+            self.rd.sources["theo_de_nghi"] = plain
+            return True
+        return False
+
+    def _labelled(self, plain: str) -> bool:
+        """A line of Mẫu 1.6–1.10 docgen writes from fields; whether ``plain`` was one."""
+        closed = strip_end_mark(plain)  # "… ngày 31/12/2026./." as "… ngày 31/12/2026."
+        hit = next(((i, m, is_list) for i, (pattern, is_list) in enumerate(self.labelled)
+                    if i not in self.used and (m := pattern.match(closed))), None)
+        if hit is None:
+            return False
+        i, m, is_list = hit
+        self.used.add(i)
+        groups = m.groupdict()
+        if groups.get("body"):
+            self.body.append(_escape(groups["body"]))  # text on the label's own line
+        self.listing = _labelled_values(m, is_list, self.data)
+        sources = self.rd.sources
+        for key in (k for k, v in groups.items() if v and k != "body"):
+            sources[key.replace("__", ".")] = closed
+            if "__" in key:  # the whole block, should the form refuse it
+                block = key.split("__")[0]
+                if closed not in sources.get(block, ""):
+                    sources[block] = f"{sources.get(block, '')} {closed}".strip()
+        return True
+
+    def finish(self, decision: Segment | None) -> None:
+        """Store what was read: can_cu, dieu, noi_dung."""
+        data = self.data
+        if self.can_cu:
+            data["can_cu"] = [c for c in self.can_cu if c]
+        if decision is not None and not self.articles:
+            # No "Điều 1." follows: docgen prints the line only before articles.
+            self.rd.omit(_("dòng mở đầu phần quyết định (không có Điều nào theo sau)"),
+                         decision.clean)
+        if self.articles:
+            data["dieu"] = _articles(self.articles)
+        if self.body:
+            self.body[-1] = strip_end_mark(self.body[-1])
+            data["noi_dung"] = "\n".join(self.body)
+
+
+def _articles(articles: list[list[tuple[str, str]]]) -> list[Any]:
+    """The ``dieu`` list: an article whose first line ends without punctuation and has more
+    lines is a titled one; the closing mark of the last article taken off."""
+    dieu: list[Any] = []
+    for article in articles:
+        if len(article) > 1 and not re.search(r"[.:;,]$", article[0][1]):
+            dieu.append({"tieu_de": article[0][1],
+                         "noi_dung": "\n".join(marked for marked, _ in article[1:])})
+        else:
+            dieu.append("\n".join(marked for marked, _ in article) or "…")
+    last = dieu[-1]
+    if isinstance(last, dict):
+        last["noi_dung"] = strip_end_mark(last["noi_dung"])
+    else:
+        dieu[-1] = strip_end_mark(last)
+    return dieu
+
+
+def _body(found: Located, kind: LoaiVanBan, paras: list[FlowPara], data: dict[str, Any],
+          rd: _Reading) -> None:
+    """Authority line, legal bases, articles, giấy mời/biên bản lines and the body text."""
+    paras = _telegram(found, kind, paras, data, rd)
+    lines = _stream(paras, rd)
+    reader = _BodyLines(kind, data, rd, _located_preamble(found, data, rd))
+    for para, line, plain in lines:
+        reader.read(para, line, plain)
+    reader.finish(getattr(found, "decision", None))
 
 
 def _telegram_recipients(paras: list[FlowPara], data: dict[str, Any], rd: _Reading

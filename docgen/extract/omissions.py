@@ -17,10 +17,10 @@ from ..check.flow import (
     is_line,
 )
 from ..check.reader import Package
-from ..check.styles import w
 from ..errors import DocgenError, Problem
 from ..i18n import _
 from ..models import VanBan
+from ..ooxml import qn
 from .text import _DASH_ONLY, _near, _seg_lines, _short, para_lines
 
 
@@ -29,7 +29,8 @@ class Omission:
     """Something of the document the form does not carry as it was."""
 
     what: str
-    """What it is, in Vietnamese: ``hình ảnh``, ``chú thích cuối trang 1``, ``đoạn văn``."""
+    """What it is, in the clerk's language: ``hình ảnh`` (``an image``), ``chú thích cuối
+    trang 1`` (``footnote 1``)."""
     text: str = ""
     """The words left out (empty for an image)."""
     where: str = ""
@@ -75,7 +76,7 @@ class Extraction:
         return [o for o in self.omissions if o.lost]
 
     def warnings(self) -> list[str]:
-        """One Vietnamese line per omission, in document order."""
+        """One line per omission in the clerk's language, in document order."""
         return [o.message() for o in self.omissions]
 
     def report_lines(self) -> list[str]:
@@ -121,91 +122,89 @@ class _Reading:
         self.omissions.append(Omission(what, text, where, lost, fill_in))
 
 
-_PIC = "http://schemas.openxmlformats.org/drawingml/2006/picture"
-
-
-_CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
-
-
-_MATH = "http://schemas.openxmlformats.org/officeDocument/2006/math"
-
-
-_V = "urn:schemas-microsoft-com:vml"
-
-
-_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
-
-
-_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
-
-
 def _note_text(root: Any, tag: str, note_id: str | None) -> str:
-    for note in root.iter(w(tag)):
-        if note.get(w("id")) == note_id:
-            return clean_text(" ".join(t.text or "" for t in note.iter(w("t"))))
+    for note in root.iter(qn(f"w:{tag}")):
+        if note.get(qn("w:id")) == note_id:
+            return clean_text(" ".join(t.text or "" for t in note.iter(qn("w:t"))))
     return ""
 
 
 def _drawing_kind(drawing: Any) -> str | None:
     """What a ``w:drawing`` / ``w:pict`` shows that a form cannot hold; None for a text box
     (its text is read) or a line (a rule docgen draws itself)."""
-    if next(drawing.iter(w("txbxContent")), None) is not None or is_line(drawing):
+    if next(drawing.iter(qn("w:txbxContent")), None) is not None or is_line(drawing):
         return None
     tags = {el.tag for el in drawing.iter() if isinstance(el.tag, str)}
-    if f"{{{_PIC}}}pic" in tags or f"{{{_V}}}imagedata" in tags:
+    if qn("pic:pic") in tags or qn("v:imagedata") in tags:
         return _("hình ảnh")
-    if f"{{{_CHART}}}chart" in tags:
+    if qn("c:chart") in tags:
         return _("biểu đồ")
-    if f"{{{_DIAGRAM}}}relIds" in tags:
+    if qn("dgm:relIds") in tags:
         return _("sơ đồ (SmartArt)")
     return _("hình vẽ")
 
 
-def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
-    """Images, drawings, charts, formulas, embedded objects, footnotes and comments, each
-    named once with the paragraph it sits in (the fallback copy of ``mc:AlternateContent`` is
-    not counted again)."""
-    text_of = {id(p.element): " ".join(para_lines(p, markup=False)) for p in flow.paras
-               if p.element is not None}
-    body = package.document.find(w("body"))
+def _body_object(el: Any, notes: dict[str, Any], counters: dict[str, int]
+                 ) -> tuple[str, str] | None:
+    """(what, text) of an element of the body a form cannot hold; None for any other element.
+    ``counters`` numbers the footnotes and endnotes as Word shows them."""
+    tag = el.tag
+    if tag in (qn("w:drawing"), qn("w:pict")):
+        kind = _drawing_kind(el)
+        return (kind, "") if kind is not None else None
+    if tag == qn("m:oMathPara") or (tag == qn("m:oMath")
+                                    and el.getparent().tag != qn("m:oMathPara")):
+        return _("công thức"), clean_text("".join(el.itertext()))
+    if tag == qn("w:object"):
+        return _("đối tượng nhúng (OLE)"), ""
+    if tag in (qn("w:footnoteReference"), qn("w:endnoteReference")):
+        kind = "footnote" if tag == qn("w:footnoteReference") else "endnote"
+        counters[kind] += 1
+        label = _("chú thích cuối trang {n}") if kind == "footnote" else \
+            _("chú thích cuối văn bản {n}")
+        text = _note_text(notes[kind + "s"], kind, el.get(qn("w:id"))) \
+            if kind + "s" in notes else ""
+        return label.format(n=counters[kind]), text
+    if tag == qn("w:commentReference"):
+        text = _note_text(notes["comments"], "comment", el.get(qn("w:id"))) \
+            if "comments" in notes else ""
+        return _("nhận xét (comment)"), text
+    return None
+
+
+# Elements read once, with everything inside them (a drawing's picture is not one more).
+_WHOLE = (qn("mc:Fallback"), qn("w:drawing"), qn("w:pict"), qn("w:object"), qn("m:oMathPara"))
+
+
+def _body_objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
+    """Images, drawings, formulas, embedded objects, footnotes and comments of the body, each
+    named with the paragraph it sits in; the fallback copy of ``mc:AlternateContent`` is not
+    read at all."""
+    body = package.document.find(qn("w:body"))
     if body is None:
         return
+    text_of = {id(p.element): " ".join(para_lines(p, markup=False)) for p in flow.paras
+               if p.element is not None}
     counters = {"footnote": 0, "endnote": 0}
     # Elements, not ids: an lxml proxy kept in the set keeps its identity.
     skip: set[Any] = set()
     for el in body.iter():
-        tag = el.tag if isinstance(el.tag, str) else ""
-        if el in skip:
+        if not isinstance(el.tag, str) or el in skip:
             continue
-        if tag in (f"{{{_MC}}}Fallback", w("drawing"), w("pict"), w("object")):
+        if el.tag in _WHOLE:
             skip.update(el.iter())  # read once, here, or not at all
-        if tag == f"{{{_MC}}}Fallback":
+        if el.tag == qn("mc:Fallback"):
             continue
-        para = next(el.iterancestors(w("p")), None)
-        where = _near(text_of.get(id(para), "")) if para is not None else ""
-        if tag in (w("drawing"), w("pict")):
-            kind = _drawing_kind(el)
-            if kind is not None:
-                rd.omit(kind, "", where)
-        elif tag == f"{{{_MATH}}}oMath" and el.getparent().tag != f"{{{_MATH}}}oMathPara":
-            rd.omit(_("công thức"), clean_text("".join(el.itertext())), where)
-        elif tag == f"{{{_MATH}}}oMathPara":
-            rd.omit(_("công thức"), clean_text("".join(el.itertext())), where)
-            skip.update(el.iter())
-        elif tag == w("object"):
-            rd.omit(_("đối tượng nhúng (OLE)"), "", where)
-        elif tag in (w("footnoteReference"), w("endnoteReference")):
-            kind = "footnote" if tag == w("footnoteReference") else "endnote"
-            counters[kind] += 1
-            label = _("chú thích cuối trang {n}") if kind == "footnote" else \
-                _("chú thích cuối văn bản {n}")
-            text = _note_text(notes[kind + "s"], kind, el.get(w("id"))) \
-                if kind + "s" in notes else ""
-            rd.omit(label.format(n=counters[kind]), text, where)
-        elif tag == w("commentReference"):
-            text = _note_text(notes["comments"], "comment", el.get(w("id"))) \
-                if "comments" in notes else ""
-            rd.omit(_("nhận xét (comment)"), text, where)
+        found = _body_object(el, notes, counters)
+        if found is not None:
+            para = next(el.iterancestors(qn("w:p")), None)
+            where = _near(text_of.get(id(para), "")) if para is not None else ""
+            rd.omit(found[0], found[1], where)
+
+
+def _page_furniture(package: Package, flow: Flow, rd: _Reading) -> None:
+    """Text of headers and footers (not the page number docgen writes itself), and the
+    images there, each named once (the same logo on every page's header)."""
     for store, label in ((flow.header_paras, _("chữ ở đầu trang")),
                          (flow.footer_paras, _("chữ ở chân trang"))):
         seen: set[str] = set()
@@ -220,12 +219,19 @@ def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) 
                          (package.footers, _("{thing} ở chân trang"))):
         shown: set[str] = set()
         for root in parts.values():
-            for drawing in root.iter(w("drawing"), w("pict")):
+            for drawing in root.iter(qn("w:drawing"), qn("w:pict")):
                 kind = _drawing_kind(drawing)
-                if kind is not None and next(drawing.iterancestors(f"{{{_MC}}}Fallback"),
+                if kind is not None and next(drawing.iterancestors(qn("mc:Fallback")),
                                              None) is None and kind not in shown:
-                    shown.add(kind)  # the same logo on every page's header: named once
+                    shown.add(kind)
                     rd.omit(label.format(thing=kind))
+
+
+def _objects(package: Package, flow: Flow, notes: dict[str, Any], rd: _Reading) -> None:
+    """Images, drawings, charts, formulas, embedded objects, footnotes, comments and header
+    or footer text: what a form cannot hold, named."""
+    _body_objects(package, flow, notes, rd)
+    _page_furniture(package, flow, rd)
 
 
 def _sweep(flow: Flow, rd: _Reading) -> None:

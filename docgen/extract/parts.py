@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date
 from typing import Any
 
 from ..check.flow import (
@@ -13,12 +12,13 @@ from ..check.flow import (
     FlowPara,
     Segment,
 )
-from ..check.locate import DATE_PATTERN, URGENCY, Located, canonical
-from ..check.styles import w
+from ..check.locate import URGENCY, Located, canonical
 from ..i18n import _
 from ..kinds import COPY_ABBREVIATIONS
 from ..layout import LAYOUTS
+from ..lines import Luu, SoLine, read_luu_line, read_place_date_line, read_so_line, read_vv_line
 from ..models import DoKhan, LoaiVanBan
+from ..ooxml import qn
 from .omissions import _Reading
 from .text import _DASH, _DASH_ONLY, _item, _seg_lines, para_lines
 
@@ -35,9 +35,6 @@ _APPENDIX = re.compile(r"^phụ\s+lục(\s+(?P<n>[IVXLC]+|\d+)[a-z]?)?\s*[.:]?$"
 _NN = re.compile(r"^nơi\s+nhận\s*:?\s*", re.IGNORECASE)
 
 
-_LUU = re.compile(r"^-?\s*Lưu\s*:?\s*", re.IGNORECASE)
-
-
 _SIGNATURE_NOTE = re.compile(r"^\((đã\s+ký|ký|chữ\s+ký)\b.*\)$", re.IGNORECASE)
 
 
@@ -50,7 +47,7 @@ def _sections_of(flow: Flow) -> dict[int, int]:
     for para in flow.paras:
         out[id(para)] = number
         el = para.element
-        if el is not None and el.find(f"{w('pPr')}/{w('sectPr')}") is not None \
+        if el is not None and el.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") is not None \
                 and para.container in ("page", "cell"):
             number += 1
     return out
@@ -124,15 +121,28 @@ def _kind_of(found: Located) -> tuple[LoaiVanBan, str | None]:
     document is then read as a titled document, Mẫu 1.4, and the clerk chooses ``loai``)."""
     if found.title is None:
         # No title line read: the ký hiệu still says the kind (QĐ-UBND), a công văn has none.
-        m = re.match(r"^S[ốôo]\s*:\s*\d*\s*/\s*([^-\s]+)-", found.so.clean if found.so else "",
-                     re.IGNORECASE)
+        so = read_so_line(found.so.clean) if found.so is not None else None
+        groups = _code_groups(so)
         by_code = {k.abbreviation: k for k in LoaiVanBan if k.abbreviation}
-        return (by_code[m.group(1)] if m and m.group(1) in by_code else LoaiVanBan.CONG_VAN), None
+        kind = by_code.get(groups[0]) if len(groups) >= 2 else None
+        return kind or LoaiVanBan.CONG_VAN, None
     title = canonical(found.title.clean)
     for kind in LoaiVanBan:
         if kind.title == title:
             return kind, None
     return LoaiVanBan.THONG_BAO, title
+
+
+def _code(so: SoLine | None) -> str:
+    """The ký hiệu of a read Số line as far as its first space (``QĐ-UBND`` of ``QĐ-UBND
+    ngày …``); empty when there is none."""
+    words = so.ky_hieu.split() if so is not None else []
+    return words[0] if words else ""
+
+
+def _code_groups(so: SoLine | None) -> list[str]:
+    """The ``-``-separated groups of the ký hiệu: ``["QĐ", "UBND"]``."""
+    return [g for g in _code(so).split("-") if g]
 
 
 def _profile(found: Located) -> str | None:
@@ -151,8 +161,14 @@ def _profile(found: Located) -> str | None:
     return None
 
 
-def _header(found: Located, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading) -> None:
-    rd.take(found.quoc_hieu, found.tieu_ngu, found.so, found.date, found.urgency, found.title)
+def _same_column(segment: Segment, cell: tuple[int, int, int]) -> bool:
+    """Whether ``segment`` is in the table column of ``cell`` (the Số line's cell)."""
+    return segment.para.cell is not None and segment.para.cell[0] == cell[0] \
+        and segment.para.cell[2] == cell[2]
+
+
+def _agency(found: Located) -> tuple[list[Segment], list[Segment]]:
+    """The agency's lines and the governing body's (chủ quản), as the header shows them."""
     agency = [s for s in found.co_quan if not _DASH_ONLY.match(s.clean)]
     so_cell = found.so.para.cell if found.so is not None else None
     if not agency and not found.chu_quan and so_cell is not None:
@@ -160,25 +176,23 @@ def _header(found: Located, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading
         skip = {id(s) for s in (found.quoc_hieu, found.tieu_ngu, found.date, found.urgency)
                 if s is not None}
         agency = [s for s in found.flow.segments if s.seq < found.so.seq and id(s) not in skip
-                  and s.para.cell is not None and s.para.cell[0] == so_cell[0]
-                  and s.para.cell[2] == so_cell[2] and not _DASH_ONLY.match(s.clean)]
-    if so_cell is not None:
-        # The agency lines are in the Số cell's column; a line above the header table is not.
-        agency = [s for s in agency if s.para.cell is not None and s.para.cell[0] == so_cell[0]
-                  and s.para.cell[2] == so_cell[2]]
-    chu_quan = [s for s in found.chu_quan if so_cell is None or (
-        s.para.cell is not None and s.para.cell[0] == so_cell[0] and s.para.cell[2] == so_cell[2])]
-    rd.take(*agency, *chu_quan, *[s for s in found.co_quan if _DASH_ONLY.match(s.clean)])
-    ten = [line for s in agency if s not in chu_quan for line in _seg_lines(s)]
-    co_quan: dict[str, Any] = {"ten": ten}
-    if chu_quan:
-        co_quan["chu_quan"] = [line for s in chu_quan for line in _seg_lines(s)]
-    so_text = found.so.clean if found.so is not None else ""
-    m = re.match(r"^S[ốôo]\s*:\s*(\d*)\s*/\s*(\S*)", so_text, re.IGNORECASE)
-    code = m.group(2).replace(" ", "") if m else ""
-    groups = [g for g in code.split("-") if g]
-    if m and m.group(1):
-        data["so"] = int(m.group(1))
+                  and _same_column(s, so_cell) and not _DASH_ONLY.match(s.clean)]
+    if so_cell is None:
+        return agency, list(found.chu_quan)
+    # The agency lines are in the Số cell's column; a line above the header table is not.
+    return ([s for s in agency if _same_column(s, so_cell)],
+            [s for s in found.chu_quan if _same_column(s, so_cell)])
+
+
+def _number_and_code(found: Located, kind: LoaiVanBan, co_quan: dict[str, Any],
+                     data: dict[str, Any]) -> None:
+    """``Số: 05/QĐ-UBND`` → so, and the ký hiệu split into the agency's abbreviation, the
+    drafting unit and, when docgen would not write it so, the whole ký hiệu."""
+    so = read_so_line(found.so.clean) if found.so is not None else None
+    code = _code(so)
+    groups = _code_groups(so)
+    if so is not None and so.number is not None:
+        data["so"] = so.number
     if kind is LoaiVanBan.CONG_VAN:
         co_quan["viet_tat"] = groups[0] if groups else None
         if len(groups) >= 2:
@@ -189,45 +203,64 @@ def _header(found: Located, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading
         co_quan["viet_tat"] = groups[1] if len(groups) >= 2 else None
         if len(groups) != 2 or groups[0] != kind.abbreviation:
             data["ky_hieu"] = code or None
-    data["co_quan"] = {k: v for k, v in co_quan.items() if v}
-    dm = DATE_PATTERN.match(found.date.clean) if found.date is not None else None
-    if found.date is not None and dm is None:
+
+
+def _place_and_date(found: Located, data: dict[str, Any], rd: _Reading) -> None:
+    """The place-date line → dia_danh and ngay (or nam when the day is left blank)."""
+    if found.date is None:
+        return
+    line = read_place_date_line(found.date.clean)
+    if line is None:
         # A blank form's "…, ngày ... tháng ... năm …": only a written place name is a value.
         place = found.date.clean.split(",")[0].strip()
         if any(c.isalpha() for c in place) and not re.search(r"…|\.{2,}|\d", place):
             data["dia_danh"] = place
         else:
             rd.taken.discard(id(found.date))  # named by the sweep as it stands
-    if dm is not None:
-        data["dia_danh"] = dm.group("place").strip()
-        day, month, year = (dm.group(k).strip() for k in ("day", "month", "year"))
-        if day and month:
-            try:
-                data["ngay"] = date(int(year), int(month), int(day)).isoformat()
-            except ValueError:
-                data["nam"] = int(year)
-        else:
-            data["nam"] = int(year)
-            if day or month:
-                # The form has a whole date or only the year: a lone month or day is named.
-                typed = (f"ngày {day}" if day else "", f"tháng {month}" if month else "")
-                rd.omit(_("ngày, tháng ghi dở trên dòng địa danh (biểu mẫu chỉ giữ năm khi "
-                          "chưa đủ ngày tháng)"), " ".join(p for p in typed if p))
-    if found.urgency is not None:
-        data["do_khan"] = URGENCY.get(canonical(found.urgency.clean), DoKhan.HOA_TOC).value
+        return
+    data["dia_danh"] = line.dia_danh
+    if line.date is not None:
+        data["ngay"] = line.date.isoformat()
+        return
+    data["nam"] = line.year
+    if (line.day is None) != (line.month is None):
+        # The form has a whole date or only the year: a lone month or day is named, with
+        # the date as the line writes it ("ngày    tháng 9 năm 2025").
+        rd.omit(_("ngày, tháng ghi dở trên dòng địa danh (biểu mẫu chỉ giữ năm khi "
+                  "chưa đủ ngày tháng)"), found.date.clean.split(",", 1)[1].strip())
+
+
+def _subject(found: Located, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading) -> None:
+    """The trích yếu: a công văn's ``V/v …`` lines, the lines under another kind's title."""
     if kind is LoaiVanBan.CONG_VAN:
         rd.take(*found.vv)
         subject = " ".join(line for s in found.vv for line in _seg_lines(s))
-        data["trich_yeu"] = re.sub(r"^V\s*/\s*v\s*:?\s*", "", subject, flags=re.IGNORECASE)
-    else:
-        lines: list[str] = []
-        for s in found.trich_yeu:
-            if _DASH_ONLY.match(s.clean):
-                rd.take(s)
-                break
-            rd.take(s)
-            lines.extend(_seg_lines(s))
-        data["trich_yeu"] = " ".join(lines)
+        data["trich_yeu"] = read_vv_line(subject) or subject
+        return
+    lines: list[str] = []
+    for s in found.trich_yeu:
+        rd.take(s)
+        if _DASH_ONLY.match(s.clean):
+            break
+        lines.extend(_seg_lines(s))
+    data["trich_yeu"] = " ".join(lines)
+
+
+def _header(found: Located, kind: LoaiVanBan, data: dict[str, Any], rd: _Reading) -> None:
+    """The header block: agency, Số and ký hiệu, place and date, urgency, trích yếu."""
+    rd.take(found.quoc_hieu, found.tieu_ngu, found.so, found.date, found.urgency, found.title)
+    agency, chu_quan = _agency(found)
+    rd.take(*agency, *chu_quan, *[s for s in found.co_quan if _DASH_ONLY.match(s.clean)])
+    co_quan: dict[str, Any] = {"ten": [line for s in agency if s not in chu_quan
+                                       for line in _seg_lines(s)]}
+    if chu_quan:
+        co_quan["chu_quan"] = [line for s in chu_quan for line in _seg_lines(s)]
+    _number_and_code(found, kind, co_quan, data)
+    data["co_quan"] = {k: v for k, v in co_quan.items() if v}
+    _place_and_date(found, data, rd)
+    if found.urgency is not None:
+        data["do_khan"] = URGENCY.get(canonical(found.urgency.clean), DoKhan.HOA_TOC).value
+    _subject(found, kind, data, rd)
 
 
 def _kinh_gui(found: Located, data: dict[str, Any], rd: _Reading) -> None:
@@ -241,88 +274,87 @@ def _kinh_gui(found: Located, data: dict[str, Any], rd: _Reading) -> None:
     data["kinh_gui"] = [_item(i) for i in items if _item(i)]
 
 
-def _luu(text: str, data: dict[str, Any], rd: _Reading) -> None:
-    """``- Lưu: VT, VHXH, H(30).`` → luu, nguoi_soan, so_ban."""
-    text = _LUU.sub("", text).rstrip(". ")
-    count = re.search(r"\s\((\d+)\)$", text)
-    if count:
-        data["so_ban"] = int(count.group(1))
-        text = text[: count.start()]
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if parts and parts[-1].partition(".")[0].strip():
+_DRAFTER = re.compile(r"[A-ZĐ][A-Za-zĐđ]*")
+"""A drafter's initials as the Lưu line writes them before the copies: ``H(30)``."""
+
+
+def _luu(luu: Luu, data: dict[str, Any], rd: _Reading) -> None:
+    """A read Lưu line (:func:`docgen.lines.read_luu_line`) → luu, nguoi_soan, so_ban; a
+    drafter written after the unit (``NC.Châu``) is named when it is not initials."""
+    items = list(luu.items)
+    if luu.nguoi_soan is not None and not _DRAFTER.fullmatch(luu.nguoi_soan):
+        # "NC.Châu(5)" or "Ông A(5)": no initials, so the line's last item as typed.
+        items.append(f"{luu.nguoi_soan}({luu.so_ban})")
+        drafter, so_ban = None, None
+    else:
+        drafter, so_ban = luu.nguoi_soan, luu.so_ban
+    if drafter is None and items:
         # "NC.Châu": the unit, then the drafter's name after a full stop.
-        unit, dot, drafter_name = parts[-1].partition(".")
-        if dot and drafter_name.strip():
-            parts[-1] = unit.strip()
-            drafter = drafter_name.strip()
-            if re.fullmatch(r"[A-ZĐ0-9]+", drafter):
-                data["nguoi_soan"] = drafter
+        unit, dot, name = items[-1].partition(".")
+        if unit.strip() and dot and name.strip():
+            items[-1] = unit.strip()
+            if re.fullmatch(r"[A-ZĐ0-9]+", name.strip()):
+                drafter = name.strip()
             else:
-                rd.omit(_("ký hiệu người soạn thảo"), drafter, _(
+                rd.omit(_("ký hiệu người soạn thảo"), name.strip(), _(
                     "dòng Lưu; ký hiệu người soạn chỉ gồm chữ in hoa không dấu — ghi vào "
                     "nguoi_soan nếu cần"))
-    drafter = re.fullmatch(r"([A-ZĐ][A-Za-zĐđ]*)\((\d+)\)", parts[-1]) if parts else None
-    if drafter:
-        data["nguoi_soan"] = drafter.group(1)
-        data["so_ban"] = int(drafter.group(2))
-        parts = parts[:-1]
-    data["luu"] = parts
+    if drafter is not None:
+        data["nguoi_soan"] = drafter
+    if so_ban is not None:
+        data["so_ban"] = so_ban
+    data["luu"] = items
 
 
-def _closing(found: Located, data: dict[str, Any], rd: _Reading) -> list[Segment]:
-    """Nơi nhận and the signer; returns the closing's segments."""
-    segs = found.flow.segments
-    start = found.closing_start
-    if start is None:
-        return []
-    end = getattr(found, "end_seq", None)  # notes to a template or appendices follow
-    closing = [s for s in segs if s.seq >= start and (end is None or s.seq < end)]
+def _closing_sides(found: Located, closing: list[Segment]) -> tuple[list[Segment],
+                                                                     list[Segment]]:
+    """The closing's left side (Nơi nhận, from its label down) and right side (the signer)."""
     nn = found.noi_nhan
+    if nn is None:
+        return [], list(closing)
+    cell = nn.para.cell
     left: list[Segment] = []
-    if nn is not None:
-        cell = nn.para.cell
-        for s in closing:
-            if cell is not None:
-                same = s.para.cell is not None and s.para.cell[0] == cell[0] \
-                    and s.para.cell[2] == cell[2]
-            else:
-                same = s.side == nn.side or s.side == "L"
-            if same and s.seq >= nn.seq:
-                left.append(s)
-    right = [s for s in closing if s not in left and (nn is None or s.side != "L"
-                                                       or nn.para.cell is not None)]
-    if nn is not None and nn.para.cell is None:
-        right = [s for s in right if s.side != "L"]
-    # Nơi nhận: the dash lines under the label, the Lưu line last.
+    for s in closing:
+        same = _same_column(s, cell) if cell is not None else s.side in (nn.side, "L")
+        if same and s.seq >= nn.seq:
+            left.append(s)
+    right = [s for s in closing if s not in left and (s.side != "L" or cell is not None)]
+    return left, right
+
+
+def _noi_nhan(found: Located, left: list[Segment], data: dict[str, Any], rd: _Reading) -> None:
+    """Nơi nhận: the dash lines under the label, the Lưu line last."""
     items: list[str] = []
-    luu: str | None = None
+    luu: Luu | None = None
     for s in left:
         used = False
         for i, line in enumerate(_seg_lines(s)):
-            if s is nn and i == 0:
+            read = read_luu_line(line)
+            if s is found.noi_nhan and i == 0:
                 rest = _NN.sub("", line)
                 if rest:
                     items.append(rest)
-                used = True
-                continue
-            if _LUU.match(line) and "lưu" in line.lower()[:6]:
-                luu, used = line, True
+            elif read is not None:
+                luu = read
             elif line.startswith(_DASH) or s.para.numbering_text:
                 items.append(line)
-                used = True
             elif items and luu is None:
                 items[-1] += " " + line
-                used = True
+            else:
+                continue
+            used = True
         if used:
             rd.take(s)
     if luu is not None:
         _luu(luu, data, rd)
     data["noi_nhan"] = [_item(i) for i in items if _item(i)]
-    # The signer: authority lines, the title, the name last.
-    lines: list[tuple[Segment, str]] = [(s, line) for s in right for line in _seg_lines(s)]
+
+
+def _signer(right: list[Segment], rd: _Reading) -> dict[str, Any]:
+    """The signer: authority lines (TM., KT.…), the title, the name last."""
     signer: dict[str, Any] = {}
     titles: list[tuple[Segment, str]] = []
-    for s, line in lines:
+    for s, line in [(seg, line) for seg in right for line in _seg_lines(seg)]:
         m = _AUTHORITY_LINE.match(line)
         if m and line == line.upper() and not titles:
             key = _AUTHORITY_FIELDS[m.group(1).upper()]
@@ -331,27 +363,40 @@ def _closing(found: Located, data: dict[str, Any], rd: _Reading) -> list[Segment
             else:
                 signer[key] = m.group(2).strip()
             rd.take(s)
-        elif _SIGNATURE_NOTE.match(line):
-            continue  # "(Đã ký)", "(Chữ ký, dấu)": left to the sweep, which names it
-        else:
+        elif not _SIGNATURE_NOTE.match(line):
             titles.append((s, line))
-    if titles:
-        first_seg, title = titles[0]
-        rd.take(first_seg)
-        m = re.match(r"^Q\s*\.\s*(.+)$", title)
-        if m:
-            signer["quyen"] = True
-            title = m.group(1)
-        signer["chuc_vu"] = title
-        if len(titles) > 1:
-            name_seg, name = titles[-1]
-            signer["ho_ten"] = name
-            rd.take(name_seg)
-            middle = titles[1:-1]
-            if middle and all(s is first_seg for s, _ in middle):
-                # A title over two soft-broken lines: "PHÓ CHÁNH VĂN PHÒNG\n…".
-                signer["chuc_vu"] = " ".join([title] + [t for _, t in middle])
-    data["nguoi_ky"] = signer
+        # "(Đã ký)", "(Chữ ký, dấu)": left to the sweep, which names it
+    if not titles:
+        return signer
+    first_seg, title = titles[0]
+    rd.take(first_seg)
+    m = re.match(r"^Q\s*\.\s*(.+)$", title)
+    if m:
+        signer["quyen"] = True
+        title = m.group(1)
+    signer["chuc_vu"] = title
+    if len(titles) > 1:
+        name_seg, name = titles[-1]
+        signer["ho_ten"] = name
+        rd.take(name_seg)
+        middle = titles[1:-1]
+        if middle and all(s is first_seg for s, _ in middle):
+            # A title over two soft-broken lines: "PHÓ CHÁNH VĂN PHÒNG\n…".
+            signer["chuc_vu"] = " ".join([title] + [t for _, t in middle])
+    return signer
+
+
+def _closing(found: Located, data: dict[str, Any], rd: _Reading) -> list[Segment]:
+    """Nơi nhận and the signer; returns the closing's segments."""
+    start = found.closing_start
+    if start is None:
+        return []
+    end = getattr(found, "end_seq", None)  # notes to a template or appendices follow
+    closing = [s for s in found.flow.segments
+               if s.seq >= start and (end is None or s.seq < end)]
+    left, right = _closing_sides(found, closing)
+    _noi_nhan(found, left, data, rd)
+    data["nguoi_ky"] = _signer(right, rd)
     return closing
 
 

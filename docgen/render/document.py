@@ -23,6 +23,7 @@ from ..layout import (
 )
 from ..metrics import text_width_pt, word_width_pt
 from ..models import NguoiKy, VanBan
+from ..ooxml import declarations
 from .wml import (
     CELL_MARGIN_TWIPS,
     Font,
@@ -35,10 +36,7 @@ from .wml import (
     text_paragraph,
 )
 
-NAMESPACES = (
-    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-)
+NAMESPACES = declarations("w", "r")
 
 
 def font(element: Element) -> Font:

@@ -16,39 +16,48 @@ from datetime import date
 from functools import cache
 
 from ..layout import LAYOUT
+from ..ooxml import (
+    CT,
+    CT_CORE_PROPERTIES,
+    CT_DOCUMENT_MAIN,
+    CT_EXTENDED_PROPERTIES,
+    CT_FONT_TABLE,
+    CT_HEADER,
+    CT_RELATIONSHIPS,
+    CT_SETTINGS,
+    CT_STYLES,
+    CT_XML,
+    EP,
+    RT_CORE_PROPERTIES,
+    RT_EXTENDED_PROPERTIES,
+    RT_OFFICE_DOCUMENT,
+    WORD_COMPAT_URI,
+    declarations,
+)
+from ..ooxml import CT_FOOTER as _FOOTER_TYPE
+from ..ooxml import PKG_REL as _PKG_R
+from ..ooxml import R as _R
+from ..ooxml import W as _W
 from .wml import Font, Para, escape, half_points, paragraph
 
-_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_R = "http://schemas.openxmlformats.org/package/2006/relationships"
 _XML = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """The timestamp of every zip member docgen writes, so equal input gives equal bytes."""
 
 CONTENT_TYPES = _XML + (
-    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
-    'relationships+xml"/>'
-    '<Default Extension="xml" ContentType="application/xml"/>'
-    '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.document.main+xml"/>'
-    '<Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.styles+xml"/>'
-    '<Override PartName="/word/settings.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.settings+xml"/>'
-    '<Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.fontTable+xml"/>'
-    '<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.header+xml"/>'
-    '<Override PartName="/word/header2.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.wordprocessingml.header+xml"/>'
-    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-'
-    'package.core-properties+xml"/>'
-    '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-'
-    'officedocument.extended-properties+xml"/>'
+    f'<Types xmlns="{CT}">'
+    f'<Default Extension="rels" ContentType="{CT_RELATIONSHIPS}"/>'
+    f'<Default Extension="xml" ContentType="{CT_XML}"/>'
+    f'<Override PartName="/word/document.xml" ContentType="{CT_DOCUMENT_MAIN}"/>'
+    f'<Override PartName="/word/styles.xml" ContentType="{CT_STYLES}"/>'
+    f'<Override PartName="/word/settings.xml" ContentType="{CT_SETTINGS}"/>'
+    f'<Override PartName="/word/fontTable.xml" ContentType="{CT_FONT_TABLE}"/>'
+    f'<Override PartName="/word/header1.xml" ContentType="{CT_HEADER}"/>'
+    f'<Override PartName="/word/header2.xml" ContentType="{CT_HEADER}"/>'
+    f'<Override PartName="/docProps/core.xml" ContentType="{CT_CORE_PROPERTIES}"/>'
+    f'<Override PartName="/docProps/app.xml" ContentType="{CT_EXTENDED_PROPERTIES}"/>'
     "</Types>"
 )
-_FOOTER_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
 CONTENT_TYPES_WITH_FOOTERS = CONTENT_TYPES.replace("</Types>", "".join(
     f'<Override PartName="/word/{name}" ContentType="{_FOOTER_TYPE}"/>'
     for name in ("footer1.xml", "footer2.xml")) + "</Types>")
@@ -56,12 +65,9 @@ CONTENT_TYPES_WITH_FOOTERS = CONTENT_TYPES.replace("</Types>", "".join(
 
 ROOT_RELS = _XML + (
     f'<Relationships xmlns="{_PKG_R}">'
-    '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/officeDocument" Target="word/document.xml"/>'
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-    'relationships/metadata/core-properties" Target="docProps/core.xml"/>'
-    '<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
-    'relationships/extended-properties" Target="docProps/app.xml"/>'
+    f'<Relationship Id="rId1" Type="{RT_OFFICE_DOCUMENT}" Target="word/document.xml"/>'
+    f'<Relationship Id="rId2" Type="{RT_CORE_PROPERTIES}" Target="docProps/core.xml"/>'
+    f'<Relationship Id="rId3" Type="{RT_EXTENDED_PROPERTIES}" Target="docProps/app.xml"/>'
     "</Relationships>"
 )
 
@@ -122,8 +128,7 @@ def settings_xml() -> str:
         '<w:zoom w:percent="100"/><w:defaultTabStop w:val="720"/>'
         '<w:characterSpacingControl w:val="doNotCompress"/>'
         "<w:compat>"
-        '<w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/'
-        'office/word" w:val="15"/>'
+        f'<w:compatSetting w:name="compatibilityMode" w:uri="{WORD_COMPAT_URI}" w:val="15"/>'
         "</w:compat>"
         f'<w:themeFontLang w:val="{LAYOUT.lang}"/>'
         "</w:settings>"
@@ -163,10 +168,7 @@ def core_xml(title: str, author: str, created: date | None) -> str:
     when = (f'<dcterms:created xsi:type="dcterms:W3CDTF">{created.isoformat()}T00:00:00Z'
             "</dcterms:created>") if created else ""
     return _XML + (
-        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/'
-        'core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" '
-        'xmlns:dcterms="http://purl.org/dc/terms/" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f'<cp:coreProperties {declarations("cp", "dc", "dcterms", "xsi")}>'
         f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
         f"<dc:language>{LAYOUT.lang}</dc:language>{when}"
         "</cp:coreProperties>"
@@ -174,8 +176,7 @@ def core_xml(title: str, author: str, created: date | None) -> str:
 
 
 APP_XML = _XML + (
-    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-'
-    'properties"><Application>docgen</Application></Properties>'
+    f'<Properties xmlns="{EP}"><Application>docgen</Application></Properties>'
 )
 
 

@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from ..layout import LAYOUT, TWIPS_PER_PT, cm_to_twips
+from ..layout import LAYOUT, cm_to_twips
+from ..ooxml import half_points as half_points
+from ..ooxml import pt_to_twips as twips_from_pt
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
@@ -20,16 +22,6 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 def escape(text: str) -> str:
     """Text escaped for element content."""
     return text.translate(_ESCAPES)
-
-
-def half_points(pt: float) -> int:
-    """Font sizes are written in half-points."""
-    return round(pt * 2)
-
-
-def twips_from_pt(pt: float) -> int:
-    """Spacing is written in twentieths of a point."""
-    return round(pt * TWIPS_PER_PT)
 
 
 @dataclass(frozen=True)

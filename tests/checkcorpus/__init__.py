@@ -25,6 +25,7 @@ from datetime import date
 from lxml import etree
 
 from docgen import VanBan, render_docx
+from docgen.ooxml import EMU_PER_TWIP, TWIPS_PER_MM, WPS, W, declarations
 
 from .word import word_docx
 
@@ -42,7 +43,6 @@ __all__ = [
     "word_docx",
 ]
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}
 QUOC_HIEU = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 TIEU_NGU = "Độc lập - Tự do - Hạnh phúc"
@@ -306,7 +306,7 @@ class Mutation:
 
 def _margin(side: str, mm: float) -> Callable[[Docx], None]:
     def apply(doc: Docx) -> None:
-        doc.sect().find(w("pgMar")).set(w(side), str(round(mm * 1440 / 25.4)))
+        doc.sect().find(w("pgMar")).set(w(side), str(round(mm * TWIPS_PER_MM)))
     return apply
 
 
@@ -441,15 +441,12 @@ TITLED_MUTATIONS: list[Mutation] = [
 """Mutations of :func:`base_thong_bao` documents (titled kinds, urgency, legal bases)."""
 
 
-WPS_NS = ('xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-          'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-          'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-          f'xmlns:w="{W}"')
+WPS_NS = declarations("wp", "a", "wps", "w")
 
 
 def _textbox(paras: list[etree._Element], left_twips: int, width_twips: int, ident: int,
              ) -> etree._Element:
-    emu = 635
+    emu = EMU_PER_TWIP
     run = etree.fromstring(
         f'<w:r {WPS_NS}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" '
         'simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" '
@@ -458,7 +455,7 @@ def _textbox(paras: list[etree._Element], left_twips: int, width_twips: int, ide
         '<wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset></wp:positionV>'
         f'<wp:extent cx="{width_twips * emu}" cy="{1800 * emu}"/><wp:wrapTopAndBottom/>'
         f'<wp:docPr id="{ident}" name="Khung {ident}"/><a:graphic><a:graphicData '
-        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        f'uri="{WPS}"><wps:wsp>'
         '<wps:cNvSpPr txBox="1"/><wps:spPr><a:prstGeom prst="rect"><a:avLst/></a:prstGeom>'
         '<a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr><wps:txbx><w:txbxContent/></wps:txbx>'
         '<wps:bodyPr lIns="0" tIns="0" rIns="0" bIns="0"/></wps:wsp></a:graphicData>'
@@ -553,13 +550,13 @@ def _rule_drawn_in_cell(doc: Docx) -> None:
         f'<w:r {WPS_NS}><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" '
         'simplePos="0" relativeHeight="1" behindDoc="0" locked="0" layoutInCell="1" '
         'allowOverlap="1"><wp:simplePos x="0" y="0"/>'
-        f'<wp:positionH relativeFrom="column"><wp:posOffset>{left * 635}</wp:posOffset>'
+        f'<wp:positionH relativeFrom="column"><wp:posOffset>{left * EMU_PER_TWIP}</wp:posOffset>'
         '</wp:positionH><wp:positionV relativeFrom="paragraph"><wp:posOffset>0</wp:posOffset>'
-        f'</wp:positionV><wp:extent cx="{length * 635}" cy="0"/><wp:wrapNone/>'
+        f'</wp:positionV><wp:extent cx="{length * EMU_PER_TWIP}" cy="0"/><wp:wrapNone/>'
         '<wp:docPr id="77" name="Straight Connector 77"/><a:graphic><a:graphicData '
-        'uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:wsp>'
+        f'uri="{WPS}"><wps:wsp>'
         '<wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
-        f'<a:ext cx="{length * 635}" cy="0"/></a:xfrm><a:prstGeom prst="line"><a:avLst/>'
+        f'<a:ext cx="{length * EMU_PER_TWIP}" cy="0"/></a:xfrm><a:prstGeom prst="line"><a:avLst/>'
         '</a:prstGeom></wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic>'
         '</wp:anchor></w:drawing></w:r>')
     border_para.append(drawing)

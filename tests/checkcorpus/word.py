@@ -14,16 +14,9 @@ from lxml import etree
 
 from docgen import VanBan
 from docgen.metrics import text_width_pt
+from docgen.ooxml import EMU_PER_CM, EMU_PER_PT, WPS, W, declarations
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-NSDECL = (
-    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
-    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
-    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
-    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
-    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
-    'xmlns:v="urn:schemas-microsoft-com:vml"'
-)
+NSDECL = declarations("w", "wp", "a", "wps", "mc", "v")
 FONT = "Times New Roman"
 
 # Legal values other than docgen's house ones.
@@ -168,8 +161,8 @@ class _Builder:
         return p
 
     def line_shape(self, p, centre_cm: float, width_pt: float) -> None:
-        cx = round(width_pt * 12700)
-        left = round(centre_cm * 360000 - cx / 2)
+        cx = round(width_pt * EMU_PER_PT)
+        left = round(centre_cm * EMU_PER_CM - cx / 2)
         p._p.append(parse_xml(
             f'<w:r {NSDECL}><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing>'
             '<wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="2"'
@@ -180,13 +173,13 @@ class _Builder:
             f'</wp:posOffset></wp:positionV><wp:extent cx="{cx}" cy="0"/>'
             '<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
             '<wp:docPr id="7" name="Đường kẻ"/><wp:cNvGraphicFramePr/>'
-            '<a:graphic><a:graphicData uri="http://schemas.microsoft.com/office/word/2010/'
-            'wordprocessingShape"><wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm><a:off x="0" y="0"/>'
+            f'<a:graphic><a:graphicData uri="{WPS}"><wps:wsp><wps:cNvCnPr/><wps:spPr><a:xfrm>'
+            '<a:off x="0" y="0"/>'
             f'<a:ext cx="{cx}" cy="0"/></a:xfrm><a:prstGeom prst="line"><a:avLst/></a:prstGeom>'
             '<a:ln w="9525"><a:solidFill><a:srgbClr val="000000"/></a:solidFill></a:ln>'
             '</wps:spPr><wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor>'
             '</w:drawing></mc:Choice><mc:Fallback><w:pict>'
-            f'<v:line from="{left / 12700:.1f}pt,0" to="{(left + cx) / 12700:.1f}pt,0" '
+            f'<v:line from="{left / EMU_PER_PT:.1f}pt,0" to="{(left + cx) / EMU_PER_PT:.1f}pt,0" '
             'strokeweight=".75pt"/></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
 
     def build(self, vb: VanBan) -> bytes:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import openpyxl
 
+from docgen.ooxml import SML, declarations
+
 HERE = Path(__file__).resolve().parent
 FORMS = HERE / "forms"
 ROOT = HERE.parent.parent
@@ -23,7 +25,7 @@ GOOD_FORM = ROOT / "data" / "forms" / "don-doc-theo-thon.yaml"
 GOOD_ROSTER = ROOT / "data" / "rosters" / "ket-qua-theo-thon.csv"
 ISSUED_FORM = ROOT / "data" / "forms" / "gia-han-ky-nang-so.yaml"
 
-SHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+SHEET_NS = SML
 
 
 @dataclass(frozen=True)
@@ -259,9 +261,8 @@ def _archive_cases(folder: Path) -> list[Case]:
 
 
 _XXE_DOCUMENT = (b'<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                 b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/'
-                 b'2006/main"><w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body>'
-                 b'</w:document>')
+                 + f'<w:document {declarations("w")}>'.encode()
+                 + b'<w:body><w:p><w:r><w:t>&x;</w:t></w:r></w:p></w:body></w:document>')
 
 
 def _docx_cases(folder: Path) -> list[Case]:
