@@ -183,6 +183,18 @@ class _Builder:
             'strokeweight=".75pt"/></w:pict></mc:Fallback></mc:AlternateContent></w:r>'))
 
     def build(self, vb: VanBan) -> bytes:
+        self._header(vb)
+        self._urgency(vb)
+        self._title(vb)
+        self._kinh_gui(vb)
+        self._content(vb)
+        self._closing(vb)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+    def _header(self, vb: VanBan) -> None:
+        """Agency and Quốc hiệu side by side, their rules, the Số and place-date line."""
         header_lines = [(t, "VB Chủ quản") for t in vb.co_quan.lines_chu_quan] + \
             [(t, "VB Cơ quan") for t in vb.co_quan.lines_ten]
         right = [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "VB Quốc hiệu"),
@@ -211,32 +223,43 @@ class _Builder:
                 p = self.row("VB Khối", [(line, "VB Vv")])
                 if i == 0:
                     p.paragraph_format.space_before = Pt(6)
-        if vb.do_khan is not None:
-            p = self.doc.add_paragraph(style="VB Giữa")
-            label = vb.do_khan.label
-            width_cm = text_width_pt(label, SIZES["urgency"], bold=True) / 72 * 2.54 + 0.4
-            p.paragraph_format.left_indent = Cm(LEFT_CENTRE_CM - width_cm / 2)
-            p.paragraph_format.right_indent = Cm(TEXT_WIDTH_CM - LEFT_CENTRE_CM - width_cm / 2)
-            p.paragraph_format.space_before = Pt(6)
-            p.add_run(label, style="VB Ký")
-            edge = 'w:val="single" w:sz="6" w:space="1" w:color="000000"'
-            p._p.get_or_add_pPr().append(parse_xml(
-                f'<w:pBdr {NSDECL}><w:top {edge}/><w:left {edge}/><w:bottom {edge}/>'
-                f'<w:right {edge}/></w:pBdr>'))
-            _order_ppr(p._p)
-        if vb.loai.title is not None:
-            title = self.doc.add_paragraph(style="VB Giữa")
-            title.paragraph_format.space_before = Pt(18)
-            title.add_run(vb.loai.title, style="VB Ký")
-            subject = self.doc.add_paragraph(style="VB Giữa")
-            subject.add_run(vb.trich_yeu_line, style="VB Ký")
-            width = min(text_width_pt(vb.trich_yeu_line, SIZES["trich_yeu"], bold=True),
-                        TEXT_WIDTH_CM / 2.54 * 72)
-            rule = self.doc.add_paragraph(style="VB Giữa")
-            rule.add_run("_" * underscore_count(width * 0.4, SIZES["trich_yeu"], True),
-                         style="VB Ký")
-            for line in vb.can_cu_lines:
-                self.doc.add_paragraph(line, style="VB Căn cứ")
+
+    def _urgency(self, vb: VanBan) -> None:
+        """The boxed urgency mark under the number."""
+        if vb.do_khan is None:
+            return
+        p = self.doc.add_paragraph(style="VB Giữa")
+        label = vb.do_khan.label
+        width_cm = text_width_pt(label, SIZES["urgency"], bold=True) / 72 * 2.54 + 0.4
+        p.paragraph_format.left_indent = Cm(LEFT_CENTRE_CM - width_cm / 2)
+        p.paragraph_format.right_indent = Cm(TEXT_WIDTH_CM - LEFT_CENTRE_CM - width_cm / 2)
+        p.paragraph_format.space_before = Pt(6)
+        p.add_run(label, style="VB Ký")
+        edge = 'w:val="single" w:sz="6" w:space="1" w:color="000000"'
+        p._p.get_or_add_pPr().append(parse_xml(
+            f'<w:pBdr {NSDECL}><w:top {edge}/><w:left {edge}/><w:bottom {edge}/>'
+            f'<w:right {edge}/></w:pBdr>'))
+        _order_ppr(p._p)
+
+    def _title(self, vb: VanBan) -> None:
+        """The kind's title, the subject, its rule and the căn cứ lines."""
+        if vb.loai.title is None:
+            return
+        title = self.doc.add_paragraph(style="VB Giữa")
+        title.paragraph_format.space_before = Pt(18)
+        title.add_run(vb.loai.title, style="VB Ký")
+        subject = self.doc.add_paragraph(style="VB Giữa")
+        subject.add_run(vb.trich_yeu_line, style="VB Ký")
+        width = min(text_width_pt(vb.trich_yeu_line, SIZES["trich_yeu"], bold=True),
+                    TEXT_WIDTH_CM / 2.54 * 72)
+        rule = self.doc.add_paragraph(style="VB Giữa")
+        rule.add_run("_" * underscore_count(width * 0.4, SIZES["trich_yeu"], True),
+                     style="VB Ký")
+        for line in vb.can_cu_lines:
+            self.doc.add_paragraph(line, style="VB Căn cứ")
+
+    def _kinh_gui(self, vb: VanBan) -> None:
+        """Kính gửi: on one line, or a tabbed list."""
         lines = vb.kinh_gui_lines
         if len(lines) == 1:
             p = self.doc.add_paragraph(style="VB Giữa")
@@ -253,11 +276,16 @@ class _Builder:
                     p.add_run("Kính gửi:")
                 p.add_run().add_tab()
                 p.add_run(line)
+
+    def _content(self, vb: VanBan) -> None:
         for para in vb.paragraphs:
             p = self.doc.add_paragraph(style="VB Nội dung")
             for run in para.runs:
                 style = "VB Nhấn" if run.bold else "VB Nghiêng" if run.italic else None
                 p.add_run(run.text, style=style)
+
+    def _closing(self, vb: VanBan) -> None:
+        """Nơi nhận beside the signature block."""
         left = [("Nơi nhận:", "VB Nơi nhận")] + [(t, "VB Mục") for t in vb.noi_nhan_lines]
         signer = vb.nguoi_ky
         right_cells = [(t, "VB Ký") for t in signer.authority_lines] + \
@@ -268,9 +296,6 @@ class _Builder:
             p = self.row("VB Ký tên", [lcell, rcell], lead_tab=False)
             if i == 0:
                 p.paragraph_format.space_before = Pt(6)
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return buffer.getvalue()
 
 
 def _order_ppr(p: etree._Element) -> None:
