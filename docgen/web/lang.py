@@ -15,7 +15,6 @@ text from docgen's catalog (:func:`templates`).
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.requests import HTTPConnection
 
 from .. import i18n
+from .middleware import HttpMiddleware, Receive, Send
 
 COOKIE = "docgen_ngon_ngu"
 COOKIE_SECONDS = 365 * 24 * 3600
@@ -58,17 +58,10 @@ def request_language(connection: HTTPConnection) -> str:
             or i18n.configured_language() or i18n.SOURCE_LANGUAGE)
 
 
-class LanguageMiddleware:
+class LanguageMiddleware(HttpMiddleware):
     """Run each HTTP request inside ``docgen.i18n.language(<its language>)``."""
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
-                       send: Callable[[Any], Awaitable[None]]) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def http(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         with i18n.language(request_language(HTTPConnection(scope))):
             await self.app(scope, receive, send)
 

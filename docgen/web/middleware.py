@@ -33,17 +33,36 @@ def host_name(host: str) -> str:
     return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
 
 
-class BodyLimit:
-    """Refuse request bodies over ``limit`` bytes with 413, before a route reads them."""
+Receive = Callable[[], Awaitable[Any]]
+Send = Callable[[Any], Awaitable[None]]
 
-    def __init__(self, app: Any, limit: int = MAX_UPLOAD) -> None:
-        self.app, self.limit = app, limit
 
-    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
-                       send: Callable[[Any], Awaitable[None]]) -> None:
+class HttpMiddleware:
+    """An ASGI middleware that acts on HTTP requests only: other scopes (lifespan) pass through
+    untouched. Subclasses write :meth:`http`."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        """Handle one HTTP request (pass it on with ``self.app``)."""
+        raise NotImplementedError
+
+
+class BodyLimit(HttpMiddleware):
+    """Refuse request bodies over ``limit`` bytes with 413, before a route reads them."""
+
+    def __init__(self, app: Any, limit: int = MAX_UPLOAD) -> None:
+        super().__init__(app)
+        self.limit = limit
+
+    async def http(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.limit:
             await self._refuse(scope, receive, send)
@@ -76,32 +95,27 @@ class _TooLarge(Exception):
     pass
 
 
-class LocalHosts:
+class LocalHosts(HttpMiddleware):
     """On a loopback-only desk, answer only requests addressed to this machine (``Host``).
 
     Such a desk has no login: a web page elsewhere that points its own name at 127.0.0.1
     (DNS rebinding) would otherwise be same-origin with it and could issue numbers.
     """
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
-                       send: Callable[[Any], Awaitable[None]]) -> None:
-        if scope["type"] == "http":
-            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
-            if not is_loopback(host_name(host)):
-                response = errors(421, [one(
-                    _("máy chủ này chỉ phục vụ chính máy này, không phục vụ địa chỉ "
-                      "'{host}'").format(host=host),
-                    _("Mở http://127.0.0.1:<cổng>/ trên máy chạy docgen serve; để cả mạng cơ "
-                      "quan dùng, chạy docgen serve --host 0.0.0.0 (cần tài khoản)."))])
-                await response(scope, receive, send)
-                return
+    async def http(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
+        host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+        if not is_loopback(host_name(host)):
+            response = errors(421, [one(
+                _("máy chủ này chỉ phục vụ chính máy này, không phục vụ địa chỉ "
+                  "'{host}'").format(host=host),
+                _("Mở http://127.0.0.1:<cổng>/ trên máy chạy docgen serve; để cả mạng cơ "
+                  "quan dùng, chạy docgen serve --host 0.0.0.0 (cần tài khoản)."))])
+            await response(scope, receive, send)
+            return
         await self.app(scope, receive, send)
 
 
-class SafeHeaders:
+class SafeHeaders(HttpMiddleware):
     """Headers every answer carries: no framing by another site (a hidden "Cấp số" button under
     a decoy), no guessing of content types, no address leaked to links followed."""
 
@@ -109,15 +123,7 @@ class SafeHeaders:
         (b"x-frame-options", b"DENY"), (b"content-security-policy", b"frame-ancestors 'none'"),
         (b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
 
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict[str, Any], receive: Callable[[], Awaitable[Any]],
-                       send: Callable[[Any], Awaitable[None]]) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
+    async def http(self, scope: dict[str, Any], receive: Receive, send: Send) -> None:
         async def with_headers(message: Any) -> None:
             if message["type"] == "http.response.start":
                 message.setdefault("headers", [])
