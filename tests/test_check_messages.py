@@ -188,9 +188,11 @@ def test_fixes_in_english_give_the_same_advice() -> None:
         "Fix: add the archive line as in the decree's model (docgen quy-tac R-41)"
     margins = Finding("R-02", "margins", {"margin_left": 25.4}, {"margin_left": [30, 35]})
     assert margins.fix("en").startswith("Fix: Layout → Margins → Custom Margins")
-    # The rule list is written in Vietnamese only: English points at it instead.
+    # The rule list's own advice, through the catalog in either language.
     body = Finding("R-31", "noi_dung", {"line": 2.0}, {"line": [1.0, 1.5]})
-    assert body.fix("vi").startswith("Sửa: ") and body.fix("en") == "see: docgen quy-tac R-31"
+    assert body.fix("vi").startswith("Sửa: Đoạn văn (Paragraph): Canh đều (Ctrl+J)")
+    assert body.fix("en") == ("Fix: Paragraph: Justify (Ctrl+J), Special indent → First line, "
+                              "Spacing Before 6 pt, Line spacing (docgen quy-tac R-31)")
     assert Finding("R-99", "x", {}, {}).fix("en") == "see: docgen quy-tac R-99"
 
 

@@ -37,7 +37,7 @@ from typing import Any
 from babel.numbers import get_decimal_symbol
 
 from ..errors import Problem
-from ..i18n import N_, SOURCE_LANGUAGE, _, current_language, language, ngettext
+from ..i18n import N_, _, current_language, language, ngettext
 from ..layout import LAYOUT, Element
 
 # Element keys that are not layout elements: the parts of the page and the drawn rules.
@@ -270,9 +270,8 @@ class Finding:
         advice = _FIX_BY_NOTE.get(self.note or "") or _FIX_BY_ELEMENT.get(self.element)
         if advice:
             return _(advice)
-        # The rule list (docs/quy-tac.md) is written in Vietnamese only: its advice is given
-        # in that language, and another language points at the rule instead.
-        return rule.sua if current_language() == SOURCE_LANGUAGE else None
+        # The rule list's own advice (``docgen quy-tac``), through the catalog like the rest.
+        return rule.fix()
 
 
 # -- wording of the properties ----------------------------------------------------------------
