@@ -62,6 +62,16 @@ def test_every_rule_prints_in_english(rule_id: str) -> None:
     assert "  Sửa trong Word: " in vietnamese and vietnamese != result.output
 
 
+def test_the_list_of_rules_prints_in_english() -> None:
+    english = CliRunner().invoke(main, ["--lang", "en", "quy-tac"])
+    assert english.exit_code == 0, english.output
+    assert english.output.startswith("R-01  Paper  [nghi-dinh]")
+    assert len(english.output.splitlines()) == len(RULES) + 1  # and how to see one rule
+    assert vietnamese_words(english.output) == []
+    vietnamese = CliRunner().invoke(main, ["--lang", "vi", "quy-tac"]).output
+    assert vietnamese.startswith("R-01  Khổ giấy  [nghi-dinh]")
+
+
 def test_the_rule_list_is_all_in_the_english_catalog() -> None:
     wanted = {t.msgid if isinstance(t, Text) else t for r in RULES.values() for t in _texts(r)}
     # Severity codes and the dash of "no house value" are the same in every language.

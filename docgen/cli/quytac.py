@@ -21,7 +21,7 @@ def quy_tac_command(ma: str | None) -> None:
     """``docgen quy-tac [MA]``: one rule explained, or the list of rules."""
     if ma is None:
         for item in RULES.values():
-            click.echo(f"{item.id}  {item.ten}  [{item.muc}]")
+            click.echo(f"{item.id}  {item.title()}  [{item.severity()}]")
         click.echo(_("Xem chi tiết một quy tắc: docgen quy-tac R-12"))
         return
     try:
