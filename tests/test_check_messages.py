@@ -255,3 +255,12 @@ def test_rules_describe_by_key_not_by_a_pair_of_languages() -> None:
     for value in values:
         assert isinstance(value, ast.Constant) and value.value in report._DESCRIBE, \
             ast.unparse(value)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_element_names_take_the_findings_colon_once(lang: str) -> None:
+    """A finding reads "R-27 <element>: …": a name that ends in its own colon would print two
+    ("Dòng … điện::")."""
+    with language(lang):
+        names = {key: element.label for key, element in LAYOUT.elements.items()}
+    assert {key: name for key, name in names.items() if name.rstrip().endswith(":")} == {}
