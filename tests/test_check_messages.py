@@ -11,7 +11,6 @@ from __future__ import annotations
 import ast
 import json
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from checkcorpus import (
 from click.testing import CliRunner
 from realdocs import REAL_DOCS
 from test_check_kinds import CASES, rendered
+from vietnamese import VIETNAMESE, assert_english, vietnamese_left
 
 from docgen.check import check_bytes, report
 from docgen.check.report import GOI_Y, Finding, Report, describe
@@ -37,29 +37,6 @@ from docgen.i18n import language
 from docgen.layout import LAYOUT
 
 CHECK_DIR = Path(report.__file__).parent
-_LETTERS = "ăâđêôơưàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
-VIETNAMESE = re.compile(f"[{_LETTERS}{_LETTERS.upper()}]")
-"""A letter with a Vietnamese diacritic (or đ): no English sentence has one."""
-QUOTED = re.compile(r"“[^”]*”|'[^'\n]*'|\"[^\"\n]*\"")
-
-
-def unquoted(text: str) -> str:
-    """``text`` without what it quotes from the document (“…”, '…', "…"): the document's own
-    words (and the decree lines it quotes) stay Vietnamese in any language."""
-    return QUOTED.sub("“”", unicodedata.normalize("NFC", text))
-
-
-def vietnamese_lines(text: str, paths: list[str] = ()) -> list[str]:
-    """The lines of ``text`` with a Vietnamese letter outside quotes (file names left out)."""
-    out = []
-    for line in text.splitlines():
-        for path in paths:
-            line = line.replace(path, "")
-        if VIETNAMESE.search(unquoted(line)):
-            out.append(line)
-    return out
-
-
 # --- English throughout ------------------------------------------------------------------------
 
 needs_real = pytest.mark.skipif(not REAL_DOCS.is_dir(), reason=f"no {REAL_DOCS}")
@@ -72,12 +49,12 @@ def test_english_check_of_every_real_document_is_english() -> None:
     assert result.exit_code in (0, 1), result.output
     text = result.stdout + result.stderr
     assert "Against Decree 30/2020/ND-CP:" in text and "expected" in text
-    assert vietnamese_lines(text, paths) == []
+    assert_english(text, paths)
     # JSON keeps its fields and data; only its words follow the language.
     data = CliRunner().invoke(main, ["--lang", "en", "check", "--json", *paths[:3]]).stdout
-    assert vietnamese_lines("\n".join(
+    assert_english("\n".join(
         f"{f['element_name']}\n{f['message']}\n{f['fix']}"
-        for file in json.loads(data)["files"] for f in file["findings"])) == []
+        for file in json.loads(data)["files"] for f in file["findings"]))
 
 
 def _docgen_mutations() -> list[Any]:
@@ -89,7 +66,7 @@ def _docgen_mutations() -> list[Any]:
 def test_english_report_of_docgen_output_with_a_mutation(base: Any, mutation: Mutation) -> None:
     broken = check_bytes(mutation(docgen_docx(base())), "x.docx")
     assert broken.findings
-    assert vietnamese_lines(broken.text("en")) == []
+    assert_english(broken.text("en"))
 
 
 @pytest.mark.parametrize(("case", "form", "rule", "mutate"), CASES, ids=[c[0] for c in CASES])
@@ -99,7 +76,7 @@ def test_english_report_of_a_kind_with_a_mutation(case: str, form: str, rule: st
     mutate(doc, rendered(form))
     findings = check_bytes(doc.save()).findings
     assert findings
-    assert vietnamese_lines(Report("x.docx", findings).text("en")) == []
+    assert_english(Report("x.docx", findings).text("en"))
 
 
 def _every_wording() -> list[Finding]:
@@ -133,7 +110,7 @@ def test_every_phrase_of_the_report_is_english_in_english() -> None:
     for finding in _every_wording():
         with language("en"):
             text = f"{finding.element_name()}\n{finding.message()}\n{finding.fix()}"
-        assert vietnamese_lines(text) == [], finding
+        assert vietnamese_left(text) == [], finding
     for severity in report.SEVERITIES:
         with language("en"):
             assert not VIETNAMESE.search(report._(report._GROUP_TITLES[severity]))

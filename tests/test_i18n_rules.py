@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from realdocs import REAL_DOCS
-from test_check_messages import VIETNAMESE, unquoted
+from vietnamese import vietnamese_left
 
 from docgen.check.report import Finding
 from docgen.cli import main
@@ -41,7 +41,7 @@ DECREE_LOCATOR = re.compile(r"NĐ-CP|\b[IVX]+\.\d+\.đ\b")
 def vietnamese_words(text: str) -> list[str]:
     """The lines of ``text`` with a Vietnamese letter outside quotes and decree locators."""
     return [line for line in text.splitlines()
-            if VIETNAMESE.search(DECREE_LOCATOR.sub("", unquoted(line)))]
+            if vietnamese_left(DECREE_LOCATOR.sub("", line))]
 
 
 def _texts(item: Rule) -> list[str | Text]:

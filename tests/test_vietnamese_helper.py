@@ -31,6 +31,7 @@ def test_quoted_values_are_spared() -> None:
     assert_english("Note: the drafter “Châu” and «Đắk Lắk»")
     assert_english("Fixed punctuation, capitals: «căn cứ» → «Căn cứ»")
     assert_english("Note: 'Lưu' line (the form cannot take it: 'X')")
+    assert_english('Give the first words of the paragraph, e.g. --tu "Điều 2".')
 
 
 def test_an_apostrophe_in_a_word_opens_no_quote() -> None:
@@ -55,8 +56,8 @@ def test_nested_quotes_go_whole() -> None:
 def test_a_quote_does_not_run_over_a_line_or_open_without_a_close() -> None:
     assert vietnamese_left("the value 'Sa\nThầy' is long") == ["Thầy' is long"]
     assert vietnamese_left("an open «quote of tệp") == ["an open «quote of tệp"]
-    assert vietnamese_left('plain "double quotes" are no value: "tệp"') == \
-        ['plain "double quotes" are no value: "tệp"']
+    assert vietnamese_left('type "Tên thôn;Số tham gia" as the "first row') == []
+    assert vietnamese_left('an odd " quote of tệp') == ['an odd " quote of tệp']
 
 
 def test_given_values_are_taken_out_by_exact_text_longest_first() -> None:

@@ -5,7 +5,7 @@ a cell of a roster, a line of the decree) exactly as it is, so those values stay
 every other word must be English. The tests check it mechanically:
 
 - :data:`VIETNAMESE` is a letter English does not write;
-- :func:`unquoted` takes out the quoted values («…», “…”, '…') and the given exact values;
+- :func:`unquoted` takes out the quoted values («…», “…”, "…", '…') and the given exact values;
 - :func:`vietnamese_left` / :func:`vietnamese_words` list what still holds such a letter;
 - :func:`assert_english` asserts there is none, showing the offending lines and words.
 
@@ -37,11 +37,13 @@ Text is NFC-normalized first, so a letter written as base + combining mark is ca
 QUOTED = re.compile(
     r"«[^«»\n]*»"                           # what the document says: «Điều 1. …»
     r"|“[^“”\n]*”"                          # a value or a decree line: “Sa Thầy”
+    r'|"[^"\n]*"'                           # what to type: --tu "Điều 2"
     r"|(?<!\w)'(?:[^'\n]|(?<=\w)'(?=\w))*'(?!\w)"  # a value: 'Tên thôn' (not agency's)
 )
-"""One innermost quoted span. ``'`` opens a quote only where no letter or digit precedes it
-and closes one only where none follows, so ``agency's`` and ``clerks'`` are apostrophes; an
-apostrophe between two letters may sit inside a quoted value ('the agency's name')."""
+"""One innermost quoted span: «…», “…”, "…" (an example to type) or '…'. ``'`` opens a quote
+only where no letter or digit precedes it and closes one only where none follows, so
+``agency's`` and ``clerks'`` are apostrophes; an apostrophe between two letters may sit inside
+a quoted value ('the agency's name')."""
 
 
 def _nfc(text: object) -> str:
@@ -51,7 +53,7 @@ def _nfc(text: object) -> str:
 def unquoted(text: str, values: Iterable[object] = (), *, quotes: bool = True) -> str:
     """``text`` without the given exact ``values`` (file names, document values; longest first,
     so a value holding another goes whole) and, unless ``quotes`` is false, without every span
-    quoted in «…», “…” or '…' (innermost first, so nested quotes go whole).
+    quoted in «…», “…”, "…" or '…' (innermost first, so nested quotes go whole).
 
     Each taken-out span leaves a space, so the words around it stay apart."""
     text = _nfc(text)
