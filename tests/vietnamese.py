@@ -59,9 +59,9 @@ def unquoted(text: str, values: Iterable[object] = (), *, quotes: bool = True) -
     text = _nfc(text)
     for value in sorted({_nfc(v) for v in values} - {""}, key=len, reverse=True):
         text = text.replace(value, " ")
-    while quotes:
+    found = quotes
+    while found:  # an outer quote matches only once the inner ones are gone
         text, found = QUOTED.subn(" ", text)
-        quotes = found > 0
     return text
 
 
