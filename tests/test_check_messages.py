@@ -162,7 +162,7 @@ def test_fixes_in_english_give_the_same_advice() -> None:
     missing = Finding("R-41", "luu", {"present": False}, {})
     assert missing.fix("vi") == "Sửa: thêm dòng lưu theo mẫu của Nghị định (docgen quy-tac R-41)"
     assert missing.fix("en") == \
-        "Fix: add the archive line as in the decree's model (docgen quy-tac R-41)"
+        "Fix: add the file copies line as in the decree's model (docgen quy-tac R-41)"
     margins = Finding("R-02", "margins", {"margin_left": 25.4}, {"margin_left": [30, 35]})
     assert margins.fix("en").startswith("Fix: Layout → Margins → Custom Margins")
     # The rule list's own advice, through the catalog in either language.

@@ -298,7 +298,7 @@ def test_localize_click_translates_help_and_click_messages(localized_main) -> No
         i18n.localize_click(localized_main)
         shown = runner.invoke(localized_main, ["sua", "--help"]).output
     assert shown.startswith("Usage: ")
-    assert "Make document FILE conform to Decree 30/2020/NĐ-CP" in shown
+    assert "Make document FILE conform to Decree 30/2020/ND-CP" in shown
     assert "Allow overwriting an existing output file." in shown
     with i18n.language("vi"):
         i18n.localize_click(localized_main)

@@ -145,8 +145,9 @@ def test_the_english_soan_page_labels_its_fields_in_english(client: TestClient) 
     for label in ("Subject line", "Addressees", "Body", "Distribution list",
                   "Signer's full name", "Download .docx", "Issue a number and register"):
         assert label in html, label
-    # The documents' values stay as they are: kind names, examples of the text to type.
-    assert 'lang="vi">Công văn</option>' in html
+    # The kinds are named in English (the option's value stays the kind's key); the examples of
+    # the text to type stay as they are.
+    assert '<option value="cong-van" selected>Official letter</option>' in html
     assert 'placeholder="Võ Thị Kim Dung" lang="vi"' in html
 
 

@@ -14,7 +14,8 @@ import os
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 
-from ..i18n import _
+from ..i18n import N_, _
+from ..kinds import KINDS
 from ..models import LoaiVanBan, VanBan
 
 SOURCE_ISSUED = "cap-so"
@@ -59,9 +60,11 @@ def local_time(stamp: str, tz: str | None = None) -> str:
     return _("{time} ngày {date}").format(time=f"{when:%H:%M}", date=f"{when:%d/%m/%Y}")
 
 
-COPY_FORMS = {"SY": "Bản sao y", "TrS": "Bản trích sao", "SL": "Bản sao lục"}
+COPY_FORMS = {"SY": N_("Bản sao y"), "TrS": N_("Bản trích sao"), "SL": N_("Bản sao lục")}
 """The three kinds of copy (Phụ lục I, Phần II): each has its own number series per agency and
-year, and its code opens the copy's ký hiệu (``01/SY-UBND``)."""
+year, and its code opens the copy's ký hiệu (``01/SY-UBND``). The values are the register's
+Vietnamese column 3 (:func:`kind_name`), marked so that messages can name them
+(:func:`kind_label`)."""
 
 
 def kind_name(loai: str | None) -> str | None:
@@ -75,6 +78,18 @@ def kind_name(loai: str | None) -> str | None:
     except ValueError:  # a kind this docgen does not know (a newer one wrote the row)
         return loai
     return "Công văn" if title is None else title.capitalize()
+
+
+def kind_label(loai: str | None) -> str | None:
+    """The kind of a register row for messages and the web desk, in the clerk's language
+    (``Decision`` in English); :func:`kind_name` is what the exported register prints."""
+    if loai is None:
+        return None
+    if loai in COPY_FORMS:
+        return _(COPY_FORMS[loai])
+    if loai in KINDS:
+        return KINDS[loai].label
+    return loai  # a kind this docgen does not know: its key is all there is to show
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from ..archive import DEFAULT_DIR, ENV_VAR, Archive, Entry
-from ..archive.entry import SOURCE_IMPORTED, kind_name, local_time
+from ..archive.entry import SOURCE_IMPORTED, kind_label, local_time
 from ..errors import DocgenError, OutputError, Problem
 from ..fileio import atomic_write, check_target
 from ..i18n import N_, _, ngettext
@@ -126,7 +126,7 @@ def series_command(kinds: tuple[str, ...], chung: bool, archive_dir: str) -> Non
         else:
             apart = archive.separate_series()
     if apart:
-        names = ", ".join(f"{kind} ({kind_name(kind)})" for kind in apart)
+        names = ", ".join(f"{kind} ({kind_label(kind)})" for kind in apart)
         click.echo(_("Loại có dãy số riêng: {kinds}; các loại khác dùng chung một dãy số."
                      ).format(kinds=names))
     else:
@@ -249,7 +249,7 @@ def _show(archive: Archive, entry: Entry) -> list[str]:
         (N_("Ngày"), f"{entry.ngay:%d/%m/%Y}"),
         (N_("Cơ quan"), f"{entry.ten_co_quan} ({entry.co_quan})" if entry.ten_co_quan
          else entry.co_quan),
-        (N_("Tên loại"), kind_name(entry.loai) or ""),
+        (N_("Tên loại"), kind_label(entry.loai) or ""),
         (N_("Trích yếu"), entry.trich_yeu),
         (N_("Người ký"), entry.nguoi_ky or ""),
         (N_("Kính gửi"), entry.kinh_gui),

@@ -167,8 +167,9 @@ class Web:
 
     @staticmethod
     def kinds() -> list[dict[str, str]]:
-        """Every kind of docgen.kinds that has a starter form: a new kind appears by itself."""
-        return [{"loai": k.slug, "ten": k.name} for k in starter_kinds()]
+        """Every kind of docgen.kinds that has a starter form: a new kind appears by itself.
+        ``ten`` is the kind's label in the page's language (the option's value is the key)."""
+        return [{"loai": k.slug, "ten": k.label} for k in starter_kinds()]
 
     @staticmethod
     def templates_list() -> list[dict[str, str]]:

@@ -15,7 +15,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from ...archive import COLUMNS, Entry
-from ...archive.entry import kind_name
+from ...archive.entry import kind_label
 from ...errors import DocgenError, Problem
 from ...i18n import N_, _
 from .. import formdata
@@ -37,7 +37,7 @@ def entry_json(entry: Entry, hand: Hand) -> dict[str, Any]:
         "co_quan": entry.co_quan, "nam": entry.nam, "so": entry.so,
         "so_ky_hieu": entry.so_ky_hieu, "ky_hieu": entry.ky_hieu,
         "ngay": entry.ngay.strftime("%d/%m/%Y"), "loai": entry.loai,
-        "ten_loai": kind_name(entry.loai), "trich_yeu": entry.trich_yeu,
+        "ten_loai": kind_label(entry.loai), "trich_yeu": entry.trich_yeu,
         "nguoi_ky": entry.nguoi_ky, "noi_nhan": entry.nguoi_nhan_text,
         "luu": entry.luu_text, "so_ban": filled.get("so_ban", entry.so_ban),
         "ngay_chuyen": filled.get("ngay_chuyen", entry.ngay_chuyen),

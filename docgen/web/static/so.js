@@ -21,12 +21,13 @@
     if (!data.rows.length) tbody.append(docgen.el("tr", {}, docgen.el("td", {colspan: "10", text: docgen.t("so-trong")})));
   }
 
-  /* A register row: its values are the documents' own text (Vietnamese, lang="vi"). */
+  /* A register row: its values are the documents' own text (Vietnamese, lang="vi"), but for the
+     kind, named in the page's language. */
   function row(entry) {
     const cells = [
       docgen.el("td", {class: "so", text: entry.so_ky_hieu}),
       docgen.el("td", {text: entry.ngay}),
-      docgen.el("td", {lang: "vi", text: `${entry.ten_loai || ""} — ${entry.trich_yeu}`}),
+      docgen.el("td", {}, docgen.el("span", {text: `${entry.ten_loai || ""} — `}), docgen.el("span", {lang: "vi", text: entry.trich_yeu})),
       docgen.el("td", {lang: "vi", text: entry.nguoi_ky || ""}),
       docgen.el("td", {lang: "vi", class: "nhieu-dong", text: entry.noi_nhan || ""}),
     ];
