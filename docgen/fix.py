@@ -101,11 +101,6 @@ def _number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _element_name(key: str) -> str:
-    """The element's name in the current language."""
-    return LAYOUT[key].label
-
-
 def _layout_changes(before: Located, after: Located) -> list[str]:
     """Margins of the first page and sizes of the elements that differ between the two."""
     out: list[str] = []
@@ -119,7 +114,7 @@ def _layout_changes(before: Located, after: Located) -> list[str]:
     for key, size in old_sizes.items():
         if key in new_sizes and new_sizes[key] != size:
             out.append(_("Cỡ chữ {element}: {before} → {after}").format(
-                element=_element_name(key), before=_number(size),
+                element=LAYOUT[key].label, before=_number(size),
                 after=_number(new_sizes[key])))
     return out
 

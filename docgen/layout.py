@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from .i18n import N_, _, translations
+from .i18n import N_, _
 
 # The units are docgen.ooxml's, named here too for the modules that take them with the layout.
 from .ooxml import TWIPS_PER_MM as TWIPS_PER_MM
@@ -73,16 +73,6 @@ class Element:
     def label(self) -> str:
         """The element's name in the clerk's language (``Quốc hiệu`` / ``National title``)."""
         return _(self.name)
-
-    @property
-    def name_vi(self) -> str:
-        """The Vietnamese name (kept for callers that choose a language themselves)."""
-        return self.name
-
-    @property
-    def name_en(self) -> str:
-        """The English name, from the ``en`` catalog (kept as :attr:`name_vi`)."""
-        return translations("en").gettext(self.name)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,9 @@ __all__ = [
     "read_vv_line",
     "roman",
     "so_line",
+    "starts_luu_line",
     "starts_vv_line",
+    "strip_vv",
     "vv_line",
 ]
 
@@ -238,7 +240,13 @@ _TYPED_VV = re.compile(r"^\s*(v\s*/\s*v|về việc)\s*:?\s*", re.IGNORECASE)
 def vv_line(trich_yeu: str) -> str:
     """``V/v …`` under the Số of a công văn (R-20); a ``V/v:`` or ``Về việc`` the clerk typed
     is not doubled."""
-    return f"V/v {_TYPED_VV.sub('', trich_yeu) or trich_yeu}"
+    return f"V/v {strip_vv(trich_yeu) or trich_yeu}"
+
+
+def strip_vv(trich_yeu: str) -> str:
+    """The trích yếu without a ``V/v``, ``V / v:`` or ``Về việc`` the clerk typed before it
+    (empty when nothing else was typed): what :func:`vv_line` prints after its own ``V/v``."""
+    return _TYPED_VV.sub("", trich_yeu)
 
 
 def read_vv_line(text: str) -> str | None:
@@ -281,9 +289,10 @@ class LuuParts:
     holders: str
 
 
+_LUU_LABEL = r"^\s*(?P<dash>[-–]?)\s*(?P<label>lưu)\b"
 # "holders" is the shortest text before an optional end dot; "gap" and "dot" put the dot back.
-_LUU = re.compile(r"^\s*(?P<dash>[-–]?)\s*(?P<label>lưu)\s*:\s*(?P<holders>.*?)(?P<gap>\s*)"
-                  r"(?P<dot>\.?)\s*$", re.IGNORECASE)
+_LUU = re.compile(_LUU_LABEL + r"\s*:\s*(?P<holders>.*?)(?P<gap>\s*)(?P<dot>\.?)\s*$",
+                  re.IGNORECASE)
 _COPIES = re.compile(r"^(?P<name>.*?)(?P<gap>\s*)\((?P<n>\d+)\)$")
 
 
@@ -322,6 +331,13 @@ def read_luu_parts(text: str) -> LuuParts | None:
         return None
     codes = m["holders"] + (m["gap"] + m["dot"] if m["dot"] else "")
     return LuuParts(m["dash"], m["label"], codes, m["holders"])
+
+
+def starts_luu_line(text: str) -> tuple[str, str] | None:
+    """(dash, label) as typed when ``text`` opens as a Lưu line, also when mistyped with no
+    colon (``- Lưu VT.``, which :func:`read_luu_parts` reads as None); None otherwise."""
+    m = re.match(_LUU_LABEL, text, re.IGNORECASE)
+    return (m["dash"], m["label"]) if m else None
 
 
 # -- Như trên --------------------------------------------------------------------------------

@@ -28,10 +28,11 @@ from babel.numbers import get_decimal_symbol
 from .i18n import N_, _, current_language, language
 from .layout import LAYOUT, QUOC_HIEU, TIEU_NGU
 
-NGHI_DINH = "nghi-dinh"
-GOI_Y = "goi-y"
-HAI_MUC = "nghi-dinh / goi-y"
 # The severities are codes (``docgen check --strict``, the JSON): the same in every language.
+NGHI_DINH = "nghi-dinh"
+"""Severity of a finding that breaks the decree's own text (exit status 1)."""
+GOI_Y = "goi-y"
+"""Severity of a finding about a house value or common practice (counted only with --strict)."""
 
 
 @dataclass(frozen=True)

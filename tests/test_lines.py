@@ -9,6 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from kindforms import document
 
+from docgen.archive.store import title_part
+from docgen.check import rules
 from docgen.lines import (
     Luu,
     PlaceDate,
@@ -19,10 +21,13 @@ from docgen.lines import (
     place_date_line,
     read_heading_line,
     read_luu_line,
+    read_luu_parts,
     read_place_date_line,
     read_so_line,
     read_vv_line,
     so_line,
+    starts_luu_line,
+    strip_vv,
     vv_line,
 )
 
@@ -70,6 +75,15 @@ def test_vv_line_not_doubled_and_read_back(typed: str) -> None:
     assert read_vv_line("Kính gửi: Sở Nội vụ") is None
 
 
+@pytest.mark.parametrize("typed", ["V / v gia hạn", "v/v: gia hạn", "Về việc gia hạn", "gia hạn"])
+def test_archive_names_strip_the_vv_the_line_strips(typed: str) -> None:
+    """An archived file is named from the trích yếu as printed after ``V/v``: one reading of
+    a typed ``V/v`` (archive.store used a stricter copy that kept ``V / v`` in the name)."""
+    assert strip_vv(typed) == "gia hạn"
+    assert vv_line(typed) == f"V/v {strip_vv(typed)}"
+    assert title_part(typed) == "gia-hạn"
+
+
 @pytest.mark.parametrize(("items", "drafter", "copies", "printed"), [
     (["VT", "VHXH"], None, None, "- Lưu: VT, VHXH."),
     (["VT", "VHXH"], "H", 30, "- Lưu: VT, VHXH, H(30)."),
@@ -85,6 +99,25 @@ def test_luu_line_round_trip(items: list[str], drafter: str | None, copies: int 
 def test_luu_line_as_typed() -> None:
     assert read_luu_line("-Lưu : VT, TCKT") == Luu(("VT", "TCKT"))
     assert read_luu_line("- Như trên;") is None
+
+
+@pytest.mark.parametrize(("text", "start"), [
+    ("- Lưu: VT, VHXH.", ("-", "Lưu")), ("-Lưu VT, VHXH.", ("-", "Lưu")),
+    ("Lưu: VT.", ("", "Lưu")), ("– lưu: VT.", ("–", "lưu")),
+    ("- Như trên;", None), ("- Lưu trữ tỉnh;", ("-", "Lưu")), ("- Lưux: VT.", None),
+])
+def test_luu_line_start_as_typed(text: str, start: tuple[str, str] | None) -> None:
+    """The start of a Lưu line is read by the same pattern as the whole line."""
+    assert starts_luu_line(text) == start
+    parts = read_luu_parts(text)
+    if parts is not None:
+        assert (parts.dash, parts.label) == start
+
+
+def test_checker_reads_the_luu_line_through_lines() -> None:
+    """check.rules has no Lưu pattern of its own (issue 12: one reader per decree line)."""
+    assert not hasattr(rules, "_LUU_START")
+    assert rules._is_luu_item("- Lưu VT.") and not rules._is_luu_item("Lưu: VT.")
 
 
 @pytest.mark.parametrize("item", ["Như trên", "- như trên;", "Như trên.", "NHƯ TRÊN"])

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 from ..errors import ArchiveError, DocgenError, OutputError, Problem
 from ..fileio import atomic_write, why
 from ..i18n import _
+from ..lines import strip_vv
 from ..ooxml import W
 
 if TYPE_CHECKING:
@@ -45,7 +46,6 @@ TITLE_CHARS = 60
 _NOT_NAME = re.compile(r"[^\w().-]+|_+")
 """Anything but letters, digits, ``( ) . -``: removes what Windows forbids (``<>:"/\\|?*``),
 control characters and punctuation that makes names awkward to type."""
-_TYPED_VV = re.compile(r"^\s*(v/v|về việc)\s*:?\s*", re.IGNORECASE)
 
 
 def title_part(trich_yeu: str) -> str:
@@ -54,7 +54,7 @@ def title_part(trich_yeu: str) -> str:
     Characters Windows forbids in names (and control characters) are removed, spaces become
     ``-``, and the result is cut at a word to :data:`TITLE_CHARS`; never ends in ``.`` or ``-``.
     """
-    text = unicodedata.normalize("NFC", _TYPED_VV.sub("", trich_yeu)).lower()
+    text = unicodedata.normalize("NFC", strip_vv(trich_yeu)).lower()
     words = _NOT_NAME.sub(" ", text).split()
     out = ""
     for word in words:

@@ -951,9 +951,6 @@ def is_line(drawing: etree._Element) -> bool:
     return False
 
 
-_is_line = is_line  # the old private name, still imported by docgen.extract
-
-
 def read_flow(package: Package) -> Flow:
     """Walk the main document (and headers/footers) into a :class:`Flow`."""
     sheet = StyleSheet.from_parts(package.styles, package.theme, package.numbering,

@@ -38,7 +38,8 @@ from babel.numbers import get_decimal_symbol
 
 from ..errors import Problem
 from ..i18n import N_, _, current_language, language, ngettext
-from ..layout import LAYOUT, Element
+from ..layout import LAYOUT
+from ..rules_doc import GOI_Y, NGHI_DINH
 
 # Element keys that are not layout elements: the parts of the page and the drawn rules.
 _EXTRA_NAMES = {
@@ -150,10 +151,6 @@ _CHOICES = {
     "place": {"footer": N_("ở chân trang"), "header": N_("ở đầu trang (lề trên)")},
 }
 
-NGHI_DINH = "nghi-dinh"
-"""Severity of a finding that breaks the decree's own text (exit status 1)."""
-GOI_Y = "goi-y"
-"""Severity of a finding about a house value or common practice (counted only with --strict)."""
 SEVERITIES = (NGHI_DINH, GOI_Y)
 
 _GROUP_TITLES = {
@@ -165,13 +162,6 @@ _GROUP_TITLES = {
 def _speaking(lang: str | None) -> AbstractContextManager[None]:
     """A block in ``lang`` (``vi``, ``en``); None keeps the current language."""
     return language(lang) if lang else nullcontext()
-
-
-def _layout_name(element: Element) -> str:
-    """A layout element's name in the current language."""
-    # layout.py (not this module's) still keeps each name as a name_vi/name_en pair; once it
-    # holds one N_-marked name, this is _(element.name).
-    return element.name_en if current_language() == "en" else element.name_vi
 
 
 @dataclass(frozen=True)
@@ -205,7 +195,7 @@ class Finding:
             if element is None and self.element == "page_number":
                 element = LAYOUT.page_number
             if element is not None:
-                return _layout_name(element)
+                return element.label
             name = _EXTRA_NAMES.get(self.element)
             return _(name) if name else self.element
 

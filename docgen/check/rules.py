@@ -21,7 +21,7 @@ from datetime import date
 
 from ..kinds import COPY_ABBREVIATIONS
 from ..layout import LAYOUT, QUOC_HIEU, TIEU_NGU, TWIPS_PER_MM, Element
-from ..lines import is_nhu_tren, read_luu_parts, read_so_parts
+from ..lines import is_nhu_tren, read_luu_parts, read_so_parts, starts_luu_line
 from ..metrics import text_width_pt
 from ..models import (
     DEGREE_PREFIX,
@@ -994,9 +994,15 @@ def _is_note(para: FlowPara) -> bool:
 
 # -- closing --------------------------------------------------------------------------------------
 
-_LUU_START = re.compile(r"^-\s*Lưu\b")
-"""A Nơi nhận item that begins as the Lưu line, even when mistyped (no colon): it is judged."""
 _DRAFTER = re.compile(r"^(?P<codes>.*\.)\s*(?P<drafter>[A-ZĐ][\w.()]*)$")
+
+
+def _is_luu_item(text: str) -> bool:
+    """A Nơi nhận item that begins as the Lưu line, even when mistyped (no colon): it is judged.
+
+    Only ``- Lưu`` as the decree prints it counts: an item typed ``Lưu:`` with no dash (or
+    ``lưu``) is judged as an ordinary item, which then reports the missing ``- ``."""
+    return starts_luu_line(text) == ("-", "Lưu")
 
 
 def _main_text(segment: Segment) -> str:
@@ -1109,7 +1115,7 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
     items = found.noi_nhan_items
     out = check_format("noi_nhan", items) if items else []
     texts = [_main_text(s) for s in items]
-    luu = [t for t in texts if _LUU_START.match(t)]
+    luu = [t for t in texts if _is_luu_item(t)]
     if not luu:
         out.append(Finding(rule, "luu", {"present": False},
                            {"text": "- Lưu: VT, <đơn vị soạn thảo>."}))
@@ -1118,7 +1124,7 @@ def _noi_nhan_items(found: Located) -> list[Finding]:
         if texts[-1] is not luu[-1] and texts[-1] != luu[-1]:
             out.append(Finding(rule, "luu", {"text": texts[-1]},
                                {"describe": "luu_last"}))
-    others = [t for t in texts if not _LUU_START.match(t)]
+    others = [t for t in texts if not _is_luu_item(t)]
     for text in others:
         if not text.startswith("- ") or not text.endswith(";"):
             want = {"starts_with": "- "} if not text.startswith("- ") else {"ends_with": ";"}
