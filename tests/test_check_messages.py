@@ -160,9 +160,13 @@ def test_a_finding_worded_in_each_language(finding: Finding, vi: str, en: str) -
 
 def test_fixes_in_english_give_the_same_advice() -> None:
     missing = Finding("R-41", "luu", {"present": False}, {})
-    assert missing.fix("vi") == "Sửa: thêm dòng lưu theo mẫu của Nghị định (docgen quy-tac R-41)"
+    # The element's name inside the sentence keeps the decree's own capital (“Lưu”, “V/v”).
+    assert missing.fix("vi") == "Sửa: thêm dòng Lưu theo mẫu của Nghị định (docgen quy-tac R-41)"
     assert missing.fix("en") == \
         "Fix: add the file copies line as in the decree's model (docgen quy-tac R-41)"
+    subject = Finding("R-20", "trich_yeu_cv", {"present": False}, {})
+    assert "(V/v)" in subject.fix("vi") and "(v/v)" not in subject.fix("vi")
+    assert "(V/v)" in subject.fix("en") and "(v/v)" not in subject.fix("en")
     margins = Finding("R-02", "margins", {"margin_left": 25.4}, {"margin_left": [30, 35]})
     assert margins.fix("en").startswith("Fix: Layout → Margins → Custom Margins")
     # The rule list's own advice, through the catalog in either language.

@@ -256,7 +256,7 @@ class Finding:
             return None
         if self.found.get("present") is False:
             return _("thêm {element} theo mẫu của Nghị định").format(
-                element=self.element_name().lower())
+                element=_lower_first(self.element_name()))
         advice = _FIX_BY_NOTE.get(self.note or "") or _FIX_BY_ELEMENT.get(self.element)
         if advice:
             return _(advice)
@@ -500,3 +500,11 @@ def reports_json(reports: list[Report], lang: str | None = None) -> str:
     """
     data = {"files": [r.as_dict(lang) for r in reports], "summary": summary(reports)}
     return json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def _lower_first(name: str) -> str:
+    """An element's name inside a sentence: its first letter in lower case, the rest as it is
+    (a quoted decree word such as “QUYẾT ĐỊNH:” or “V/v” keeps its capitals)."""
+    if len(name) > 1 and name[1].isupper():
+        return name  # an abbreviation (UBND …)
+    return name[:1].lower() + name[1:]
