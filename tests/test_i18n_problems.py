@@ -4,8 +4,10 @@ included; command-line options are not form fields; one idea is one message."""
 from __future__ import annotations
 
 import csv
+import errno
 import zipfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,9 +20,11 @@ from docgen import i18n
 from docgen.archive import COLUMNS
 from docgen.archive.register import read_register
 from docgen.batch.roster import open_roster
+from docgen.batch.workers import Task, Worker
 from docgen.cli import main
 from docgen.copies import load_copy_form
 from docgen.errors import ArchiveError, DocgenError, Problem, RosterError
+from docgen.fileio import write_error
 from docgen.models import did_you_mean
 from docgen.users import UserStore
 
@@ -192,3 +196,20 @@ def test_a_register_date_says_why_it_is_not_a_date(tmp_path: Path) -> None:
     [problem] = register.value.problems
     assert problem.message == "'31/02/2025' is not a date"
     assert problem.hint == "The date does not exist: '31/02/2025'"
+
+
+def test_a_row_that_cannot_be_written_is_said_as_any_file_that_cannot(tmp_path: Path) -> None:
+    full = OSError(errno.ENOSPC, "No space left on device")
+    worker = Worker(spec=None, columns=None, out_dir=tmp_path, roster_file=tmp_path / "ds.xlsx",
+                    overwrite=False, gop=False, validate_only=False)  # type: ignore[arg-type]
+
+    def fails(task: Task) -> None:
+        raise full
+
+    worker._process = fails  # type: ignore[method-assign]
+    task = Task(number=3, values=(), stem="lan", fingerprint="", previous=None)
+    with i18n.language("en"):
+        [problem] = worker.process(task).problems
+        [expected] = write_error(full, tmp_path / "lan.docx").problems
+    assert problem == replace(expected, row=3)
+    assert problem.hint == "Free some space on the disk or write to another disk, then run again."
