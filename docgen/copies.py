@@ -43,7 +43,15 @@ from .i18n import _
 from .kinds import COPY_ABBREVIATIONS
 from .layout import LAYOUT, Layout, cm_to_twips
 from .lines import luu_line, place_date_line, so_line
-from .models import CoQuan, DateField, Lines, NguoiKy, Text, validation_problems
+from .models import (
+    CoQuan,
+    DateField,
+    Lines,
+    NguoiKy,
+    Text,
+    did_you_mean,
+    validation_problems,
+)
 from .ooxml import W as W_NS
 from .render.document import element_text_twips, font, rule_paragraph, signature_block
 from .render.wml import Font, Para, borderless_table, content_width_twips, paragraph, text_paragraph
@@ -164,7 +172,7 @@ def load_copy_form(path: Path | str) -> dict[str, Any]:
             raise DocgenError(Problem(
                 _("trường '{field}' không có trong biểu mẫu bản sao").format(field=key),
                 file=path, line=source.line_of((key,)), field=str(key),
-                hint=_("Có phải ý bạn là '{field}'?").format(field=close[0]) if close else
+                hint=did_you_mean(close[0]) if close else
                 _("Các trường được dùng: {fields}.").format(fields=", ".join(allowed))))
     return dict(source.data)
 

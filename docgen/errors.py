@@ -8,9 +8,10 @@ on wording.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
-from .i18n import _
+from .i18n import _, current_language, language
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,20 @@ class Problem:
     """Row number in a roster (as the spreadsheet shows it)."""
     column: int | None = None
     """Column (1-based character position) on ``line``, when it matters (a stray Tab)."""
+    option: str | None = None
+    """A command-line option (``--host``) or argument (``NAME``) at fault, as the clerk
+    typed it; said "tùy chọn --host" / "đối số NAME", never as a form field."""
+    lang: str = dataclass_field(default_factory=current_language, compare=False)
+    """The language ``message`` and ``hint`` were given in (the one current when the problem
+    was made): its location is said in the same language, wherever it is printed."""
 
     def location(self) -> str:
-        """``tệp.yaml, dòng 12, trường nguoi_ky.chuc_vu`` — the parts that are known."""
+        """``tệp.yaml, dòng 12, trường nguoi_ky.chuc_vu`` — the parts that are known, in the
+        problem's own language."""
+        with language(self.lang):
+            return self._location()
+
+    def _location(self) -> str:
         parts = []
         if self.file is not None:
             parts.append(str(self.file))
@@ -44,15 +56,20 @@ class Problem:
         if self.field:
             label = _("trường {field}") if self.row is None else _("cột {field}")
             parts.append(label.format(field=self.field))
+        if self.option:
+            # An option starts with a dash (--host); an argument is a bare name (NAME).
+            label = _("tùy chọn {option}") if self.option.startswith("-") else _("đối số {option}")
+            parts.append(label.format(option=self.option))
         return ", ".join(parts)
 
     def __str__(self) -> str:
-        where = self.location()
-        text = (_("{where}: {message}").format(where=where, message=self.message) if where
-                else self.message)
-        if self.hint:
-            text = _("{problem}\n    → {hint}").format(problem=text, hint=self.hint)
-        return text
+        with language(self.lang):
+            where = self._location()
+            text = (_("{where}: {message}").format(where=where, message=self.message) if where
+                    else self.message)
+            if self.hint:
+                text = _("{problem}\n    → {hint}").format(problem=text, hint=self.hint)
+            return text
 
 
 class DocgenError(Exception):

@@ -51,6 +51,13 @@ def write_error(exc: OSError, path: Path) -> OutputError:
                                file=path, hint=hint))
 
 
+def excel_problem(path: Path | str, exc: BaseException) -> Problem:
+    """The clerk's message for an Excel workbook openpyxl cannot open (a roster, a register
+    kept by hand alike): saving it again from Excel as .xlsx mends most of them."""
+    return Problem(_("không mở được tệp Excel ({reason})").format(reason=exc), file=path,
+                   hint=_("Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại."))
+
+
 def read_limited(path: Path, limit: int, *, what: str | None = None) -> bytes:
     """The bytes of the regular file ``path``, refusing anything above ``limit`` bytes.
 

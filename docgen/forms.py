@@ -150,7 +150,7 @@ def _check_keys(data: dict[str, Any], allowed: tuple[str, ...], source: YamlSour
             continue
         close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
         hint = did_you_mean(close[0]) if close else (
-            _("Các trường được dùng: {keys}.").format(keys=", ".join(allowed)))
+            _("Các trường được dùng: {fields}.").format(fields=", ".join(allowed)))
         raise FormError(Problem(
             _("trường '{key}' không có trong biểu mẫu").format(key=key), file=source.file,
             line=source.line_of((*path, key)), field=".".join(str(p) for p in (*path, key)),

@@ -14,6 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any, Literal, NamedTuple
@@ -1240,9 +1241,18 @@ def validation_problems(exc: ValidationError) -> list[tuple[str, str, str | None
     return [(d.field, d.message, d.hint) for d in validation_details(exc)]
 
 
-def did_you_mean(name: str, more: str | None = None) -> str:
-    """The hint ``Có phải ý bạn là 'name'?``, followed by the sentence ``more`` if given."""
-    guess = _("Có phải ý bạn là '{name}'?").format(name=name)
+def did_you_mean(name: str | Sequence[str], more: str | None = None) -> str:
+    """The hint ``Có phải ý bạn là 'name'?``, followed by the sentence ``more`` if given.
+
+    ``name`` may be several near spellings: each is quoted, the last joined by "hay"
+    ("or"): ``Có phải ý bạn là 'quyet-dinh' hay 'quy-dinh'?``.
+    """
+    names = [name] if isinstance(name, str) else list(name)
+    if len(names) == 1:
+        guess = _("Có phải ý bạn là '{name}'?").format(name=names[0])
+    else:
+        guess = _("Có phải ý bạn là {names} hay '{last}'?").format(
+            names=", ".join(f"'{n}'" for n in names[:-1]), last=names[-1])
     return f"{guess} {more}" if more else guess
 
 
@@ -1274,6 +1284,16 @@ def _shown(value: Any, limit: int = 60) -> Any:
 
 
 _DATE_HINT = N_("Ghi theo dạng 20/11/2025 hoặc 2025-11-20.")
+
+
+def not_a_date(value: Any) -> str:
+    """The message for a value that is no date (a form field, a register cell alike)."""
+    return _("'{value}' không phải ngày tháng").format(value=value)
+
+
+def date_hint() -> str:
+    """How to write a date, in the clerk's language."""
+    return _(_DATE_HINT)
 _SIMPLE = {
     "list_type": N_("phải là một danh sách (mỗi dòng bắt đầu bằng '- ')"),
     "model_type": N_("phải là một nhóm trường con (thụt lề bên dưới)"),
@@ -1334,7 +1354,7 @@ def _explain(err: dict[str, Any]) -> tuple[str, str | None]:
         return _explain_choice(field, value, shape, ctx)
     if kind in ("date_parsing", "date_from_datetime_parsing", "date_type"):
         said = (_("phải là ngày tháng, {shape}").format(shape=shape) if shape else
-                _("'{value}' không phải ngày tháng").format(value=value))
+                not_a_date(value))
         return said, _(_DATE_HINT)
     if kind in _SIMPLE:
         return _(_SIMPLE[kind]), None

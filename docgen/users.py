@@ -113,7 +113,7 @@ class UserStore:
         users = self._read()
         if name in users and not replace:
             raise DocgenError(Problem(_("tài khoản '{name}' đã có").format(name=name),
-                                      field="NAME",
+                                      option="NAME",
                                       hint=_("Đổi mật khẩu hoặc vai trò bằng "
                                              "'docgen users add … --thay'.")))
         # A new password (or role) ends the sessions opened with the old one.
@@ -126,7 +126,7 @@ class UserStore:
         users = self._read()
         if name not in users:
             raise DocgenError(Problem(_("không có tài khoản '{name}'").format(name=name),
-                                      field="NAME"))
+                                      option="NAME"))
         del users[name]
         self._write(users)
 
@@ -145,17 +145,17 @@ def _account_problems(name: str, role: str, password: str) -> list[Problem]:
     problems = []
     if not _NAME.fullmatch(name):
         problems.append(Problem(_("tên đăng nhập '{name}' không hợp lệ").format(name=name),
-                                field="NAME",
+                                option="NAME",
                                 hint=_("Dùng chữ thường không dấu, chữ số, '.', '-' hoặc '_' "
                                        "(tối đa 32 ký tự), ví dụ: lan.vt")))
     if role not in ROLES:
         problems.append(Problem(_("vai trò '{role}' không có").format(role=role),
-                                field="--vai-tro",
+                                option="--vai-tro",
                                 hint=_("Chọn một trong: {roles}.").format(roles=", ".join(ROLES))))
     if len(password) < MIN_PASSWORD:
         problems.append(Problem(
             _("mật khẩu phải có ít nhất {n} ký tự").format(n=MIN_PASSWORD),
-            field=_("mật khẩu")))
+            option="--mat-khau"))
     return problems
 
 

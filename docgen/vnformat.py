@@ -9,8 +9,8 @@ Conventions follow what a Vietnamese clerk expects and Nghị định 30/2020/N�
 * dates: day below 10 and months 1 and 2 get a leading zero (ngày 05 tháng 02 năm 2026);
 * amounts in words use "nghìn", "linh" and "tỷ" (not "ngàn", "lẻ", "tỉ").
 
-Errors are :class:`ValueError` with a Vietnamese message, because the message ends up in front
-of the clerk who typed the value.
+Errors are :class:`ValueError` with a message in the clerk's language, because it ends up in front
+of the clerk who typed the value; it starts in lower case, as it follows a location.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ _VN_GROUPED = re.compile(_SIGN + r"[1-9]\d{0,2}(?:\.\d{3})+(?:,\d+)?")
 
 
 def _loi_so(value: object) -> ValueError:
-    return ValueError(_("Không đọc được số: {value}").format(value=repr(value)))
+    return ValueError(_("không đọc được số: {value}").format(value=repr(value)))
 
 
 def _parse_str(text: str) -> Decimal:
@@ -61,7 +61,7 @@ def _parse_str(text: str) -> Decimal:
         # number off by a factor of 1000 into an official document, so refuse instead.
         if sep == "." and len(frac) == 3 and len(int_part) <= 3 and not int_part.startswith("0"):
             raise ValueError(_(
-                "Không đọc được số: {value} (dấu chấm là phân cách hàng nghìn hay dấu thập "
+                "không đọc được số: {value} (dấu chấm là phân cách hàng nghìn hay dấu thập "
                 "phân?); hãy viết không có phân cách hàng nghìn và dùng dấu phẩy thập phân, "
                 "ví dụ '1234' hoặc '1,234'").format(value=repr(text)))
         return Decimal(s.replace(",", "."))
@@ -153,7 +153,9 @@ _VN_DATE = re.compile(r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})")
 def parse_date(value: date | datetime | str) -> date:
     """A date as clerks write it: ``20/11/2025``, ``20.11.2025``, ``20-11-2025`` or ISO.
 
-    Raises :class:`ValueError` with a Vietnamese message for an unreadable or impossible date.
+    Raises :class:`ValueError` with a message in the clerk's language for an unreadable or
+    impossible date; it starts in lower case, as it is shown after a location
+    (``trường ngay: ngày không có thật: '31/02/2026'``).
     """
     if isinstance(value, datetime):
         return value.date()
@@ -167,13 +169,13 @@ def parse_date(value: date | datetime | str) -> date:
             day, month, year = int(m[1]), int(m[3]), int(m[4])
         else:
             raise ValueError(_(
-                "Không đọc được ngày: {value}; hãy viết dạng 20/11/2025 hoặc 2025-11-20"
+                "không đọc được ngày: {value}; hãy viết dạng 20/11/2025 hoặc 2025-11-20"
             ).format(value=repr(value)))
         try:
             return date(year, month, day)
         except ValueError:
-            raise ValueError(_("Ngày không có thật: {value}").format(value=repr(value))) from None
-    raise ValueError(_("Không đọc được ngày: {value}").format(value=repr(value)))
+            raise ValueError(_("ngày không có thật: {value}").format(value=repr(value))) from None
+    raise ValueError(_("không đọc được ngày: {value}").format(value=repr(value)))
 
 
 def ngay_thang_nam(value: date | datetime | str) -> tuple[str, str, str]:
@@ -221,7 +223,7 @@ def parse_thoi_gian(text: str) -> datetime | None:
         return None
     hour, minute = int(m["h"]), int(m["m"] or 0)
     if hour > 23 or minute > 59:
-        raise ValueError(_("Giờ không có thật: {value}; viết dạng 08:00 05/12/2025").format(
+        raise ValueError(_("giờ không có thật: {value}; viết dạng 08:00 05/12/2025").format(
             value=repr(text)))
     d = parse_date(m["d"])
     return datetime(d.year, d.month, d.day, hour, minute)

@@ -160,7 +160,7 @@ def _not_a_form(path: Path) -> Problem:
     if suffix in (".xlsx", ".xlsm"):
         return Problem(
             _("đây là bảng tính Excel, không phải biểu mẫu .yaml"), file=path,
-            hint=_("Bảng danh sách dùng với lệnh batch: docgen batch BIEU-MAU.yaml "
+            hint=_("Bảng danh sách dùng với lệnh batch: docgen batch <biểu mẫu>.yaml "
                    "--roster {path}").format(path=path))
     if suffix == ".docx":
         return Problem(

@@ -306,7 +306,8 @@ def test_the_register_says_which_kinds_are_numbered_apart_for_every_machine(
     assert archive.entries()[0].day_so == "" and archive.entries()[1].day_so == "thong-bao"
     typo = runner.invoke(main, ["archive", "danh-so", "--rieng", "quyet-dinhh", "--archive",
                                 register])
-    assert typo.exit_code == 2 and "có phải ý bạn là quyet-dinh" in typo.output.lower()
+    assert typo.exit_code == 2
+    assert "có phải ý bạn là 'quyet-dinh' hay 'quy-dinh'?" in typo.output.lower()
     back = runner.invoke(main, ["archive", "danh-so", "--chung", "--archive", register])
     assert "dùng chung một dãy số mỗi năm" in back.output
     assert archive.separate_series() == []

@@ -177,7 +177,7 @@ def test_lang_en_serve_and_users_in_english(tmp_path) -> None:
     result = CliRunner().invoke(main, ["--lang", "en", "serve", "--cert", str(cert)],
                                 env=NO_LOCALE)
     assert result.exit_code == 2
-    assert result.stderr.startswith("Error: field --cert: HTTPS needs both --cert and --key")
+    assert result.stderr.startswith("Error: option --cert: HTTPS needs both --cert and --key")
     data = tmp_path / "web"
     result = CliRunner().invoke(main, ["--lang", "en", "users", "add", "lan", "--vai-tro",
                                        "van-thu", "--mat-khau", "mat-khau-dai-du-12",

@@ -370,7 +370,7 @@ def test_danh_so_in_english(issued: str) -> None:
     wrong = run(["danh-so", "--rieng", "quyet-dinhh"], issued)
     assert wrong.exit_code == 2
     assert "'quyet-dinhh' is not a kind of document" in english(wrong)
-    assert "→ Did you mean quyet-dinh" in wrong.stderr
+    assert "→ Did you mean 'quyet-dinh' or 'quy-dinh'?" in wrong.stderr
     both = run(["danh-so", "--rieng", "quyet-dinh", "--chung"], issued)
     assert "--rieng and --chung cannot be used together" in english(both)
 

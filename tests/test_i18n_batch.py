@@ -406,8 +406,8 @@ def test_users_in_english_and_in_vietnamese(tmp_path: Path) -> None:
 
     result = english("add", "Lan Anh", "--vai-tro", "van-thu", "--mat-khau", "ngan")
     assert result.exit_code == 2
-    assert "Error: field NAME: the user name 'Lan Anh' is not valid" in result.stderr
-    assert "Error: field password: the password must have at least 8 characters" \
+    assert "Error: argument NAME: the user name 'Lan Anh' is not valid" in result.stderr
+    assert "Error: option --mat-khau: the password must have at least 8 characters" \
         in result.stderr
     result = english("add", "lan", "--vai-tro", "van-thu", input="mat-khau-dai\nmat-khau-dai\n")
     assert result.exit_code == 0, result.output
@@ -416,7 +416,7 @@ def test_users_in_english_and_in_vietnamese(tmp_path: Path) -> None:
     result = english("add", "lan", "--vai-tro", "lanh-dao", "--mat-khau", "mat-khau-dai")
     assert "the account 'lan' already exists" in result.stderr
     assert english("list").stdout == "lan\tRecords clerk\n"
-    assert english("remove", "nam").stderr == "Error: field NAME: there is no account 'nam'\n"
+    assert english("remove", "nam").stderr == "Error: argument NAME: there is no account 'nam'\n"
     (data / "tai-khoan.json").write_text("[]", encoding="utf-8")
     assert "the accounts file is not in the expected form" in english("list").stderr
     assert_english("\n".join(shown), [data])
@@ -429,4 +429,4 @@ def test_users_in_english_and_in_vietnamese(tmp_path: Path) -> None:
     assert docgen("users", "list", "--thu-muc", data).stdout == "lan\tVăn thư\n"
     assert UserStore(data / "tai-khoan.json").verify("lan", "mat-khau-dai") is not None
     result = docgen("users", "remove", "nam", "--thu-muc", data)
-    assert result.stderr == "Lỗi: trường NAME: không có tài khoản 'nam'\n"
+    assert result.stderr == "Lỗi: đối số NAME: không có tài khoản 'nam'\n"

@@ -98,16 +98,16 @@ CASES: dict[str, Case] = {
          "Có phải ý bạn là 'co_quan'?")),
     "impossible-date": Case(
         _edited("gia-han-ky-nang-so.yaml", _sub(r"^ngay: null$", "ngay: 31/02/2025")),
-        ("field ngay: The date does not exist: '31/02/2025'",
+        ("field ngay: the date does not exist: '31/02/2025'",
          "Write it as 20/11/2025 or 2025-11-20."),
-        ("trường ngay: Ngày không có thật: '31/02/2025'",
+        ("trường ngay: ngày không có thật: '31/02/2025'",
          "Ghi theo dạng 20/11/2025 hoặc 2025-11-20.")),
     "template-parameter-value": Case(
         _edited("gia-han-mau.yaml", _sub(r"^  han_moi: .*$", "  han_moi: 31/02/2025")),
-        ("field tham_so.han_moi: The date does not exist: '31/02/2025' (parameter han_moi, used "
+        ("field tham_so.han_moi: the date does not exist: '31/02/2025' (parameter han_moi, used "
          "by the template 'gia-han' in the field noi_dung)",
          "Correct the value of the parameter han_moi on this line"),
-        ("trường tham_so.han_moi: Ngày không có thật: '31/02/2025' (tham số han_moi, mẫu "
+        ("trường tham_so.han_moi: ngày không có thật: '31/02/2025' (tham số han_moi, mẫu "
          "'gia-han' dùng ở trường noi_dung)", "Sửa giá trị tham số han_moi ở dòng này")),
     "misspelt-parameter": Case(
         _edited("gia-han-mau.yaml", _sub(r"^  han_moi:", "  han_moii:")),
@@ -149,7 +149,7 @@ CASES: dict[str, Case] = {
     "excel-file": Case(
         _xlsx,
         ("this is an Excel spreadsheet, not a .yaml form",
-         "A roster is used with the batch command: docgen batch BIEU-MAU.yaml --roster"),
+         "A roster is used with the batch command: docgen batch <form>.yaml --roster"),
         ("đây là bảng tính Excel, không phải biểu mẫu .yaml",)),
     "file-not-found": Case(
         lambda tmp_path: tmp_path / "khong-co.yaml",
@@ -292,14 +292,14 @@ def test_form_error_problems_carry_the_language_of_the_caller(tmp_path: Path) ->
         load_form(form)
     [problem] = english.value.problems
     assert problem.field == "tham_so.han_moi" and problem.file == form
-    assert problem.message == ("The date does not exist: '31/02/2025' (parameter han_moi, used by "
+    assert problem.message == ("the date does not exist: '31/02/2025' (parameter han_moi, used by "
                                "the template 'gia-han' in the field noi_dung)")
     assert problem.hint == ("Correct the value of the parameter han_moi on this line, for "
                             "example: han_moi: 20/11/2025.")
     with i18n.language("vi"), pytest.raises(FormError) as vietnamese:
         load_form(form)
     [problem] = vietnamese.value.problems
-    assert problem.message.startswith("Ngày không có thật: '31/02/2025' (tham số han_moi")
+    assert problem.message.startswith("ngày không có thật: '31/02/2025' (tham số han_moi")
     assert problem.hint == "Sửa giá trị tham số han_moi ở dòng này, ví dụ: han_moi: 20/11/2025."
 
 

@@ -47,9 +47,9 @@ from .. import __version__
 from ..errors import ArchiveError, DocgenError, FormError, Problem
 from ..fileio import atomic_write
 from ..forms import FormSpec, dump_form, load_form, read_form
-from ..i18n import N_, _
+from ..i18n import N_, _, ngettext
 from ..lines import read_so_ref
-from ..models import LoaiVanBan, VanBan, validation_problems
+from ..models import LoaiVanBan, VanBan, did_you_mean, validation_problems
 from ..notices import notice_problems
 from ..render import render_docx
 from ..text import one_line
@@ -420,8 +420,8 @@ class Archive:
         for kind in (kind for kind in wanted if kind not in known):
             close = difflib.get_close_matches(kind, known, 3)
             problems.append(Problem(
-                _("'{kind}' không phải loại văn bản").format(kind=kind), field="--rieng",
-                hint=_("Có phải ý bạn là {kinds}?").format(kinds=", ".join(close)) if close
+                _("'{kind}' không phải loại văn bản").format(kind=kind), option="--rieng",
+                hint=did_you_mean(close) if close
                 else _("Các loại: {kinds}").format(kinds=", ".join(known))))
         if problems:
             raise ArchiveError(*problems)
@@ -476,8 +476,9 @@ class Archive:
             file, line = self._origin(spec, "noi_dung")
             dates = ", ".join(f"{when:%d/%m/%Y}" for when in deadlines)
             self.warnings.append(Problem(
-                _("nội dung có hạn ngày {deadlines}, trước ngày ban hành {date}").format(
-                    deadlines=dates, date=f"{ngay:%d/%m/%Y}"),
+                ngettext("nội dung có hạn ngày {deadlines}, trước ngày ban hành {date}",
+                         "nội dung có hạn ngày {deadlines}, trước ngày ban hành {date}",
+                         len(deadlines)).format(deadlines=dates, date=f"{ngay:%d/%m/%Y}"),
                 file=file, line=line, field="noi_dung",
                 hint=_("Kiểm tra lại hạn trong văn bản (có thể chép từ văn bản năm trước); sửa "
                        "thì ban hành văn bản mới."),
@@ -679,7 +680,7 @@ class Archive:
             raise ArchiveError(Problem(
                 _("năm {year} có văn bản của {count} cơ quan: {agencies}").format(
                     year=nam, count=len(agencies), agencies=", ".join(agencies)),
-                field="--co-quan",
+                option="--co-quan",
                 hint=_("Mỗi cơ quan một sổ: thêm --co-quan {agency} (hoặc cơ quan khác).").format(
                     agency=agencies[0]),
             ))
@@ -756,7 +757,7 @@ class Archive:
             if not old.exists:
                 raise ArchiveError(Problem(
                     _("thư mục này không có sổ đăng ký để chuyển"), file=Path(source),
-                    field="--from", hint=_("Chỉ thư mục lưu trữ cũ (có so-dang-ky.sqlite3).")))
+                    option="--from", hint=_("Chỉ thư mục lưu trữ cũ (có so-dang-ky.sqlite3).")))
             report = old.verify()
             if not report.ok:
                 raise ArchiveError(*[Problem(

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ArchiveError, Problem
+from ..fileio import excel_problem
 from ..i18n import _
 from ..lines import read_so_ref
-from ..models import PL3_ABBREVIATIONS
+from ..models import PL3_ABBREVIATIONS, not_a_date
 from ..ooxml import SML
 from ..text import ascii_fold, nfc
 from ..vnformat import parse_date
@@ -347,9 +348,7 @@ def _rows(path: Path) -> list[tuple[Any, ...]]:
         try:
             book = load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ArchiveError(Problem(
-                _("không mở được tệp Excel ({error})").format(error=exc), file=path,
-                hint=_("Mở tệp bằng Excel, lưu lại dạng .xlsx rồi chạy lại."))) from None
+            raise ArchiveError(excel_problem(path, exc)) from None
         try:
             return [tuple(row) for row in book.worksheets[0].iter_rows(values_only=True)]
         finally:
@@ -381,6 +380,11 @@ def _text(value: Any) -> str | None:
 
 # A date and time as a spreadsheet saved to CSV may write it: "2026-02-05 00:00:00".
 _ISO_WITH_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T]\d.*")
+
+
+def _sentence(text: str) -> str:
+    """``text`` with a capital first letter, to stand alone as a hint."""
+    return text[:1].upper() + text[1:]
 
 
 def _date(value: Any) -> date:
@@ -451,10 +455,11 @@ def read_register(path: Path) -> list[HandRow]:
         try:
             ngay = _date(raw_ngay)
         except ValueError as exc:
-            # parse_date says why ("Ngày không có thật: …") and how to write a date.
+            # parse_date says why ("ngày không có thật: …", "không đọc được ngày: …; hãy viết
+            # dạng …"), mid-line; as the hint it starts a sentence.
             problems.append(Problem(
-                _("'{text}' không phải ngày tháng").format(text=_text(raw_ngay) or ""),
-                file=path, row=number, field=COLUMNS[1], hint=str(exc),
+                not_a_date(_text(raw_ngay) or ""), file=path, row=number, field=COLUMNS[1],
+                hint=_sentence(str(exc)),
             ))
             continue
         so_ban_text = _text(cell(row, "so_ban"))

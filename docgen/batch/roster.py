@@ -42,7 +42,7 @@ from typing import IO, Any
 import jinja2
 
 from ..errors import DocgenError, Problem, RosterError
-from ..fileio import check_regular_file
+from ..fileio import check_regular_file, excel_problem
 from ..i18n import _
 from ..templating import count_text
 from ..text import key_from_header, nfc
@@ -446,9 +446,7 @@ def _open_xlsx(path: Path, sheet: str | None) -> Roster:
         except OSError:
             raise unreadable(path) from None
         except (InvalidFileException, KeyError, ValueError) as exc:
-            raise RosterError(Problem(
-                _("không mở được tệp Excel ({reason})").format(reason=exc), file=path,
-                hint=_("Mở tệp bằng Excel và lưu lại dạng .xlsx."))) from None
+            raise RosterError(excel_problem(path, exc)) from None
         except Exception as exc:  # a damaged zip raises zipfile.BadZipFile and others
             raise RosterError(Problem(
                 _("tệp Excel bị hỏng hoặc không phải .xlsx ({reason})").format(reason=exc),

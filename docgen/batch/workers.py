@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DocgenError, Problem
-from ..fileio import atomic_write, sha256_file
+from ..fileio import atomic_write, sha256_file, write_error
 from ..forms import FormSpec
 from ..i18n import _, current_language, set_language
 from ..notices import notice_problems
@@ -104,10 +104,8 @@ class Worker:
             return self._process(task)
         except OSError as exc:
             name = task.stem + ".docx"
-            return _failed(task, Problem(
-                _("không ghi được tệp ({reason})").format(reason=exc.strerror or exc),
-                file=self.out_dir / name, row=task.number,
-                hint=_("Kiểm tra chỗ trống trên đĩa và quyền ghi vào thư mục.")))
+            return _failed(task, *write_error(exc, self.out_dir / name)
+                           .located(row=task.number).problems)
         except DocgenError as exc:
             return _failed(task, *exc.located(row=task.number).problems)
         except Exception as exc:  # a bug must not cost the clerk the other rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -20,6 +21,8 @@ from ..extract import read_docx_file
 from ..fileio import atomic_write, check_target
 from ..fix import fix_file
 from ..i18n import N_, _
+from ..models import date_hint
+from ..vnformat import parse_date
 from .check import _as_docx
 from .common import EXIT_FINDINGS, clerk_errors, document_options, main
 
@@ -49,6 +52,17 @@ def sua_command(file: Path, output: Path | None, overwrite: bool, want_convert: 
                                                                           source=file))
     if not fixed.extraction.complete:
         sys.exit(EXIT_FINDINGS)
+
+
+def _copy_date(text: str | None) -> date | None:
+    """The date of ``--ngay`` (None when not given); a wrong one is blamed on the option,
+    not on the copy form it overrides."""
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise DocgenError(Problem(str(exc), option="--ngay", hint=date_hint())) from None
 
 
 @main.command("sao", help=N_(
@@ -88,7 +102,7 @@ def sao_command(file: Path, hinh_thuc: str | None, copy_form: Path | None,
                                   hint=_("Ví dụ: --mau data/forms/ban-sao/ban-sao-y.yaml, hoặc "
                                          "--dung-chung co-quan.yaml --hinh-thuc sao-y.")))
     values = load_copy_form(copy_form) if copy_form is not None else load_profile(profile)
-    options = {"hinh_thuc": hinh_thuc, "so": so, "ngay": ngay,
+    options = {"hinh_thuc": hinh_thuc, "so": so, "ngay": _copy_date(ngay),
                "noi_nhan": list(noi_nhan) or None}
     values.update({k: v for k, v in options.items() if v is not None})
     if archive_location:

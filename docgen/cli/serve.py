@@ -56,11 +56,11 @@ def serve_command(host: str, port: int, archive_dir: str, data_dir: Path, open_b
     from ..web.office import OFFLINE_PROXY
 
     if (cert is None) != (key is None):
-        raise DocgenError(Problem(_("cần cả --cert và --key để dùng HTTPS"), field="--cert"))
+        raise DocgenError(Problem(_("cần cả --cert và --key để dùng HTTPS"), option="--cert"))
     if not is_loopback(host) and not UserStore(data_dir / USERS_FILE):
         raise DocgenError(Problem(
             _("chưa có tài khoản nào: không mở máy chủ ra mạng ({host})").format(host=host),
-            field="--host",
+            option="--host",
             hint=_("Tạo tài khoản trước, ví dụ: docgen users add lan --vai-tro van-thu "
                    "--thu-muc {folder}; hoặc bỏ --host để chỉ dùng trên máy này.").format(
                        folder=data_dir)))
@@ -114,8 +114,15 @@ def users_add(name: str, role: str, password: str | None, replace: bool,
 @_data_option
 @clerk_errors
 def users_list(data_dir: Path) -> None:
-    """``docgen users list``: name and role, tab-separated."""
-    for user in UserStore(data_dir / USERS_FILE).users():
+    """``docgen users list``: name and role, tab-separated; with none yet, how to add one."""
+    users = UserStore(data_dir / USERS_FILE).users()
+    if not users:
+        # Said rather than an empty output, which reads as "the command did nothing".
+        click.echo(_("chưa có tài khoản nào"), err=True)
+        click.echo(_("Tạo tài khoản bằng: docgen users add <tên> --vai-tro van-thu --thu-muc "
+                     "{folder}").format(folder=data_dir), err=True)
+        return
+    for user in users:
         click.echo(f"{user.name}\t{user.role_name}")
 
 
