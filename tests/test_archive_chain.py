@@ -170,6 +170,7 @@ def test_a_register_rewritten_or_rolled_back_no_longer_holds_its_printed_anchor(
     assert "không còn dòng thứ 9" in too_far.output
     typo = runner.invoke(main, ["archive", "verify", "--moc", "3:abc", "--archive", register])
     assert typo.exit_code == 2 and "không phải mốc chuỗi" in typo.output
+    assert "tùy chọn --moc: '3:abc'" in typo.output  # an option of the command, not a form field
 
 
 def test_gaps_below_hand_issued_numbers_are_not_reported(register: str, open_archive: Opener,

@@ -278,7 +278,7 @@ def test_verify_report_in_english(issued: str) -> None:
     assert "the register no longer has the row 7 that the printed copy recorded" in english(gone)
     wrong = run(["verify", "--moc", "7"], issued)
     assert wrong.exit_code == 2
-    assert "'7' is not a chain anchor" in english(wrong)
+    assert "option --moc: '7' is not a chain anchor" in english(wrong)
     assert "→ Write ROW:HASH as in the line 'Mã chuỗi của sổ'" in wrong.stderr
 
 

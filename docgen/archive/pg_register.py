@@ -315,7 +315,7 @@ class PostgresRegister(Register):
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", role):
             raise ArchiveError(Problem(
                 _("'{role}' không phải tên vai trò PostgreSQL").format(role=role),
-                field="--cap-quyen", hint=_("Ví dụ: --cap-quyen van_thu")))
+                option="--cap-quyen", hint=_("Ví dụ: --cap-quyen van_thu")))
         statements = (
             f"GRANT SELECT, INSERT ON so_di, tep TO {role}",
             f"GRANT SELECT, INSERT, UPDATE ON bo_dem, dau_chuoi TO {role}",

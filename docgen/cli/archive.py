@@ -152,7 +152,7 @@ def migrate_command(grant_role: str | None, archive_dir: str) -> None:
             if not isinstance(archive.register, PostgresRegister):
                 raise DocgenError(Problem(
                     _("--cap-quyen chỉ dùng cho sổ trên máy chủ PostgreSQL"),
-                    field="--cap-quyen"))
+                    option="--cap-quyen"))
             archive.register.grant(grant_role)
             click.echo(_("Đã cấp quyền cấp số và đọc sổ (không sửa, không xóa) cho {role}."
                          ).format(role=grant_role))
@@ -334,7 +334,7 @@ def _anchor(text: str) -> tuple[int, str]:
     m = re.fullmatch(r"\s*(\d+)\s*:\s*([0-9a-fA-F]{64})\s*", text)
     if not m:
         raise DocgenError(Problem(
-            _("'{text}' không phải mốc chuỗi").format(text=text), field="--moc",
+            _("'{text}' không phải mốc chuỗi").format(text=text), option="--moc",
             hint=_("Ghi DÒNG:MÃ như dòng 'Mã chuỗi của sổ' in cuối sổ, ví dụ --moc 120:3f9a… "
                    "(đủ 64 ký tự của mã).")))
     return int(m[1]), m[2].lower()
