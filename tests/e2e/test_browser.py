@@ -2,39 +2,32 @@
 
 One server (uvicorn on a free loopback port, LibreOffice warm) and one browser serve every test
 of the module; each test has its own page. Screenshots go to ``$DOCGEN_SHOTS`` (default
-``/tmp/team/shots``) so a person can look at them.
+a temporary folder; see ``desk_server.SHOTS``) so a person can look at them.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 import shutil
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
 import pytest
+from desk_server import SHOTS, serving
 from realdocs import REAL_DOCS
 
 from docgen.check import check_file
 from docgen.users import UserStore
-from docgen.web.app import Settings, create_app
-from docgen.web.desk import Desk
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / "data" / "forms"
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(os.environ.get("DOCGEN_SHOTS", "/tmp/team/shots"))
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
@@ -42,37 +35,9 @@ if not Path(CHROMIUM).exists() or shutil.which("soffice") is None:
     pytest.skip("cần chromium và LibreOffice", allow_module_level=True)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextlib.contextmanager
-def _serving(root: Path, *, warm_up: bool) -> Iterator[str]:
-    Desk(root / "web", root / "luu-tru").save_profile(
-        (FORMS / "co-quan-sa-thay.yaml").read_text("utf-8"))
-    app = create_app(Settings(data_dir=root / "web", archive_dir=root / "luu-tru",
-                              warm_up=warm_up))
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    instance = uvicorn.Server(config)
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if instance.started:
-            break
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        instance.should_exit = True
-        thread.join(timeout=20)
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with _serving(tmp_path_factory.mktemp("desk"), warm_up=True) as url:
+    with serving(tmp_path_factory.mktemp("desk"), warm_up=True) as url:
         yield url
 
 
@@ -248,7 +213,7 @@ def test_upload_a_file_to_kiem_tra(page: object) -> None:
 
 def test_an_office_network_desk_needs_a_login(browser: object, tmp_path: Path) -> None:
     UserStore(tmp_path / "web" / "tai-khoan.json").add("minh", "chuyen-vien", "mat-khau-minh")
-    with _serving(tmp_path, warm_up=False) as url:
+    with serving(tmp_path, warm_up=False) as url:
         context = browser.new_context(base_url=url,  # type: ignore[attr-defined]
                                       viewport={"width": 1366, "height": 768}, locale="vi-VN")
         p = context.new_page()

@@ -1,6 +1,7 @@
 """The web desk in English, in a real headless Chromium (Debian's): the switch on the page, a
 browser that asks for English, no Vietnamese words of the page's own, the clerk's unsaved work
-kept across a switch. Screenshots of the English Soạn and Kiểm tra pages go to docs/anh/.
+kept across a switch. Screenshots of the English Soạn and Kiểm tra pages go to ``$DOCGEN_SHOTS``
+(``DOCGEN_SHOTS=docs/anh`` refreshes the README's).
 """
 
 from __future__ import annotations
@@ -8,30 +9,24 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
+from desk_server import SHOTS, serving
 from realdocs import REAL_DOCS
 from vietnamese import vietnamese_left
 
 from docgen import load_form, render_docx
-from docgen.web.app import Settings, create_app
-from docgen.web.desk import Desk
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-uvicorn = pytest.importorskip("uvicorn")
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / "data" / "forms"
-ANH = ROOT / "docs" / "anh"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -67,33 +62,10 @@ LANGUAGE_SWITCH = "Tiếng Việt"
 """The switch back names Vietnamese in Vietnamese, as language switches do."""
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    root = tmp_path_factory.mktemp("desk-en")
-    Desk(root / "web", root / "luu-tru").save_profile(
-        (FORMS / "co-quan-sa-thay.yaml").read_text("utf-8"))
-    app = create_app(Settings(data_dir=root / "web", archive_dir=root / "luu-tru",
-                              warm_up=True))
-    port = _free_port()
-    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                             log_level="warning"))
-    thread = threading.Thread(target=instance.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if instance.started:
-            break
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        instance.should_exit = True
-        thread.join(timeout=20)
+    with serving(tmp_path_factory.mktemp("desk-en"), warm_up=True) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -155,8 +127,8 @@ def test_switching_to_english_keeps_the_unsaved_form(browser: Any, server: str) 
         expect(lines).to_have_count(before)
         assert _own_vietnamese(p) == []
         p.locator(".cot-trai").evaluate("e => e.scrollTop = 0")
-        ANH.mkdir(parents=True, exist_ok=True)
-        p.screenshot(path=str(ANH / "web-soan-en.png"))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        p.screenshot(path=str(SHOTS / "web-soan-en.png"))
         # And back: the form is still there, the page in Vietnamese again.
         p.get_by_role("link", name="Tiếng Việt").click()
         expect(p.locator("html")).to_have_attribute("lang", "vi")
@@ -190,8 +162,8 @@ def test_an_english_browser_gets_the_kiem_tra_page_in_english(browser: Any, serv
                    for t in labels), labels
         expect(p.get_by_role("button", name="Fix it for me")).to_be_visible()
         p.locator("#ket-qua").evaluate("e => e.scrollIntoView()")
-        ANH.mkdir(parents=True, exist_ok=True)
-        p.screenshot(path=str(ANH / "web-kiem-tra-en.png"))
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        p.screenshot(path=str(SHOTS / "web-kiem-tra-en.png"))
         p.get_by_role("button", name="Fix it for me").click()
         expect(p.locator("#ket-qua-sua")).to_contain_text(
             re.compile(r"Rewritten in the proper format|Cannot rewrite it yet"))
