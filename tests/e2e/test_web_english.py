@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import contextlib
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 import pytest
-from desk_server import SHOTS, serving
+from desk_server import SHOTS
 from realdocs import REAL_DOCS
 from vietnamese import vietnamese_left
 
@@ -27,12 +26,6 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 ROOT = Path(__file__).resolve().parents[2]
 FORMS = ROOT / "data" / "forms"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-if not Path(CHROMIUM).exists() or shutil.which("soffice") is None:
-    pytest.skip("needs chromium and LibreOffice", allow_module_level=True)
 
 # The page's own words: text and spoken attributes of every element whose language (its
 # closest lang attribute) is the page's, i.e. not marked lang="vi" as the documents' values
@@ -60,20 +53,6 @@ OWN_TEXTS = r"""() => {
 }"""
 LANGUAGE_SWITCH = "Tiếng Việt"
 """The switch back names Vietnamese in Vietnamese, as language switches do."""
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with serving(tmp_path_factory.mktemp("desk-en"), warm_up=True) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with playwright_api.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @contextlib.contextmanager
